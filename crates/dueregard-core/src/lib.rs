@@ -1,0 +1,19 @@
+//! Due Regard's domain: the public sector equality duty as types and rules.
+//!
+//! Pure: no I/O, no async runtime. The `Store` trait is declared here and implemented at the edge.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod backup;
+pub mod dashboard;
+pub mod objective;
+pub mod org;
+pub mod period;
+pub mod plan;
+pub mod progress;
+pub mod store;
+pub mod target_date;
+pub mod validate;
+pub mod vocab;
+
+pub use jiff::civil::Date;

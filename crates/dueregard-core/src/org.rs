@@ -1,0 +1,236 @@
+//! Who does the work: organisations, their directorates, people and committees.
+
+use crate::validate::{self, SHORT_TEXT, ValidationErrors};
+use crate::vocab::{CommitteeKind, Nation, PersonKind};
+use serde::{Deserialize, Serialize};
+
+/// A public body. One installation can host several; nothing of one is visible to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: i64,
+    /// Short name used on the command line, e.g. `dudley`.
+    pub slug: String,
+    pub name: String,
+    pub nation: Nation,
+    /// Employees on the snapshot date; decides which duties apply (150+ workforce information,
+    /// 250+ gender pay gap, in England).
+    pub headcount: Option<i64>,
+}
+
+impl Organisation {
+    /// England, SI 2017/353 reg 4(2): employee information is not required below 150 staff.
+    pub fn must_publish_workforce_information(&self) -> bool {
+        self.nation != Nation::England || self.headcount.is_some_and(|h| h >= 150)
+    }
+
+    /// Gender pay gap reporting applies at 250 or more employees (England), 20 or more (Scotland).
+    pub fn must_report_gender_pay_gap(&self) -> bool {
+        match self.nation {
+            Nation::England => self.headcount.is_some_and(|h| h >= 250),
+            Nation::Scotland => self.headcount.is_some_and(|h| h >= 20),
+            Nation::Wales => true,
+        }
+    }
+}
+
+/// Checks a slug: lower-case letters, digits and hyphens, as used in URLs and on the command line.
+pub fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 60
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+}
+
+/// A directorate and the services within it, e.g. the Chief Executive's Directorate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectorateFields {
+    pub name: String,
+    #[serde(default)]
+    pub services: Vec<String>,
+}
+
+impl DirectorateFields {
+    pub fn validate(name: &str, services: &str) -> Result<Self, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let name = validate::required(&mut e, "name", "the directorate's name", name, SHORT_TEXT);
+        let services: Vec<String> = services
+            .lines()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        if services.iter().any(|s| s.chars().count() > SHORT_TEXT) {
+            e.add(
+                "services",
+                format!("Each service name must be {SHORT_TEXT} characters or fewer"),
+            );
+        }
+        e.finish(DirectorateFields { name, services })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directorate {
+    pub id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: DirectorateFields,
+}
+
+/// An officer or elected member who leads, approves or scrutinises work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonFields {
+    pub name: String,
+    /// As used in action plans' lead officer columns, e.g. "SM".
+    pub initials: Option<String>,
+    pub job_title: Option<String>,
+    pub directorate_id: Option<i64>,
+    pub kind: PersonKind,
+    /// An elected member's portfolio, e.g. "Customer Services and Communications".
+    pub portfolio: Option<String>,
+}
+
+/// Raw values for a person, as typed into a form or sent to the API.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub initials: String,
+    #[serde(default)]
+    pub job_title: String,
+    #[serde(default)]
+    pub directorate_id: Option<i64>,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub portfolio: String,
+}
+
+impl PersonInput {
+    pub fn validate(&self) -> Result<PersonFields, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let name = validate::required(&mut e, "name", "the person's name", &self.name, SHORT_TEXT);
+        let initials = validate::optional(&mut e, "initials", "initials", &self.initials, 10);
+        if initials.as_deref().is_some_and(|i| {
+            !i.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        }) {
+            e.add("initials", "Initials must be letters only, like SM");
+        }
+        let job_title = validate::optional(
+            &mut e,
+            "job_title",
+            "a job title",
+            &self.job_title,
+            SHORT_TEXT,
+        );
+        let kind = match self.kind.trim() {
+            "" => PersonKind::Officer,
+            k => PersonKind::from_key(k).unwrap_or_else(|| {
+                e.add("kind", "Select officer or elected member");
+                PersonKind::Officer
+            }),
+        };
+        let portfolio = validate::optional(
+            &mut e,
+            "portfolio",
+            "a portfolio",
+            &self.portfolio,
+            SHORT_TEXT,
+        );
+        e.finish(PersonFields {
+            name,
+            initials: initials.map(|i| i.to_uppercase()),
+            job_title,
+            directorate_id: self.directorate_id,
+            kind,
+            portfolio,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: PersonFields,
+}
+
+/// A committee or group that approves, scrutinises or monitors equality work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitteeFields {
+    pub name: String,
+    pub kind: CommitteeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committee {
+    pub id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: CommitteeFields,
+}
+
+/// A characteristic the organisation adds to the nine, e.g. rurality or armed forces community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalCharacteristicFields {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalCharacteristic {
+    pub id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: LocalCharacteristicFields,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_follow_the_regulations() {
+        let mut o = Organisation {
+            id: 1,
+            slug: "x".into(),
+            name: "X".into(),
+            nation: Nation::England,
+            headcount: Some(149),
+        };
+        assert!(!o.must_publish_workforce_information());
+        o.headcount = Some(150);
+        assert!(o.must_publish_workforce_information());
+        assert!(!o.must_report_gender_pay_gap());
+        o.headcount = Some(250);
+        assert!(o.must_report_gender_pay_gap());
+    }
+
+    #[test]
+    fn people_need_a_name_and_letter_initials() {
+        let bad = PersonInput {
+            initials: "S1".into(),
+            kind: "robot".into(),
+            ..Default::default()
+        };
+        let e = bad.validate().err().unwrap_or_default();
+        assert_eq!(e.for_field("name"), Some("Enter the person's name"));
+        assert!(e.for_field("initials").is_some());
+        assert!(e.for_field("kind").is_some());
+        let ok = PersonInput {
+            name: "Simon Manson".into(),
+            initials: "sm".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            ok.validate().ok().and_then(|p| p.initials),
+            Some("SM".into())
+        );
+        assert!(valid_slug("dudley-mbc") && !valid_slug("Dudley") && !valid_slug(""));
+    }
+}

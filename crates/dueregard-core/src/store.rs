@@ -1,0 +1,315 @@
+//! The one storage interface. The web app, CLI and importers hold an `Arc<dyn Store>`; the
+//! store crate implements it on SQLite and PostgreSQL and both pass the same contract suite.
+//!
+//! Every method that changes data takes the `Actor` and writes its audit record in the same
+//! transaction. Every org-scoped method takes the organisation id and never reaches outside it.
+
+use crate::account::{ApiToken, NewUser, SessionRecord, User};
+use crate::backup::Backup;
+use crate::dashboard::{ActionRow, PlanRow};
+use crate::objective::{EqualityObjective, ObjectiveFields};
+use crate::org::{
+    Committee, CommitteeFields, Directorate, DirectorateFields, LocalCharacteristic,
+    LocalCharacteristicFields, Organisation, Person, PersonFields,
+};
+use crate::plan::{
+    Action, ActionFields, ActionPlan, GlossaryEntry, GlossaryFields, Outcome, OutcomeFields,
+    PlanFields, PlanObjective, PlanObjectiveFields, PlanTree, Priority, PriorityFields,
+};
+use crate::progress::{ProgressUpdate, UpdateFields};
+use crate::validate::ValidationErrors;
+use crate::vocab::Nation;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// Who made a change, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn user(user: &User) -> Actor {
+        Actor {
+            user_id: Some(user.id),
+            name: format!("{} <{}>", user.name, user.email),
+        }
+    }
+
+    /// Changes made from the command line by whoever runs it on the server.
+    pub fn command_line() -> Actor {
+        Actor {
+            user_id: None,
+            name: "command line".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("The {0} was not found")]
+    NotFound(&'static str),
+    /// The edit was based on an older version. Nothing was changed.
+    #[error(
+        "Someone else changed this {entity} after you opened it (you edited version {yours}, it is now version {current})"
+    )]
+    Conflict {
+        entity: &'static str,
+        id: i64,
+        yours: i64,
+        current: i64,
+    },
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    #[error("The database could not save this: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub slug: String,
+    pub name: String,
+    pub nation: Nation,
+    pub headcount: Option<i64>,
+}
+
+/// One entry in the audit trail: who changed what, when, and the record before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub change: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Something the search box found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// "objective", "plan", "plan_objective" or "action".
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    /// Where it sits, e.g. the plan's title.
+    pub context: String,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+
+    // Organisations are created from the command line; users only see their own.
+    async fn create_organisation(
+        &self,
+        actor: &Actor,
+        new: NewOrganisation,
+    ) -> StoreResult<Organisation>;
+    async fn organisations(&self) -> StoreResult<Vec<Organisation>>;
+    async fn organisation(&self, id: i64) -> StoreResult<Organisation>;
+    async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<Organisation>>;
+
+    async fn directorates(&self, org: i64) -> StoreResult<Vec<Directorate>>;
+    async fn create_directorate(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: DirectorateFields,
+    ) -> StoreResult<Directorate>;
+    async fn update_directorate(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: DirectorateFields,
+    ) -> StoreResult<Directorate>;
+
+    async fn people(&self, org: i64) -> StoreResult<Vec<Person>>;
+    async fn person(&self, org: i64, id: i64) -> StoreResult<Person>;
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: PersonFields,
+    ) -> StoreResult<Person>;
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: PersonFields,
+    ) -> StoreResult<Person>;
+
+    async fn committees(&self, org: i64) -> StoreResult<Vec<Committee>>;
+    async fn create_committee(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: CommitteeFields,
+    ) -> StoreResult<Committee>;
+    async fn local_characteristics(&self, org: i64) -> StoreResult<Vec<LocalCharacteristic>>;
+    async fn create_local_characteristic(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: LocalCharacteristicFields,
+    ) -> StoreResult<LocalCharacteristic>;
+
+    async fn create_user(&self, actor: &Actor, org: i64, new: NewUser) -> StoreResult<User>;
+    async fn users(&self, org: i64) -> StoreResult<Vec<User>>;
+    async fn user(&self, id: i64) -> StoreResult<User>;
+    /// The user and their password hash, for signing in.
+    async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>>;
+
+    async fn create_session(&self, session: SessionRecord) -> StoreResult<()>;
+    /// The signed-in user and the session's form token, if the session exists and has not expired.
+    async fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<(User, String)>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Counts a failed sign-in for `key` (the e-mail address) and returns how many there have
+    /// been since `since` (seconds since the epoch), this one included.
+    async fn record_login_failure(&self, key: &str, now: i64, since: i64) -> StoreResult<i64>;
+    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    async fn create_token(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<ApiToken>;
+    async fn tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
+    async fn revoke_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> StoreResult<()>;
+    async fn token_user(&self, token_hash: &str) -> StoreResult<Option<User>>;
+
+    async fn objectives(&self, org: i64) -> StoreResult<Vec<EqualityObjective>>;
+    async fn objective(&self, org: i64, id: i64) -> StoreResult<EqualityObjective>;
+    async fn create_objective(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: ObjectiveFields,
+    ) -> StoreResult<EqualityObjective>;
+    async fn update_objective(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: ObjectiveFields,
+    ) -> StoreResult<EqualityObjective>;
+
+    async fn plans(&self, org: i64) -> StoreResult<Vec<ActionPlan>>;
+    async fn plan_tree(&self, org: i64, id: i64) -> StoreResult<PlanTree>;
+    async fn create_plan(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: PlanFields,
+    ) -> StoreResult<ActionPlan>;
+    async fn update_plan(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: PlanFields,
+    ) -> StoreResult<ActionPlan>;
+    async fn create_priority(
+        &self,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: PriorityFields,
+    ) -> StoreResult<Priority>;
+    async fn update_priority(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: PriorityFields,
+    ) -> StoreResult<Priority>;
+    async fn create_plan_objective(
+        &self,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: PlanObjectiveFields,
+    ) -> StoreResult<PlanObjective>;
+    async fn update_plan_objective(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: PlanObjectiveFields,
+    ) -> StoreResult<PlanObjective>;
+    async fn create_outcome(
+        &self,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: OutcomeFields,
+    ) -> StoreResult<Outcome>;
+    async fn create_glossary_entry(
+        &self,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: GlossaryFields,
+    ) -> StoreResult<GlossaryEntry>;
+
+    async fn action(&self, org: i64, id: i64) -> StoreResult<Action>;
+    /// Creates an action; `new_outcome`, when given, is created in the same transaction and linked.
+    async fn create_action(
+        &self,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: ActionFields,
+        new_outcome: Option<String>,
+    ) -> StoreResult<Action>;
+    async fn update_action(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: ActionFields,
+        new_outcome: Option<String>,
+    ) -> StoreResult<Action>;
+
+    async fn add_update(
+        &self,
+        actor: &Actor,
+        org: i64,
+        action_id: i64,
+        fields: UpdateFields,
+    ) -> StoreResult<ProgressUpdate>;
+    async fn updates(&self, org: i64, action_id: i64) -> StoreResult<Vec<ProgressUpdate>>;
+
+    async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
+    async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;
+    /// Actions anywhere in the organisation that serve the equality objective.
+    async fn actions_for_objective(
+        &self,
+        org: i64,
+        objective_id: i64,
+    ) -> StoreResult<Vec<ActionRow>>;
+    async fn search(&self, org: i64, query: &str) -> StoreResult<Vec<SearchHit>>;
+    async fn audit_log(&self, org: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+
+    /// Every table, every row.
+    async fn export(&self) -> StoreResult<Backup>;
+    /// Loads a backup into an empty database, all or nothing.
+    async fn restore(&self, backup: &Backup) -> StoreResult<()>;
+}

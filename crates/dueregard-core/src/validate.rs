@@ -1,0 +1,225 @@
+//! Field-level validation. Every input path (form, JSON, import) turns raw values into domain
+//! values here, so a bad value is refused with the field it came from and a reason a person can
+//! act on, in the GOV.UK error-message style ("Enter a title").
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's name as the form or API knows it, e.g. `title` or `actions[3].target_text`.
+    pub field: String,
+    pub message: String,
+}
+
+/// Every problem found in one request. Empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", self.summary())]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut e = Self::new();
+        e.add(field, message);
+        e
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// `Ok(value)` when nothing was found wrong.
+    pub fn finish<T>(self, value: T) -> Result<T, ValidationErrors> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Limits on free text, so one field cannot fill the database or a page.
+pub const SHORT_TEXT: usize = 300;
+pub const LONG_TEXT: usize = 20_000;
+
+/// A required piece of text: trimmed, not empty, not too long, no control characters.
+pub fn required(
+    errors: &mut ValidationErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+    max: usize,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, format!("Enter {what}"));
+    } else {
+        check_text(errors, field, what, v, max);
+    }
+    v.to_string()
+}
+
+/// Optional text: trimmed; empty becomes `None`.
+pub fn optional(
+    errors: &mut ValidationErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    check_text(errors, field, what, v, max);
+    Some(v.to_string())
+}
+
+fn check_text(errors: &mut ValidationErrors, field: &str, what: &str, v: &str, max: usize) {
+    let len = v.chars().count();
+    if len > max {
+        let what = capitalise(
+            what.trim_start_matches("a ")
+                .trim_start_matches("an ")
+                .trim_start_matches("the "),
+        );
+        errors.add(
+            field,
+            format!("{what} must be {max} characters or fewer (it has {len})"),
+        );
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.add(field, format!("Remove control characters from {what}"));
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A date written as `YYYY-MM-DD` (the HTML date input and the API both send this form).
+pub fn optional_date(
+    errors: &mut ValidationErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+) -> Option<Date> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<Date>() {
+        Ok(d) if (1900..=2200).contains(&d.year()) => Some(d),
+        _ => {
+            errors.add(
+                field,
+                format!("{} must be a real date, like 2026-03-31", capitalise(what)),
+            );
+            None
+        }
+    }
+}
+
+pub fn required_date(
+    errors: &mut ValidationErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+) -> Option<Date> {
+    if value.trim().is_empty() {
+        errors.add(field, format!("Enter {what}"));
+        return None;
+    }
+    optional_date(errors, field, what, value)
+}
+
+/// Reads a list of vocabulary keys, refusing any we do not know.
+pub fn keys<T>(
+    errors: &mut ValidationErrors,
+    field: &str,
+    values: &[String],
+    parse: fn(&str) -> Option<T>,
+) -> Vec<T>
+where
+    T: PartialEq,
+{
+    let mut out = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        match parse(v) {
+            Some(k) if !out.contains(&k) => out.push(k),
+            Some(_) => {}
+            None => errors.add(field, format!("'{v}' is not one of the choices")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_is_trimmed_and_checked() {
+        let mut e = ValidationErrors::new();
+        assert_eq!(
+            required(&mut e, "title", "a title", "  Hello ", 10),
+            "Hello"
+        );
+        assert!(e.is_empty());
+        required(&mut e, "title", "a title", "   ", 10);
+        required(&mut e, "code", "a code", "far too long here", 5);
+        required(&mut e, "name", "a name", "bell\u{7}", 50);
+        assert_eq!(e.for_field("title"), Some("Enter a title"));
+        assert_eq!(
+            e.for_field("code"),
+            Some("Code must be 5 characters or fewer (it has 17)")
+        );
+        assert_eq!(
+            e.for_field("name"),
+            Some("Remove control characters from a name")
+        );
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        let mut e = ValidationErrors::new();
+        assert!(optional_date(&mut e, "d", "the date", "2013-02-30").is_none());
+        assert!(optional_date(&mut e, "d", "the date", "").is_none());
+        assert_eq!(e.0.len(), 1);
+        assert!(required_date(&mut e, "x", "the approval date", "").is_none());
+        assert_eq!(e.for_field("x"), Some("Enter the approval date"));
+    }
+}

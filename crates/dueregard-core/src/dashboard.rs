@@ -32,7 +32,6 @@ pub struct ActionRow {
     /// When the last milestone is due, worked out when the action was saved.
     pub due_by: Option<Date>,
     pub progress: ActionProgress,
-    pub lead_ids: Vec<i64>,
 }
 
 impl ActionRow {
@@ -168,7 +167,6 @@ mod tests {
                 latest_status: status,
                 latest_update_on: on,
             },
-            lead_ids: vec![],
         }
     }
 

@@ -448,6 +448,9 @@ pub struct GlossaryEntry {
     pub fields: GlossaryFields,
 }
 
+/// One priority with its objectives, each with its actions, in reading order.
+pub type PriorityBranch<'a> = (&'a Priority, Vec<(&'a PlanObjective, Vec<&'a Action>)>);
+
 /// A whole plan as people read it: priority → objective → actions, with outcomes and glossary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanTree {
@@ -462,7 +465,7 @@ pub struct PlanTree {
 impl PlanTree {
     /// Priorities in number order, each with its objectives in code order and their actions in
     /// number order.
-    pub fn ordered(&self) -> Vec<(&Priority, Vec<(&PlanObjective, Vec<&Action>)>)> {
+    pub fn ordered(&self) -> Vec<PriorityBranch<'_>> {
         let mut priorities: Vec<&Priority> = self.priorities.iter().collect();
         priorities.sort_by_key(|p| (p.fields.number, p.id));
         priorities

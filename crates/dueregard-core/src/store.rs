@@ -299,6 +299,8 @@ pub trait Store: Send + Sync {
 
     async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
     async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;
+    /// Actions the person leads, across every plan of the organisation.
+    async fn actions_led_by(&self, org: i64, person_id: i64) -> StoreResult<Vec<ActionRow>>;
     /// Actions anywhere in the organisation that serve the equality objective.
     async fn actions_for_objective(
         &self,

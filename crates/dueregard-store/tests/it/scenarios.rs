@@ -1,0 +1,800 @@
+use dueregard_core::account::{NewUser, SessionRecord};
+use dueregard_core::objective::ObjectiveInput;
+use dueregard_core::org::{DirectorateFields, PersonInput};
+use dueregard_core::plan::*;
+use dueregard_core::progress::{ProgressStatus, UpdateFields};
+use dueregard_core::store::*;
+use dueregard_core::vocab::{Nation, Role};
+use jiff::civil::date;
+
+fn cli() -> Actor {
+    Actor::command_line()
+}
+
+async fn org(store: &dyn Store, slug: &str) -> i64 {
+    store
+        .create_organisation(
+            &cli(),
+            NewOrganisation {
+                slug: slug.into(),
+                name: format!("{slug} council"),
+                nation: Nation::England,
+                headcount: Some(5000),
+            },
+        )
+        .await
+        .expect("create organisation")
+        .id
+}
+
+async fn objective(
+    store: &dyn Store,
+    org: i64,
+    title: &str,
+) -> dueregard_core::objective::EqualityObjective {
+    let fields = ObjectiveInput {
+        title: title.into(),
+        ..Default::default()
+    }
+    .validate(None)
+    .expect("valid");
+    store
+        .create_objective(&cli(), org, fields)
+        .await
+        .expect("create objective")
+}
+
+async fn person(store: &dyn Store, org: i64, name: &str, initials: &str) -> i64 {
+    let f = PersonInput {
+        name: name.into(),
+        initials: initials.into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("valid");
+    store
+        .create_person(&cli(), org, f)
+        .await
+        .expect("create person")
+        .id
+}
+
+fn plan_fields(title: &str) -> PlanFields {
+    PlanInput {
+        title: title.into(),
+        period_start: "2013-04-01".into(),
+        period_end: "2014-03-31".into(),
+        status: "approved".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("valid plan")
+}
+
+struct Built {
+    org: i64,
+    plan: i64,
+    p1: i64,
+    ce1: i64,
+    lead: i64,
+    eo: i64,
+    a1: i64,
+    a2: i64,
+}
+
+async fn build_plan(store: &dyn Store, slug: &str) -> Built {
+    let org = org(store, slug).await;
+    let eo = objective(store, org, "Improve the equality knowledge of employees")
+        .await
+        .id;
+    let lead = person(store, org, "Simon Manson", "SM").await;
+    let plan = store
+        .create_plan(
+            &cli(),
+            org,
+            plan_fields("Chief Executive's Directorate plan"),
+        )
+        .await
+        .expect("plan")
+        .id;
+    let p1 = store
+        .create_priority(
+            &cli(),
+            org,
+            plan,
+            PriorityFields {
+                number: 1,
+                title: "Policy".into(),
+            },
+        )
+        .await
+        .expect("priority")
+        .id;
+    let ce10 = PlanObjectiveFields {
+        priority_id: p1,
+        code: "CE10".into(),
+        title: "Later".into(),
+        lead_ids: vec![lead],
+    };
+    store
+        .create_plan_objective(&cli(), org, plan, ce10)
+        .await
+        .expect("objective");
+    let ce1 = PlanObjectiveFields {
+        priority_id: p1,
+        code: "CE1".into(),
+        title: "Update policies".into(),
+        lead_ids: vec![lead],
+    };
+    let ce1 = store
+        .create_plan_objective(&cli(), org, plan, ce1)
+        .await
+        .expect("objective")
+        .id;
+    let action = |number: i64, text: &str, target: &str| ActionFields {
+        objective_id: ce1,
+        number: Some(number),
+        text: text.into(),
+        lead_ids: vec![lead],
+        target_text: target.into(),
+        outcome_id: None,
+        equality_objective_ids: vec![eo],
+        aims: vec![],
+        characteristics: vec![],
+        local_characteristics: vec![],
+    };
+    let a2 = store
+        .create_action(&cli(), org, plan, action(2, "Second", "January 2014"), None)
+        .await
+        .expect("action 2");
+    let a1 = store
+        .create_action(
+            &cli(),
+            org,
+            plan,
+            action(1, "First", "By June 2013"),
+            Some("Guidance in place".into()),
+        )
+        .await
+        .expect("action 1");
+    // One outcome covers both actions, as in seed 004.
+    let mut f2 = a2.fields.clone();
+    f2.outcome_id = a1.fields.outcome_id;
+    let a2 = store
+        .update_action(&cli(), org, a2.id, a2.version, f2, None)
+        .await
+        .expect("share outcome");
+    Built {
+        org,
+        plan,
+        p1,
+        ce1,
+        lead,
+        eo,
+        a1: a1.id,
+        a2: a2.id,
+    }
+}
+
+pub async fn organisations_are_isolated(store: &dyn Store) {
+    let a = org(store, "alpha").await;
+    let b = org(store, "beta").await;
+    let o = objective(store, a, "Alpha's objective").await;
+    assert!(matches!(
+        store.objective(b, o.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.objectives(b).await.expect("list").is_empty());
+    assert!(store.search(b, "alpha").await.expect("search").is_empty());
+    // Editing another organisation's record is refused as not found and changes nothing.
+    let f = ObjectiveInput {
+        title: "Taken over".into(),
+        ..Default::default()
+    }
+    .validate(None)
+    .expect("valid");
+    assert!(matches!(
+        store.update_objective(&cli(), b, o.id, 1, f).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store
+            .objective(a, o.id)
+            .await
+            .expect("still there")
+            .fields
+            .title,
+        "Alpha's objective"
+    );
+    // A duplicate slug is refused.
+    let dup = store
+        .create_organisation(
+            &cli(),
+            NewOrganisation {
+                slug: "alpha".into(),
+                name: "Again".into(),
+                nation: Nation::Wales,
+                headcount: None,
+            },
+        )
+        .await;
+    assert!(matches!(dup, Err(StoreError::Invalid(_))));
+    assert_eq!(store.organisations().await.expect("list").len(), 2);
+    assert_eq!(
+        store
+            .organisation_by_slug("beta")
+            .await
+            .expect("find")
+            .map(|o| o.id),
+        Some(b)
+    );
+}
+
+pub async fn stale_edits_are_refused_and_audited(store: &dyn Store) {
+    let o = org(store, "gamma").await;
+    let obj = objective(store, o, "First title").await;
+    assert_eq!(obj.version, 1);
+    let edit = |t: &str| {
+        ObjectiveInput {
+            title: t.into(),
+            ..Default::default()
+        }
+        .validate(None)
+        .expect("valid")
+    };
+    let v2 = store
+        .update_objective(&cli(), o, obj.id, 1, edit("Second title"))
+        .await
+        .expect("edit on version 1");
+    assert_eq!(v2.version, 2);
+    match store
+        .update_objective(&cli(), o, obj.id, 1, edit("Stale title"))
+        .await
+    {
+        Err(StoreError::Conflict {
+            yours: 1,
+            current: 2,
+            ..
+        }) => {}
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        store.objective(o, obj.id).await.expect("read").fields.title,
+        "Second title"
+    );
+    let log = store.audit_log(o, 50).await.expect("audit");
+    let update = log
+        .iter()
+        .find(|e| e.change == "update" && e.entity == "equality objective")
+        .expect("update audited");
+    assert!(
+        update
+            .before
+            .as_deref()
+            .is_some_and(|b| b.contains("First title"))
+    );
+    assert!(
+        update
+            .after
+            .as_deref()
+            .is_some_and(|a| a.contains("Second title"))
+    );
+    assert_eq!(update.actor, "command line");
+    assert!(
+        log.iter()
+            .any(|e| e.change == "create" && e.entity_id == obj.id)
+    );
+    assert!(
+        !log.iter().any(|e| e
+            .after
+            .as_deref()
+            .is_some_and(|a| a.contains("Stale title"))),
+        "a refused edit leaves no trace"
+    );
+    // Directorates and people carry versions too.
+    let d = store
+        .create_directorate(
+            &cli(),
+            o,
+            DirectorateFields {
+                name: "Resources".into(),
+                services: vec![],
+            },
+        )
+        .await
+        .expect("directorate");
+    let d2 = store
+        .update_directorate(
+            &cli(),
+            o,
+            d.id,
+            1,
+            DirectorateFields {
+                name: "Corporate Resources".into(),
+                services: vec!["HR".into()],
+            },
+        )
+        .await
+        .expect("edit");
+    assert_eq!(d2.version, 2);
+    assert!(matches!(
+        store
+            .update_directorate(&cli(), o, d.id, 1, d.fields.clone())
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+}
+
+pub async fn plans_keep_their_shape_and_references(store: &dyn Store) {
+    let b = build_plan(store, "dudley").await;
+    let tree = store.plan_tree(b.org, b.plan).await.expect("tree");
+    let ordered = tree.ordered();
+    let codes: Vec<&str> = ordered[0]
+        .1
+        .iter()
+        .map(|(o, _)| o.fields.code.as_str())
+        .collect();
+    assert_eq!(codes, ["CE1", "CE10"]);
+    let refs: Vec<i64> = ordered[0].1[0]
+        .1
+        .iter()
+        .map(|a| a.fields.number.unwrap_or(0))
+        .collect();
+    assert_eq!(refs, [1, 2]);
+    assert_eq!(tree.outcomes.len(), 1);
+    let shared = tree.outcomes[0].id;
+    assert!(
+        tree.actions
+            .iter()
+            .all(|a| a.fields.outcome_id == Some(shared))
+    );
+    let rows = store.action_rows(b.org).await.expect("rows");
+    let a1 = rows.iter().find(|r| r.id == b.a1).expect("a1");
+    assert_eq!(a1.reference, "CE1 (1)");
+    assert_eq!(a1.due_by, Some(date(2013, 6, 30)));
+    assert_eq!(
+        store
+            .actions_led_by(b.org, b.lead)
+            .await
+            .expect("led")
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .actions_for_objective(b.org, b.eo)
+            .await
+            .expect("serving")
+            .len(),
+        2
+    );
+
+    // References to another plan's objective or another organisation's people are refused.
+    let other = build_plan(store, "other").await;
+    let before = store.action(b.org, b.a1).await.expect("read");
+    let mut f = before.fields.clone();
+    f.lead_ids = vec![other.lead];
+    match store
+        .update_action(&cli(), b.org, b.a1, before.version, f, None)
+        .await
+    {
+        Err(StoreError::Invalid(e)) => assert!(e.for_field("lead_ids").is_some()),
+        other => panic!("expected refusal, got {other:?}"),
+    }
+    let mut f = before.fields.clone();
+    f.objective_id = other.ce1;
+    assert!(matches!(
+        store
+            .create_action(&cli(), b.org, b.plan, f, Some("orphan".into()))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        store
+            .plan_tree(b.org, b.plan)
+            .await
+            .expect("tree")
+            .outcomes
+            .len(),
+        1,
+        "the refused action's new outcome was rolled back"
+    );
+    assert_eq!(
+        store.action(b.org, b.a1).await.expect("read"),
+        before,
+        "nothing changed"
+    );
+    let bad = PlanObjectiveFields {
+        priority_id: other.p1,
+        code: "CE3".into(),
+        title: "x".into(),
+        lead_ids: vec![],
+    };
+    assert!(matches!(
+        store
+            .create_plan_objective(&cli(), b.org, b.plan, bad)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.plan_tree(b.org, other.plan).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Renumbering an objective changes its actions' references.
+    let ce1 = tree.objective(b.ce1).expect("ce1").clone();
+    let mut f = ce1.fields.clone();
+    f.code = "CE01".into();
+    store
+        .update_plan_objective(&cli(), b.org, b.ce1, ce1.version, f)
+        .await
+        .expect("recode");
+    let rows = store.action_rows(b.org).await.expect("rows");
+    assert!(
+        rows.iter()
+            .any(|r| r.reference == "CE01 (2)" && r.id == b.a2)
+    );
+
+    let g = store
+        .create_glossary_entry(
+            &cli(),
+            b.org,
+            b.plan,
+            GlossaryFields {
+                term: "PSED".into(),
+                meaning: "public sector equality duty".into(),
+            },
+        )
+        .await
+        .expect("glossary");
+    assert_eq!(
+        store.plan_tree(b.org, b.plan).await.expect("tree").glossary,
+        vec![g]
+    );
+}
+
+pub async fn progress_updates_drive_the_latest_status(store: &dyn Store) {
+    let b = build_plan(store, "worcester").await;
+    let update = |on, status| UpdateFields {
+        reported_on: on,
+        status,
+        narrative: "Reported".into(),
+        evidence: vec!["https://example.org/report".into()],
+        illustrative: false,
+    };
+    let actor = Actor {
+        user_id: None,
+        name: "Simon Manson".into(),
+    };
+    store
+        .add_update(
+            &actor,
+            b.org,
+            b.a1,
+            update(date(2013, 9, 30), ProgressStatus::AtRisk),
+        )
+        .await
+        .expect("update");
+    store
+        .add_update(
+            &actor,
+            b.org,
+            b.a1,
+            update(date(2013, 5, 1), ProgressStatus::OnTrack),
+        )
+        .await
+        .expect("back-dated update");
+    let a = store.action(b.org, b.a1).await.expect("action");
+    assert_eq!(
+        a.progress.latest_status,
+        Some(ProgressStatus::AtRisk),
+        "a back-dated update does not replace the latest"
+    );
+    assert_eq!(a.progress.latest_update_on, Some(date(2013, 9, 30)));
+    let history = store.updates(b.org, b.a1).await.expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].fields.reported_on, date(2013, 9, 30));
+    assert_eq!(history[0].author, "Simon Manson");
+    assert_eq!(
+        a.version, 1,
+        "reporting progress does not make edits to the action stale"
+    );
+    let other = org(store, "elsewhere").await;
+    assert!(matches!(
+        store
+            .add_update(
+                &actor,
+                other,
+                b.a1,
+                update(date(2013, 9, 30), ProgressStatus::Complete)
+            )
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.updates(other, b.a1).await.expect("none").is_empty());
+
+    let plans = store.plan_rows(b.org).await.expect("plans");
+    let rows = store.action_rows(b.org).await.expect("rows");
+    let d = dueregard_core::dashboard::Dashboard::build(
+        Nation::England,
+        date(2013, 10, 1),
+        &[],
+        &plans,
+        &rows,
+    );
+    assert_eq!(
+        d.overdue.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![b.a1]
+    );
+    assert_eq!(
+        d.plans[0]
+            .by_status
+            .iter()
+            .find(|(s, _)| *s == ProgressStatus::AtRisk)
+            .map(|x| x.1),
+        Some(1)
+    );
+}
+
+pub async fn accounts_sessions_and_tokens(store: &dyn Store) {
+    let o = org(store, "leicester").await;
+    let p = person(store, o, "Haseeb Ahmad", "HA").await;
+    let new = |email: &str| NewUser {
+        email: email.into(),
+        name: "Haseeb Ahmad".into(),
+        role: Role::LeadOfficer,
+        person_id: Some(p),
+        password_hash: "$argon2id$x".into(),
+    };
+    let u = store
+        .create_user(&cli(), o, new("ha@example.gov.uk"))
+        .await
+        .expect("user");
+    assert!(matches!(
+        store.create_user(&cli(), o, new("ha@example.gov.uk")).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let (found, hash) = store
+        .user_credentials("HA@example.gov.uk")
+        .await
+        .expect("lookup")
+        .expect("found");
+    assert_eq!((found.id, hash.as_str()), (u.id, "$argon2id$x"));
+    assert!(
+        store
+            .user_credentials("nobody@example.gov.uk")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+    assert!(
+        !store
+            .audit_log(o, 10)
+            .await
+            .expect("audit")
+            .iter()
+            .any(|e| e.after.as_deref().is_some_and(|a| a.contains("argon2"))),
+        "hashes stay out of the audit"
+    );
+
+    store
+        .create_session(SessionRecord {
+            token_hash: "h1".into(),
+            user_id: u.id,
+            csrf_token: "c1".into(),
+            expires_at: 1000,
+        })
+        .await
+        .expect("session");
+    assert_eq!(
+        store
+            .session("h1", 999)
+            .await
+            .expect("read")
+            .map(|(u, c)| (u.id, c)),
+        Some((u.id, "c1".to_string()))
+    );
+    assert!(
+        store.session("h1", 1000).await.expect("read").is_none(),
+        "expired"
+    );
+    store.delete_session("h1").await.expect("sign out");
+    assert!(store.session("h1", 0).await.expect("read").is_none());
+
+    assert_eq!(
+        store
+            .record_login_failure("HA@example.gov.uk", 100, 0)
+            .await
+            .expect("fail"),
+        1
+    );
+    assert_eq!(
+        store
+            .record_login_failure("ha@example.gov.uk", 200, 0)
+            .await
+            .expect("fail"),
+        2
+    );
+    assert_eq!(
+        store
+            .login_failures("ha@example.gov.uk", 150)
+            .await
+            .expect("count"),
+        1
+    );
+    store
+        .clear_login_failures("ha@example.gov.uk")
+        .await
+        .expect("clear");
+    assert_eq!(
+        store
+            .login_failures("ha@example.gov.uk", 0)
+            .await
+            .expect("count"),
+        0
+    );
+
+    let t = store
+        .create_token(&cli(), u.id, "reporting script", "tokenhash")
+        .await
+        .expect("token");
+    assert_eq!(
+        store
+            .token_user("tokenhash")
+            .await
+            .expect("lookup")
+            .map(|u| u.id),
+        Some(u.id)
+    );
+    store
+        .revoke_token(&cli(), u.id, t.id)
+        .await
+        .expect("revoke");
+    assert!(
+        store
+            .token_user("tokenhash")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+    assert!(matches!(
+        store.revoke_token(&cli(), u.id, t.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        store.tokens(u.id).await.expect("list")[0]
+            .revoked_at
+            .is_some()
+    );
+}
+
+pub async fn export_and_restore_round_trip(store: &dyn Store) {
+    let b = build_plan(store, "cumbria").await;
+    let actor = Actor {
+        user_id: None,
+        name: "Officer".into(),
+    };
+    let update = UpdateFields {
+        reported_on: date(2013, 9, 1),
+        status: ProgressStatus::OnTrack,
+        narrative: "Quotes ‘curly’ and \"straight\", emoji ✓".into(),
+        evidence: vec![],
+        illustrative: true,
+    };
+    store
+        .add_update(&actor, b.org, b.a2, update)
+        .await
+        .expect("update");
+    store
+        .create_user(
+            &cli(),
+            b.org,
+            NewUser {
+                email: "lead@example.gov.uk".into(),
+                name: "Lead".into(),
+                role: Role::EqualityLead,
+                person_id: None,
+                password_hash: "h".into(),
+            },
+        )
+        .await
+        .expect("user");
+    let backup = store.export().await.expect("export");
+    assert!(
+        backup
+            .tables
+            .iter()
+            .any(|t| t.name == "actions" && t.rows.len() == 2)
+    );
+
+    let target = crate::fresh_like(store).await;
+    target.store.restore(&backup).await.expect("restore");
+    let again = target.store.export().await.expect("export again");
+    assert_eq!(again, backup, "export → restore → export is exact");
+    // The restored database keeps working: new ids do not collide with restored ones.
+    let next = objective(&target.store, b.org, "After restore").await;
+    assert!(next.id > b.eo);
+    assert!(
+        matches!(
+            target.store.restore(&backup).await,
+            Err(StoreError::Invalid(_))
+        ),
+        "restore only into an empty database"
+    );
+    target.finish().await;
+
+    let empty = crate::fresh_like(store).await;
+    let mut wrong = backup.clone();
+    wrong.format = "something else".into();
+    assert!(matches!(
+        empty.store.restore(&wrong).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut broken = backup.clone();
+    if let Some(t) = broken.tables.iter_mut().find(|t| t.name == "actions") {
+        t.rows[1].pop();
+    }
+    assert!(matches!(
+        empty.store.restore(&broken).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(
+        empty.store.organisations().await.expect("list").is_empty(),
+        "a failed restore stores nothing"
+    );
+    empty.finish().await;
+}
+
+pub async fn search_finds_objectives_and_actions(store: &dyn Store) {
+    let b = build_plan(store, "borough").await;
+    let hits = store
+        .search(b.org, "EQUALITY KNOWLEDGE")
+        .await
+        .expect("search");
+    assert_eq!(
+        hits.iter()
+            .map(|h| (h.kind.as_str(), h.id))
+            .collect::<Vec<_>>(),
+        vec![("objective", b.eo)]
+    );
+    let hits = store.search(b.org, "second").await.expect("search");
+    assert!(hits.iter().any(|h| h.kind == "action"
+        && h.id == b.a2
+        && h.context == "Chief Executive's Directorate plan"));
+    assert!(
+        store.search(b.org, "%").await.expect("search").is_empty(),
+        "wildcards are taken literally"
+    );
+    assert!(
+        store
+            .search(b.org, "update policies")
+            .await
+            .expect("search")
+            .iter()
+            .any(|h| h.kind == "plan_objective" && h.id == b.plan)
+    );
+}
+
+pub async fn changing_a_plan_period_moves_due_dates(store: &dyn Store) {
+    let b = build_plan(store, "shift").await;
+    let plan = store.plan_tree(b.org, b.plan).await.expect("tree").plan;
+    let mut f = plan.fields.clone();
+    f.period = dueregard_core::period::FinancialYear::parse("2014/15")
+        .map(|y| y.period())
+        .expect("year");
+    let bad_version = store
+        .update_plan(&cli(), b.org, b.plan, plan.version + 5, f.clone())
+        .await;
+    assert!(matches!(bad_version, Err(StoreError::Conflict { .. })));
+    store
+        .update_plan(&cli(), b.org, b.plan, plan.version, f)
+        .await
+        .expect("new period");
+    // "By June 2013" names its year, so it stays; nothing else moves either.
+    let rows = store.action_rows(b.org).await.expect("rows");
+    assert_eq!(
+        rows.iter().find(|r| r.id == b.a1).and_then(|r| r.due_by),
+        Some(date(2013, 6, 30))
+    );
+    let _ = (b.p1, b.a2);
+}

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The store contract: every scenario runs on SQLite and on PostgreSQL. PostgreSQL is required;
 //! a missing server fails the suite rather than skipping it.
 

@@ -1,0 +1,494 @@
+//! The `dueregard` command line. Every command takes `--db PATH` or `--database-url URL`;
+//! with neither, a SQLite file in the user's data folder is used.
+
+use crate::web::{AppState, auth, router};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use dueregard_core::account::{NewUser, normalise_email};
+use dueregard_core::store::{Actor, NewOrganisation, Store};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::vocab::{Nation, Role};
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "dueregard",
+    version,
+    about = "Run the public sector equality duty: equality objectives, action plans and their monitoring."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// A SQLite database file (created if missing).
+    #[arg(
+        long,
+        global = true,
+        env = "DUEREGARD_DB",
+        conflicts_with = "database_url"
+    )]
+    db: Option<PathBuf>,
+    /// A database URL, e.g. postgres://user@host/dueregard or sqlite:///path/file.db.
+    #[arg(long, global = true, env = "DUEREGARD_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the JSON API.
+    Serve(ServeArgs),
+    /// Load the demo organisations (from the five source documents) and serve them.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Load the demo data and stop, without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal access tokens for the JSON API.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Write the whole database to a JSON file a person can read.
+    Export {
+        /// Where to write the backup.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Load a backup made by `export` into an empty database.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Send cookies over HTTPS only. On by default unless listening on loopback alone; turn it on
+    /// there too when a TLS proxy on the same machine serves the app.
+    #[arg(long, env = "DUEREGARD_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an organisation.
+    Add {
+        /// Short name for the command line, e.g. dudley.
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// england, wales or scotland.
+        #[arg(long, default_value = "england")]
+        nation: String,
+        /// Number of employees.
+        #[arg(long)]
+        headcount: Option<i64>,
+    },
+    /// List organisations.
+    List,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, equality_lead, lead_officer or viewer.
+        #[arg(long)]
+        role: String,
+        /// The organisation's short name; may be left out when there is only one.
+        #[arg(long)]
+        org: Option<String>,
+        /// Initials of the person record this user is (lead officers need one).
+        #[arg(long)]
+        initials: Option<String>,
+    },
+    /// List an organisation's users.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; it is printed once and only its hash is kept.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. "reporting script".
+        #[arg(long)]
+        name: String,
+    },
+    /// List a user's tokens.
+    List {
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke a token.
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Error: could not start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn default_db_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("dueregard").join("dueregard.db")
+}
+
+async fn open(db: &DbArgs, fallback: PathBuf) -> anyhow::Result<Arc<dyn Store>> {
+    let url = match (&db.database_url, &db.db) {
+        (Some(url), _) => url.clone(),
+        (None, Some(path)) => dueregard_store::sqlite_url(path),
+        (None, None) => {
+            if let Some(parent) = fallback.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("could not create {}", parent.display()))?;
+            }
+            dueregard_store::sqlite_url(&fallback)
+        }
+    };
+    let store = dueregard_store::connect(&url)
+        .await
+        .with_context(|| format!("could not open the database at {url}"))?;
+    Ok(Arc::new(store))
+}
+
+async fn org_id(store: &dyn Store, slug: Option<&str>) -> anyhow::Result<i64> {
+    match slug {
+        Some(slug) => Ok(store
+            .organisation_by_slug(slug)
+            .await?
+            .with_context(|| {
+                format!("there is no organisation called '{slug}' (see `dueregard org list`)")
+            })?
+            .id),
+        None => {
+            let orgs = store.organisations().await?;
+            match orgs.as_slice() {
+                [one] => Ok(one.id),
+                [] => bail!("there are no organisations yet: add one with `dueregard org add`"),
+                _ => bail!("there are several organisations: say which with --org"),
+            }
+        }
+    }
+}
+
+fn refused(e: ValidationErrors) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}",
+        e.0.iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            serve(store, &args, None).await
+        }
+        Command::Demo {
+            serve: args,
+            no_serve,
+        } => {
+            // A fresh database unless one is named.
+            let fresh = std::env::temp_dir().join(format!(
+                "dueregard-demo-{}-{}.db",
+                std::process::id(),
+                auth::now_seconds()
+            ));
+            let named = cli.db.db.is_some() || cli.db.database_url.is_some();
+            let store = open(&cli.db, fresh.clone()).await?;
+            let logins = crate::demo::load(store.as_ref()).await?;
+            if !named {
+                println!("Demo database: {}", fresh.display());
+            }
+            if no_serve {
+                println!("Demo data loaded.");
+                return Ok(());
+            }
+            serve(store, &args, Some(logins)).await
+        }
+        Command::Org(OrgCommand::Add {
+            slug,
+            name,
+            nation,
+            headcount,
+        }) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let nation = Nation::from_key(&nation.to_lowercase())
+                .context("the nation must be england, wales or scotland")?;
+            let org = store
+                .create_organisation(
+                    &Actor::command_line(),
+                    NewOrganisation {
+                        slug,
+                        name,
+                        nation,
+                        headcount,
+                    },
+                )
+                .await
+                .map_err(store_error)?;
+            println!("Added {} ({}).", org.name, org.slug);
+            Ok(())
+        }
+        Command::Org(OrgCommand::List) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            for o in store.organisations().await? {
+                println!("{}\t{}\t{}", o.slug, o.name, o.nation.label());
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            org,
+            initials,
+        }) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let org = org_id(store.as_ref(), org.as_deref()).await?;
+            let role = Role::from_key(&role)
+                .context("the role must be administrator, equality_lead, lead_officer or viewer")?;
+            let mut errors = ValidationErrors::new();
+            let email = normalise_email(&mut errors, "email", &email);
+            let name =
+                dueregard_core::validate::required(&mut errors, "name", "a name", &name, 300);
+            if !errors.is_empty() {
+                return Err(refused(errors));
+            }
+            let person_id = match initials {
+                Some(i) => Some(
+                    store
+                        .people(org)
+                        .await?
+                        .into_iter()
+                        .find(|p| p.fields.initials.as_deref() == Some(i.to_uppercase().as_str()))
+                        .with_context(|| format!("no person has the initials {i}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("could not read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 12 {
+                bail!("the password must be at least 12 characters long");
+            }
+            let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let user = store
+                .create_user(
+                    &Actor::command_line(),
+                    org,
+                    NewUser {
+                        email,
+                        name,
+                        role,
+                        person_id,
+                        password_hash: hash,
+                    },
+                )
+                .await
+                .map_err(store_error)?;
+            println!(
+                "Added {} <{}> as {}.",
+                user.name,
+                user.email,
+                user.role.label().to_lowercase()
+            );
+            Ok(())
+        }
+        Command::User(UserCommand::List { org }) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let org = org_id(store.as_ref(), org.as_deref()).await?;
+            for u in store.users(org).await? {
+                println!("{}\t{}\t{}", u.email, u.name, u.role.key());
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email, name }) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let (user, _) = store
+                .user_credentials(&email)
+                .await?
+                .with_context(|| format!("there is no user with the email address {email}"))?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 100 {
+                bail!("give the token a name of 1 to 100 characters, saying what it is for");
+            }
+            let secret = format!(
+                "dr_{}",
+                auth::random_token().map_err(|e| anyhow::anyhow!("{e:?}"))?
+            );
+            let token = store
+                .create_token(
+                    &Actor::command_line(),
+                    user.id,
+                    name,
+                    &auth::token_hash(&secret),
+                )
+                .await
+                .map_err(store_error)?;
+            println!("{secret}");
+            eprintln!(
+                "Token {} '{}' for {} created. Copy it now: it is not shown again.",
+                token.id, token.name, user.email
+            );
+            Ok(())
+        }
+        Command::Token(TokenCommand::List { email }) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let (user, _) = store
+                .user_credentials(&email)
+                .await?
+                .with_context(|| format!("there is no user with the email address {email}"))?;
+            for t in store.tokens(user.id).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    t.id,
+                    t.name,
+                    t.created_at,
+                    t.revoked_at
+                        .as_deref()
+                        .map_or("active".to_string(), |r| format!("revoked {r}"))
+                );
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { email, id }) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let (user, _) = store
+                .user_credentials(&email)
+                .await?
+                .with_context(|| format!("there is no user with the email address {email}"))?;
+            store
+                .revoke_token(&Actor::command_line(), user.id, id)
+                .await
+                .map_err(store_error)?;
+            println!("Revoked token {id}.");
+            Ok(())
+        }
+        Command::Export { out } => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let backup = store.export().await?;
+            let text = serde_json::to_string_pretty(&backup)?;
+            std::fs::write(&out, text)
+                .with_context(|| format!("could not write {}", out.display()))?;
+            let rows: usize = backup.tables.iter().map(|t| t.rows.len()).sum();
+            println!(
+                "Wrote {rows} rows from {} tables to {}.",
+                backup.tables.len(),
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let store = open(&cli.db, default_db_path()).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let backup: dueregard_core::backup::Backup = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a Due Regard backup", file.display()))?;
+            store.restore(&backup).await.map_err(store_error)?;
+            println!("Restored {}.", file.display());
+            Ok(())
+        }
+    }
+}
+
+fn store_error(e: dueregard_core::store::StoreError) -> anyhow::Error {
+    match e {
+        dueregard_core::store::StoreError::Invalid(v) => refused(v),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn serve(
+    store: Arc<dyn Store>,
+    args: &ServeArgs,
+    logins: Option<Vec<crate::demo::Login>>,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
+        .await
+        .with_context(|| format!("could not listen on {}:{}", args.host, args.port))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "Due Regard is running at http://{addr}/ on {}.",
+        store.backend()
+    );
+    if let Some(logins) = logins {
+        println!(
+            "Demo sign-ins (password for all: {}):",
+            crate::demo::DEMO_PASSWORD
+        );
+        for l in logins {
+            println!("  {:<28} {:<16} {}", l.email, l.role, l.organisation);
+        }
+    }
+    let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
+    let app = router::app(AppState {
+        store,
+        secure_cookies,
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server stopped with an error")
+}

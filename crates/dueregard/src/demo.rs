@@ -1,0 +1,522 @@
+//! The demo: the five source documents as structured data, one organisation each. Loaded
+//! through the same validation and store calls as anything a user enters. Progress updates the
+//! documents do not contain are marked illustrative.
+
+use crate::web::auth;
+use anyhow::{Context, bail};
+use dueregard_core::account::NewUser;
+use dueregard_core::objective::ObjectiveInput;
+use dueregard_core::org::{
+    CommitteeFields, DirectorateFields, LocalCharacteristicFields, PersonInput,
+};
+use dueregard_core::plan::{
+    ActionFields, GlossaryFields, OutcomeFields, PlanInput, PlanObjectiveFields, PriorityFields,
+};
+use dueregard_core::progress::{ProgressStatus, UpdateFields};
+use dueregard_core::store::{Actor, NewOrganisation, Store};
+use dueregard_core::vocab::{Aim, CommitteeKind, Nation, ProtectedCharacteristic, Role};
+use serde::Deserialize;
+
+/// Every demo account has this password. It is for trying the product, nothing else.
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+
+pub const SOURCES: [&str; 5] = [
+    include_str!("../demo/dudley.json"),
+    include_str!("../demo/worcester.json"),
+    include_str!("../demo/cumbria.json"),
+    include_str!("../demo/borough.json"),
+    include_str!("../demo/leicester.json"),
+];
+
+pub struct Login {
+    pub email: String,
+    pub role: String,
+    pub organisation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoOrganisation {
+    pub slug: String,
+    pub name: String,
+    pub nation: String,
+    pub headcount: Option<i64>,
+    /// Which source document this comes from.
+    pub source: String,
+    #[serde(default)]
+    pub directorates: Vec<DemoDirectorate>,
+    #[serde(default)]
+    pub people: Vec<DemoPerson>,
+    #[serde(default)]
+    pub committees: Vec<(String, String)>,
+    #[serde(default)]
+    pub local_characteristics: Vec<(String, String)>,
+    #[serde(default)]
+    pub objectives: Vec<DemoObjective>,
+    #[serde(default)]
+    pub plans: Vec<DemoPlan>,
+    #[serde(default)]
+    pub users: Vec<DemoUser>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoDirectorate {
+    pub name: String,
+    #[serde(default)]
+    pub services: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoPerson {
+    pub name: String,
+    #[serde(default)]
+    pub initials: String,
+    #[serde(default)]
+    pub job_title: String,
+    #[serde(default)]
+    pub directorate: String,
+    #[serde(default)]
+    pub member: bool,
+    #[serde(default)]
+    pub portfolio: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoObjective {
+    /// A short key actions use to say they serve this objective.
+    pub key: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub status: String,
+    #[serde(default)]
+    pub approved_by: String,
+    #[serde(default)]
+    pub approved_on: String,
+    #[serde(default)]
+    pub period: (String, String),
+    #[serde(default)]
+    pub aims: Vec<String>,
+    #[serde(default)]
+    pub characteristics: Vec<String>,
+    #[serde(default)]
+    pub local_characteristics: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoPlan {
+    pub title: String,
+    #[serde(default)]
+    pub directorate: String,
+    pub period: (String, String),
+    pub status: String,
+    #[serde(default)]
+    pub approver: String,
+    #[serde(default)]
+    pub committee: String,
+    #[serde(default)]
+    pub monitoring_months: Option<i64>,
+    #[serde(default)]
+    pub introduction: String,
+    pub priorities: Vec<DemoPriority>,
+    /// Outcomes or measures not tied to any one action.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    #[serde(default)]
+    pub glossary: Vec<(String, String)>,
+    #[serde(default)]
+    pub updates: Vec<DemoUpdate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoPriority {
+    pub number: i64,
+    pub title: String,
+    pub objectives: Vec<DemoPlanObjective>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoPlanObjective {
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub leads: Vec<String>,
+    pub actions: Vec<DemoAction>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoAction {
+    #[serde(default)]
+    pub number: Option<i64>,
+    pub text: String,
+    /// Initials; empty means the objective's leads, as in seed 004.
+    #[serde(default)]
+    pub leads: Vec<String>,
+    #[serde(default)]
+    pub target: String,
+    /// A new outcome; "same" continues the previous action's outcome (a merged cell).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub serves: Vec<String>,
+    #[serde(default)]
+    pub aims: Vec<String>,
+    #[serde(default)]
+    pub characteristics: Vec<String>,
+    #[serde(default)]
+    pub local_characteristics: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoUpdate {
+    /// "CE2 (3)".
+    pub action: String,
+    pub reported_on: String,
+    pub status: String,
+    pub narrative: String,
+    #[serde(default)]
+    pub author: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoUser {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub person: String,
+}
+
+pub fn parse_all() -> anyhow::Result<Vec<DemoOrganisation>> {
+    SOURCES
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            serde_json::from_str(s).with_context(|| format!("demo file {} is not valid", i + 1))
+        })
+        .collect()
+}
+
+fn refused(what: &str, e: dueregard_core::validate::ValidationErrors) -> anyhow::Error {
+    anyhow::anyhow!("demo {what}: {e}")
+}
+
+/// Loads every demo organisation not already present. Returns the sign-ins.
+pub async fn load(store: &dyn Store) -> anyhow::Result<Vec<Login>> {
+    let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut logins = Vec::new();
+    for demo in parse_all()? {
+        if store.organisation_by_slug(&demo.slug).await?.is_none() {
+            load_one(store, &demo, &hash)
+                .await
+                .with_context(|| format!("loading the demo for {}", demo.name))?;
+        }
+        for u in &demo.users {
+            logins.push(Login {
+                email: u.email.clone(),
+                role: u.role.replace('_', " "),
+                organisation: demo.name.clone(),
+            });
+        }
+    }
+    Ok(logins)
+}
+
+async fn load_one(
+    store: &dyn Store,
+    demo: &DemoOrganisation,
+    password_hash: &str,
+) -> anyhow::Result<()> {
+    let actor = Actor {
+        user_id: None,
+        name: format!("demo data ({})", demo.source),
+    };
+    let nation = Nation::from_key(&demo.nation).context("unknown nation")?;
+    let org = store
+        .create_organisation(
+            &actor,
+            NewOrganisation {
+                slug: demo.slug.clone(),
+                name: demo.name.clone(),
+                nation,
+                headcount: demo.headcount,
+            },
+        )
+        .await?;
+    let mut directorates = Vec::new();
+    for d in &demo.directorates {
+        let f = DirectorateFields {
+            name: d.name.clone(),
+            services: d.services.clone(),
+        };
+        directorates.push(store.create_directorate(&actor, org.id, f).await?);
+    }
+    let directorate_id = |name: &str| {
+        directorates
+            .iter()
+            .find(|d| d.fields.name == name)
+            .map(|d| d.id)
+    };
+    let mut people = Vec::new();
+    for p in &demo.people {
+        let input = PersonInput {
+            name: p.name.clone(),
+            initials: p.initials.clone(),
+            job_title: p.job_title.clone(),
+            directorate_id: directorate_id(&p.directorate),
+            kind: if p.member {
+                "member".into()
+            } else {
+                "officer".into()
+            },
+            portfolio: p.portfolio.clone(),
+        };
+        people.push(
+            store
+                .create_person(
+                    &actor,
+                    org.id,
+                    input.validate().map_err(|e| refused("person", e))?,
+                )
+                .await?,
+        );
+    }
+    let person_ids = |initials: &[String]| -> anyhow::Result<Vec<i64>> {
+        initials
+            .iter()
+            .map(|i| {
+                people
+                    .iter()
+                    .find(|p| p.fields.initials.as_deref() == Some(i.as_str()))
+                    .map(|p| p.id)
+                    .with_context(|| format!("no person with initials {i}"))
+            })
+            .collect()
+    };
+    let mut committees = Vec::new();
+    for (name, kind) in &demo.committees {
+        let kind = CommitteeKind::from_key(kind)
+            .with_context(|| format!("unknown committee kind {kind}"))?;
+        committees.push(
+            store
+                .create_committee(
+                    &actor,
+                    org.id,
+                    CommitteeFields {
+                        name: name.clone(),
+                        kind,
+                    },
+                )
+                .await?,
+        );
+    }
+    for (name, description) in &demo.local_characteristics {
+        let f = LocalCharacteristicFields {
+            name: name.clone(),
+            description: Some(description.clone()).filter(|d| !d.is_empty()),
+        };
+        store.create_local_characteristic(&actor, org.id, f).await?;
+    }
+    let mut objectives = Vec::new();
+    for o in &demo.objectives {
+        let input = ObjectiveInput {
+            title: o.title.clone(),
+            description: o.description.clone(),
+            period_start: o.period.0.clone(),
+            period_end: o.period.1.clone(),
+            status: o.status.clone(),
+            approved_by: o.approved_by.clone(),
+            approved_on: o.approved_on.clone(),
+            aims: o.aims.clone(),
+            characteristics: o.characteristics.clone(),
+            local_characteristics: o.local_characteristics.clone(),
+        };
+        let created = store
+            .create_objective(
+                &actor,
+                org.id,
+                input.validate(None).map_err(|e| refused("objective", e))?,
+            )
+            .await?;
+        objectives.push((o.key.clone(), created.id));
+    }
+    for p in &demo.plans {
+        let input = PlanInput {
+            title: p.title.clone(),
+            directorate_id: directorate_id(&p.directorate),
+            period_start: p.period.0.clone(),
+            period_end: p.period.1.clone(),
+            status: p.status.clone(),
+            approver: p.approver.clone(),
+            committee_id: committees
+                .iter()
+                .find(|c| c.fields.name == p.committee)
+                .map(|c| c.id),
+            monitoring_months: p.monitoring_months,
+            introduction: p.introduction.clone(),
+        };
+        let plan = store
+            .create_plan(
+                &actor,
+                org.id,
+                input.validate().map_err(|e| refused("plan", e))?,
+            )
+            .await?;
+        let mut references: Vec<(String, i64)> = Vec::new();
+        for pr in &p.priorities {
+            let priority = store
+                .create_priority(
+                    &actor,
+                    org.id,
+                    plan.id,
+                    PriorityFields {
+                        number: pr.number,
+                        title: pr.title.clone(),
+                    },
+                )
+                .await?;
+            for o in &pr.objectives {
+                let leads = person_ids(&o.leads)?;
+                let f = PlanObjectiveFields {
+                    priority_id: priority.id,
+                    code: o.code.clone(),
+                    title: o.title.clone(),
+                    lead_ids: leads.clone(),
+                };
+                let objective = store
+                    .create_plan_objective(&actor, org.id, plan.id, f)
+                    .await?;
+                let mut previous_outcome = None;
+                for a in &o.actions {
+                    let own = person_ids(&a.leads)?;
+                    let outcome_id = match a.outcome.as_deref() {
+                        Some("same") => previous_outcome,
+                        Some(text) => Some(
+                            store
+                                .create_outcome(
+                                    &actor,
+                                    org.id,
+                                    plan.id,
+                                    OutcomeFields {
+                                        text: text.to_string(),
+                                    },
+                                )
+                                .await?
+                                .id,
+                        ),
+                        None => None,
+                    };
+                    previous_outcome = outcome_id;
+                    let serves = a
+                        .serves
+                        .iter()
+                        .map(|k| {
+                            objectives
+                                .iter()
+                                .find(|(key, _)| key == k)
+                                .map(|(_, id)| *id)
+                                .with_context(|| format!("no objective with key {k}"))
+                        })
+                        .collect::<anyhow::Result<Vec<i64>>>()?;
+                    let fields = ActionFields {
+                        objective_id: objective.id,
+                        number: a.number,
+                        text: a.text.clone(),
+                        lead_ids: if own.is_empty() { leads.clone() } else { own },
+                        target_text: a.target.clone(),
+                        outcome_id,
+                        equality_objective_ids: serves,
+                        aims: a
+                            .aims
+                            .iter()
+                            .map(|k| Aim::from_key(k).with_context(|| format!("unknown aim {k}")))
+                            .collect::<anyhow::Result<_>>()?,
+                        characteristics: a
+                            .characteristics
+                            .iter()
+                            .map(|k| {
+                                ProtectedCharacteristic::from_key(k)
+                                    .with_context(|| format!("unknown characteristic {k}"))
+                            })
+                            .collect::<anyhow::Result<_>>()?,
+                        local_characteristics: a.local_characteristics.clone(),
+                    };
+                    let action = store
+                        .create_action(&actor, org.id, plan.id, fields, None)
+                        .await?;
+                    references.push((action.reference(&o.code), action.id));
+                }
+            }
+        }
+        for m in &p.measures {
+            store
+                .create_outcome(&actor, org.id, plan.id, OutcomeFields { text: m.clone() })
+                .await?;
+        }
+        for (term, meaning) in &p.glossary {
+            store
+                .create_glossary_entry(
+                    &actor,
+                    org.id,
+                    plan.id,
+                    GlossaryFields::validate(term, meaning).map_err(|e| refused("glossary", e))?,
+                )
+                .await?;
+        }
+        for u in &p.updates {
+            let Some((_, action_id)) = references.iter().find(|(r, _)| *r == u.action) else {
+                bail!("no action {} for an update", u.action)
+            };
+            let fields = UpdateFields {
+                reported_on: u
+                    .reported_on
+                    .parse()
+                    .with_context(|| format!("bad date {}", u.reported_on))?,
+                status: ProgressStatus::from_key(&u.status)
+                    .with_context(|| format!("unknown status {}", u.status))?,
+                narrative: u.narrative.clone(),
+                evidence: Vec::new(),
+                illustrative: true,
+            };
+            let author = Actor {
+                user_id: None,
+                name: if u.author.is_empty() {
+                    "Illustrative update".into()
+                } else {
+                    format!("{} (illustrative)", u.author)
+                },
+            };
+            store
+                .add_update(&author, org.id, *action_id, fields)
+                .await?;
+        }
+    }
+    for u in &demo.users {
+        let role = Role::from_key(&u.role).with_context(|| format!("unknown role {}", u.role))?;
+        let person_id = if u.person.is_empty() {
+            None
+        } else {
+            person_ids(std::slice::from_ref(&u.person))?
+                .first()
+                .copied()
+        };
+        let new = NewUser {
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role,
+            person_id,
+            password_hash: password_hash.to_string(),
+        };
+        store.create_user(&actor, org.id, new).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Due Regard: the web app, JSON API and command line over the domain core and the store.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod demo;
+pub mod web;

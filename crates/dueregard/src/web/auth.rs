@@ -1,0 +1,186 @@
+//! Signing in: Argon2id password hashes, sessions in the database (so every instance shares them
+//! and signing out takes effect at once), CSRF tokens on every form, personal access tokens for
+//! the API, and throttling of failed sign-ins per email address.
+
+use crate::web::AppState;
+use crate::web::error::AppError;
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use dueregard_core::account::User;
+use dueregard_core::org::Organisation;
+use dueregard_core::plan::Action;
+use dueregard_core::vocab::Role;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "dueregard_session";
+pub const SIGN_IN_COOKIE: &str = "dueregard_sign_in";
+/// Sessions last a working day.
+pub const SESSION_SECONDS: i64 = 10 * 60 * 60;
+/// Five failed sign-ins for one address in 15 minutes locks it for the rest of those 15 minutes.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+
+pub fn now_seconds() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(format!("no randomness available: {e}")))?;
+    Ok(hex(&bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Tokens and session secrets are stored only as their SHA-256, so a copy of the database does
+/// not let anyone sign in.
+pub fn token_hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("could not hash a password: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A hash to check against when the address is unknown, so the time taken does not reveal
+/// which addresses have accounts.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a real password").unwrap_or_default())
+}
+
+/// Compares secrets in constant time.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A cookie only our pages can read. `secure` limits it to HTTPS: always so when the service is
+/// reachable from other machines; left off only when it listens on loopback alone.
+pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly{secure}; SameSite=Lax; Max-Age={max_age}")
+}
+
+/// Someone signed in through the browser.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub org: Organisation,
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = crate::web::error::PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let secret = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::SignInNeeded)?;
+        let (user, csrf) = state
+            .store
+            .session(&token_hash(&secret), now_seconds())
+            .await?
+            .ok_or(AppError::SignInNeeded)?;
+        let org = state.store.organisation(user.org_id).await?;
+        Ok(SignedIn { user, org, csrf })
+    }
+}
+
+/// A caller of the JSON API, identified by a personal access token.
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    pub user: User,
+    pub org: Organisation,
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = crate::web::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::SignInNeeded)?;
+        let secret = header
+            .strip_prefix("Bearer ")
+            .ok_or(AppError::SignInNeeded)?
+            .trim();
+        let user = state
+            .store
+            .token_user(&token_hash(secret))
+            .await?
+            .ok_or(AppError::SignInNeeded)?;
+        let org = state.store.organisation(user.org_id).await?;
+        Ok(ApiCaller { user, org })
+    }
+}
+
+/// Administrators and equality leads edit everything in their organisation.
+pub fn require_editor(user: &User) -> Result<(), AppError> {
+    if user.role.can_edit_everything() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "{}s can read this but not change it. Ask your equality lead.",
+            user.role.label()
+        )))
+    }
+}
+
+/// Lead officers report progress on the actions they lead; editors on any action.
+pub fn can_update(user: &User, action: &Action) -> bool {
+    user.role.can_edit_everything()
+        || (user.role == Role::LeadOfficer
+            && user
+                .person_id
+                .is_some_and(|p| action.fields.lead_ids.contains(&p)))
+}
+
+pub fn require_update(user: &User, action: &Action) -> Result<(), AppError> {
+    if can_update(user, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "You can only report progress on actions you lead.".into(),
+        ))
+    }
+}

@@ -1,0 +1,576 @@
+//! Actions: detail with the history of updates, create, edit, and progress updates.
+
+use super::{
+    ApiJson, FormSpec, Versioned, created, form_version, lead_names, may_update, ok_json,
+    people_choices, see_other, show_form,
+};
+use crate::web::auth::{ApiCaller, SignedIn, require_editor, require_update};
+use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::templates::{ActionPage, Chrome, UpdateView, progress_tag};
+use crate::web::{AppState, render, today};
+use axum::extract::{Path, State};
+use dueregard_core::objective::EqualityObjective;
+use dueregard_core::org::Person;
+use dueregard_core::period::long_date;
+use dueregard_core::plan::*;
+use dueregard_core::progress::{self, ProgressStatus, UpdateInput};
+use dueregard_core::store::{Actor, StoreError};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
+
+struct Context {
+    tree: PlanTree,
+    people: Vec<Person>,
+    objectives: Vec<EqualityObjective>,
+}
+
+async fn context(state: &AppState, org: i64, plan_id: i64) -> Result<Context, AppError> {
+    Ok(Context {
+        tree: state.store.plan_tree(org, plan_id).await?,
+        people: state.store.people(org).await?,
+        objectives: state.store.objectives(org).await?,
+    })
+}
+
+fn fields(cx: &Context, input: &ActionInput) -> Vec<Field> {
+    let mut objectives: Vec<&PlanObjective> = cx.tree.objectives.iter().collect();
+    objectives.sort_by_key(|o| code_order(&o.fields.code));
+    let mut objective_choices = vec![Choice::new(
+        "",
+        "Select an objective",
+        input.objective_id.is_none(),
+    )];
+    objective_choices.extend(objectives.iter().map(|o| {
+        Choice::new(
+            o.id,
+            format!("{}. {}", o.fields.code, truncate(&o.fields.title, 90)),
+            input.objective_id == Some(o.id),
+        )
+    }));
+    let mut outcomes = vec![Choice::new(
+        "",
+        "None, or a new one below",
+        input.outcome_id.is_none(),
+    )];
+    outcomes.extend(cx.tree.outcomes.iter().map(|o| {
+        Choice::new(
+            o.id,
+            truncate(&o.fields.text, 100),
+            input.outcome_id == Some(o.id),
+        )
+    }));
+    vec![
+        Field::select("objective_id", "Objective", objective_choices),
+        Field::number("number", "Action number", input.number.map(|n| n.to_string()).unwrap_or_default()).hint("Optional. The number in brackets, for example 2 for (2)"),
+        Field::textarea("text", "Detailed action or target", input.text.clone()),
+        Field::checkboxes("lead_ids", "Lead officers", people_choices(&cx.people, &input.lead_ids)),
+        Field::text("target_text", "Target date or milestones", input.target_text.clone()).hint("Write it as the plan does, for example By June 2013, Throughout year, or July 2013 to March 2014"),
+        Field::select("outcome_id", "Planned outcome or performance indicator", outcomes).hint("One outcome can cover several actions"),
+        Field::textarea("new_outcome", "New planned outcome", input.new_outcome.clone()).hint("Only if none of the outcomes above fits"),
+        Field::checkboxes("equality_objective_ids", "Equality objectives it serves", cx.objectives.iter().map(|o| Choice::new(o.id, o.fields.title.clone(), input.equality_objective_ids.contains(&o.id))).collect()),
+        Field::checkboxes("aims", "Aims of the general duty", Aim::ALL.iter().map(|a| Choice::new(a.key(), a.label(), input.aims.iter().any(|x| x == a.key()))).collect()),
+        Field::checkboxes("characteristics", "Protected characteristics", ProtectedCharacteristic::ALL.iter().map(|c| Choice::new(c.key(), c.label(), input.characteristics.iter().any(|x| x == c.key()))).collect()),
+        Field::textarea("local_characteristics", "Local characteristics", input.local_characteristics.join("\n")).hint("One a line, for example rurality"),
+    ]
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+fn from_form(form: &FormData, read: &mut ValidationErrors) -> ActionInput {
+    ActionInput {
+        objective_id: form.id(read, "objective_id", "an objective"),
+        number: form.number(read, "number", "The action number"),
+        text: form.text("text"),
+        lead_ids: form.ids(read, "lead_ids", "lead officers"),
+        target_text: form.text("target_text"),
+        outcome_id: form.id(read, "outcome_id", "an outcome"),
+        new_outcome: form.text("new_outcome"),
+        equality_objective_ids: form.ids(read, "equality_objective_ids", "equality objectives"),
+        aims: form.all("aims"),
+        characteristics: form.all("characteristics"),
+        local_characteristics: form
+            .text("local_characteristics")
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+fn from_record(a: &Action) -> ActionInput {
+    let f = &a.fields;
+    ActionInput {
+        objective_id: Some(f.objective_id),
+        number: f.number,
+        text: f.text.clone(),
+        lead_ids: f.lead_ids.clone(),
+        target_text: f.target_text.clone(),
+        outcome_id: f.outcome_id,
+        new_outcome: String::new(),
+        equality_objective_ids: f.equality_objective_ids.clone(),
+        aims: f.aims.iter().map(|a| a.key().to_string()).collect(),
+        characteristics: f
+            .characteristics
+            .iter()
+            .map(|c| c.key().to_string())
+            .collect(),
+        local_characteristics: f.local_characteristics.clone(),
+    }
+}
+
+fn validated(
+    read: ValidationErrors,
+    input: &ActionInput,
+) -> Result<(ActionFields, Option<String>), ValidationErrors> {
+    match input.validate() {
+        Ok(v) if read.is_empty() => Ok(v),
+        Ok(_) => Err(read),
+        Err(mut e) => {
+            let mut all = read;
+            all.0.append(&mut e.0);
+            Err(all)
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = session.org.id;
+    let action = state.store.action(org, id).await?;
+    let cx = context(&state, org, action.plan_id).await?;
+    let updates = state.store.updates(org, id).await?;
+    let plan = &cx.tree.plan.fields;
+    let objective = cx.tree.objective(action.fields.objective_id);
+    let code = objective.map(|o| o.fields.code.as_str()).unwrap_or("");
+    let target = action.target(plan.period);
+    let f = &action.fields;
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            "None chosen".to_string()
+        } else {
+            v.join("\n")
+        }
+    };
+    let summary = vec![
+        ("Action".into(), f.text.clone()),
+        (
+            "Objective".into(),
+            objective
+                .map(|o| format!("{}. {}", o.fields.code, o.fields.title))
+                .unwrap_or_default(),
+        ),
+        ("Lead officers".into(), lead_names(&cx.people, &f.lead_ids)),
+        (
+            "Target date as written".into(),
+            if f.target_text.is_empty() {
+                "None".into()
+            } else {
+                f.target_text.clone()
+            },
+        ),
+        (
+            "Milestones".into(),
+            list(target.milestones.iter().map(|m| m.describe()).collect()),
+        ),
+        (
+            "Planned outcome".into(),
+            cx.tree
+                .outcome(f.outcome_id)
+                .map(|o| o.fields.text.clone())
+                .unwrap_or_else(|| "None".into()),
+        ),
+        (
+            "Equality objectives it serves".into(),
+            list(
+                cx.objectives
+                    .iter()
+                    .filter(|o| f.equality_objective_ids.contains(&o.id))
+                    .map(|o| o.fields.title.clone())
+                    .collect(),
+            ),
+        ),
+        (
+            "Aims of the general duty".into(),
+            list(f.aims.iter().map(|a| a.label().to_string()).collect()),
+        ),
+        (
+            "Protected characteristics".into(),
+            list(
+                f.characteristics
+                    .iter()
+                    .map(|c| c.label().to_string())
+                    .collect(),
+            ),
+        ),
+        (
+            "Local characteristics".into(),
+            list(f.local_characteristics.clone()),
+        ),
+    ];
+    let page = ActionPage {
+        chrome: Chrome::new(&session, "plans"),
+        id,
+        plan_id: action.plan_id,
+        plan_title: plan.title.clone(),
+        reference: action.reference(code),
+        status: progress_tag(action.status()),
+        overdue: progress::is_overdue(&target, action.progress, today()),
+        can_update: may_update(&session.user, &action),
+        summary,
+        updates: updates
+            .into_iter()
+            .map(|u| UpdateView {
+                date: long_date(u.fields.reported_on),
+                status: progress_tag(u.fields.status),
+                narrative: u.fields.narrative,
+                evidence: u.fields.evidence,
+                author: u.author,
+                illustrative: u.fields.illustrative,
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+fn new_spec(plan: &ActionPlan) -> FormSpec {
+    FormSpec {
+        title: "Add an action".into(),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/actions/new", plan.id),
+        submit: "Save action",
+        cancel: format!("/plans/{}", plan.id),
+        version: None,
+    }
+}
+
+fn edit_spec(a: &Action, version: i64) -> FormSpec {
+    FormSpec {
+        title: "Edit action".into(),
+        caption: Some(truncate(&a.fields.text, 80)),
+        action: format!("/actions/{}/edit", a.id),
+        submit: "Save changes",
+        cancel: format!("/actions/{}", a.id),
+        version: Some(version),
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(plan_id): Path<i64>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let cx = context(&state, session.org.id, plan_id).await?;
+    Ok(show_form(
+        &session,
+        "plans",
+        new_spec(&cx.tree.plan),
+        fields(&cx, &ActionInput::default()),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(plan_id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let cx = context(&state, session.org.id, plan_id).await?;
+    let mut read = ValidationErrors::new();
+    let input = from_form(&form, &mut read);
+    let result = match validated(read, &input) {
+        Ok((f, outcome)) => {
+            state
+                .store
+                .create_action(
+                    &Actor::user(&session.user),
+                    session.org.id,
+                    plan_id,
+                    f,
+                    outcome,
+                )
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(a) => see_other(format!("/actions/{}", a.id)),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            new_spec(&cx.tree.plan),
+            fields(&cx, &input),
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let action = state.store.action(session.org.id, id).await?;
+    let cx = context(&state, session.org.id, action.plan_id).await?;
+    Ok(show_form(
+        &session,
+        "plans",
+        edit_spec(&action, action.version),
+        fields(&cx, &from_record(&action)),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let current = state.store.action(session.org.id, id).await?;
+    let cx = context(&state, session.org.id, current.plan_id).await?;
+    let version = form_version(&form)?;
+    let mut read = ValidationErrors::new();
+    let input = from_form(&form, &mut read);
+    let fields_in = fields(&cx, &input);
+    let result = match validated(read, &input) {
+        Ok((f, outcome)) => {
+            state
+                .store
+                .update_action(
+                    &Actor::user(&session.user),
+                    session.org.id,
+                    id,
+                    version,
+                    f,
+                    outcome,
+                )
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other(format!("/actions/{id}")),
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = state.store.action(session.org.id, id).await?;
+            let conflict = ConflictView::new(
+                e.to_string(),
+                &fields_in,
+                &fields(&cx, &from_record(&latest)),
+            );
+            Ok(show_form(
+                &session,
+                "plans",
+                edit_spec(&latest, latest.version),
+                fields_in,
+                &ValidationErrors::new(),
+                Some(conflict),
+            ))
+        }
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            edit_spec(&current, version),
+            fields_in,
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn update_fields(input: &UpdateInput) -> Vec<Field> {
+    vec![
+        Field::radios("status", "How is the action going?", ProgressStatus::ALL.iter().map(|s| Choice::new(s.key(), progress_tag(*s).label, input.status == s.key())).collect()),
+        Field::textarea("narrative", "What has happened since the last update?", input.narrative.clone()).hint("Say what was done, what it achieved and, if it is at risk or off track, why and what will be done"),
+        Field::date("reported_on", "Date of the update", &input.reported_on).hint("Leave empty for today. For example, 30 9 2026"),
+        Field::textarea("evidence", "Evidence", input.evidence.clone()).hint("Optional. Links or references to reports, minutes or web pages, one a line"),
+    ]
+}
+
+fn update_spec(a: &Action, reference: &str) -> FormSpec {
+    FormSpec {
+        title: format!("Report progress on {reference}"),
+        caption: Some(truncate(&a.fields.text, 80)),
+        action: format!("/actions/{}/updates/new", a.id),
+        submit: "Save update",
+        cancel: format!("/actions/{}", a.id),
+        version: None,
+    }
+}
+
+async fn reference(state: &AppState, org: i64, a: &Action) -> Result<String, AppError> {
+    let tree = state.store.plan_tree(org, a.plan_id).await?;
+    Ok(a.reference(
+        tree.objective(a.fields.objective_id)
+            .map(|o| o.fields.code.as_str())
+            .unwrap_or(""),
+    ))
+}
+
+pub async fn new_update_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let action = state.store.action(session.org.id, id).await?;
+    require_update(&session.user, &action)?;
+    let r = reference(&state, session.org.id, &action).await?;
+    Ok(show_form(
+        &session,
+        "plans",
+        update_spec(&action, &r),
+        update_fields(&UpdateInput::default()),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create_update(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let action = state.store.action(session.org.id, id).await?;
+    require_update(&session.user, &action)?;
+    let input = UpdateInput {
+        reported_on: form.date("reported_on"),
+        status: form.text("status"),
+        narrative: form.text("narrative"),
+        evidence: form.text("evidence"),
+    };
+    match input.validate(today()) {
+        Ok(f) => {
+            state
+                .store
+                .add_update(&Actor::user(&session.user), session.org.id, id, f)
+                .await?;
+            see_other(format!("/actions/{id}"))
+        }
+        Err(e) => {
+            let r = reference(&state, session.org.id, &action).await?;
+            Ok(show_form(
+                &session,
+                "plans",
+                update_spec(&action, &r),
+                update_fields(&input),
+                &e,
+                None,
+            ))
+        }
+    }
+}
+
+/// POST /api/v1/plans/{id}/actions
+pub async fn api_create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(plan_id): Path<i64>,
+    ApiJson(input): ApiJson<ActionInput>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let (f, outcome) = input.validate().map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_action(
+                &Actor::user(&caller.user),
+                caller.org.id,
+                plan_id,
+                f,
+                outcome,
+            )
+            .await?,
+    ))
+}
+
+/// GET /api/v1/actions/{id}
+pub async fn api_get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&state.store.action(caller.org.id, id).await?))
+}
+
+/// PUT /api/v1/actions/{id}
+pub async fn api_update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<Versioned<ActionInput>>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let (f, outcome) = body.fields.validate().map_err(AppError::Invalid)?;
+    match state
+        .store
+        .update_action(
+            &Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            body.version,
+            f,
+            outcome,
+        )
+        .await
+    {
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = state.store.action(caller.org.id, id).await?;
+            Err(AppError::Conflict {
+                message: e.to_string(),
+                current: serde_json::to_value(latest).ok(),
+            }
+            .into())
+        }
+        other => Ok(ok_json(&other?)),
+    }
+}
+
+/// GET /api/v1/actions/{id}/updates
+pub async fn api_updates(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    state.store.action(caller.org.id, id).await?;
+    Ok(ok_json(&state.store.updates(caller.org.id, id).await?))
+}
+
+/// POST /api/v1/actions/{id}/updates
+pub async fn api_create_update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<UpdateInput>,
+) -> ApiResult {
+    let action = state.store.action(caller.org.id, id).await?;
+    require_update(&caller.user, &action)?;
+    let f = input.validate(today()).map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .add_update(&Actor::user(&caller.user), caller.org.id, id, f)
+            .await?,
+    ))
+}

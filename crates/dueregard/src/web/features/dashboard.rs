@@ -1,0 +1,132 @@
+//! The dashboard: everything at a glance. And each lead officer's own list.
+
+use super::{action_row_view, ok_json};
+use crate::web::auth::{ApiCaller, SignedIn};
+use crate::web::error::{ApiResult, PageResult};
+use crate::web::templates::{Chrome, DashboardPage, MyActionsPage, PlanLine};
+use crate::web::{AppState, render, today};
+use axum::extract::State;
+use axum::response::IntoResponse;
+use dueregard_core::dashboard::Dashboard;
+use dueregard_core::objective::RefreshState;
+use dueregard_core::period::long_date;
+use dueregard_core::progress::ProgressStatus;
+
+/// Lists on the dashboard stop here; the counts above them are always whole.
+const LIST_LIMIT: usize = 50;
+
+async fn build(
+    state: &AppState,
+    org: &dueregard_core::org::Organisation,
+) -> Result<(Dashboard, Vec<dueregard_core::dashboard::PlanRow>), crate::web::error::AppError> {
+    let objectives = state.store.objectives(org.id).await?;
+    let plans = state.store.plan_rows(org.id).await?;
+    let actions = state.store.action_rows(org.id).await?;
+    Ok((
+        Dashboard::build(org.nation, today(), &objectives, &plans, &actions),
+        plans,
+    ))
+}
+
+pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    let (d, plans) = build(&state, &session.org).await?;
+    let my_actions = match session.user.person_id {
+        Some(person) if session.user.role == dueregard_core::vocab::Role::LeadOfficer => {
+            let mine = state.store.actions_led_by(session.org.id, person).await?;
+            let due = mine
+                .iter()
+                .filter(|r| action_row_view(r, &plans, &session.user, Some(&[person])).update_due)
+                .count();
+            Some((mine.len(), due))
+        }
+        _ => None,
+    };
+    let view = |rows: &[dueregard_core::dashboard::ActionRow]| {
+        rows.iter()
+            .take(LIST_LIMIT)
+            .map(|r| action_row_view(r, &plans, &session.user, None))
+            .collect()
+    };
+    let page = DashboardPage {
+        chrome: Chrome::new(&session, "dashboard"),
+        today: long_date(d.today),
+        my_actions,
+        objectives_by_status: d
+            .objectives_by_status
+            .iter()
+            .map(|(s, n)| (s.label(), *n))
+            .collect(),
+        refresh: d
+            .objectives_due_for_refresh
+            .iter()
+            .map(|(id, title, state, deadline)| {
+                let words = if *state == RefreshState::Overdue {
+                    "overdue for refresh"
+                } else {
+                    "due for refresh soon"
+                };
+                (
+                    *id,
+                    title.clone(),
+                    words.to_string(),
+                    deadline.map(long_date).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        status_labels: ProgressStatus::ALL
+            .iter()
+            .map(|s| super::super::templates::progress_tag(*s).label)
+            .collect(),
+        plans: d
+            .plans
+            .iter()
+            .map(|p| PlanLine {
+                id: p.plan.id,
+                title: p.plan.title.clone(),
+                period: p.plan.period.describe(),
+                status: p.plan.status.label().to_string(),
+                actions: p.actions,
+                counts: p.by_status.iter().map(|(_, n)| *n).collect(),
+                overdue: p.overdue,
+                updates_due: p.updates_due,
+            })
+            .collect(),
+        overdue: view(&d.overdue),
+        overdue_total: d.overdue.len(),
+        updates_due: view(&d.updates_due),
+        due_total: d.updates_due.len(),
+    };
+    Ok(render(&page))
+}
+
+pub async fn my_actions(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    let plans = state.store.plan_rows(session.org.id).await?;
+    let rows = match session.user.person_id {
+        Some(person) => state
+            .store
+            .actions_led_by(session.org.id, person)
+            .await?
+            .iter()
+            .map(|r| action_row_view(r, &plans, &session.user, Some(&[person])))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(render(&MyActionsPage {
+        chrome: Chrome::new(&session, "mine"),
+        rows,
+    }))
+}
+
+/// GET /api/v1/dashboard
+pub async fn api(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    let (d, _) = build(&state, &caller.org).await?;
+    Ok(ok_json(&d))
+}
+
+/// GET /api/v1/me
+pub async fn me(caller: ApiCaller) -> ApiResult {
+    Ok(
+        axum::Json(serde_json::json!({ "user": caller.user, "organisation": caller.org }))
+            .into_response(),
+    )
+}

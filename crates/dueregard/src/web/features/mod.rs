@@ -1,0 +1,208 @@
+//! One module per feature, each with its pages and its API handlers side by side.
+
+pub mod account;
+pub mod actions;
+pub mod dashboard;
+pub mod objectives;
+pub mod people;
+pub mod plans;
+pub mod search;
+
+use crate::web::auth::{SignedIn, can_update};
+use crate::web::error::{AppError, PageResult};
+use crate::web::form::{Choice, ConflictView, Field, attach_errors};
+use crate::web::render;
+use crate::web::templates::{ActionRowView, Chrome, FormPage, progress_tag};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dueregard_core::account::User;
+use dueregard_core::dashboard::{ActionRow, PlanRow};
+use dueregard_core::org::Person;
+use dueregard_core::period::long_date;
+use dueregard_core::progress;
+use dueregard_core::validate::ValidationErrors;
+use serde::de::DeserializeOwned;
+
+/// A JSON request body. Malformed JSON or a wrong type is refused as problem+json naming where.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = crate::web::error::ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(AppError::BadRequest(
+                "Send the body as JSON with 'Content-Type: application/json'.".into(),
+            )
+            .into());
+        }
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("The body is too large.".into()))?;
+        serde_json::from_slice(&body).map(ApiJson).map_err(|e| {
+            AppError::BadRequest(format!("The JSON body could not be read: {e}")).into()
+        })
+    }
+}
+
+/// The version an edit was based on, sent with every change to an existing record.
+#[derive(serde::Deserialize)]
+pub struct Versioned<T> {
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: T,
+}
+
+/// "SM/JW": the way plans name their lead officers.
+pub fn lead_initials(people: &[Person], ids: &[i64]) -> String {
+    ids.iter()
+        .filter_map(|id| people.iter().find(|p| p.id == *id))
+        .map(|p| {
+            p.fields
+                .initials
+                .clone()
+                .unwrap_or_else(|| p.fields.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn lead_names(people: &[Person], ids: &[i64]) -> String {
+    let names: Vec<String> = ids
+        .iter()
+        .filter_map(|id| people.iter().find(|p| p.id == *id))
+        .map(|p| p.fields.name.clone())
+        .collect();
+    if names.is_empty() {
+        "None named".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+pub fn people_choices(people: &[Person], selected: &[i64]) -> Vec<Choice> {
+    people
+        .iter()
+        .map(|p| {
+            let label = match &p.fields.initials {
+                Some(i) => format!("{} ({i})", p.fields.name),
+                None => p.fields.name.clone(),
+            };
+            Choice::new(p.id, label, selected.contains(&p.id))
+        })
+        .collect()
+}
+
+/// A list row for an action, with what the viewer may do with it.
+pub fn action_row_view(
+    row: &ActionRow,
+    plans: &[PlanRow],
+    user: &User,
+    lead_ids: Option<&[i64]>,
+) -> ActionRowView {
+    let plan = plans.iter().find(|p| p.id == row.plan_id);
+    let today = crate::web::today();
+    let leads = lead_ids.unwrap_or(&[]);
+    let may_update = user.role.can_edit_everything()
+        || (user.role == dueregard_core::vocab::Role::LeadOfficer
+            && user.person_id.is_some_and(|p| leads.contains(&p)));
+    ActionRowView {
+        id: row.id,
+        reference: row.reference.clone(),
+        text: row.text.clone(),
+        plan: plan.map(|p| p.title.clone()).unwrap_or_default(),
+        target: if row.target_text.is_empty() {
+            "No target date".into()
+        } else {
+            row.target_text.clone()
+        },
+        due: row.due_by.map(long_date),
+        status: progress_tag(row.status()),
+        overdue: row.is_overdue(today),
+        update_due: plan.is_some_and(|p| {
+            p.status == dueregard_core::plan::PlanStatus::Approved
+                && progress::update_due(p.period, p.monitoring_months, row.progress, today)
+        }),
+        can_update: may_update,
+    }
+}
+
+/// Everything a form page needs apart from its fields.
+pub struct FormSpec {
+    pub title: String,
+    pub caption: Option<String>,
+    pub action: String,
+    pub submit: &'static str,
+    pub cancel: String,
+    pub version: Option<i64>,
+}
+
+/// Shows a form: fresh, with errors (422), or after a refused stale edit (409).
+pub fn show_form(
+    session: &SignedIn,
+    active: &'static str,
+    spec: FormSpec,
+    mut fields: Vec<Field>,
+    errors: &ValidationErrors,
+    conflict: Option<ConflictView>,
+) -> Response {
+    let summary = attach_errors(&mut fields, errors);
+    let status = if conflict.is_some() {
+        StatusCode::CONFLICT
+    } else if summary.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FormPage {
+        chrome: Chrome::new(session, active),
+        title: spec.title,
+        caption: spec.caption,
+        action: spec.action,
+        submit: spec.submit.to_string(),
+        cancel: spec.cancel,
+        hidden: spec
+            .version
+            .map(|v| vec![("version".to_string(), v.to_string())])
+            .unwrap_or_default(),
+        fields,
+        errors: summary,
+        conflict,
+    };
+    (status, render(&page)).into_response()
+}
+
+pub fn see_other(to: String) -> PageResult {
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// The version a form was based on.
+pub fn form_version(form: &crate::web::form::FormData) -> Result<i64, AppError> {
+    form.text("version").trim().parse().map_err(|_| {
+        AppError::BadRequest(
+            "The form is missing the version it was based on. Reload the page and try again."
+                .into(),
+        )
+    })
+}
+
+/// The JSON answer for a created record: 201 with the record.
+pub fn created<T: serde::Serialize>(value: &T) -> Response {
+    (StatusCode::CREATED, axum::Json(value)).into_response()
+}
+
+pub fn ok_json<T: serde::Serialize>(value: &T) -> Response {
+    axum::Json(value).into_response()
+}
+
+/// Only checks whether the viewer may report on this action.
+pub fn may_update(user: &User, action: &dueregard_core::plan::Action) -> bool {
+    can_update(user, action)
+}

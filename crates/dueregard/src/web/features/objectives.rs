@@ -1,0 +1,434 @@
+//! Equality objectives: list, detail (with every action that serves them), create, edit.
+
+use super::{
+    ApiJson, FormSpec, Versioned, action_row_view, created, form_version, ok_json, see_other,
+    show_form,
+};
+use crate::web::auth::{ApiCaller, SignedIn, require_editor};
+use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage};
+use crate::web::{AppState, render};
+use axum::extract::{Path, State};
+use dueregard_core::objective::{EqualityObjective, ObjectiveInput, ObjectiveStatus};
+use dueregard_core::period::long_date;
+use dueregard_core::store::StoreError;
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
+
+fn fields(input: &ObjectiveInput) -> Vec<Field> {
+    let status = if input.status.is_empty() {
+        "draft"
+    } else {
+        input.status.as_str()
+    };
+    vec![
+        Field::text("title", "Title", input.title.clone()),
+        Field::textarea("description", "Description", input.description.clone()),
+        Field::radios(
+            "status",
+            "Status",
+            ObjectiveStatus::ALL
+                .iter()
+                .map(|s| Choice::new(s.key(), s.label(), s.key() == status))
+                .collect(),
+        ),
+        Field::date(
+            "period_start",
+            "Start of the period it covers",
+            &input.period_start,
+        ),
+        Field::date(
+            "period_end",
+            "End of the period it covers",
+            &input.period_end,
+        ),
+        Field::text("approved_by", "Approved by", input.approved_by.clone())
+            .hint("The decision that approved it, for example Cabinet, 12 February 2013"),
+        Field::date("approved_on", "Date approved", &input.approved_on),
+        Field::checkboxes(
+            "aims",
+            "Aims of the general duty it serves",
+            Aim::ALL
+                .iter()
+                .map(|a| Choice::new(a.key(), a.label(), input.aims.iter().any(|x| x == a.key())))
+                .collect(),
+        ),
+        Field::checkboxes(
+            "characteristics",
+            "Protected characteristics it serves",
+            ProtectedCharacteristic::ALL
+                .iter()
+                .map(|c| {
+                    Choice::new(
+                        c.key(),
+                        c.label(),
+                        input.characteristics.iter().any(|x| x == c.key()),
+                    )
+                })
+                .collect(),
+        ),
+        Field::textarea(
+            "local_characteristics",
+            "Local characteristics it serves",
+            input.local_characteristics.join("\n"),
+        )
+        .hint("One a line, for example rurality or carers"),
+    ]
+}
+
+fn from_form(form: &FormData) -> ObjectiveInput {
+    ObjectiveInput {
+        title: form.text("title"),
+        description: form.text("description"),
+        period_start: form.date("period_start"),
+        period_end: form.date("period_end"),
+        status: form.text("status"),
+        approved_by: form.text("approved_by"),
+        approved_on: form.date("approved_on"),
+        aims: form.all("aims"),
+        characteristics: form.all("characteristics"),
+        local_characteristics: form
+            .text("local_characteristics")
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+fn from_record(o: &EqualityObjective) -> ObjectiveInput {
+    let f = &o.fields;
+    ObjectiveInput {
+        title: f.title.clone(),
+        description: f.description.clone().unwrap_or_default(),
+        period_start: f.period.map(|p| p.start.to_string()).unwrap_or_default(),
+        period_end: f.period.map(|p| p.end.to_string()).unwrap_or_default(),
+        status: f.status.key().into(),
+        approved_by: f.approved_by.clone().unwrap_or_default(),
+        approved_on: f.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+        aims: f.aims.iter().map(|a| a.key().to_string()).collect(),
+        characteristics: f
+            .characteristics
+            .iter()
+            .map(|c| c.key().to_string())
+            .collect(),
+        local_characteristics: f.local_characteristics.clone(),
+    }
+}
+
+pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    let objectives = state.store.objectives(session.org.id).await?;
+    let lines = objectives
+        .iter()
+        .map(|o| ObjectiveLine {
+            id: o.id,
+            title: o.fields.title.clone(),
+            status: o.fields.status.label().into(),
+            refresh: o
+                .refresh_deadline(session.org.nation)
+                .map(long_date)
+                .unwrap_or_else(|| "Not approved yet".into()),
+        })
+        .collect();
+    Ok(render(&ObjectivesPage {
+        chrome: Chrome::new(&session, "objectives"),
+        objectives: lines,
+    }))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let o = state.store.objective(session.org.id, id).await?;
+    let plans = state.store.plan_rows(session.org.id).await?;
+    let rows = state
+        .store
+        .actions_for_objective(session.org.id, id)
+        .await?
+        .iter()
+        .map(|r| action_row_view(r, &plans, &session.user, None))
+        .collect();
+    let f = &o.fields;
+    let list = |v: Vec<&str>| {
+        if v.is_empty() {
+            "None chosen".to_string()
+        } else {
+            v.join("\n")
+        }
+    };
+    let summary = vec![
+        ("Status".into(), f.status.label().into()),
+        (
+            "Description".into(),
+            f.description.clone().unwrap_or_else(|| "None".into()),
+        ),
+        (
+            "Period".into(),
+            f.period
+                .map(|p| format!("{} to {}", long_date(p.start), long_date(p.end)))
+                .unwrap_or_else(|| "Not set".into()),
+        ),
+        (
+            "Approved by".into(),
+            f.approved_by
+                .clone()
+                .unwrap_or_else(|| "Not recorded".into()),
+        ),
+        (
+            "Date approved".into(),
+            f.approved_on
+                .map(long_date)
+                .unwrap_or_else(|| "Not approved".into()),
+        ),
+        (
+            "Must be refreshed by".into(),
+            o.refresh_deadline(session.org.nation)
+                .map(long_date)
+                .unwrap_or_else(|| "Set when approved".into()),
+        ),
+        (
+            "Aims of the general duty".into(),
+            list(f.aims.iter().map(|a| a.label()).collect()),
+        ),
+        (
+            "Protected characteristics".into(),
+            list(f.characteristics.iter().map(|c| c.label()).collect()),
+        ),
+        (
+            "Local characteristics".into(),
+            list(f.local_characteristics.iter().map(String::as_str).collect()),
+        ),
+    ];
+    Ok(render(&ObjectivePage {
+        chrome: Chrome::new(&session, "objectives"),
+        id,
+        title: f.title.clone(),
+        summary,
+        rows,
+    }))
+}
+
+fn new_spec() -> FormSpec {
+    FormSpec {
+        title: "Add an equality objective".into(),
+        caption: None,
+        action: "/objectives/new".into(),
+        submit: "Save objective",
+        cancel: "/objectives".into(),
+        version: None,
+    }
+}
+
+fn edit_spec(o: &EqualityObjective, version: i64) -> FormSpec {
+    FormSpec {
+        title: "Edit equality objective".into(),
+        caption: Some(o.fields.title.clone()),
+        action: format!("/objectives/{}/edit", o.id),
+        submit: "Save changes",
+        cancel: format!("/objectives/{}", o.id),
+        version: Some(version),
+    }
+}
+
+pub async fn new_form(session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    Ok(show_form(
+        &session,
+        "objectives",
+        new_spec(),
+        fields(&ObjectiveInput::default()),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let input = from_form(&form);
+    match input.validate(None) {
+        Err(e) => Ok(show_form(
+            &session,
+            "objectives",
+            new_spec(),
+            fields(&input),
+            &e,
+            None,
+        )),
+        Ok(f) => match state
+            .store
+            .create_objective(
+                &dueregard_core::store::Actor::user(&session.user),
+                session.org.id,
+                f,
+            )
+            .await
+        {
+            Ok(o) => see_other(format!("/objectives/{}", o.id)),
+            Err(StoreError::Invalid(e)) => Ok(show_form(
+                &session,
+                "objectives",
+                new_spec(),
+                fields(&input),
+                &e,
+                None,
+            )),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let o = state.store.objective(session.org.id, id).await?;
+    Ok(show_form(
+        &session,
+        "objectives",
+        edit_spec(&o, o.version),
+        fields(&from_record(&o)),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let current = state.store.objective(session.org.id, id).await?;
+    let version = form_version(&form)?;
+    let input = from_form(&form);
+    let fields_in = fields(&input);
+    let valid = match input.validate(Some(current.fields.status)) {
+        Ok(v) => v,
+        Err(e) => {
+            return Ok(show_form(
+                &session,
+                "objectives",
+                edit_spec(&current, version),
+                fields_in,
+                &e,
+                None,
+            ));
+        }
+    };
+    match state
+        .store
+        .update_objective(
+            &dueregard_core::store::Actor::user(&session.user),
+            session.org.id,
+            id,
+            version,
+            valid,
+        )
+        .await
+    {
+        Ok(_) => see_other(format!("/objectives/{id}")),
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = state.store.objective(session.org.id, id).await?;
+            let conflict =
+                ConflictView::new(e.to_string(), &fields_in, &fields(&from_record(&latest)));
+            Ok(show_form(
+                &session,
+                "objectives",
+                edit_spec(&latest, latest.version),
+                fields_in,
+                &ValidationErrors::new(),
+                Some(conflict),
+            ))
+        }
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "objectives",
+            edit_spec(&current, version),
+            fields_in,
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// GET /api/v1/objectives
+pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    Ok(ok_json(&state.store.objectives(caller.org.id).await?))
+}
+
+/// GET /api/v1/objectives/{id}
+pub async fn api_get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&state.store.objective(caller.org.id, id).await?))
+}
+
+/// POST /api/v1/objectives
+pub async fn api_create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(input): ApiJson<ObjectiveInput>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let f = input.validate(None).map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_objective(
+                &dueregard_core::store::Actor::user(&caller.user),
+                caller.org.id,
+                f,
+            )
+            .await?,
+    ))
+}
+
+/// PUT /api/v1/objectives/{id}
+pub async fn api_update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<Versioned<ObjectiveInput>>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let current = state.store.objective(caller.org.id, id).await?;
+    let f = body
+        .fields
+        .validate(Some(current.fields.status))
+        .map_err(AppError::Invalid)?;
+    match state
+        .store
+        .update_objective(
+            &dueregard_core::store::Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            body.version,
+            f,
+        )
+        .await
+    {
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = state.store.objective(caller.org.id, id).await?;
+            Err(AppError::Conflict {
+                message: e.to_string(),
+                current: serde_json::to_value(latest).ok(),
+            }
+            .into())
+        }
+        other => Ok(ok_json(&other?)),
+    }
+}

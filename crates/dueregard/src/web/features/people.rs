@@ -1,0 +1,510 @@
+//! People (officers and elected members), directorates, committees and local characteristics.
+
+use super::{ApiJson, FormSpec, Versioned, created, form_version, ok_json, see_other, show_form};
+use crate::web::auth::{ApiCaller, SignedIn, require_editor};
+use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::templates::{Chrome, PeoplePage, PersonLine};
+use crate::web::{AppState, render};
+use axum::extract::{Path, State};
+use dueregard_core::org::*;
+use dueregard_core::store::{Actor, StoreError};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::vocab::PersonKind;
+
+pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    let org = session.org.id;
+    let directorates = state.store.directorates(org).await?;
+    let people = state.store.people(org).await?;
+    let lines = people
+        .iter()
+        .map(|p| {
+            let f = &p.fields;
+            let role = match (f.kind, &f.portfolio, &f.job_title) {
+                (PersonKind::Member, Some(portfolio), _) => format!("Elected member, {portfolio}"),
+                (PersonKind::Member, None, _) => "Elected member".into(),
+                (PersonKind::Officer, _, Some(job)) => job.clone(),
+                (PersonKind::Officer, _, None) => "Officer".into(),
+            };
+            PersonLine {
+                id: p.id,
+                name: f.name.clone(),
+                initials: f.initials.clone().unwrap_or_default(),
+                role,
+                directorate: f
+                    .directorate_id
+                    .and_then(|d| directorates.iter().find(|x| x.id == d))
+                    .map(|d| d.fields.name.clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let page = PeoplePage {
+        chrome: Chrome::new(&session, "people"),
+        people: lines,
+        directorates: directorates
+            .iter()
+            .map(|d| {
+                (
+                    d.id,
+                    d.fields.name.clone(),
+                    if d.fields.services.is_empty() {
+                        "No services listed".into()
+                    } else {
+                        d.fields.services.join(", ")
+                    },
+                )
+            })
+            .collect(),
+        committees: state
+            .store
+            .committees(org)
+            .await?
+            .into_iter()
+            .map(|c| (c.fields.name, c.fields.kind.label().to_string()))
+            .collect(),
+        local: state
+            .store
+            .local_characteristics(org)
+            .await?
+            .into_iter()
+            .map(|l| l.fields.name)
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+fn person_fields(input: &PersonInput, directorates: &[Directorate]) -> Vec<Field> {
+    let kind = if input.kind.is_empty() {
+        "officer"
+    } else {
+        input.kind.as_str()
+    };
+    let mut dir = vec![Choice::new("", "None", input.directorate_id.is_none())];
+    dir.extend(directorates.iter().map(|d| {
+        Choice::new(
+            d.id,
+            d.fields.name.clone(),
+            input.directorate_id == Some(d.id),
+        )
+    }));
+    vec![
+        Field::text("name", "Full name", input.name.clone()),
+        Field::short("initials", "Initials", input.initials.clone())
+            .hint("As used in action plans, for example SM"),
+        Field::radios(
+            "kind",
+            "Officer or elected member",
+            PersonKind::ALL
+                .iter()
+                .map(|k| Choice::new(k.key(), k.label(), k.key() == kind))
+                .collect(),
+        ),
+        Field::text("job_title", "Job title", input.job_title.clone()),
+        Field::select("directorate_id", "Directorate", dir),
+        Field::text("portfolio", "Portfolio", input.portfolio.clone())
+            .hint("Elected members only, for example Customer Services and Communications"),
+    ]
+}
+
+fn person_from_form(form: &FormData, read: &mut ValidationErrors) -> PersonInput {
+    PersonInput {
+        name: form.text("name"),
+        initials: form.text("initials"),
+        job_title: form.text("job_title"),
+        directorate_id: form.id(read, "directorate_id", "a directorate"),
+        kind: form.text("kind"),
+        portfolio: form.text("portfolio"),
+    }
+}
+
+fn person_from_record(p: &Person) -> PersonInput {
+    let f = &p.fields;
+    PersonInput {
+        name: f.name.clone(),
+        initials: f.initials.clone().unwrap_or_default(),
+        job_title: f.job_title.clone().unwrap_or_default(),
+        directorate_id: f.directorate_id,
+        kind: f.kind.key().into(),
+        portfolio: f.portfolio.clone().unwrap_or_default(),
+    }
+}
+
+fn merged<T>(
+    read: ValidationErrors,
+    r: Result<T, ValidationErrors>,
+) -> Result<T, ValidationErrors> {
+    match r {
+        Ok(v) if read.is_empty() => Ok(v),
+        Ok(_) => Err(read),
+        Err(mut e) => {
+            let mut all = read;
+            all.0.append(&mut e.0);
+            Err(all)
+        }
+    }
+}
+
+fn new_person_spec() -> FormSpec {
+    FormSpec {
+        title: "Add a person".into(),
+        caption: None,
+        action: "/people/new".into(),
+        submit: "Save person",
+        cancel: "/people".into(),
+        version: None,
+    }
+}
+
+fn edit_person_spec(p: &Person, version: i64) -> FormSpec {
+    FormSpec {
+        title: "Edit person".into(),
+        caption: Some(p.fields.name.clone()),
+        action: format!("/people/{}/edit", p.id),
+        submit: "Save changes",
+        cancel: "/people".into(),
+        version: Some(version),
+    }
+}
+
+pub async fn new_person_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    let d = state.store.directorates(session.org.id).await?;
+    Ok(show_form(
+        &session,
+        "people",
+        new_person_spec(),
+        person_fields(&PersonInput::default(), &d),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create_person(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let d = state.store.directorates(session.org.id).await?;
+    let mut read = ValidationErrors::new();
+    let input = person_from_form(&form, &mut read);
+    let result = match merged(read, input.validate()) {
+        Ok(f) => {
+            state
+                .store
+                .create_person(&Actor::user(&session.user), session.org.id, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other("/people".into()),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "people",
+            new_person_spec(),
+            person_fields(&input, &d),
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_person_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let p = state.store.person(session.org.id, id).await?;
+    let d = state.store.directorates(session.org.id).await?;
+    Ok(show_form(
+        &session,
+        "people",
+        edit_person_spec(&p, p.version),
+        person_fields(&person_from_record(&p), &d),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn update_person(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let current = state.store.person(session.org.id, id).await?;
+    let d = state.store.directorates(session.org.id).await?;
+    let version = form_version(&form)?;
+    let mut read = ValidationErrors::new();
+    let input = person_from_form(&form, &mut read);
+    let fields_in = person_fields(&input, &d);
+    let result = match merged(read, input.validate()) {
+        Ok(f) => {
+            state
+                .store
+                .update_person(&Actor::user(&session.user), session.org.id, id, version, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other("/people".into()),
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = state.store.person(session.org.id, id).await?;
+            let conflict = ConflictView::new(
+                e.to_string(),
+                &fields_in,
+                &person_fields(&person_from_record(&latest), &d),
+            );
+            Ok(show_form(
+                &session,
+                "people",
+                edit_person_spec(&latest, latest.version),
+                fields_in,
+                &ValidationErrors::new(),
+                Some(conflict),
+            ))
+        }
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "people",
+            edit_person_spec(&current, version),
+            fields_in,
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn directorate_fields(name: &str, services: &str) -> Vec<Field> {
+    vec![
+        Field::text("name", "Name", name),
+        Field::textarea("services", "Services", services)
+            .hint("One a line, for example Community safety"),
+    ]
+}
+
+fn new_directorate_spec() -> FormSpec {
+    FormSpec {
+        title: "Add a directorate".into(),
+        caption: None,
+        action: "/directorates/new".into(),
+        submit: "Save directorate",
+        cancel: "/people".into(),
+        version: None,
+    }
+}
+
+fn edit_directorate_spec(d: &Directorate, version: i64) -> FormSpec {
+    FormSpec {
+        title: "Edit directorate".into(),
+        caption: Some(d.fields.name.clone()),
+        action: format!("/directorates/{}/edit", d.id),
+        submit: "Save changes",
+        cancel: "/people".into(),
+        version: Some(version),
+    }
+}
+
+pub async fn new_directorate_form(session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    Ok(show_form(
+        &session,
+        "people",
+        new_directorate_spec(),
+        directorate_fields("", ""),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create_directorate(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let (name, services) = (form.text("name"), form.text("services"));
+    match DirectorateFields::validate(&name, &services) {
+        Ok(f) => {
+            state
+                .store
+                .create_directorate(&Actor::user(&session.user), session.org.id, f)
+                .await?;
+            see_other("/people".into())
+        }
+        Err(e) => Ok(show_form(
+            &session,
+            "people",
+            new_directorate_spec(),
+            directorate_fields(&name, &services),
+            &e,
+            None,
+        )),
+    }
+}
+
+pub async fn edit_directorate_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let all = state.store.directorates(session.org.id).await?;
+    let d = all
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or(AppError::NotFound)?;
+    Ok(show_form(
+        &session,
+        "people",
+        edit_directorate_spec(&d, d.version),
+        directorate_fields(&d.fields.name, &d.fields.services.join("\n")),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn update_directorate(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let all = state.store.directorates(session.org.id).await?;
+    let current = all
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or(AppError::NotFound)?;
+    let version = form_version(&form)?;
+    let (name, services) = (form.text("name"), form.text("services"));
+    let fields_in = directorate_fields(&name, &services);
+    let result = match DirectorateFields::validate(&name, &services) {
+        Ok(f) => {
+            state
+                .store
+                .update_directorate(&Actor::user(&session.user), session.org.id, id, version, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other("/people".into()),
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = state
+                .store
+                .directorates(session.org.id)
+                .await?
+                .into_iter()
+                .find(|d| d.id == id)
+                .ok_or(AppError::NotFound)?;
+            let conflict = ConflictView::new(
+                e.to_string(),
+                &fields_in,
+                &directorate_fields(&latest.fields.name, &latest.fields.services.join("\n")),
+            );
+            Ok(show_form(
+                &session,
+                "people",
+                edit_directorate_spec(&latest, latest.version),
+                fields_in,
+                &ValidationErrors::new(),
+                Some(conflict),
+            ))
+        }
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "people",
+            edit_directorate_spec(&current, version),
+            fields_in,
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// GET /api/v1/people
+pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    Ok(ok_json(&state.store.people(caller.org.id).await?))
+}
+
+/// POST /api/v1/people
+pub async fn api_create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let f = input.validate().map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_person(&Actor::user(&caller.user), caller.org.id, f)
+            .await?,
+    ))
+}
+
+/// PUT /api/v1/people/{id}
+pub async fn api_update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<Versioned<PersonInput>>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let f = body.fields.validate().map_err(AppError::Invalid)?;
+    Ok(ok_json(
+        &state
+            .store
+            .update_person(
+                &Actor::user(&caller.user),
+                caller.org.id,
+                id,
+                body.version,
+                f,
+            )
+            .await?,
+    ))
+}
+
+/// GET /api/v1/directorates
+pub async fn api_directorates(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    Ok(ok_json(&state.store.directorates(caller.org.id).await?))
+}
+
+#[derive(serde::Deserialize)]
+pub struct DirectorateInput {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    services: Vec<String>,
+}
+
+/// POST /api/v1/directorates
+pub async fn api_create_directorate(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(input): ApiJson<DirectorateInput>,
+) -> ApiResult {
+    require_editor(&caller.user)?;
+    let f = DirectorateFields::validate(&input.name, &input.services.join("\n"))
+        .map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_directorate(&Actor::user(&caller.user), caller.org.id, f)
+            .await?,
+    ))
+}

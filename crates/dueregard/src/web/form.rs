@@ -1,0 +1,333 @@
+//! Form handling shared by every page: reading `application/x-www-form-urlencoded` bodies
+//! (repeated keys for checkboxes, GOV.UK's three-part date inputs) and describing fields so one
+//! template renders every form the GOV.UK way, error summary included.
+
+use crate::web::auth::{SignedIn, same_secret};
+use crate::web::error::AppError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use dueregard_core::validate::ValidationErrors;
+
+/// A submitted form.
+#[derive(Debug, Clone, Default)]
+pub struct FormData {
+    pairs: Vec<(String, String)>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = crate::web::error::PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest(
+                "Send the form as application/x-www-form-urlencoded.".into(),
+            )
+            .into());
+        }
+        let body = Bytes::from_request(req, state).await.map_err(|_| {
+            AppError::BadRequest(
+                "The form was too large to accept. Make the text shorter and try again.".into(),
+            )
+        })?;
+        Ok(FormData::parse(&body))
+    }
+}
+
+impl FormData {
+    pub fn parse(body: &[u8]) -> FormData {
+        FormData {
+            pairs: form_urlencoded::parse(body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        }
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// A GOV.UK date input (`NAME-day`, `NAME-month`, `NAME-year`) as `YYYY-MM-DD`; empty when
+    /// all three are empty; the raw parts when they cannot make a date, so validation refuses it.
+    pub fn date(&self, name: &str) -> String {
+        let part = |p: &str| self.text(&format!("{name}-{p}")).trim().to_string();
+        let (d, m, y) = (part("day"), part("month"), part("year"));
+        if d.is_empty() && m.is_empty() && y.is_empty() {
+            return String::new();
+        }
+        match (d.parse::<u8>(), m.parse::<u8>(), y.parse::<u16>()) {
+            (Ok(d), Ok(m), Ok(y)) if y >= 1000 => format!("{y:04}-{m:02}-{d:02}"),
+            _ => format!("{y}-{m}-{d}?"),
+        }
+    }
+
+    /// An optional id; text that is not a number is a field error.
+    pub fn id(&self, errors: &mut ValidationErrors, name: &str, what: &str) -> Option<i64> {
+        let v = self.text(name);
+        let v = v.trim();
+        if v.is_empty() {
+            return None;
+        }
+        v.parse()
+            .map_err(|_| errors.add(name, format!("Select {what} from the list")))
+            .ok()
+    }
+
+    pub fn ids(&self, errors: &mut ValidationErrors, name: &str, what: &str) -> Vec<i64> {
+        let mut out = Vec::new();
+        for v in self.all(name) {
+            match v.trim().parse() {
+                Ok(id) => out.push(id),
+                Err(_) => errors.add(name, format!("Select {what} from the list")),
+            }
+        }
+        out
+    }
+
+    pub fn number(&self, errors: &mut ValidationErrors, name: &str, what: &str) -> Option<i64> {
+        let v = self.text(name);
+        let v = v.trim();
+        if v.is_empty() {
+            return None;
+        }
+        v.parse()
+            .map_err(|_| errors.add(name, format!("{what} must be a whole number, like 3")))
+            .ok()
+    }
+
+    /// Refuses a form that did not come from one of our pages in this session.
+    pub fn check_csrf(&self, session: &SignedIn) -> Result<(), AppError> {
+        if same_secret(&self.text("csrf_token"), &session.csrf) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into()))
+        }
+    }
+}
+
+/// One option of a select, radios or checkboxes.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl ToString, label: impl Into<String>, selected: bool) -> Choice {
+        Choice {
+            value: value.to_string(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Control {
+    Text {
+        width: &'static str,
+    },
+    Number,
+    Textarea {
+        rows: u8,
+    },
+    Date {
+        day: String,
+        month: String,
+        year: String,
+    },
+    Select(Vec<Choice>),
+    Radios(Vec<Choice>),
+    Checkboxes(Vec<Choice>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub error: Option<String>,
+    pub value: String,
+    pub control: Control,
+}
+
+impl Field {
+    fn new(name: &str, label: &str, value: impl Into<String>, control: Control) -> Field {
+        Field {
+            name: name.into(),
+            label: label.into(),
+            hint: None,
+            error: None,
+            value: value.into(),
+            control,
+        }
+    }
+    pub fn text(name: &str, label: &str, value: impl Into<String>) -> Field {
+        Field::new(name, label, value, Control::Text { width: "" })
+    }
+    pub fn short(name: &str, label: &str, value: impl Into<String>) -> Field {
+        Field::new(
+            name,
+            label,
+            value,
+            Control::Text {
+                width: "govuk-input--width-10",
+            },
+        )
+    }
+    pub fn number(name: &str, label: &str, value: impl Into<String>) -> Field {
+        Field::new(name, label, value, Control::Number)
+    }
+    pub fn textarea(name: &str, label: &str, value: impl Into<String>) -> Field {
+        Field::new(name, label, value, Control::Textarea { rows: 4 })
+    }
+    /// A GOV.UK date input, filled from `YYYY-MM-DD` text.
+    pub fn date(name: &str, label: &str, value: &str) -> Field {
+        let mut parts = value.trim_end_matches('?').splitn(3, '-');
+        let (year, month, day) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        let trim = |s: &str| s.trim_start_matches('0').to_string();
+        let control = Control::Date {
+            day: trim(day),
+            month: trim(month),
+            year: year.to_string(),
+        };
+        Field::new(name, label, value, control).hint("For example, 31 3 2026")
+    }
+    pub fn select(name: &str, label: &str, choices: Vec<Choice>) -> Field {
+        Field::new(name, label, "", Control::Select(choices))
+    }
+    pub fn radios(name: &str, label: &str, choices: Vec<Choice>) -> Field {
+        Field::new(name, label, "", Control::Radios(choices))
+    }
+    pub fn checkboxes(name: &str, label: &str, choices: Vec<Choice>) -> Field {
+        Field::new(name, label, "", Control::Checkboxes(choices))
+    }
+    pub fn hint(mut self, hint: &str) -> Field {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The id the error summary links to: the first input of the field.
+    pub fn anchor(&self) -> String {
+        match self.control {
+            Control::Date { .. } => format!("{}-day", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The value as words, for showing two versions side by side.
+    pub fn shown(&self) -> String {
+        match &self.control {
+            Control::Select(c) | Control::Radios(c) | Control::Checkboxes(c) => {
+                let picked: Vec<&str> = c
+                    .iter()
+                    .filter(|c| c.selected)
+                    .map(|c| c.label.as_str())
+                    .collect();
+                if picked.is_empty() {
+                    "None".into()
+                } else {
+                    picked.join(", ")
+                }
+            }
+            _ if self.value.trim().is_empty() => "None".into(),
+            _ => self.value.clone(),
+        }
+    }
+}
+
+/// Puts each error beside its field; errors for fields the form does not show go in `extra`.
+pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors) -> Vec<(String, String)> {
+    let mut summary = Vec::new();
+    for e in &errors.0 {
+        match fields.iter_mut().find(|f| f.name == e.field) {
+            Some(f) => {
+                if f.error.is_none() {
+                    f.error = Some(e.message.clone());
+                }
+                summary.push((format!("#{}", f.anchor()), e.message.clone()));
+            }
+            None => summary.push((String::from("#main-content"), e.message.clone())),
+        }
+    }
+    summary
+}
+
+/// The two versions of a record when an edit was made on a stale copy.
+#[derive(Debug, Clone)]
+pub struct ConflictView {
+    pub message: String,
+    /// (label, what you entered, what is saved now)
+    pub rows: Vec<(String, String, String)>,
+}
+
+impl ConflictView {
+    pub fn new(message: String, yours: &[Field], current: &[Field]) -> ConflictView {
+        let rows = yours
+            .iter()
+            .zip(current)
+            .map(|(y, c)| (y.label.clone(), y.shown(), c.shown()))
+            .collect();
+        ConflictView { message, rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_repeated_keys_and_date_parts() {
+        let f = FormData::parse(b"aims=a&aims=b&aims=&d-day=5&d-month=4&d-year=2026&e-day=&e-month=&e-year=&x-day=31&x-month=x&x-year=2026");
+        assert_eq!(f.all("aims"), ["a", "b"]);
+        assert_eq!(f.date("d"), "2026-04-05");
+        assert_eq!(f.date("e"), "");
+        assert!(f.date("x").ends_with('?'));
+        let mut e = ValidationErrors::new();
+        let g = FormData::parse(b"id=12&bad=x&many=1&many=y");
+        assert_eq!(g.id(&mut e, "id", "an item"), Some(12));
+        assert_eq!(g.id(&mut e, "bad", "an item"), None);
+        assert_eq!(g.ids(&mut e, "many", "people"), vec![1]);
+        assert_eq!(e.0.len(), 2);
+    }
+
+    #[test]
+    fn date_fields_link_the_summary_to_the_day() {
+        let mut fields = vec![
+            Field::date("approved_on", "Date approved", "2013-02-12"),
+            Field::text("title", "Title", ""),
+        ];
+        let mut e = ValidationErrors::new();
+        e.add("approved_on", "Enter a real date");
+        e.add("title", "Enter a title");
+        e.add("other", "Something else");
+        let summary = attach_errors(&mut fields, &e);
+        assert_eq!(summary[0].0, "#approved_on-day");
+        assert_eq!(summary[1].0, "#title");
+        assert_eq!(summary[2].0, "#main-content");
+        assert!(
+            matches!(&fields[0].control, Control::Date { day, month, .. } if day == "12" && month == "2")
+        );
+    }
+}

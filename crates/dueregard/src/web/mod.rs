@@ -1,0 +1,107 @@
+//! The web app: server-rendered GOV.UK pages and the JSON API, on one router.
+
+pub mod auth;
+pub mod error;
+pub mod features;
+pub mod form;
+pub mod openapi;
+pub mod router;
+pub mod templates;
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use dueregard_core::store::Store;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Mark cookies `Secure` (HTTPS only).
+    pub secure_cookies: bool,
+}
+
+/// Renders a page; a template that fails to render is an internal error, never a panic.
+pub fn render<T: Template>(page: &T) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            eprintln!("internal error: a page could not be rendered: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with the service.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Today in the UK, which is what "overdue" and "due" mean to the people using the service.
+pub fn today() -> jiff::civil::Date {
+    let now = jiff::Zoned::now();
+    now.in_tz("Europe/London")
+        .map(|z| z.date())
+        .unwrap_or_else(|_| now.date())
+}
+
+/// Security headers on every response: a strict content security policy (no inline script, no
+/// other origins), no framing, no sniffing.
+pub async fn security_headers(response: Response) -> Response {
+    let mut response = response;
+    let h = response.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "same-origin");
+    if !h.contains_key(header::CACHE_CONTROL) {
+        set(h, "cache-control", "no-store");
+    }
+    response
+}
+
+/// Files served under /assets, embedded in the binary so nothing is fetched from elsewhere.
+pub fn asset(name: &str) -> Option<(&'static [u8], &'static str)> {
+    Some(match name {
+        "govuk/govuk-frontend.min.css" => (
+            include_bytes!("../../assets/govuk/govuk-frontend.min.css"),
+            "text/css",
+        ),
+        "govuk/govuk-frontend.min.js" => (
+            include_bytes!("../../assets/govuk/govuk-frontend.min.js"),
+            "text/javascript",
+        ),
+        "govuk/LICENSE.txt" => (
+            include_bytes!("../../assets/govuk/LICENSE.txt"),
+            "text/plain; charset=utf-8",
+        ),
+        "app.css" => (include_bytes!("../../assets/app.css"), "text/css"),
+        "js-enabled.js" => (
+            include_bytes!("../../assets/js-enabled.js"),
+            "text/javascript",
+        ),
+        "init.js" => (include_bytes!("../../assets/init.js"), "text/javascript"),
+        _ => return None,
+    })
+}
+
+pub async fn serve_asset(axum::extract::Path(path): axum::extract::Path<String>) -> Response {
+    match asset(&path) {
+        Some((body, kind)) => (
+            [
+                (header::CONTENT_TYPE, kind),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            body,
+        )
+            .into_response(),
+        None => error::AppError::NotFound.into_page(),
+    }
+}

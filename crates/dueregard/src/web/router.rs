@@ -1,0 +1,469 @@
+//! Every route the app serves, in one table. The table builds the axum router, feeds the
+//! OpenAPI document, and drives the tests that check each route for each role.
+
+use crate::web::features::{account, actions, dashboard, objectives, people, plans, search};
+use crate::web::{AppState, security_headers, serve_asset};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, get, post, put};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user of the organisation.
+    Read,
+    /// Administrators and equality leads.
+    Edit,
+    /// Editors, and lead officers for the actions they lead.
+    Update,
+}
+
+/// What the OpenAPI document says about an API route.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiDoc {
+    pub summary: &'static str,
+    /// The request body's schema name, if it takes one.
+    pub body: Option<&'static str>,
+    pub tag: &'static str,
+}
+
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub api: Option<ApiDoc>,
+    handler: MethodRouter<AppState>,
+}
+
+fn page(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route {
+        method,
+        path,
+        access,
+        api: None,
+        handler,
+    }
+}
+
+fn api(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    doc: (&'static str, &'static str, Option<&'static str>),
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route {
+        method,
+        path,
+        access,
+        api: Some(ApiDoc {
+            tag: doc.0,
+            summary: doc.1,
+            body: doc.2,
+        }),
+        handler,
+    }
+}
+
+pub fn routes() -> Vec<Route> {
+    use Access::*;
+    vec![
+        page("GET", "/sign-in", Public, get(account::show)),
+        page("POST", "/sign-in", Public, post(account::submit)),
+        page("POST", "/sign-out", Read, post(account::sign_out)),
+        page("GET", "/assets/{*path}", Public, get(serve_asset)),
+        page("GET", "/", Read, get(dashboard::page)),
+        page("GET", "/my-actions", Read, get(dashboard::my_actions)),
+        page("GET", "/objectives", Read, get(objectives::list)),
+        page("GET", "/objectives/new", Edit, get(objectives::new_form)),
+        page("POST", "/objectives/new", Edit, post(objectives::create)),
+        page("GET", "/objectives/{id}", Read, get(objectives::show)),
+        page(
+            "GET",
+            "/objectives/{id}/edit",
+            Edit,
+            get(objectives::edit_form),
+        ),
+        page(
+            "POST",
+            "/objectives/{id}/edit",
+            Edit,
+            post(objectives::update),
+        ),
+        page("GET", "/plans", Read, get(plans::list)),
+        page("GET", "/plans/new", Edit, get(plans::new_form)),
+        page("POST", "/plans/new", Edit, post(plans::create)),
+        page("GET", "/plans/{id}", Read, get(plans::show)),
+        page("GET", "/plans/{id}/edit", Edit, get(plans::edit_form)),
+        page("POST", "/plans/{id}/edit", Edit, post(plans::update)),
+        page(
+            "GET",
+            "/plans/{id}/priorities/new",
+            Edit,
+            get(plans::new_priority_form),
+        ),
+        page(
+            "POST",
+            "/plans/{id}/priorities/new",
+            Edit,
+            post(plans::create_priority),
+        ),
+        page(
+            "GET",
+            "/plans/{id}/objectives/new",
+            Edit,
+            get(plans::new_objective_form),
+        ),
+        page(
+            "POST",
+            "/plans/{id}/objectives/new",
+            Edit,
+            post(plans::create_objective),
+        ),
+        page(
+            "GET",
+            "/plans/{id}/actions/new",
+            Edit,
+            get(actions::new_form),
+        ),
+        page(
+            "POST",
+            "/plans/{id}/actions/new",
+            Edit,
+            post(actions::create),
+        ),
+        page(
+            "GET",
+            "/plans/{id}/glossary/new",
+            Edit,
+            get(plans::new_glossary_form),
+        ),
+        page(
+            "POST",
+            "/plans/{id}/glossary/new",
+            Edit,
+            post(plans::create_glossary),
+        ),
+        page("GET", "/actions/{id}", Read, get(actions::show)),
+        page("GET", "/actions/{id}/edit", Edit, get(actions::edit_form)),
+        page("POST", "/actions/{id}/edit", Edit, post(actions::update)),
+        page(
+            "GET",
+            "/actions/{id}/updates/new",
+            Update,
+            get(actions::new_update_form),
+        ),
+        page(
+            "POST",
+            "/actions/{id}/updates/new",
+            Update,
+            post(actions::create_update),
+        ),
+        page("GET", "/people", Read, get(people::page)),
+        page("GET", "/people/new", Edit, get(people::new_person_form)),
+        page("POST", "/people/new", Edit, post(people::create_person)),
+        page(
+            "GET",
+            "/people/{id}/edit",
+            Edit,
+            get(people::edit_person_form),
+        ),
+        page(
+            "POST",
+            "/people/{id}/edit",
+            Edit,
+            post(people::update_person),
+        ),
+        page(
+            "GET",
+            "/directorates/new",
+            Edit,
+            get(people::new_directorate_form),
+        ),
+        page(
+            "POST",
+            "/directorates/new",
+            Edit,
+            post(people::create_directorate),
+        ),
+        page(
+            "GET",
+            "/directorates/{id}/edit",
+            Edit,
+            get(people::edit_directorate_form),
+        ),
+        page(
+            "POST",
+            "/directorates/{id}/edit",
+            Edit,
+            post(people::update_directorate),
+        ),
+        page("GET", "/search", Read, get(search::page)),
+        page("GET", "/audit", Edit, get(search::audit)),
+        page(
+            "GET",
+            "/api/openapi.json",
+            Public,
+            get(crate::web::openapi::document),
+        ),
+        api(
+            "GET",
+            "/api/v1/me",
+            Read,
+            ("Account", "Who the token belongs to", None),
+            get(dashboard::me),
+        ),
+        api(
+            "GET",
+            "/api/v1/dashboard",
+            Read,
+            (
+                "Dashboard",
+                "Counts by status, overdue actions, updates due and objectives due for refresh",
+                None,
+            ),
+            get(dashboard::api),
+        ),
+        api(
+            "GET",
+            "/api/v1/objectives",
+            Read,
+            ("Equality objectives", "List equality objectives", None),
+            get(objectives::api_list),
+        ),
+        api(
+            "POST",
+            "/api/v1/objectives",
+            Edit,
+            (
+                "Equality objectives",
+                "Create an equality objective",
+                Some("ObjectiveInput"),
+            ),
+            post(objectives::api_create),
+        ),
+        api(
+            "GET",
+            "/api/v1/objectives/{id}",
+            Read,
+            ("Equality objectives", "Get an equality objective", None),
+            get(objectives::api_get),
+        ),
+        api(
+            "PUT",
+            "/api/v1/objectives/{id}",
+            Edit,
+            (
+                "Equality objectives",
+                "Edit an equality objective; send the version you edited",
+                Some("ObjectiveInput"),
+            ),
+            put(objectives::api_update),
+        ),
+        api(
+            "GET",
+            "/api/v1/plans",
+            Read,
+            ("Action plans", "List action plans", None),
+            get(plans::api_list),
+        ),
+        api(
+            "POST",
+            "/api/v1/plans",
+            Edit,
+            ("Action plans", "Create an action plan", Some("PlanInput")),
+            post(plans::api_create),
+        ),
+        api(
+            "GET",
+            "/api/v1/plans/{id}",
+            Read,
+            (
+                "Action plans",
+                "Get a whole plan: priorities, objectives, actions, outcomes, glossary",
+                None,
+            ),
+            get(plans::api_get),
+        ),
+        api(
+            "PUT",
+            "/api/v1/plans/{id}",
+            Edit,
+            (
+                "Action plans",
+                "Edit a plan's details; send the version you edited",
+                Some("PlanInput"),
+            ),
+            put(plans::api_update),
+        ),
+        api(
+            "POST",
+            "/api/v1/plans/{id}/priorities",
+            Edit,
+            (
+                "Action plans",
+                "Add a priority to a plan",
+                Some("PriorityInput"),
+            ),
+            post(plans::api_create_priority),
+        ),
+        api(
+            "PUT",
+            "/api/v1/priorities/{id}",
+            Edit,
+            ("Action plans", "Edit a priority", Some("PriorityInput")),
+            put(plans::api_update_priority),
+        ),
+        api(
+            "POST",
+            "/api/v1/plans/{id}/objectives",
+            Edit,
+            (
+                "Action plans",
+                "Add an objective (CE1 …) to a plan",
+                Some("PlanObjectiveInput"),
+            ),
+            post(plans::api_create_objective),
+        ),
+        api(
+            "PUT",
+            "/api/v1/plan-objectives/{id}",
+            Edit,
+            (
+                "Action plans",
+                "Edit a plan objective",
+                Some("PlanObjectiveInput"),
+            ),
+            put(plans::api_update_objective),
+        ),
+        api(
+            "POST",
+            "/api/v1/plans/{id}/glossary",
+            Edit,
+            (
+                "Action plans",
+                "Add an abbreviation to a plan's glossary",
+                Some("GlossaryInput"),
+            ),
+            post(plans::api_create_glossary),
+        ),
+        api(
+            "POST",
+            "/api/v1/plans/{id}/actions",
+            Edit,
+            ("Actions", "Add an action to a plan", Some("ActionInput")),
+            post(actions::api_create),
+        ),
+        api(
+            "GET",
+            "/api/v1/actions/{id}",
+            Read,
+            ("Actions", "Get an action", None),
+            get(actions::api_get),
+        ),
+        api(
+            "PUT",
+            "/api/v1/actions/{id}",
+            Edit,
+            (
+                "Actions",
+                "Edit an action; send the version you edited",
+                Some("ActionInput"),
+            ),
+            put(actions::api_update),
+        ),
+        api(
+            "GET",
+            "/api/v1/actions/{id}/updates",
+            Read,
+            (
+                "Actions",
+                "List an action's progress updates, newest first",
+                None,
+            ),
+            get(actions::api_updates),
+        ),
+        api(
+            "POST",
+            "/api/v1/actions/{id}/updates",
+            Update,
+            (
+                "Actions",
+                "Report progress on an action",
+                Some("UpdateInput"),
+            ),
+            post(actions::api_create_update),
+        ),
+        api(
+            "GET",
+            "/api/v1/people",
+            Read,
+            ("People", "List people", None),
+            get(people::api_list),
+        ),
+        api(
+            "POST",
+            "/api/v1/people",
+            Edit,
+            ("People", "Add a person", Some("PersonInput")),
+            post(people::api_create),
+        ),
+        api(
+            "PUT",
+            "/api/v1/people/{id}",
+            Edit,
+            ("People", "Edit a person", Some("PersonInput")),
+            put(people::api_update),
+        ),
+        api(
+            "GET",
+            "/api/v1/directorates",
+            Read,
+            ("People", "List directorates", None),
+            get(people::api_directorates),
+        ),
+        api(
+            "POST",
+            "/api/v1/directorates",
+            Edit,
+            ("People", "Add a directorate", Some("DirectorateInput")),
+            post(people::api_create_directorate),
+        ),
+        api(
+            "GET",
+            "/api/v1/search",
+            Read,
+            ("Search", "Search objectives, plans and actions (?q=)", None),
+            get(search::api),
+        ),
+    ]
+}
+
+/// Forms and JSON bodies above this size are refused whole.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    let mut merged: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    for r in routes() {
+        match merged.iter_mut().find(|(p, _)| *p == r.path) {
+            Some((_, m)) => *m = std::mem::take(m).merge(r.handler),
+            None => merged.push((r.path, r.handler)),
+        }
+    }
+    let mut router = Router::new();
+    for (path, handler) in merged {
+        router = router.route(path, handler);
+    }
+    router
+        .fallback(|| async { crate::web::error::AppError::NotFound.into_page() })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}

@@ -1,0 +1,306 @@
+//! The data each page template shows. Values are formatted for people here, so templates only
+//! lay them out.
+
+use crate::web::auth::SignedIn;
+use crate::web::form::{ConflictView, Control, Field};
+use askama::Template;
+use dueregard_core::progress::ProgressStatus;
+use dueregard_core::vocab::Role;
+
+/// What every page needs: whose organisation, who is signed in, the form token, the menu.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub org_name: String,
+    pub user_name: String,
+    pub role: String,
+    pub csrf: String,
+    pub active: &'static str,
+    pub signed_in: bool,
+    pub is_editor: bool,
+    pub is_lead_officer: bool,
+}
+
+impl Chrome {
+    pub fn new(s: &SignedIn, active: &'static str) -> Chrome {
+        Chrome {
+            org_name: s.org.name.clone(),
+            user_name: s.user.name.clone(),
+            role: s.user.role.label().to_string(),
+            csrf: s.csrf.clone(),
+            active,
+            signed_in: true,
+            is_editor: s.user.role.can_edit_everything(),
+            is_lead_officer: s.user.role == Role::LeadOfficer,
+        }
+    }
+
+    pub fn anonymous() -> Chrome {
+        Chrome {
+            org_name: "Due Regard".into(),
+            user_name: String::new(),
+            role: String::new(),
+            csrf: String::new(),
+            active: "",
+            signed_in: false,
+            is_editor: false,
+            is_lead_officer: false,
+        }
+    }
+
+    /// The menu: (address, words, key).
+    pub fn nav(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut nav = vec![
+            ("/", "Dashboard", "dashboard"),
+            ("/objectives", "Equality objectives", "objectives"),
+            ("/plans", "Action plans", "plans"),
+        ];
+        if self.is_lead_officer || self.is_editor {
+            nav.push(("/my-actions", "Actions you lead", "mine"));
+        }
+        nav.push(("/people", "People", "people"));
+        if self.is_editor {
+            nav.push(("/audit", "Audit trail", "audit"));
+        }
+        nav
+    }
+}
+
+/// A status shown as a GOV.UK tag: always words, the colour only repeats them.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub label: String,
+    pub class: &'static str,
+}
+
+pub fn progress_tag(s: ProgressStatus) -> Tag {
+    let class = match s {
+        ProgressStatus::NotStarted => "govuk-tag--grey",
+        ProgressStatus::OnTrack => "govuk-tag--green",
+        ProgressStatus::AtRisk => "govuk-tag--orange",
+        ProgressStatus::OffTrack => "govuk-tag--red",
+        ProgressStatus::Complete => "govuk-tag--blue",
+    };
+    Tag {
+        label: format!("{} ({})", s.label(), s.rag().to_lowercase()),
+        class,
+    }
+}
+
+/// One action in a list.
+#[derive(Debug, Clone)]
+pub struct ActionRowView {
+    pub id: i64,
+    pub reference: String,
+    pub text: String,
+    pub plan: String,
+    pub target: String,
+    pub due: Option<String>,
+    pub status: Tag,
+    pub overdue: bool,
+    pub update_due: bool,
+    pub can_update: bool,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    pub chrome: Chrome,
+    pub form_token: String,
+    pub email: String,
+    pub errors: Vec<(String, String)>,
+    pub email_error: Option<String>,
+    pub password_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub caption: Option<String>,
+    pub action: String,
+    pub submit: String,
+    pub cancel: String,
+    pub hidden: Vec<(String, String)>,
+    pub fields: Vec<Field>,
+    pub errors: Vec<(String, String)>,
+    pub conflict: Option<ConflictView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanLine {
+    pub id: i64,
+    pub title: String,
+    pub period: String,
+    pub status: String,
+    pub actions: usize,
+    pub counts: Vec<usize>,
+    pub overdue: usize,
+    pub updates_due: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub chrome: Chrome,
+    pub today: String,
+    pub my_actions: Option<(usize, usize)>,
+    pub objectives_by_status: Vec<(&'static str, usize)>,
+    pub refresh: Vec<(i64, String, String, String)>,
+    pub status_labels: Vec<String>,
+    pub plans: Vec<PlanLine>,
+    pub overdue: Vec<ActionRowView>,
+    pub overdue_total: usize,
+    pub updates_due: Vec<ActionRowView>,
+    pub due_total: usize,
+}
+
+#[derive(Template)]
+#[template(path = "my_actions.html")]
+pub struct MyActionsPage {
+    pub chrome: Chrome,
+    pub rows: Vec<ActionRowView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectiveLine {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub refresh: String,
+}
+
+#[derive(Template)]
+#[template(path = "objectives.html")]
+pub struct ObjectivesPage {
+    pub chrome: Chrome,
+    pub objectives: Vec<ObjectiveLine>,
+}
+
+#[derive(Template)]
+#[template(path = "objective.html")]
+pub struct ObjectivePage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub title: String,
+    pub summary: Vec<(String, String)>,
+    pub rows: Vec<ActionRowView>,
+}
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+pub struct PlansPage {
+    pub chrome: Chrome,
+    pub plans: Vec<(i64, String, String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanActionView {
+    pub id: i64,
+    pub number: Option<i64>,
+    pub text: String,
+    pub leads: String,
+    pub target: String,
+    pub milestones: Vec<String>,
+    pub outcome: String,
+    /// Rows the outcome cell spans; `None` when the cell above already covers this action.
+    pub outcome_rows: Option<usize>,
+    pub status: Tag,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanObjectiveView {
+    pub code: String,
+    pub title: String,
+    pub leads: String,
+    pub actions: Vec<PlanActionView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PriorityView {
+    pub number: i64,
+    pub title: String,
+    pub objectives: Vec<PlanObjectiveView>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+pub struct PlanPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub title: String,
+    pub period: String,
+    pub summary: Vec<(String, String)>,
+    pub introduction: Option<String>,
+    pub priorities: Vec<PriorityView>,
+    pub leads: Vec<(String, String)>,
+    pub glossary: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UpdateView {
+    pub date: String,
+    pub status: Tag,
+    pub narrative: String,
+    pub evidence: Vec<String>,
+    pub author: String,
+    pub illustrative: bool,
+}
+
+#[derive(Template)]
+#[template(path = "action.html")]
+pub struct ActionPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub plan_id: i64,
+    pub plan_title: String,
+    pub reference: String,
+    pub status: Tag,
+    pub overdue: bool,
+    pub can_update: bool,
+    pub summary: Vec<(String, String)>,
+    pub updates: Vec<UpdateView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonLine {
+    pub id: i64,
+    pub name: String,
+    pub initials: String,
+    pub role: String,
+    pub directorate: String,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+pub struct PeoplePage {
+    pub chrome: Chrome,
+    pub people: Vec<PersonLine>,
+    pub directorates: Vec<(i64, String, String)>,
+    pub committees: Vec<(String, String)>,
+    pub local: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub query: String,
+    pub hits: Vec<(String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub chrome: Chrome,
+    pub entries: Vec<dueregard_core::store::AuditEntry>,
+}

@@ -144,10 +144,7 @@ pub fn optional_date(
     match v.parse::<Date>() {
         Ok(d) if (1900..=2200).contains(&d.year()) => Some(d),
         _ => {
-            errors.add(
-                field,
-                format!("{} must be a real date, like 2026-03-31", capitalise(what)),
-            );
+            errors.add(field, format!("{} must be a real date", capitalise(what)));
             None
         }
     }

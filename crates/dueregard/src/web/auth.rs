@@ -154,6 +154,24 @@ impl FromRequestParts<AppState> for ApiCaller {
     }
 }
 
+/// An API caller allowed to edit everything. Checked before the request body is read, so a
+/// refused caller learns only that they may not, not what was wrong with what they sent.
+#[derive(Debug, Clone)]
+pub struct ApiEditor(pub ApiCaller);
+
+impl FromRequestParts<AppState> for ApiEditor {
+    type Rejection = crate::web::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = ApiCaller::from_request_parts(parts, state).await?;
+        require_editor(&caller.user)?;
+        Ok(ApiEditor(caller))
+    }
+}
+
 /// Administrators and equality leads edit everything in their organisation.
 pub fn require_editor(user: &User) -> Result<(), AppError> {
     if user.role.can_edit_everything() {

@@ -4,7 +4,7 @@ use super::{
     ApiJson, FormSpec, Versioned, created, form_version, lead_names, may_update, ok_json,
     people_choices, see_other, show_form,
 };
-use crate::web::auth::{ApiCaller, SignedIn, require_editor, require_update};
+use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor, require_update};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
 use crate::web::templates::{ActionPage, Chrome, UpdateView, progress_tag};
@@ -485,11 +485,10 @@ pub async fn create_update(
 /// POST /api/v1/plans/{id}/actions
 pub async fn api_create(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(plan_id): Path<i64>,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let (f, outcome) = input.validate().map_err(AppError::Invalid)?;
     Ok(created(
         &state
@@ -517,11 +516,10 @@ pub async fn api_get(
 /// PUT /api/v1/actions/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<Versioned<ActionInput>>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let (f, outcome) = body.fields.validate().map_err(AppError::Invalid)?;
     match state
         .store

@@ -4,7 +4,7 @@ use super::{
     ApiJson, FormSpec, Versioned, action_row_view, created, form_version, ok_json, see_other,
     show_form,
 };
-use crate::web::auth::{ApiCaller, SignedIn, require_editor};
+use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
 use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage};
@@ -380,10 +380,9 @@ pub async fn api_get(
 /// POST /api/v1/objectives
 pub async fn api_create(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     ApiJson(input): ApiJson<ObjectiveInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = input.validate(None).map_err(AppError::Invalid)?;
     Ok(created(
         &state
@@ -400,11 +399,10 @@ pub async fn api_create(
 /// PUT /api/v1/objectives/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<Versioned<ObjectiveInput>>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let current = state.store.objective(caller.org.id, id).await?;
     let f = body
         .fields

@@ -1,7 +1,7 @@
 //! People (officers and elected members), directorates, committees and local characteristics.
 
 use super::{ApiJson, FormSpec, Versioned, created, form_version, ok_json, see_other, show_form};
-use crate::web::auth::{ApiCaller, SignedIn, require_editor};
+use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
 use crate::web::templates::{Chrome, PeoplePage, PersonLine};
@@ -443,10 +443,9 @@ pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiRe
 /// POST /api/v1/people
 pub async fn api_create(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = input.validate().map_err(AppError::Invalid)?;
     Ok(created(
         &state
@@ -459,11 +458,10 @@ pub async fn api_create(
 /// PUT /api/v1/people/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<Versioned<PersonInput>>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = body.fields.validate().map_err(AppError::Invalid)?;
     Ok(ok_json(
         &state
@@ -495,10 +493,9 @@ pub struct DirectorateInput {
 /// POST /api/v1/directorates
 pub async fn api_create_directorate(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     ApiJson(input): ApiJson<DirectorateInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = DirectorateFields::validate(&input.name, &input.services.join("\n"))
         .map_err(AppError::Invalid)?;
     Ok(created(

@@ -5,7 +5,7 @@ use super::{
     ApiJson, FormSpec, Versioned, created, form_version, lead_initials, ok_json, people_choices,
     see_other, show_form,
 };
-use crate::web::auth::{ApiCaller, SignedIn, require_editor};
+use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
 use crate::web::templates::{
@@ -739,10 +739,9 @@ pub async fn api_get(
 /// POST /api/v1/plans
 pub async fn api_create(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = input.validate().map_err(AppError::Invalid)?;
     Ok(created(
         &state
@@ -755,11 +754,10 @@ pub async fn api_create(
 /// PUT /api/v1/plans/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<Versioned<PlanInput>>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = body.fields.validate().map_err(AppError::Invalid)?;
     match state
         .store
@@ -787,11 +785,10 @@ pub async fn api_update(
 /// POST /api/v1/plans/{id}/priorities
 pub async fn api_create_priority(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<PriorityInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = input.validate().map_err(AppError::Invalid)?;
     Ok(created(
         &state
@@ -804,11 +801,10 @@ pub async fn api_create_priority(
 /// PUT /api/v1/priorities/{id}
 pub async fn api_update_priority(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<Versioned<PriorityInput>>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = body.fields.validate().map_err(AppError::Invalid)?;
     Ok(ok_json(
         &state
@@ -827,11 +823,10 @@ pub async fn api_update_priority(
 /// POST /api/v1/plans/{id}/objectives
 pub async fn api_create_objective(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<PlanObjectiveInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = input.validate().map_err(AppError::Invalid)?;
     Ok(created(
         &state
@@ -844,11 +839,10 @@ pub async fn api_create_objective(
 /// PUT /api/v1/plan-objectives/{id}
 pub async fn api_update_objective(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<Versioned<PlanObjectiveInput>>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = body.fields.validate().map_err(AppError::Invalid)?;
     Ok(ok_json(
         &state
@@ -875,11 +869,10 @@ pub struct GlossaryInput {
 /// POST /api/v1/plans/{id}/glossary
 pub async fn api_create_glossary(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<GlossaryInput>,
 ) -> ApiResult {
-    require_editor(&caller.user)?;
     let f = GlossaryFields::validate(&input.term, &input.meaning).map_err(AppError::Invalid)?;
     Ok(created(
         &state

@@ -1,0 +1,275 @@
+//! Every route in the route table, for every role: allowed where the table says, refused
+//! everywhere else. The table drives this test, so a new route cannot be left out.
+
+use crate::{Browser, TestApp, demo_app};
+use axum::http::StatusCode;
+use dueregard::web::router::{Access, routes};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Administrator,
+    EqualityLead,
+    LeadOfficer,
+    Viewer,
+    Anonymous,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Administrator,
+    Who::EqualityLead,
+    Who::LeadOfficer,
+    Who::Viewer,
+    Who::Anonymous,
+];
+
+fn email(who: Who) -> Option<&'static str> {
+    match who {
+        Who::Administrator => Some("admin@dudley.example"),
+        Who::EqualityLead => Some("lead@dudley.example"),
+        Who::LeadOfficer => Some("officer@dudley.example"),
+        Who::Viewer => Some("councillor@dudley.example"),
+        Who::Anonymous => None,
+    }
+}
+
+fn allowed(access: Access, who: Who) -> bool {
+    match access {
+        Access::Public => true,
+        Access::Read => who != Who::Anonymous,
+        Access::Edit => matches!(who, Who::Administrator | Who::EqualityLead),
+        // The id used below is an action the lead officer leads.
+        Access::Update => matches!(
+            who,
+            Who::Administrator | Who::EqualityLead | Who::LeadOfficer
+        ),
+    }
+}
+
+/// Real ids from the Dudley demo for each kind of path.
+struct Ids {
+    objective: i64,
+    plan: i64,
+    own_action: i64,
+    person: i64,
+    directorate: i64,
+    priority: i64,
+    plan_objective: i64,
+}
+
+async fn ids(app: &TestApp) -> Ids {
+    let org = app.org("dudley").await;
+    let tree = app
+        .store
+        .plan_tree(org, app.store.plans(org).await.unwrap()[0].id)
+        .await
+        .unwrap();
+    let (officer, _) = app
+        .store
+        .user_credentials("officer@dudley.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let own = app
+        .store
+        .actions_led_by(org, officer.person_id.unwrap())
+        .await
+        .unwrap();
+    Ids {
+        objective: app.store.objectives(org).await.unwrap()[0].id,
+        plan: tree.plan.id,
+        own_action: own[0].id,
+        person: app.store.people(org).await.unwrap()[0].id,
+        directorate: app.store.directorates(org).await.unwrap()[0].id,
+        priority: tree.priorities[0].id,
+        plan_objective: tree.objectives[0].id,
+    }
+}
+
+fn concrete(path: &str, ids: &Ids) -> String {
+    let id = if path.starts_with("/objectives/") || path.starts_with("/api/v1/objectives/") {
+        ids.objective
+    } else if path.contains("/plans/") {
+        ids.plan
+    } else if path.contains("/actions/") {
+        ids.own_action
+    } else if path.contains("/people/") {
+        ids.person
+    } else if path.contains("/directorates/") {
+        ids.directorate
+    } else if path.contains("/priorities/") {
+        ids.priority
+    } else {
+        ids.plan_objective
+    };
+    let path = path
+        .replace("{id}", &id.to_string())
+        .replace("{*path}", "govuk/govuk-frontend.min.css");
+    if path.ends_with("/search") {
+        format!("{path}?q=equality")
+    } else {
+        path
+    }
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let app = demo_app().await;
+    let ids = ids(&app).await;
+    let mut browsers: Vec<(Who, Option<Browser>, Option<String>)> = Vec::new();
+    for who in EVERYONE {
+        match email(who) {
+            Some(e) => browsers.push((who, Some(app.sign_in(e).await), Some(app.token(e).await))),
+            None => browsers.push((who, None, None)),
+        }
+    }
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for route in routes() {
+        // Signing in and out change the session itself; they have their own tests.
+        if route.path == "/sign-in" && route.method == "POST" || route.path == "/sign-out" {
+            continue;
+        }
+        let path = concrete(route.path, &ids);
+        for (who, browser, token) in &browsers {
+            let ok = allowed(route.access, *who);
+            let reply = match (route.api.is_some(), route.method) {
+                (true, "GET") => app.api("GET", &path, token.as_deref(), None).await,
+                (true, m) => app.api(m, &path, token.as_deref(), Some("{}")).await,
+                (false, "GET") => app.get(&path, browser.as_ref()).await,
+                (false, _) => app.post(&path, browser.as_ref(), &[]).await,
+            };
+            let s = reply.status;
+            let good = match (ok, route.api.is_some(), *who == Who::Anonymous) {
+                (true, _, _) if route.method == "GET" => s == StatusCode::OK,
+                // Allowed writes with empty input get past the role check and are refused for
+                // what they carry, not for who sent them.
+                (true, _, _) => {
+                    matches!(s.as_u16(), 400 | 409 | 422)
+                        || (s == StatusCode::SEE_OTHER && reply.location() != "/sign-in")
+                }
+                (false, true, true) => s == StatusCode::UNAUTHORIZED,
+                (false, false, true) => {
+                    s == StatusCode::SEE_OTHER && reply.location() == "/sign-in"
+                }
+                (false, _, false) => s == StatusCode::FORBIDDEN,
+            };
+            if !good {
+                failures.push(format!(
+                    "{} {} as {who:?}: got {s} (allowed: {ok}) {}",
+                    route.method,
+                    path,
+                    &reply.body.chars().take(200).collect::<String>()
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked > 300, "the table drove {checked} checks");
+}
+
+#[tokio::test]
+async fn lead_officers_only_report_on_actions_they_lead() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let officer = app.sign_in("officer@dudley.example").await;
+    let (user, _) = app
+        .store
+        .user_credentials("officer@dudley.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let mine: Vec<i64> = app
+        .store
+        .actions_led_by(org, user.person_id.unwrap())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let other = app
+        .store
+        .action_rows(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| !mine.contains(&r.id))
+        .unwrap();
+    let fields = [
+        ("status", "at_risk"),
+        ("narrative", "Held up by staff absence"),
+    ];
+    let refused = app
+        .post(
+            &format!("/actions/{}/updates/new", other.id),
+            Some(&officer),
+            &fields,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.store.updates(org, other.id).await.unwrap().is_empty(),
+        "nothing was stored"
+    );
+    let token = app.token("officer@dudley.example").await;
+    let api = app
+        .api(
+            "POST",
+            &format!("/api/v1/actions/{}/updates", other.id),
+            Some(&token),
+            Some(r#"{"status":"at_risk","narrative":"x"}"#),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        api.headers.get("content-type").unwrap(),
+        "application/problem+json"
+    );
+    // Their own action's page offers the update; the other's does not.
+    assert!(
+        app.get(&format!("/actions/{}", mine[0]), Some(&officer))
+            .await
+            .body
+            .contains("Report progress")
+    );
+    assert!(
+        !app.get(&format!("/actions/{}", other.id), Some(&officer))
+            .await
+            .body
+            .contains("Report progress")
+    );
+}
+
+#[tokio::test]
+async fn viewers_see_no_edit_controls() {
+    let app = demo_app().await;
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    let org = app.org("dudley").await;
+    let plan = app.store.plans(org).await.unwrap()[0].id;
+    for page in [
+        "/objectives".to_string(),
+        format!("/plans/{plan}"),
+        "/people".into(),
+        "/plans".into(),
+    ] {
+        let body = app.get(&page, Some(&viewer)).await.body;
+        for control in ["/edit\"", "/new\"", "Report progress"] {
+            assert!(
+                !body.contains(control),
+                "{page} shows {control} to a viewer"
+            );
+        }
+    }
+    let lead = app.sign_in("lead@dudley.example").await;
+    assert!(
+        app.get(&format!("/plans/{plan}"), Some(&lead))
+            .await
+            .body
+            .contains(&format!("/plans/{plan}/actions/new"))
+    );
+}

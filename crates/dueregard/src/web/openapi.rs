@@ -57,7 +57,7 @@ fn schemas() -> Value {
             "local_characteristics": keys("Local characteristics") } },
         "UpdateInput": { "type": "object", "required": ["status", "narrative"], "properties": {
             "status": { "type": "string", "enum": ["not_started", "on_track", "at_risk", "off_track", "complete"] },
-            "narrative": string("What has happened"), "reported_on": string(date), "evidence": string("Evidence, one a line") } },
+            "narrative": string("What has happened"), "reported_on": string(date), "evidence": string("Evidence: put each link or reference on a new line") } },
         "PersonInput": { "type": "object", "required": ["name"], "properties": {
             "version": { "type": "integer" }, "name": string("Full name"), "initials": string("e.g. SM"), "job_title": string("Job title"),
             "directorate_id": { "type": "integer" }, "kind": { "type": "string", "enum": ["officer", "member"] }, "portfolio": string("An elected member's portfolio") } },

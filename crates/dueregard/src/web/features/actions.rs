@@ -71,7 +71,7 @@ fn fields(cx: &Context, input: &ActionInput) -> Vec<Field> {
         Field::checkboxes("equality_objective_ids", "Equality objectives it serves", cx.objectives.iter().map(|o| Choice::new(o.id, o.fields.title.clone(), input.equality_objective_ids.contains(&o.id))).collect()),
         Field::checkboxes("aims", "Aims of the general duty", Aim::ALL.iter().map(|a| Choice::new(a.key(), a.label(), input.aims.iter().any(|x| x == a.key()))).collect()),
         Field::checkboxes("characteristics", "Protected characteristics", ProtectedCharacteristic::ALL.iter().map(|c| Choice::new(c.key(), c.label(), input.characteristics.iter().any(|x| x == c.key()))).collect()),
-        Field::textarea("local_characteristics", "Local characteristics", input.local_characteristics.join("\n")).hint("One a line, for example rurality"),
+        Field::textarea("local_characteristics", "Local characteristics", input.local_characteristics.join("\n")).hint("Put each one on a new line, for example rurality"),
     ]
 }
 
@@ -403,7 +403,7 @@ fn update_fields(input: &UpdateInput) -> Vec<Field> {
         Field::radios("status", "How is the action going?", ProgressStatus::ALL.iter().map(|s| Choice::new(s.key(), progress_tag(*s).label, input.status == s.key())).collect()),
         Field::textarea("narrative", "What has happened since the last update?", input.narrative.clone()).hint("Say what was done, what it achieved and, if it is at risk or off track, why and what will be done"),
         Field::date("reported_on", "Date of the update", &input.reported_on).hint("Leave empty for today. For example, 30 9 2026"),
-        Field::textarea("evidence", "Evidence", input.evidence.clone()).hint("Optional. Links or references to reports, minutes or web pages, one a line"),
+        Field::textarea("evidence", "Evidence", input.evidence.clone()).hint("Optional. Links or references to reports, minutes or web pages. Put each one on a new line"),
     ]
 }
 

@@ -13,7 +13,7 @@ use dueregard_core::period::long_date;
 use dueregard_core::progress::ProgressStatus;
 
 /// Lists on the dashboard stop here; the counts above them are always whole.
-const LIST_LIMIT: usize = 50;
+const LIST_LIMIT: usize = 15;
 
 async fn build(
     state: &AppState,

@@ -73,7 +73,7 @@ fn fields(input: &ObjectiveInput) -> Vec<Field> {
             "Local characteristics it serves",
             input.local_characteristics.join("\n"),
         )
-        .hint("One a line, for example rurality or carers"),
+        .hint("Put each one on a new line, for example rurality or carers"),
     ]
 }
 

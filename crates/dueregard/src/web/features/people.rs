@@ -288,7 +288,7 @@ fn directorate_fields(name: &str, services: &str) -> Vec<Field> {
     vec![
         Field::text("name", "Name", name),
         Field::textarea("services", "Services", services)
-            .hint("One a line, for example Community safety"),
+            .hint("Put each one on a new line, for example Community safety"),
     ]
 }
 

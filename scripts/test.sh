@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test Due Regard has, on a fresh machine: formatting, lints, the domain and HTTP
+# suites, and the store suite on both SQLite and PostgreSQL. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+# PostgreSQL: use the one on 127.0.0.1:5432 if it answers; otherwise start a throw-away
+# cluster from Debian's postgresql package on a spare loopback port. Never skip the backend.
+pg_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -z "${DUEREGARD_TEST_POSTGRES:-}" ]; then
+  if pg_answers 5432; then
+    export DUEREGARD_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432"
+  else
+    say "No PostgreSQL on 127.0.0.1:5432: starting a throw-away cluster"
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    pgdir="$(mktemp -d)"
+    chown postgres "$pgdir" 2>/dev/null || true
+    as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+    as_pg "$bin/initdb -D $pgdir/data -A trust -U postgres" >/dev/null
+    as_pg "$bin/pg_ctl -D $pgdir/data -l $pgdir/log -o \"-k $pgdir -p 55432 -c listen_addresses=127.0.0.1\" -w start" >/dev/null
+    trap 'as_pg "$bin/pg_ctl -D $pgdir/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
+    export DUEREGARD_TEST_POSTGRES="postgres://postgres@127.0.0.1:55432"
+  fi
+fi
+echo "PostgreSQL for the store suite: $DUEREGARD_TEST_POSTGRES"
+
+say "Formatting"
+cargo fmt --all -- --check
+
+say "Lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "Tests (SQLite and PostgreSQL)"
+log="$(mktemp)"
+cargo test --workspace --locked --lib --bins --tests 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -o '[0-9]* failed' "$log" | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
+echo
+echo "${passed} passed, ${failed} failed"
+exit "$status"

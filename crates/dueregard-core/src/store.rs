@@ -170,8 +170,13 @@ pub trait Store: Send + Sync {
     async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>>;
 
     async fn create_session(&self, session: SessionRecord) -> StoreResult<()>;
-    /// The signed-in user and the session's form token, if the session exists and has not expired.
-    async fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<(User, String)>>;
+    /// The signed-in user, their organisation and the session's form token, if the session exists
+    /// and has not expired.
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<(User, Organisation, String)>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     /// Counts a failed sign-in for `key` (the e-mail address) and returns how many there have
     /// been since `since` (seconds since the epoch), this one included.
@@ -308,6 +313,11 @@ pub trait Store: Send + Sync {
         objective_id: i64,
     ) -> StoreResult<Vec<ActionRow>>;
     async fn search(&self, org: i64, query: &str) -> StoreResult<Vec<SearchHit>>;
+    /// A number that grows with every change to the organisation's records (the latest audit
+    /// entry, written in the same transaction as each change). Equal numbers mean nothing has
+    /// changed, whichever instance or command made the change, so readers can reuse what they
+    /// worked out before.
+    async fn change_marker(&self, org: i64) -> StoreResult<i64>;
     async fn audit_log(&self, org: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
 
     /// Every table, every row.

@@ -970,17 +970,33 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<(User, String)>> {
-        let row = sqlx::query("SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2")
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<(User, Organisation, String)>> {
+        let row = sqlx::query(
+            "SELECT u.*, s.csrf_token, o.slug AS org_slug, o.name AS org_name, o.nation AS org_nation, o.headcount AS org_headcount \
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
             .bind(token_hash.to_string())
             .bind(now)
             .fetch_optional(&self.pool)
             .await
             .map_err(backend_error)?;
-        match row {
-            Some(r) => Ok(Some((user(&r)?, get(&r, "csrf_token")?))),
-            None => Ok(None),
-        }
+        let Some(r) = row else { return Ok(None) };
+        let user = user(&r)?;
+        let nation: String = get(&r, "org_nation")?;
+        let org = Organisation {
+            id: user.org_id,
+            slug: get(&r, "org_slug")?,
+            name: get(&r, "org_name")?,
+            nation: Nation::from_key(&nation)
+                .ok_or_else(|| StoreError::Backend(format!("unknown nation '{nation}'")))?,
+            headcount: get(&r, "org_headcount")?,
+        };
+        Ok(Some((user, org, get(&r, "csrf_token")?)))
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -1811,6 +1827,15 @@ impl Store for SqlStore {
             }
         }
         Ok(hits)
+    }
+
+    async fn change_marker(&self, org: i64) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS marker FROM audit WHERE org_id = $1")
+            .bind(org)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        get(&row, "marker")
     }
 
     async fn audit_log(&self, org: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {

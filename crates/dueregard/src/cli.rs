@@ -331,7 +331,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if password.chars().count() < 12 {
                 bail!("the password must be at least 12 characters long");
             }
-            let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let hash = auth::hash_password(password)?;
             let user = store
                 .create_user(
                     &Actor::command_line(),
@@ -481,10 +481,7 @@ async fn serve(
         }
     }
     let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
-    let app = router::app(AppState {
-        store,
-        secure_cookies,
-    });
+    let app = router::app(AppState::new(store, secure_cookies));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -212,7 +212,7 @@ fn refused(what: &str, e: dueregard_core::validate::ValidationErrors) -> anyhow:
 
 /// Loads every demo organisation not already present. Returns the sign-ins.
 pub async fn load(store: &dyn Store) -> anyhow::Result<Vec<Login>> {
-    let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let hash = auth::hash_password(DEMO_PASSWORD)?;
     let mut logins = Vec::new();
     for demo in parse_all()? {
         if store.organisation_by_slug(&demo.slug).await?.is_none() {

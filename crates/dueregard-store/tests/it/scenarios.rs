@@ -232,7 +232,17 @@ pub async fn organisations_are_isolated(store: &dyn Store) {
 
 pub async fn stale_edits_are_refused_and_audited(store: &dyn Store) {
     let o = org(store, "gamma").await;
+    let other = org(store, "delta").await;
+    let before = store.change_marker(o).await.expect("marker");
+    let other_before = store.change_marker(other).await.expect("marker");
     let obj = objective(store, o, "First title").await;
+    let after = store.change_marker(o).await.expect("marker");
+    assert!(after > before, "a change moves the organisation's marker");
+    assert_eq!(
+        store.change_marker(other).await.expect("marker"),
+        other_before,
+        "and no other's"
+    );
     assert_eq!(obj.version, 1);
     let edit = |t: &str| {
         ObjectiveInput {
@@ -290,6 +300,18 @@ pub async fn stale_edits_are_refused_and_audited(store: &dyn Store) {
             .as_deref()
             .is_some_and(|a| a.contains("Stale title"))),
         "a refused edit leaves no trace"
+    );
+    let settled = store.change_marker(o).await.expect("marker");
+    assert!(
+        store
+            .update_objective(&cli(), o, obj.id, 1, edit("Stale again"))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.change_marker(o).await.expect("marker"),
+        settled,
+        "a refused edit does not move the marker"
     );
     // Directorates and people carry versions too.
     let d = store
@@ -591,8 +613,8 @@ pub async fn accounts_sessions_and_tokens(store: &dyn Store) {
             .session("h1", 999)
             .await
             .expect("read")
-            .map(|(u, c)| (u.id, c)),
-        Some((u.id, "c1".to_string()))
+            .map(|(u, org, c)| (u.id, org.id, c)),
+        Some((u.id, o, "c1".to_string()))
     );
     assert!(
         store.session("h1", 1000).await.expect("read").is_none(),

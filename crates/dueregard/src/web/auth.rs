@@ -111,12 +111,11 @@ impl FromRequestParts<AppState> for SignedIn {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let secret = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::SignInNeeded)?;
-        let (user, csrf) = state
+        let (user, org, csrf) = state
             .store
             .session(&token_hash(&secret), now_seconds())
             .await?
             .ok_or(AppError::SignInNeeded)?;
-        let org = state.store.organisation(user.org_id).await?;
         Ok(SignedIn { user, org, csrf })
     }
 }

@@ -23,6 +23,17 @@ pub enum AppError {
     Internal(String),
 }
 
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Internal(m) => write!(f, "{}: {m}", self.title()),
+            _ => write!(f, "{}: {}", self.title(), self.detail()),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -1,6 +1,7 @@
 //! The web app: server-rendered GOV.UK pages and the JSON API, on one router.
 
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod features;
 pub mod form;
@@ -20,6 +21,17 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Mark cookies `Secure` (HTTPS only).
     pub secure_cookies: bool,
+    pub dashboards: Arc<cache::DashboardCache>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> AppState {
+        AppState {
+            store,
+            secure_cookies,
+            dashboards: Arc::default(),
+        }
+    }
 }
 
 /// Renders a page; a template that fails to render is an internal error, never a panic.

@@ -219,6 +219,7 @@ pub struct PlanActionView {
 
 #[derive(Debug, Clone)]
 pub struct PlanObjectiveView {
+    pub id: i64,
     pub code: String,
     pub title: String,
     pub leads: String,
@@ -227,6 +228,7 @@ pub struct PlanObjectiveView {
 
 #[derive(Debug, Clone)]
 pub struct PriorityView {
+    pub id: i64,
     pub number: i64,
     pub title: String,
     pub objectives: Vec<PlanObjectiveView>,

@@ -566,3 +566,109 @@ async fn every_demo_target_date_reads_as_a_milestone() {
     assert_eq!(tree.objectives.len(), 18);
     assert_eq!(tree.glossary.len(), 7);
 }
+
+#[tokio::test]
+async fn priorities_objectives_committees_and_local_characteristics_have_forms() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let tree = app
+        .store
+        .plan_tree(org, app.store.plans(org).await.unwrap()[0].id)
+        .await
+        .unwrap();
+    let ce1 = tree
+        .objectives
+        .iter()
+        .find(|o| o.fields.code == "CE1")
+        .unwrap();
+    let path = format!("/plans/{}/objectives/{}/edit", tree.plan.id, ce1.id);
+    let form = app.get(&path, Some(&lead)).await;
+    assert!(form.body.contains("Edit objective CE1"));
+    let version = crate::between(&form.body, "name=\"version\" value=\"", "\"").unwrap();
+    let priority = ce1.fields.priority_id.to_string();
+    let saved = app
+        .post(
+            &path,
+            Some(&lead),
+            &[
+                ("version", &version),
+                ("priority_id", &priority),
+                ("code", "CE1"),
+                ("title", "Update policies and guidance"),
+                ("lead_ids", "not-a-number"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a lead that is not an id is refused"
+    );
+    let saved = app
+        .post(
+            &path,
+            Some(&lead),
+            &[
+                ("version", &version),
+                ("priority_id", &priority),
+                ("code", "CE1"),
+                ("title", "Update policies and guidance"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.store
+            .plan_tree(org, tree.plan.id)
+            .await
+            .unwrap()
+            .objective(ce1.id)
+            .unwrap()
+            .fields
+            .title,
+        "Update policies and guidance"
+    );
+    let p1 = &tree.priorities[0];
+    let path = format!("/plans/{}/priorities/{}/edit", tree.plan.id, p1.id);
+    let stale = app
+        .post(
+            &path,
+            Some(&lead),
+            &[("version", "99"), ("number", "1"), ("title", "Policy")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        app.post(
+            "/committees/new",
+            Some(&lead),
+            &[("name", "Equality Forum"), ("kind", "equality_group")]
+        )
+        .await
+        .status
+            == StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post(
+            "/committees/new",
+            Some(&lead),
+            &[("name", ""), ("kind", "party")]
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert!(
+        app.post(
+            "/local-characteristics/new",
+            Some(&lead),
+            &[("name", "Care leavers")]
+        )
+        .await
+        .status
+            == StatusCode::SEE_OTHER
+    );
+    let people = app.get("/people", Some(&lead)).await.body;
+    assert!(people.contains("Equality Forum (Equality group)") && people.contains("Care leavers"));
+}

@@ -42,10 +42,7 @@ pub async fn demo_app() -> TestApp {
             .unwrap(),
     );
     dueregard::demo::load(store.as_ref()).await.unwrap();
-    let router = router::app(AppState {
-        store: store.clone(),
-        secure_cookies: true,
-    });
+    let router = router::app(AppState::new(store.clone(), true));
     TestApp {
         router,
         store,

@@ -103,6 +103,8 @@ fn concrete(path: &str, ids: &Ids) -> String {
     };
     let path = path
         .replace("{id}", &id.to_string())
+        .replace("{priority_id}", &ids.priority.to_string())
+        .replace("{objective_id}", &ids.plan_objective.to_string())
         .replace("{*path}", "govuk/govuk-frontend.min.css");
     if path.ends_with("/search") {
         format!("{path}?q=equality")

@@ -7,35 +7,25 @@ use crate::web::templates::{Chrome, DashboardPage, MyActionsPage, PlanLine};
 use crate::web::{AppState, render, today};
 use axum::extract::State;
 use axum::response::IntoResponse;
-use dueregard_core::dashboard::Dashboard;
 use dueregard_core::objective::RefreshState;
 use dueregard_core::period::long_date;
 use dueregard_core::progress::ProgressStatus;
 
 /// Lists on the dashboard stop here; the counts above them are always whole.
-const LIST_LIMIT: usize = 15;
-
-async fn build(
-    state: &AppState,
-    org: &dueregard_core::org::Organisation,
-) -> Result<(Dashboard, Vec<dueregard_core::dashboard::PlanRow>), crate::web::error::AppError> {
-    let objectives = state.store.objectives(org.id).await?;
-    let plans = state.store.plan_rows(org.id).await?;
-    let actions = state.store.action_rows(org.id).await?;
-    Ok((
-        Dashboard::build(org.nation, today(), &objectives, &plans, &actions),
-        plans,
-    ))
-}
+const LIST_LIMIT: usize = 10;
 
 pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    let (d, plans) = build(&state, &session.org).await?;
+    let cached = state
+        .dashboards
+        .get(state.store.as_ref(), &session.org, today())
+        .await?;
+    let (d, plans) = (&cached.dashboard, &cached.plans);
     let my_actions = match session.user.person_id {
         Some(person) if session.user.role == dueregard_core::vocab::Role::LeadOfficer => {
             let mine = state.store.actions_led_by(session.org.id, person).await?;
             let due = mine
                 .iter()
-                .filter(|r| action_row_view(r, &plans, &session.user, Some(&[person])).update_due)
+                .filter(|r| action_row_view(r, plans, &session.user, Some(&[person])).update_due)
                 .count();
             Some((mine.len(), due))
         }
@@ -44,7 +34,7 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
     let view = |rows: &[dueregard_core::dashboard::ActionRow]| {
         rows.iter()
             .take(LIST_LIMIT)
-            .map(|r| action_row_view(r, &plans, &session.user, None))
+            .map(|r| action_row_view(r, plans, &session.user, None))
             .collect()
     };
     let page = DashboardPage {
@@ -107,7 +97,7 @@ pub async fn my_actions(State(state): State<AppState>, session: SignedIn) -> Pag
             .actions_led_by(session.org.id, person)
             .await?
             .iter()
-            .map(|r| action_row_view(r, &plans, &session.user, Some(&[person])))
+            .map(|r| action_row_view(r, plans, &session.user, Some(&[person])))
             .collect(),
         None => Vec::new(),
     };
@@ -119,8 +109,11 @@ pub async fn my_actions(State(state): State<AppState>, session: SignedIn) -> Pag
 
 /// GET /api/v1/dashboard
 pub async fn api(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
-    let (d, _) = build(&state, &caller.org).await?;
-    Ok(ok_json(&d))
+    let cached = state
+        .dashboards
+        .get(state.store.as_ref(), &caller.org, today())
+        .await?;
+    Ok(ok_json(&cached.dashboard))
 }
 
 /// GET /api/v1/me

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use dueregard_core::org::*;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
-use dueregard_core::vocab::PersonKind;
+use dueregard_core::vocab::{CommitteeKind, PersonKind};
 
 pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResult {
     let org = session.org.id;
@@ -433,6 +433,171 @@ pub async fn update_directorate(
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+fn committee_fields(name: &str, kind: &str) -> Vec<Field> {
+    let kind = if kind.is_empty() { "scrutiny" } else { kind };
+    vec![
+        Field::text("name", "Name", name)
+            .hint("For example, Regeneration, Culture and Adult Education Scrutiny Committee"),
+        Field::radios(
+            "kind",
+            "Kind",
+            CommitteeKind::ALL
+                .iter()
+                .map(|k| Choice::new(k.key(), k.label(), k.key() == kind))
+                .collect(),
+        ),
+    ]
+}
+
+fn committee_spec() -> FormSpec {
+    FormSpec {
+        title: "Add a committee or group".into(),
+        caption: None,
+        action: "/committees/new".into(),
+        submit: "Save",
+        cancel: "/people".into(),
+        version: None,
+    }
+}
+
+pub async fn new_committee_form(session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    Ok(show_form(
+        &session,
+        "people",
+        committee_spec(),
+        committee_fields("", ""),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create_committee(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let (name, kind) = (form.text("name"), form.text("kind"));
+    let mut e = ValidationErrors::new();
+    let clean = dueregard_core::validate::required(
+        &mut e,
+        "name",
+        "the committee's name",
+        &name,
+        dueregard_core::validate::SHORT_TEXT,
+    );
+    let parsed = CommitteeKind::from_key(&kind);
+    if parsed.is_none() {
+        e.add("kind", "Select what kind of committee or group it is");
+    }
+    match parsed {
+        Some(kind) if e.is_empty() => {
+            state
+                .store
+                .create_committee(
+                    &Actor::user(&session.user),
+                    session.org.id,
+                    CommitteeFields { name: clean, kind },
+                )
+                .await?;
+            see_other("/people".into())
+        }
+        _ => Ok(show_form(
+            &session,
+            "people",
+            committee_spec(),
+            committee_fields(&name, &kind),
+            &e,
+            None,
+        )),
+    }
+}
+
+fn local_fields(name: &str, description: &str) -> Vec<Field> {
+    vec![
+        Field::text("name", "Name", name).hint(
+            "For example, rurality, carers, armed forces community or socio-economic disadvantage",
+        ),
+        Field::textarea(
+            "description",
+            "Why the organisation considers it",
+            description,
+        ),
+    ]
+}
+
+fn local_spec() -> FormSpec {
+    FormSpec {
+        title: "Add a local characteristic".into(),
+        caption: None,
+        action: "/local-characteristics/new".into(),
+        submit: "Save",
+        cancel: "/people".into(),
+        version: None,
+    }
+}
+
+pub async fn new_local_form(session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    Ok(show_form(
+        &session,
+        "people",
+        local_spec(),
+        local_fields("", ""),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn create_local(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let (name, description) = (form.text("name"), form.text("description"));
+    let mut e = ValidationErrors::new();
+    let clean = dueregard_core::validate::required(
+        &mut e,
+        "name",
+        "the characteristic's name",
+        &name,
+        dueregard_core::validate::SHORT_TEXT,
+    );
+    let about = dueregard_core::validate::optional(
+        &mut e,
+        "description",
+        "a description",
+        &description,
+        dueregard_core::validate::LONG_TEXT,
+    );
+    if !e.is_empty() {
+        return Ok(show_form(
+            &session,
+            "people",
+            local_spec(),
+            local_fields(&name, &description),
+            &e,
+            None,
+        ));
+    }
+    state
+        .store
+        .create_local_characteristic(
+            &Actor::user(&session.user),
+            session.org.id,
+            LocalCharacteristicFields {
+                name: clean,
+                description: about,
+            },
+        )
+        .await?;
+    see_other("/people".into())
 }
 
 /// GET /api/v1/people

@@ -178,6 +178,7 @@ pub async fn show(
         .ordered()
         .into_iter()
         .map(|(p, objectives)| PriorityView {
+            id: p.id,
             number: p.fields.number,
             title: p.fields.title.clone(),
             objectives: objectives
@@ -233,6 +234,7 @@ pub async fn show(
                         });
                     }
                     PlanObjectiveView {
+                        id: o.id,
                         code: o.fields.code.clone(),
                         title: o.fields.title.clone(),
                         leads: lead_initials(&people, &o.fields.lead_ids),
@@ -534,6 +536,205 @@ pub async fn create_priority(
             "plans",
             priority_spec(&plan),
             priority_fields(&form.text("number"), &input.title),
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn edit_priority_spec(plan: &ActionPlan, p: &Priority, version: i64) -> FormSpec {
+    FormSpec {
+        title: "Edit priority".into(),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/priorities/{}/edit", plan.id, p.id),
+        submit: "Save changes",
+        cancel: format!("/plans/{}", plan.id),
+        version: Some(version),
+    }
+}
+
+fn find_priority(tree: &PlanTree, id: i64) -> Result<Priority, AppError> {
+    tree.priorities
+        .iter()
+        .find(|p| p.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn edit_priority_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
+    let p = find_priority(&tree, id)?;
+    let fields = priority_fields(&p.fields.number.to_string(), &p.fields.title);
+    Ok(show_form(
+        &session,
+        "plans",
+        edit_priority_spec(&tree.plan, &p, p.version),
+        fields,
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn update_priority(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
+    let current = find_priority(&tree, id)?;
+    let version = form_version(&form)?;
+    let mut read = ValidationErrors::new();
+    let input = PriorityInput {
+        number: form.number(&mut read, "number", "The priority number"),
+        title: form.text("title"),
+    };
+    let fields_in = priority_fields(&form.text("number"), &input.title);
+    let result = match checked(read, input.validate()) {
+        Ok(f) => {
+            state
+                .store
+                .update_priority(&Actor::user(&session.user), session.org.id, id, version, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other(format!(
+            "/plans/{plan_id}#priority-{}",
+            input.number.unwrap_or(1)
+        )),
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest = find_priority(&state.store.plan_tree(session.org.id, plan_id).await?, id)?;
+            let conflict = ConflictView::new(
+                e.to_string(),
+                &fields_in,
+                &priority_fields(&latest.fields.number.to_string(), &latest.fields.title),
+            );
+            Ok(show_form(
+                &session,
+                "plans",
+                edit_priority_spec(&tree.plan, &latest, latest.version),
+                fields_in,
+                &ValidationErrors::new(),
+                Some(conflict),
+            ))
+        }
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            edit_priority_spec(&tree.plan, &current, version),
+            fields_in,
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn edit_objective_spec(plan: &ActionPlan, o: &PlanObjective, version: i64) -> FormSpec {
+    FormSpec {
+        title: format!("Edit objective {}", o.fields.code),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/objectives/{}/edit", plan.id, o.id),
+        submit: "Save changes",
+        cancel: format!("/plans/{}", plan.id),
+        version: Some(version),
+    }
+}
+
+fn objective_input(o: &PlanObjective) -> PlanObjectiveInput {
+    PlanObjectiveInput {
+        priority_id: Some(o.fields.priority_id),
+        code: o.fields.code.clone(),
+        title: o.fields.title.clone(),
+        lead_ids: o.fields.lead_ids.clone(),
+    }
+}
+
+pub async fn edit_objective_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
+    let people = state.store.people(session.org.id).await?;
+    let o = tree.objective(id).cloned().ok_or(AppError::NotFound)?;
+    Ok(show_form(
+        &session,
+        "plans",
+        edit_objective_spec(&tree.plan, &o, o.version),
+        objective_fields(&tree, &people, &objective_input(&o)),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+pub async fn update_objective(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    require_editor(&session.user)?;
+    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
+    let people = state.store.people(session.org.id).await?;
+    let current = tree.objective(id).cloned().ok_or(AppError::NotFound)?;
+    let version = form_version(&form)?;
+    let mut read = ValidationErrors::new();
+    let input = PlanObjectiveInput {
+        priority_id: form.id(&mut read, "priority_id", "a priority"),
+        code: form.text("code"),
+        title: form.text("title"),
+        lead_ids: form.ids(&mut read, "lead_ids", "lead officers"),
+    };
+    let fields_in = objective_fields(&tree, &people, &input);
+    let result = match checked(read, input.validate()) {
+        Ok(f) => {
+            state
+                .store
+                .update_plan_objective(&Actor::user(&session.user), session.org.id, id, version, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(o) => see_other(format!("/plans/{plan_id}#objective-{}", o.fields.code)),
+        Err(e @ StoreError::Conflict { .. }) => {
+            let latest_tree = state.store.plan_tree(session.org.id, plan_id).await?;
+            let latest = latest_tree
+                .objective(id)
+                .cloned()
+                .ok_or(AppError::NotFound)?;
+            let conflict = ConflictView::new(
+                e.to_string(),
+                &fields_in,
+                &objective_fields(&latest_tree, &people, &objective_input(&latest)),
+            );
+            Ok(show_form(
+                &session,
+                "plans",
+                edit_objective_spec(&tree.plan, &latest, latest.version),
+                fields_in,
+                &ValidationErrors::new(),
+                Some(conflict),
+            ))
+        }
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            edit_objective_spec(&tree.plan, &current, version),
+            fields_in,
             &e,
             None,
         )),

@@ -97,7 +97,7 @@ pub async fn my_actions(State(state): State<AppState>, session: SignedIn) -> Pag
             .actions_led_by(session.org.id, person)
             .await?
             .iter()
-            .map(|r| action_row_view(r, plans, &session.user, Some(&[person])))
+            .map(|r| action_row_view(r, &plans, &session.user, Some(&[person])))
             .collect(),
         None => Vec::new(),
     };

@@ -105,6 +105,10 @@ pub trait Store: Send + Sync {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 
+    /// How many changes this store handle has committed. It moves after each commit, so readers
+    /// in the same process can tell at once that their cached view is out of date.
+    fn local_changes(&self) -> u64;
+
     // Organisations are created from the command line; users only see their own.
     async fn create_organisation(
         &self,

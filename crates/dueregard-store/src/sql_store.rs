@@ -91,6 +91,8 @@ const BACKUP_TABLES: &[&str] = &[
 
 pub struct SqlStore {
     pool: AnyPool,
+    /// Commits made through this handle; see `Store::local_changes`.
+    changes: std::sync::atomic::AtomicU64,
     postgres: bool,
     schema_version: i64,
 }
@@ -138,9 +140,19 @@ impl SqlStore {
         .await?;
         Ok(SqlStore {
             pool,
+            changes: std::sync::atomic::AtomicU64::new(0),
             postgres,
             schema_version,
         })
+    }
+
+    /// Commits, then counts the change for this process's readers (after, so nobody caches the
+    /// state from before the commit under the new count).
+    async fn commit(&self, tx: Tx<'_>) -> StoreResult<()> {
+        tx.commit().await.map_err(backend_error)?;
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
     }
 
     async fn begin(&self) -> StoreResult<Tx<'static>> {
@@ -217,7 +229,7 @@ impl SqlStore {
             &[],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -546,6 +558,10 @@ fn valid_identifier(s: &str) -> bool {
 
 #[async_trait]
 impl Store for SqlStore {
+    fn local_changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn backend(&self) -> &'static str {
         if self.postgres { "postgres" } else { "sqlite" }
     }
@@ -610,7 +626,7 @@ impl Store for SqlStore {
             Some(&to_json(&org)?),
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(org)
     }
 
@@ -689,7 +705,7 @@ impl Store for SqlStore {
             &[],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         directorate(&self.row(DIRECTORATES, org, id).await?)
     }
 
@@ -743,7 +759,7 @@ impl Store for SqlStore {
             &[],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         self.person(org, id).await
     }
 
@@ -789,7 +805,7 @@ impl Store for SqlStore {
             &[],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         self.person(org, id).await
     }
 
@@ -924,7 +940,7 @@ impl Store for SqlStore {
             Some(&to_json(&created)?),
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(created)
     }
 
@@ -967,6 +983,8 @@ impl Store for SqlStore {
             .execute(&self.pool)
             .await
             .map_err(backend_error)?;
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -1005,6 +1023,8 @@ impl Store for SqlStore {
             .execute(&self.pool)
             .await
             .map_err(backend_error)?;
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -1028,7 +1048,7 @@ impl Store for SqlStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(backend_error)?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         row.try_get(0).map_err(backend_error)
     }
 
@@ -1088,7 +1108,7 @@ impl Store for SqlStore {
             Some(&to_json(&created)?),
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(created)
     }
 
@@ -1125,7 +1145,7 @@ impl Store for SqlStore {
             None,
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -1169,7 +1189,7 @@ impl Store for SqlStore {
             &[("status", Val::text(fields.status.key()))],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         self.objective(org, id).await
     }
 
@@ -1196,7 +1216,7 @@ impl Store for SqlStore {
             &[("status", Val::text(fields.status.key()))],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         self.objective(org, id).await
     }
 
@@ -1290,7 +1310,7 @@ impl Store for SqlStore {
             &[],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         plan(&self.row(PLANS, org, id).await?)
     }
 
@@ -1359,7 +1379,7 @@ impl Store for SqlStore {
                 .await
                 .map_err(backend_error)?;
         }
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         plan(&self.row(PLANS, org, id).await?)
     }
 
@@ -1384,7 +1404,7 @@ impl Store for SqlStore {
             &[("plan_id", Val::int(plan_id))],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         priority(&self.row(PRIORITIES, org, id).await?)
     }
 
@@ -1411,7 +1431,7 @@ impl Store for SqlStore {
             &[],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         priority(&self.row(PRIORITIES, org, id).await?)
     }
 
@@ -1462,7 +1482,7 @@ impl Store for SqlStore {
             &[("plan_id", Val::int(plan_id))],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         plan_objective(&self.row(PLAN_OBJECTIVES, org, id).await?)
     }
 
@@ -1535,7 +1555,7 @@ impl Store for SqlStore {
                 .await
                 .map_err(backend_error)?;
         }
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         plan_objective(&self.row(PLAN_OBJECTIVES, org, id).await?)
     }
 
@@ -1549,7 +1569,7 @@ impl Store for SqlStore {
         let mut tx = self.begin().await?;
         Self::row_tx(&mut tx, PLANS, org, plan_id).await?;
         let id = Self::new_outcome(&mut tx, actor, org, plan_id, &fields.text).await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         outcome(&self.row(OUTCOMES, org, id).await?)
     }
 
@@ -1574,7 +1594,7 @@ impl Store for SqlStore {
             &[("plan_id", Val::int(plan_id))],
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         glossary(&self.row(GLOSSARY, org, id).await?)
     }
 
@@ -1616,7 +1636,7 @@ impl Store for SqlStore {
         )
         .await?;
         Self::write_action_links(&mut tx, id, &fields).await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         self.action(org, id).await
     }
 
@@ -1666,7 +1686,7 @@ impl Store for SqlStore {
         )
         .await?;
         Self::write_action_links(&mut tx, id, &fields).await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         self.action(org, id).await
     }
 
@@ -1716,7 +1736,7 @@ impl Store for SqlStore {
             Some(&body),
         )
         .await?;
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(ProgressUpdate {
             id,
             action_id,
@@ -1896,7 +1916,7 @@ impl Store for SqlStore {
                 rows,
             });
         }
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(Backup {
             format: BACKUP_FORMAT.to_string(),
             schema_version: self.schema_version,
@@ -2005,7 +2025,7 @@ impl Store for SqlStore {
                     .map_err(backend_error)?;
             }
         }
-        tx.commit().await.map_err(backend_error)?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -111,12 +111,19 @@ impl FromRequestParts<AppState> for SignedIn {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let secret = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::SignInNeeded)?;
+        let hash = token_hash(&secret);
+        if let Some(known) = state.sessions.get(state.store.as_ref(), &hash) {
+            return Ok(known);
+        }
+        let check = crate::web::cache::SessionCache::begin_check(state.store.as_ref());
         let (user, org, csrf) = state
             .store
-            .session(&token_hash(&secret), now_seconds())
+            .session(&hash, now_seconds())
             .await?
             .ok_or(AppError::SignInNeeded)?;
-        Ok(SignedIn { user, org, csrf })
+        let session = SignedIn { user, org, csrf };
+        state.sessions.put(&hash, session.clone(), check);
+        Ok(session)
     }
 }
 

@@ -1,7 +1,12 @@
-//! What the dashboard works out, kept per organisation and reused while nothing has changed.
-//! Before reuse, the store's change marker (the latest audit entry, written with every change)
-//! is compared, so a cached dashboard is never stale, whichever instance or command wrote last.
+//! What hot pages need, kept in memory and reused while it is still true.
+//!
+//! The rule for both caches: an entry checked against the database less than `TRUST_FOR` ago is
+//! used without asking again, unless this process has committed a change since (the store counts
+//! its commits). Past that, the database is asked: the change marker for a dashboard, the
+//! session row for a sign-in. So this instance's own changes and sign-outs show at once, and
+//! another instance's or the command line's within `TRUST_FOR`.
 
+use crate::web::auth::SignedIn;
 use crate::web::error::AppError;
 use dueregard_core::Date;
 use dueregard_core::dashboard::{Dashboard, PlanRow};
@@ -9,17 +14,51 @@ use dueregard_core::org::Organisation;
 use dueregard_core::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const TRUST_FOR: Duration = Duration::from_secs(1);
+/// Past this many sessions in memory, start again rather than grow without bound.
+const MAX_SESSIONS: usize = 10_000;
 
 pub struct CachedDashboard {
     pub marker: i64,
     pub today: Date,
     pub plans: Vec<PlanRow>,
     pub dashboard: Dashboard,
+    /// The rendered shared part of the page: for viewers who may not edit, and for those who may.
+    bodies: [std::sync::OnceLock<String>; 2],
+}
+
+impl CachedDashboard {
+    /// The shared part of the page, rendered the first time it is asked for.
+    pub fn body(&self, editor: bool, render: impl FnOnce() -> String) -> &str {
+        self.bodies[usize::from(editor)].get_or_init(render)
+    }
+}
+
+/// When an entry was last confirmed, and the store's commit count then.
+#[derive(Clone, Copy)]
+struct Checked {
+    at: Instant,
+    local: u64,
+}
+
+impl Checked {
+    fn now(store: &dyn Store) -> Checked {
+        Checked {
+            at: Instant::now(),
+            local: store.local_changes(),
+        }
+    }
+
+    fn still_true(&self, store: &dyn Store) -> bool {
+        self.local == store.local_changes() && self.at.elapsed() < TRUST_FOR
+    }
 }
 
 #[derive(Default)]
 pub struct DashboardCache {
-    entries: Mutex<HashMap<i64, Arc<CachedDashboard>>>,
+    entries: Mutex<HashMap<i64, (Arc<CachedDashboard>, Checked)>>,
 }
 
 impl DashboardCache {
@@ -29,31 +68,77 @@ impl DashboardCache {
         org: &Organisation,
         today: Date,
     ) -> Result<Arc<CachedDashboard>, AppError> {
-        // Read the marker first: a change landing while we load makes the next request reload.
-        let marker = store.change_marker(org.id).await?;
-        if let Some(hit) = self
-            .lookup(org.id)
-            .filter(|c| c.marker == marker && c.today == today)
+        let known = self
+            .entries
+            .lock()
+            .ok()
+            .and_then(|e| e.get(&org.id).cloned());
+        if let Some((hit, checked)) = &known
+            && hit.today == today
+            && checked.still_true(store)
         {
-            return Ok(hit);
+            return Ok(hit.clone());
         }
-        let objectives = store.objectives(org.id).await?;
-        let plans = store.plan_rows(org.id).await?;
-        let actions = store.action_rows(org.id).await?;
-        let dashboard = Dashboard::build(org.nation, today, &objectives, &plans, &actions);
-        let fresh = Arc::new(CachedDashboard {
-            marker,
-            today,
-            plans,
-            dashboard,
-        });
+        // Note the commit count and read the marker before loading: a change landing while we
+        // load makes the next request look again.
+        let checked = Checked::now(store);
+        let marker = store.change_marker(org.id).await?;
+        let entry = match known {
+            Some((hit, _)) if hit.marker == marker && hit.today == today => hit,
+            _ => {
+                let objectives = store.objectives(org.id).await?;
+                let plans = store.plan_rows(org.id).await?;
+                let actions = store.action_rows(org.id).await?;
+                let dashboard = Dashboard::build(org.nation, today, &objectives, &plans, &actions);
+                Arc::new(CachedDashboard {
+                    marker,
+                    today,
+                    plans,
+                    dashboard,
+                    bodies: Default::default(),
+                })
+            }
+        };
         if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(org.id, fresh.clone());
+            entries.insert(org.id, (entry.clone(), checked));
         }
-        Ok(fresh)
+        Ok(entry)
+    }
+}
+
+/// Signed-in sessions by the hash of their cookie.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: Mutex<HashMap<String, (SignedIn, Checked)>>,
+}
+
+/// Taken just before a session is read from the database, and stored with it.
+pub struct SessionCheck(Checked);
+
+impl SessionCache {
+    /// The session, if it was confirmed recently enough to trust.
+    pub fn get(&self, store: &dyn Store, token_hash: &str) -> Option<SignedIn> {
+        let entries = self.entries.lock().ok()?;
+        let (session, checked) = entries.get(token_hash)?;
+        checked.still_true(store).then(|| session.clone())
     }
 
-    fn lookup(&self, org: i64) -> Option<Arc<CachedDashboard>> {
-        self.entries.lock().ok().and_then(|e| e.get(&org).cloned())
+    pub fn begin_check(store: &dyn Store) -> SessionCheck {
+        SessionCheck(Checked::now(store))
+    }
+
+    pub fn put(&self, token_hash: &str, session: SignedIn, check: SessionCheck) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_SESSIONS {
+                entries.clear();
+            }
+            entries.insert(token_hash.to_string(), (session, check.0));
+        }
+    }
+
+    pub fn forget(&self, token_hash: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(token_hash);
+        }
     }
 }

@@ -22,6 +22,7 @@ pub struct AppState {
     /// Mark cookies `Secure` (HTTPS only).
     pub secure_cookies: bool,
     pub dashboards: Arc<cache::DashboardCache>,
+    pub sessions: Arc<cache::SessionCache>,
 }
 
 impl AppState {
@@ -30,14 +31,17 @@ impl AppState {
             store,
             secure_cookies,
             dashboards: Arc::default(),
+            sessions: Arc::default(),
         }
     }
 }
 
 /// Renders a page; a template that fails to render is an internal error, never a panic.
 pub fn render<T: Template>(page: &T) -> Response {
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
+    // Pages run to tens of kilobytes; starting big saves growing the buffer again and again.
+    let mut html = String::with_capacity(64 * 1024);
+    match page.render_into(&mut html) {
+        Ok(()) => Html(html).into_response(),
         Err(e) => {
             eprintln!("internal error: a page could not be rendered: {e}");
             (
@@ -51,10 +55,12 @@ pub fn render<T: Template>(page: &T) -> Response {
 
 /// Today in the UK, which is what "overdue" and "due" mean to the people using the service.
 pub fn today() -> jiff::civil::Date {
-    let now = jiff::Zoned::now();
-    now.in_tz("Europe/London")
-        .map(|z| z.date())
-        .unwrap_or_else(|_| now.date())
+    static LONDON: std::sync::OnceLock<Option<jiff::tz::TimeZone>> = std::sync::OnceLock::new();
+    let now = jiff::Timestamp::now();
+    match LONDON.get_or_init(|| jiff::tz::TimeZone::get("Europe/London").ok()) {
+        Some(tz) => now.to_zoned(tz.clone()).date(),
+        None => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    }
 }
 
 /// Security headers on every response: a strict content security policy (no inline script, no

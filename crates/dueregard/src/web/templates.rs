@@ -153,6 +153,14 @@ pub struct DashboardPage {
     pub chrome: Chrome,
     pub today: String,
     pub my_actions: Option<(usize, usize)>,
+    /// The shared part, rendered once per change (see `DashboardBody`).
+    pub body: String,
+}
+
+/// The part of the dashboard every viewer of one kind sees alike.
+#[derive(Template)]
+#[template(path = "dashboard_body.html")]
+pub struct DashboardBody {
     pub objectives_by_status: Vec<(&'static str, usize)>,
     pub refresh: Vec<(i64, String, String, String)>,
     pub status_labels: Vec<String>,

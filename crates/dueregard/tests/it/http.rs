@@ -672,3 +672,74 @@ async fn priorities_objectives_committees_and_local_characteristics_have_forms()
     let people = app.get("/people", Some(&lead)).await.body;
     assert!(people.contains("Equality Forum (Equality group)") && people.contains("Care leavers"));
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_changes_from_anywhere() {
+    let app = demo_app().await;
+    let org = app.org("cumbria").await;
+    let lead = app.sign_in("lead@cumbria.example").await;
+    let count = |body: &str| crate::between(body, "Overdue actions (", ")").unwrap();
+    let first = app.get("/", Some(&lead)).await.body;
+    let before = count(&first);
+    // A change through this instance shows at once.
+    let plan = app.store.plans(org).await.unwrap()[0].clone();
+    let tree = app.store.plan_tree(org, plan.id).await.unwrap();
+    let mut fields = tree.actions[0].fields.clone();
+    fields.target_text = "By June 2016".into();
+    app.store
+        .update_action(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            tree.actions[0].id,
+            tree.actions[0].version,
+            fields,
+            None,
+        )
+        .await
+        .unwrap();
+    let now = app.get("/", Some(&lead)).await.body;
+    assert_ne!(count(&now), before, "this instance's change shows at once");
+    // A change through another handle (another instance, or the command line) shows within a
+    // second, and the dashboard never shows anything older than that.
+    let other = app.other_instance().await;
+    let mut fields = tree.actions[1].fields.clone();
+    fields.target_text = "By June 2016".into();
+    other
+        .update_action(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            tree.actions[1].id,
+            tree.actions[1].version,
+            fields,
+            None,
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(dueregard::web::cache::TRUST_FOR + std::time::Duration::from_millis(100))
+        .await;
+    let later = app.get("/", Some(&lead)).await.body;
+    assert_ne!(
+        count(&later),
+        count(&now),
+        "another instance's change shows within a second"
+    );
+    // A session ended elsewhere stops working within the same second.
+    let (user, _) = app
+        .store
+        .user_credentials("lead@cumbria.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash =
+        dueregard::web::auth::token_hash(lead.cookie.trim_start_matches("dueregard_session="));
+    other.delete_session(&hash).await.unwrap();
+    tokio::time::sleep(dueregard::web::cache::TRUST_FOR + std::time::Duration::from_millis(100))
+        .await;
+    let gone = app.get("/", Some(&lead)).await;
+    assert_eq!(
+        (gone.status, gone.location()),
+        (StatusCode::SEE_OTHER, "/sign-in"),
+        "user {} signed out elsewhere",
+        user.id
+    );
+}

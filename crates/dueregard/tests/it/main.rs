@@ -196,6 +196,15 @@ impl TestApp {
         secret
     }
 
+    /// A second handle on the same database, as another instance or the command line would have.
+    pub async fn other_instance(&self) -> Arc<dyn Store> {
+        Arc::new(
+            dueregard_store::connect(&dueregard_store::sqlite_url(&self.path))
+                .await
+                .unwrap(),
+        )
+    }
+
     pub async fn org(&self, slug: &str) -> i64 {
         self.store
             .organisation_by_slug(slug)

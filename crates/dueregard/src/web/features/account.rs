@@ -136,10 +136,9 @@ pub async fn sign_out(
 ) -> PageResult {
     form.check_csrf(&session)?;
     if let Some(secret) = auth::cookie(&headers, auth::SESSION_COOKIE) {
-        state
-            .store
-            .delete_session(&auth::token_hash(&secret))
-            .await?;
+        let hash = auth::token_hash(&secret);
+        state.sessions.forget(&hash);
+        state.store.delete_session(&hash).await?;
     }
     let clear = auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.secure_cookies);
     Ok((

@@ -3,8 +3,9 @@
 use super::{action_row_view, ok_json};
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::error::{ApiResult, PageResult};
-use crate::web::templates::{Chrome, DashboardPage, MyActionsPage, PlanLine};
+use crate::web::templates::{Chrome, DashboardBody, DashboardPage, MyActionsPage, PlanLine};
 use crate::web::{AppState, render, today};
+use askama::Template;
 use axum::extract::State;
 use axum::response::IntoResponse;
 use dueregard_core::objective::RefreshState;
@@ -20,6 +21,7 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
         .get(state.store.as_ref(), &session.org, today())
         .await?;
     let (d, plans) = (&cached.dashboard, &cached.plans);
+    let editor = session.user.role.can_edit_everything();
     let my_actions = match session.user.person_id {
         Some(person) if session.user.role == dueregard_core::vocab::Role::LeadOfficer => {
             let mine = state.store.actions_led_by(session.org.id, person).await?;
@@ -35,56 +37,71 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
         rows.iter()
             .take(LIST_LIMIT)
             .map(|r| action_row_view(r, plans, &session.user, None))
+            .map(|mut v| {
+                // Only the role decides the link on a shared list.
+                v.can_update = editor;
+                v
+            })
             .collect()
     };
+    let body = cached.body(editor, || {
+        let shared = DashboardBody {
+            objectives_by_status: d
+                .objectives_by_status
+                .iter()
+                .map(|(s, n)| (s.label(), *n))
+                .collect(),
+            refresh: d
+                .objectives_due_for_refresh
+                .iter()
+                .map(|(id, title, state, deadline)| {
+                    let words = if *state == RefreshState::Overdue {
+                        "overdue for refresh"
+                    } else {
+                        "due for refresh soon"
+                    };
+                    (
+                        *id,
+                        title.clone(),
+                        words.to_string(),
+                        deadline.map(long_date).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            status_labels: ProgressStatus::ALL
+                .iter()
+                .map(|s| super::super::templates::progress_tag(*s).label)
+                .collect(),
+            plans: d
+                .plans
+                .iter()
+                .map(|p| PlanLine {
+                    id: p.plan.id,
+                    title: p.plan.title.clone(),
+                    period: p.plan.period.describe(),
+                    status: p.plan.status.label().to_string(),
+                    actions: p.actions,
+                    counts: p.by_status.iter().map(|(_, n)| *n).collect(),
+                    overdue: p.overdue,
+                    updates_due: p.updates_due,
+                })
+                .collect(),
+            overdue: view(&d.overdue),
+            overdue_total: d.overdue.len(),
+            updates_due: view(&d.updates_due),
+            due_total: d.updates_due.len(),
+        };
+        // Rendered once per change; a failure shows as a plain notice rather than a panic.
+        shared.render().unwrap_or_else(|e| {
+            eprintln!("internal error: the dashboard could not be rendered: {e}");
+            "<p class=\"govuk-body\">Sorry, the dashboard could not be shown.</p>".to_string()
+        })
+    });
     let page = DashboardPage {
         chrome: Chrome::new(&session, "dashboard"),
         today: long_date(d.today),
         my_actions,
-        objectives_by_status: d
-            .objectives_by_status
-            .iter()
-            .map(|(s, n)| (s.label(), *n))
-            .collect(),
-        refresh: d
-            .objectives_due_for_refresh
-            .iter()
-            .map(|(id, title, state, deadline)| {
-                let words = if *state == RefreshState::Overdue {
-                    "overdue for refresh"
-                } else {
-                    "due for refresh soon"
-                };
-                (
-                    *id,
-                    title.clone(),
-                    words.to_string(),
-                    deadline.map(long_date).unwrap_or_default(),
-                )
-            })
-            .collect(),
-        status_labels: ProgressStatus::ALL
-            .iter()
-            .map(|s| super::super::templates::progress_tag(*s).label)
-            .collect(),
-        plans: d
-            .plans
-            .iter()
-            .map(|p| PlanLine {
-                id: p.plan.id,
-                title: p.plan.title.clone(),
-                period: p.plan.period.describe(),
-                status: p.plan.status.label().to_string(),
-                actions: p.actions,
-                counts: p.by_status.iter().map(|(_, n)| *n).collect(),
-                overdue: p.overdue,
-                updates_due: p.updates_due,
-            })
-            .collect(),
-        overdue: view(&d.overdue),
-        overdue_total: d.overdue.len(),
-        updates_due: view(&d.updates_due),
-        due_total: d.updates_due.len(),
+        body: body.to_string(),
     };
     Ok(render(&page))
 }

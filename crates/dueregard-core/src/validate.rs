@@ -47,6 +47,19 @@ impl ValidationErrors {
             .map(|e| e.message.as_str())
     }
 
+    /// Joins errors found while reading raw input (an id that is not a number, say) with the
+    /// result of validating what was read, so a person sees every problem at once.
+    pub fn and<T>(mut self, result: Result<T, ValidationErrors>) -> Result<T, ValidationErrors> {
+        match result {
+            Ok(v) if self.is_empty() => Ok(v),
+            Ok(_) => Err(self),
+            Err(mut more) => {
+                self.0.append(&mut more.0);
+                Err(self)
+            }
+        }
+    }
+
     /// `Ok(value)` when nothing was found wrong.
     pub fn finish<T>(self, value: T) -> Result<T, ValidationErrors> {
         if self.is_empty() {
@@ -208,6 +221,17 @@ mod tests {
             e.for_field("name"),
             Some("Remove control characters from a name")
         );
+    }
+
+    #[test]
+    fn reading_and_validation_errors_are_reported_together() {
+        let read = ValidationErrors::single("lead_ids", "Select lead officers from the list");
+        let both = read
+            .clone()
+            .and::<()>(Err(ValidationErrors::single("title", "Enter a title")));
+        assert_eq!(both.err().map(|e| e.0.len()), Some(2));
+        assert_eq!(read.and(Ok(1)).err().map(|e| e.0.len()), Some(1));
+        assert_eq!(ValidationErrors::new().and(Ok(1)), Ok(1));
     }
 
     #[test]

@@ -124,21 +124,6 @@ fn from_record(a: &Action) -> ActionInput {
     }
 }
 
-fn validated(
-    read: ValidationErrors,
-    input: &ActionInput,
-) -> Result<(ActionFields, Option<String>), ValidationErrors> {
-    match input.validate() {
-        Ok(v) if read.is_empty() => Ok(v),
-        Ok(_) => Err(read),
-        Err(mut e) => {
-            let mut all = read;
-            all.0.append(&mut e.0);
-            Err(all)
-        }
-    }
-}
-
 pub async fn show(
     State(state): State<AppState>,
     session: SignedIn,
@@ -291,7 +276,7 @@ pub async fn create(
     let cx = context(&state, session.org.id, plan_id).await?;
     let mut read = ValidationErrors::new();
     let input = from_form(&form, &mut read);
-    let result = match validated(read, &input) {
+    let result = match read.and(input.validate()) {
         Ok((f, outcome)) => {
             state
                 .store
@@ -352,7 +337,7 @@ pub async fn update(
     let mut read = ValidationErrors::new();
     let input = from_form(&form, &mut read);
     let fields_in = fields(&cx, &input);
-    let result = match validated(read, &input) {
+    let result = match read.and(input.validate()) {
         Ok((f, outcome)) => {
             state
                 .store

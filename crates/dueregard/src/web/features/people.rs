@@ -130,21 +130,6 @@ fn person_from_record(p: &Person) -> PersonInput {
     }
 }
 
-fn merged<T>(
-    read: ValidationErrors,
-    r: Result<T, ValidationErrors>,
-) -> Result<T, ValidationErrors> {
-    match r {
-        Ok(v) if read.is_empty() => Ok(v),
-        Ok(_) => Err(read),
-        Err(mut e) => {
-            let mut all = read;
-            all.0.append(&mut e.0);
-            Err(all)
-        }
-    }
-}
-
 fn new_person_spec() -> FormSpec {
     FormSpec {
         title: "Add a person".into(),
@@ -190,7 +175,7 @@ pub async fn create_person(
     let d = state.store.directorates(session.org.id).await?;
     let mut read = ValidationErrors::new();
     let input = person_from_form(&form, &mut read);
-    let result = match merged(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store
@@ -245,7 +230,7 @@ pub async fn update_person(
     let mut read = ValidationErrors::new();
     let input = person_from_form(&form, &mut read);
     let fields_in = person_fields(&input, &d);
-    let result = match merged(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store

@@ -126,22 +126,6 @@ fn plan_from_record(p: &ActionPlan) -> PlanInput {
     }
 }
 
-/// Checks form input, merging errors found while reading the form with the domain's own.
-fn checked<T>(
-    read: ValidationErrors,
-    result: Result<T, ValidationErrors>,
-) -> Result<T, ValidationErrors> {
-    match (read.is_empty(), result) {
-        (true, r) => r,
-        (false, Ok(_)) => Err(read),
-        (false, Err(mut e)) => {
-            let mut all = read;
-            all.0.append(&mut e.0);
-            Err(all)
-        }
-    }
-}
-
 pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResult {
     let plans = state.store.plans(session.org.id).await?;
     let rows = plans
@@ -363,7 +347,7 @@ pub async fn create(
     );
     let mut read = ValidationErrors::new();
     let input = plan_from_form(&form, &mut read);
-    let result = match checked(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store
@@ -424,7 +408,7 @@ pub async fn update(
     let mut read = ValidationErrors::new();
     let input = plan_from_form(&form, &mut read);
     let fields_in = plan_fields(&input, &d, &c);
-    let result = match checked(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store
@@ -520,7 +504,7 @@ pub async fn create_priority(
         number: form.number(&mut read, "number", "The priority number"),
         title: form.text("title"),
     };
-    let result = match checked(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store
@@ -598,7 +582,7 @@ pub async fn update_priority(
         title: form.text("title"),
     };
     let fields_in = priority_fields(&form.text("number"), &input.title);
-    let result = match checked(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store
@@ -699,7 +683,7 @@ pub async fn update_objective(
         lead_ids: form.ids(&mut read, "lead_ids", "lead officers"),
     };
     let fields_in = objective_fields(&tree, &people, &input);
-    let result = match checked(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store
@@ -832,7 +816,7 @@ pub async fn create_objective(
         title: form.text("title"),
         lead_ids: form.ids(&mut read, "lead_ids", "lead officers"),
     };
-    let result = match checked(read, input.validate()) {
+    let result = match read.and(input.validate()) {
         Ok(f) => {
             state
                 .store

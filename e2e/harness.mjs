@@ -61,7 +61,7 @@ const titles = new Map();
  * Checks the page as it is now: no axe violations at WCAG 2.2 A and AA, a title that names the
  * page and no other page's, one h1, the landmarks, and a skip link first in the tab order.
  */
-export async function checkPage(page, label) {
+export async function checkPage(page, label, { errorPage = false } = {}) {
   const problems = [];
   await page.evaluate(axeSource);
   const result = await page.evaluate(async (tags) => await window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG);
@@ -86,10 +86,13 @@ export async function checkPage(page, label) {
   if (facts.lang !== 'en-GB') problems.push(`page language is "${facts.lang}"`);
   const path = new URL(page.url()).pathname;
   const title = facts.title.replace(/^Error: /, '');
-  for (const [other, t] of titles) {
-    if (t === title && other !== path) problems.push(`title "${title}" is also the title of ${other}`);
+  // Error pages of one kind ("Page not found") share their title; every other page has its own.
+  if (!errorPage) {
+    for (const [other, t] of titles) {
+      if (t === title && other !== path) problems.push(`title "${title}" is also the title of ${other}`);
+    }
+    titles.set(path, title);
   }
-  titles.set(path, title);
   if (problems.length) throw new Error(`${label} (${page.url()}):\n  ${problems.join('\n  ')}`);
 }
 
@@ -121,8 +124,8 @@ async function keep(page, label, what) {
 }
 
 /** Both checks, for each state a journey reaches. */
-export async function check(page, label) {
-  await checkPage(page, label);
+export async function check(page, label, options = {}) {
+  await checkPage(page, label, options);
   await checkReflow(page, label);
 }
 

@@ -156,7 +156,7 @@ describe('journeys', () => {
     const edit = await page.request.get(`${server.base}/objectives/1/edit`);
     assert.equal(edit.status(), 403);
     await page.goto(`${server.base}/objectives/1/edit`);
-    await check(page, 'refused page');
+    await check(page, 'refused page', { errorPage: true });
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test Due Regard has, on a fresh machine: formatting, lints, the domain and HTTP
-# suites, and the store suite on both SQLite and PostgreSQL. Installs what it needs.
+# suites, the store suite on both SQLite and PostgreSQL, and the browser suite (user journeys
+# and accessibility in Debian's Chromium). Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,11 +38,32 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 say "Tests (SQLite and PostgreSQL)"
 log="$(mktemp)"
+set +e
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -o '[0-9]* failed' "$log" | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
+[ "$status" = 0 ] || { echo; echo "${passed} passed, ${failed} failed"; exit "$status"; }
+
+say "Browser tests (Debian's Chromium, Playwright, axe-core)"
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+fi
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+cargo build --locked -p dueregard --bin dueregard
+log="$(mktemp)"
+set +e
+(cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs keyboard.test.mjs pages.test.mjs) 2>&1 | tee "$log"
+browser_status=${PIPESTATUS[0]}
+set -e
+browser_passed=$(awk '/^# pass / {print $3}' "$log" | tail -n 1)
+browser_failed=$(awk '/^# fail / {print $3}' "$log" | tail -n 1)
+rm -f "$log"
+passed=$((passed + ${browser_passed:-0}))
+failed=$((failed + ${browser_failed:-0}))
+[ "$browser_status" = 0 ] || [ "${browser_failed:-0}" != 0 ] || failed=$((failed + 1))
 echo
 echo "${passed} passed, ${failed} failed"
-exit "$status"
+[ "$browser_status" = 0 ] && exit 0 || exit 1

@@ -1,0 +1,130 @@
+// Every kind of page the app serves, for each role that can reach it, in each state (fresh,
+// with errors, refused, not found), checked with axe-core at WCAG 2.2 A and AA and for titles,
+// headings, landmarks, skip link, reflow at 320px and text at 200%.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, launch, signIn, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function visit(page, path, label, status = 200) {
+  const reply = await page.goto(server.base + path);
+  assert.equal(reply.status(), status, `${label}: ${path} answers ${status}`);
+  await check(page, label, { errorPage: status >= 400 });
+}
+
+/** Submits the page's own form untouched or with what `fill` puts in, and checks the error state. */
+async function submitWithErrors(page, path, label, fill = async () => {}) {
+  await page.goto(server.base + path);
+  await fill(page);
+  await page.locator('main button[type=submit]').click();
+  await page.locator('.govuk-error-summary').waitFor();
+  await check(page, `${label} with errors`);
+}
+
+/** The first link on the page whose address matches. */
+async function href(page, pattern) {
+  const all = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const found = all.find((h) => h && pattern.test(h));
+  assert.ok(found, `a link like ${pattern}`);
+  return found;
+}
+
+test('pages seen by someone not signed in', async () => {
+  const page = await browser.newPage();
+  await visit(page, '/sign-in', 'sign in');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  await check(page, 'sign in with nothing entered');
+  await page.getByLabel('Email address').fill('lead@dudley.example');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a correct email address and password/);
+  await visit(page, '/no-such-page', 'not found', 404);
+  await page.close();
+});
+
+test('every page an equality lead uses, fresh and with errors', async () => {
+  const page = await browser.newPage();
+  await signIn(page, server.base, 'lead@dudley.example');
+  for (const [path, label] of [
+    ['/', 'dashboard'], ['/my-actions', 'actions you lead'], ['/objectives', 'objectives'], ['/objectives/new', 'new objective'],
+    ['/objectives/1', 'objective'], ['/objectives/1/edit', 'edit objective'], ['/plans', 'plans'], ['/plans/new', 'new plan'],
+    ['/plans/1', 'plan'], ['/plans/1/edit', 'edit plan'], ['/plans/1/priorities/new', 'new priority'], ['/plans/1/objectives/new', 'new plan objective'],
+    ['/plans/1/actions/new', 'new action'], ['/plans/1/glossary/new', 'new glossary entry'], ['/actions/1', 'action'], ['/actions/1/edit', 'edit action'],
+    ['/actions/1/updates/new', 'progress update'], ['/people', 'people'], ['/people/new', 'new person'], ['/people/1/edit', 'edit person'],
+    ['/directorates/new', 'new directorate'], ['/directorates/1/edit', 'edit directorate'], ['/committees/new', 'new committee'],
+    ['/local-characteristics/new', 'new local characteristic'], ['/search', 'search'], ['/search?q=equality', 'search results'],
+    ['/search?q=zzzzzz', 'search with no results'], ['/audit', 'audit trail'], ['/objectives/999999', 'unknown objective'],
+  ]) {
+    await visit(page, path, label, path.includes('999999') ? 404 : 200);
+  }
+  await page.goto(`${server.base}/plans/1`);
+  const priorityEdit = await href(page, /\/priorities\/\d+\/edit$/);
+  const objectiveEdit = await href(page, /\/objectives\/\d+\/edit$/);
+  await visit(page, priorityEdit, 'edit priority');
+  await visit(page, objectiveEdit, 'edit plan objective');
+
+  for (const [path, label] of [
+    ['/objectives/new', 'new objective'], ['/plans/new', 'new plan'], ['/plans/1/priorities/new', 'new priority'],
+    ['/plans/1/objectives/new', 'new plan objective'], ['/plans/1/actions/new', 'new action'], ['/plans/1/glossary/new', 'new glossary entry'],
+    ['/actions/1/updates/new', 'progress update'], ['/people/new', 'new person'], ['/directorates/new', 'new directorate'],
+    ['/committees/new', 'new committee'], ['/local-characteristics/new', 'new local characteristic'],
+  ]) {
+    await submitWithErrors(page, path, label, async (p) => {
+      // Clear what the form fills in for you, so every required field is missing.
+      for (const box of await p.locator('main input[type=text]').all()) await box.fill('');
+    });
+  }
+  await submitWithErrors(page, '/objectives/1/edit', 'edit objective', async (p) => {
+    await p.getByLabel('Title', { exact: true }).fill('');
+    await p.locator('#approved_on-month').fill('13');
+  });
+  await submitWithErrors(page, '/plans/1/edit', 'edit plan', async (p) => {
+    await p.locator('#period_end-year').fill('2001');
+  });
+  await submitWithErrors(page, '/actions/1/edit', 'edit action', async (p) => {
+    await p.getByLabel('Detailed action or target').fill('');
+  });
+  await submitWithErrors(page, '/people/1/edit', 'edit person', async (p) => {
+    await p.getByLabel('Initials').fill('S1');
+  });
+  await submitWithErrors(page, '/directorates/1/edit', 'edit directorate', async (p) => {
+    await p.getByLabel('Name').fill('');
+  });
+  await submitWithErrors(page, priorityEdit, 'edit priority', async (p) => {
+    await p.getByLabel('Priority number').fill('none');
+  });
+  await submitWithErrors(page, objectiveEdit, 'edit plan objective', async (p) => {
+    await p.getByLabel('Code').fill('C E 1');
+  });
+  await page.close();
+});
+
+test('what a lead officer and a viewer see, including refusals', async () => {
+  const officer = await browser.newPage();
+  await signIn(officer, server.base, 'officer@dudley.example');
+  await visit(officer, '/', 'dashboard for a lead officer');
+  await visit(officer, '/my-actions', 'actions a lead officer leads');
+  const own = await href(officer, /\/actions\/\d+\/updates\/new$/);
+  await visit(officer, own, 'progress form for a lead officer');
+  await visit(officer, '/objectives/new', 'refused to a lead officer', 403);
+  await officer.close();
+
+  const viewer = await browser.newPage();
+  await signIn(viewer, server.base, 'councillor@dudley.example');
+  await visit(viewer, '/', 'dashboard for a viewer');
+  await visit(viewer, '/plans/1', 'plan for a viewer');
+  await visit(viewer, '/audit', 'audit refused to a viewer', 403);
+  await viewer.close();
+});

@@ -1,0 +1,6 @@
+//! Due Regard's file formats. Importers turn the documents councils already have into
+//! structured plans and objectives, with every warning tied to the line it came from. Pure: no
+//! database, no network; the callers decide what to store.
+#![forbid(unsafe_code)]
+
+pub mod import;

@@ -1,0 +1,135 @@
+//! Importing the real documents gives exactly what the demo data says they contain.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use dueregard_formats::import::{OutcomeCell, decode::decode_text, text_plan};
+use serde_json::Value;
+
+fn seed(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../../../shared/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("the seed documents are in ../shared/seeds beside the project ({path}): {e}")
+    })
+}
+
+fn demo(name: &str) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/../dueregard/demo/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn seed_004_imports_as_the_demo_plan() {
+    let text = decode_text(&seed("004_8d8d19867bf1a4c9.txt")).unwrap();
+    let plan = text_plan::parse(&text);
+    let want = demo("dudley.json");
+    let want_plan = &want["plans"][0];
+    assert_eq!(plan.title.as_deref(), want_plan["title"].as_str());
+    assert_eq!(plan.period.as_deref(), Some("2013/14"));
+
+    let want_priorities = want_plan["priorities"].as_array().unwrap();
+    assert_eq!(plan.priorities.len(), 9);
+    let mut actions = 0;
+    for (got, want) in plan.priorities.iter().zip(want_priorities) {
+        assert_eq!(got.number, want["number"].as_i64().unwrap());
+        assert_eq!(got.title, want["title"].as_str().unwrap());
+        let want_objectives = want["objectives"].as_array().unwrap();
+        assert_eq!(
+            got.objectives.len(),
+            want_objectives.len(),
+            "objectives under priority {}",
+            got.number
+        );
+        for (o, wo) in got.objectives.iter().zip(want_objectives) {
+            assert_eq!(o.code, wo["code"].as_str().unwrap());
+            assert_eq!(o.title, wo["title"].as_str().unwrap(), "{}", o.code);
+            assert_eq!(o.leads, strings(&wo["leads"]), "{} leads", o.code);
+            let wa = wo["actions"].as_array().unwrap();
+            assert_eq!(o.actions.len(), wa.len(), "{} actions", o.code);
+            for (a, w) in o.actions.iter().zip(wa) {
+                let at = format!("{} ({:?})", o.code, a.number);
+                assert_eq!(a.number, w["number"].as_i64(), "{at}");
+                assert_eq!(a.text, w["text"].as_str().unwrap(), "{at}");
+                assert_eq!(a.leads, strings(&w["leads"]), "{at} leads");
+                assert_eq!(a.target, w["target"].as_str().unwrap_or(""), "{at} target");
+                let outcome = match w["outcome"].as_str() {
+                    Some("same") => OutcomeCell::SameAsAbove,
+                    Some(text) => OutcomeCell::New(text.to_string()),
+                    None => OutcomeCell::None,
+                };
+                assert_eq!(a.outcome, outcome, "{at} outcome");
+                actions += 1;
+            }
+        }
+    }
+    assert_eq!(actions, 40);
+    let codes: Vec<&str> = plan
+        .priorities
+        .iter()
+        .flat_map(|p| p.objectives.iter().map(|o| o.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        (1..=18).map(|n| format!("CE{n}")).collect::<Vec<_>>()
+    );
+
+    // Every lead resolves through the key, to the people in the demo.
+    let people: Vec<(String, String)> = want["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            p["initials"]
+                .as_str()
+                .map(|i| (i.to_string(), p["name"].as_str().unwrap().to_string()))
+        })
+        .collect();
+    assert_eq!(plan.leads, people);
+    let glossary: Vec<(String, String)> = want_plan["glossary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g[0].as_str().unwrap().into(), g[1].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(plan.glossary, glossary);
+    // The only warning is the one target with no date in it.
+    let warnings: Vec<&str> = plan.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "The target 'New guidance to be in place in line with implementation date of any new legislation' has no date; it was read as linked to an event"
+        ]
+    );
+    assert_eq!(plan.warnings[0].line, 85);
+}
+
+#[test]
+fn the_same_text_in_windows_1252_with_crlf_reads_the_same() {
+    let utf8 = decode_text(&seed("004_8d8d19867bf1a4c9.txt")).unwrap();
+    let cp1252: Vec<u8> = utf8
+        .replace('\n', "\r\n")
+        .chars()
+        .map(|c| match c {
+            '‘' => 0x91,
+            '’' => 0x92,
+            '–' => 0x96,
+            c if (c as u32) < 0x100 => c as u8,
+            _ => b'?',
+        })
+        .collect();
+    let again = decode_text(&cp1252).unwrap();
+    assert_eq!(text_plan::parse(&again), text_plan::parse(&utf8));
+}

@@ -1,6 +1,7 @@
 //! What an importer understood from a document, before anything is stored.
 
 pub mod decode;
+pub mod objectives_text;
 pub mod text_plan;
 
 use serde::Serialize;

@@ -133,3 +133,73 @@ fn the_same_text_in_windows_1252_with_crlf_reads_the_same() {
     let again = decode_text(&cp1252).unwrap();
     assert_eq!(text_plan::parse(&again), text_plan::parse(&utf8));
 }
+
+fn objectives_of(
+    seed_file: &str,
+) -> dueregard_formats::import::objectives_text::ImportedObjectives {
+    dueregard_formats::import::objectives_text::parse(&decode_text(&seed(seed_file)).unwrap())
+}
+
+#[test]
+fn seed_000_gives_worcesters_six_priorities() {
+    let got = objectives_of("000_443340b82cd69c13.txt");
+    let want: Vec<String> = demo("worcester.json")["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        got.objectives
+            .iter()
+            .map(|o| o.title.clone())
+            .collect::<Vec<_>>(),
+        want
+    );
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+}
+
+#[test]
+fn seed_003_gives_cumbrias_three_objectives_with_their_actions() {
+    let got = objectives_of("003_eee4fbb448a922d7.txt");
+    let want = demo("cumbria.json");
+    let titles: Vec<String> = want["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        got.objectives
+            .iter()
+            .map(|o| o.title.clone())
+            .collect::<Vec<_>>(),
+        titles
+    );
+    for (o, p) in got
+        .objectives
+        .iter()
+        .zip(want["plans"][0]["priorities"].as_array().unwrap())
+    {
+        assert_eq!(
+            o.heading.as_deref(),
+            p["title"].as_str(),
+            "the heading over the actions"
+        );
+        let actions: Vec<String> = p["objectives"][0]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["text"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(o.actions, actions);
+    }
+    assert_eq!(
+        got.objectives
+            .iter()
+            .map(|o| o.actions.len())
+            .collect::<Vec<_>>(),
+        [3, 6, 5]
+    );
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+}

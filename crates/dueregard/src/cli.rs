@@ -61,6 +61,9 @@ enum Command {
     /// Manage personal access tokens for the JSON API.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Read a plan or objectives from a document and show what was understood.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write the whole database to a JSON file a person can read.
     Export {
         /// Where to write the backup.
@@ -130,6 +133,31 @@ enum UserCommand {
     List {
         #[arg(long)]
         org: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// An action plan as text extracted from a PDF or Word file (tab-separated table rows).
+    Plan {
+        file: PathBuf,
+        /// The financial year the plan covers, like 2013/14, if the document does not say.
+        #[arg(long)]
+        period: Option<String>,
+        /// Show what was understood without storing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the result as JSON (see the README for its shape).
+        #[arg(long)]
+        json: bool,
+    },
+    /// A list of equality objectives in report text, with any "Action will include" lists.
+    Objectives {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -422,6 +450,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(store_error)?;
             println!("Revoked token {id}.");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Plan {
+            file,
+            period,
+            dry_run,
+            json,
+        }) => {
+            let plan = crate::import::plan(&file, period.as_deref(), json)?;
+            if plan.priorities.is_empty() {
+                bail!("no action plan was found in {}", file.display());
+            }
+            if !dry_run {
+                bail!(
+                    "storing an imported plan is not available yet: run with --dry-run to check what would be imported"
+                );
+            }
+            Ok(())
+        }
+        Command::Import(ImportCommand::Objectives {
+            file,
+            dry_run,
+            json,
+        }) => {
+            let found = crate::import::objectives(&file, json)?;
+            if found.objectives.is_empty() {
+                bail!("no objectives were found in {}", file.display());
+            }
+            if !dry_run {
+                bail!(
+                    "storing imported objectives is not available yet: run with --dry-run to check what would be imported"
+                );
+            }
             Ok(())
         }
         Command::Export { out } => {

@@ -3,4 +3,5 @@
 
 pub mod cli;
 pub mod demo;
+pub mod import;
 pub mod web;

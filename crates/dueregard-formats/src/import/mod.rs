@@ -54,6 +54,8 @@ pub struct ImportedAction {
     /// The target date cell as written (a merged cell repeats the one above).
     pub target: String,
     pub outcome: OutcomeCell,
+    /// The target read against the plan's period.
+    pub milestones: Vec<dueregard_core::target_date::Milestone>,
     pub line: usize,
 }
 

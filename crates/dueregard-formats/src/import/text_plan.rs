@@ -174,6 +174,7 @@ pub fn parse(text: &str) -> ImportedPlan {
                 leads: Vec::new(),
                 target,
                 outcome,
+                milestones: Vec::new(),
                 line,
             });
         }
@@ -194,6 +195,7 @@ pub fn parse(text: &str) -> ImportedPlan {
             for a in &mut o.actions {
                 a.leads = take_leads(&mut a.text, &known, &abbreviations, a.line, &mut warnings);
                 let parsed = TargetDate::parse(&a.target, fy);
+                a.milestones = parsed.milestones.clone();
                 let undated = parsed
                     .milestones
                     .iter()

@@ -112,3 +112,111 @@ fn export_then_restore_gives_back_the_same_database() {
     assert!(!ok && err.contains("is not a Due Regard backup"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn seed(name: &str) -> String {
+    format!(
+        "{}/../../../shared/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_dry_run_shows_what_was_understood() {
+    let (ok, out, err) = dueregard(
+        &[
+            "import",
+            "plan",
+            &seed("004_8d8d19867bf1a4c9.txt"),
+            "--dry-run",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains(
+        "9 priorities, 18 objectives, 40 actions, 15 lead officers in the key, 7 glossary entries."
+    ));
+    assert!(out.contains(
+        "Base system in place: by 30 June 2013 (firm); Training: by 30 September 2013 (firm)"
+    ));
+    assert!(out.contains("line 85: The target 'New guidance"));
+    let (ok, json, _) = dueregard(
+        &[
+            "import",
+            "plan",
+            &seed("004_8d8d19867bf1a4c9.txt"),
+            "--dry-run",
+            "--json",
+        ],
+        None,
+    );
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["priorities"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        v["priorities"][0]["objectives"][0]["actions"][1]["outcome"]["kind"],
+        "same_as_above"
+    );
+    let (ok, out, _) = dueregard(
+        &[
+            "import",
+            "objectives",
+            &seed("003_eee4fbb448a922d7.txt"),
+            "--dry-run",
+        ],
+        None,
+    );
+    assert!(ok && out.contains("3 objectives."));
+    let (ok, out, _) = dueregard(
+        &[
+            "import",
+            "objectives",
+            &seed("000_443340b82cd69c13.txt"),
+            "--dry-run",
+        ],
+        None,
+    );
+    assert!(ok && out.contains("6 objectives."));
+}
+
+#[test]
+fn import_refuses_what_it_cannot_read() {
+    let dir = std::env::temp_dir().join(format!("dueregard_import_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    let cases = [
+        (file("empty.txt", b""), "The file is empty"),
+        (
+            file("junk.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3, 4, 5]),
+            "The file is not text",
+        ),
+        (
+            file(
+                "letter.txt",
+                b"Dear resident,\nThank you for your letter.\n",
+            ),
+            "no action plan was found",
+        ),
+    ];
+    for (path, message) in cases {
+        let (ok, _, err) = dueregard(&["import", "plan", &path, "--dry-run"], None);
+        assert!(!ok && err.contains(message), "{path}: {err}");
+    }
+    let big = dir.join("big.txt");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(dueregard::import::MAX_BYTES + 1).unwrap();
+    let (ok, _, err) = dueregard(
+        &["import", "plan", &big.display().to_string(), "--dry-run"],
+        None,
+    );
+    assert!(!ok && err.contains("is 20 MB"), "{err}");
+    let (ok, _, err) = dueregard(&["import", "plan", &seed("004_8d8d19867bf1a4c9.txt")], None);
+    assert!(
+        !ok && err.contains("--dry-run"),
+        "storing is refused plainly until it exists: {err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,29 +38,15 @@ fn emit(text: &str) -> anyhow::Result<()> {
 
 /// `dueregard import plan FILE`.
 pub fn plan(file: &Path, period: Option<&str>, json: bool) -> anyhow::Result<ImportedPlan> {
-    let mut text = read(file)?;
-    if let Some(p) = period {
-        let fy = dueregard_core::period::FinancialYear::parse(p)
-            .with_context(|| format!("'{p}' is not a financial year like 2013/14"))?;
-        // The period given on the command line wins over one found in the document.
-        text = format!("{}\n{text}", fy.label());
-    }
-    let mut plan = text_plan::parse(&text);
-    if let Some(p) = period {
-        plan.period = Some(p.to_string());
-        for w in &mut plan.warnings {
-            w.line = w.line.saturating_sub(1);
-        }
-        for pr in &mut plan.priorities {
-            pr.line -= 1;
-            for o in &mut pr.objectives {
-                o.line -= 1;
-                for a in &mut o.actions {
-                    a.line -= 1;
-                }
-            }
-        }
-    }
+    let text = read(file)?;
+    // A period given on the command line wins over one found in the document.
+    let given = period
+        .map(|p| {
+            dueregard_core::period::FinancialYear::parse(p)
+                .with_context(|| format!("'{p}' is not a financial year like 2013/14"))
+        })
+        .transpose()?;
+    let plan = text_plan::parse_for_period(&text, given);
     emit(&if json {
         serde_json::to_string_pretty(&plan)? + "\n"
     } else {

@@ -11,6 +11,11 @@ use dueregard_core::target_date::{Certainty, TargetDate};
 
 /// Reads a plan from text. Never fails: what it cannot place becomes a warning with its line.
 pub fn parse(text: &str) -> ImportedPlan {
+    parse_for_period(text, None)
+}
+
+/// As `parse`, with the plan's financial year given rather than looked for in the document.
+pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPlan {
     let lines: Vec<&str> = text.lines().collect();
     let mut warnings = Vec::new();
     let header = lines.iter().position(|l| is_header(l));
@@ -45,10 +50,12 @@ pub fn parse(text: &str) -> ImportedPlan {
             .find(|l| !l.is_empty() && !l.eq_ignore_ascii_case("appendix"))
             .map(str::to_string)
     });
-    let period = title
-        .as_deref()
-        .and_then(find_financial_year)
-        .or_else(|| find_financial_year(text));
+    let period = given.map(FinancialYear::label).or_else(|| {
+        title
+            .as_deref()
+            .and_then(find_financial_year)
+            .or_else(|| find_financial_year(text))
+    });
     let leads = key_at
         .map(|k| parse_key(&lines[k + 1..glossary_at.filter(|g| *g > k).unwrap_or(lines.len())]))
         .unwrap_or_default();

@@ -232,6 +232,8 @@ pub trait Store: Send + Sync {
         version: i64,
         fields: PlanFields,
     ) -> StoreResult<ActionPlan>;
+    async fn priority(&self, org: i64, id: i64) -> StoreResult<Priority>;
+    async fn plan_objective(&self, org: i64, id: i64) -> StoreResult<PlanObjective>;
     async fn create_priority(
         &self,
         actor: &Actor,

@@ -1383,6 +1383,14 @@ impl Store for SqlStore {
         plan(&self.row(PLANS, org, id).await?)
     }
 
+    async fn priority(&self, org: i64, id: i64) -> StoreResult<Priority> {
+        priority(&self.row(PRIORITIES, org, id).await?)
+    }
+
+    async fn plan_objective(&self, org: i64, id: i64) -> StoreResult<PlanObjective> {
+        plan_objective(&self.row(PLAN_OBJECTIVES, org, id).await?)
+    }
+
     async fn create_priority(
         &self,
         actor: &Actor,
@@ -1916,7 +1924,8 @@ impl Store for SqlStore {
                 rows,
             });
         }
-        self.commit(tx).await?;
+        // Only read: not a change for anyone's cache.
+        tx.commit().await.map_err(backend_error)?;
         Ok(Backup {
             format: BACKUP_FORMAT.to_string(),
             schema_version: self.schema_version,

@@ -506,7 +506,7 @@ pub async fn api_update(
     ApiJson(body): ApiJson<Versioned<ActionInput>>,
 ) -> ApiResult {
     let (f, outcome) = body.fields.validate().map_err(AppError::Invalid)?;
-    match state
+    let result = state
         .store
         .update_action(
             &Actor::user(&caller.user),
@@ -516,18 +516,8 @@ pub async fn api_update(
             f,
             outcome,
         )
-        .await
-    {
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.action(caller.org.id, id).await?;
-            Err(AppError::Conflict {
-                message: e.to_string(),
-                current: serde_json::to_value(latest).ok(),
-            }
-            .into())
-        }
-        other => Ok(ok_json(&other?)),
-    }
+        .await;
+    super::saved_or_conflict(result, state.store.action(caller.org.id, id)).await
 }
 
 /// GET /api/v1/actions/{id}/updates

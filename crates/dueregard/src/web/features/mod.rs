@@ -193,6 +193,26 @@ pub fn form_version(form: &crate::web::form::FormData) -> Result<i64, AppError> 
     })
 }
 
+/// The answer to an API edit: the saved record; or, when the edit was based on an older version,
+/// 409 with the record as it is now (`latest` is only awaited then).
+pub async fn saved_or_conflict<T, L>(
+    result: Result<T, dueregard_core::store::StoreError>,
+    latest: impl std::future::Future<Output = Result<L, dueregard_core::store::StoreError>>,
+) -> crate::web::error::ApiResult
+where
+    T: serde::Serialize,
+    L: serde::Serialize,
+{
+    match result {
+        Err(e @ dueregard_core::store::StoreError::Conflict { .. }) => Err(AppError::Conflict {
+            message: e.to_string(),
+            current: serde_json::to_value(latest.await?).ok(),
+        }
+        .into()),
+        other => Ok(ok_json(&other?)),
+    }
+}
+
 /// The JSON answer for a created record: 201 with the record.
 pub fn created<T: serde::Serialize>(value: &T) -> Response {
     (StatusCode::CREATED, axum::Json(value)).into_response()

@@ -408,7 +408,7 @@ pub async fn api_update(
         .fields
         .validate(Some(current.fields.status))
         .map_err(AppError::Invalid)?;
-    match state
+    let result = state
         .store
         .update_objective(
             &dueregard_core::store::Actor::user(&caller.user),
@@ -417,16 +417,6 @@ pub async fn api_update(
             body.version,
             f,
         )
-        .await
-    {
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.objective(caller.org.id, id).await?;
-            Err(AppError::Conflict {
-                message: e.to_string(),
-                current: serde_json::to_value(latest).ok(),
-            }
-            .into())
-        }
-        other => Ok(ok_json(&other?)),
-    }
+        .await;
+    super::saved_or_conflict(result, state.store.objective(caller.org.id, id)).await
 }

@@ -613,18 +613,17 @@ pub async fn api_update(
     ApiJson(body): ApiJson<Versioned<PersonInput>>,
 ) -> ApiResult {
     let f = body.fields.validate().map_err(AppError::Invalid)?;
-    Ok(ok_json(
-        &state
-            .store
-            .update_person(
-                &Actor::user(&caller.user),
-                caller.org.id,
-                id,
-                body.version,
-                f,
-            )
-            .await?,
-    ))
+    let result = state
+        .store
+        .update_person(
+            &Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            body.version,
+            f,
+        )
+        .await;
+    super::saved_or_conflict(result, state.store.person(caller.org.id, id)).await
 }
 
 /// GET /api/v1/directorates

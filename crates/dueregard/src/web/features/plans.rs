@@ -944,7 +944,7 @@ pub async fn api_update(
     ApiJson(body): ApiJson<Versioned<PlanInput>>,
 ) -> ApiResult {
     let f = body.fields.validate().map_err(AppError::Invalid)?;
-    match state
+    let result = state
         .store
         .update_plan(
             &Actor::user(&caller.user),
@@ -953,18 +953,11 @@ pub async fn api_update(
             body.version,
             f,
         )
-        .await
-    {
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.plan_tree(caller.org.id, id).await?.plan;
-            Err(AppError::Conflict {
-                message: e.to_string(),
-                current: serde_json::to_value(latest).ok(),
-            }
-            .into())
-        }
-        other => Ok(ok_json(&other?)),
-    }
+        .await;
+    super::saved_or_conflict(result, async {
+        Ok(state.store.plan_tree(caller.org.id, id).await?.plan)
+    })
+    .await
 }
 
 /// POST /api/v1/plans/{id}/priorities
@@ -991,18 +984,17 @@ pub async fn api_update_priority(
     ApiJson(body): ApiJson<Versioned<PriorityInput>>,
 ) -> ApiResult {
     let f = body.fields.validate().map_err(AppError::Invalid)?;
-    Ok(ok_json(
-        &state
-            .store
-            .update_priority(
-                &Actor::user(&caller.user),
-                caller.org.id,
-                id,
-                body.version,
-                f,
-            )
-            .await?,
-    ))
+    let result = state
+        .store
+        .update_priority(
+            &Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            body.version,
+            f,
+        )
+        .await;
+    super::saved_or_conflict(result, state.store.priority(caller.org.id, id)).await
 }
 
 /// POST /api/v1/plans/{id}/objectives
@@ -1029,18 +1021,17 @@ pub async fn api_update_objective(
     ApiJson(body): ApiJson<Versioned<PlanObjectiveInput>>,
 ) -> ApiResult {
     let f = body.fields.validate().map_err(AppError::Invalid)?;
-    Ok(ok_json(
-        &state
-            .store
-            .update_plan_objective(
-                &Actor::user(&caller.user),
-                caller.org.id,
-                id,
-                body.version,
-                f,
-            )
-            .await?,
-    ))
+    let result = state
+        .store
+        .update_plan_objective(
+            &Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            body.version,
+            f,
+        )
+        .await;
+    super::saved_or_conflict(result, state.store.plan_objective(caller.org.id, id)).await
 }
 
 #[derive(serde::Deserialize)]

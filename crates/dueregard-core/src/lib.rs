@@ -6,6 +6,7 @@
 pub mod account;
 pub mod backup;
 pub mod dashboard;
+pub mod import;
 pub mod objective;
 pub mod org;
 pub mod period;

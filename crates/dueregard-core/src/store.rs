@@ -7,6 +7,9 @@
 use crate::account::{ApiToken, NewUser, SessionRecord, User};
 use crate::backup::Backup;
 use crate::dashboard::{ActionRow, PlanRow};
+use crate::import::{
+    ImportRecord, ObjectivesImport, ObjectivesImportReceipt, PlanImport, PlanImportReceipt,
+};
 use crate::objective::{EqualityObjective, ObjectiveFields};
 use crate::org::{
     Committee, CommitteeFields, Directorate, DirectorateFields, LocalCharacteristic,
@@ -307,6 +310,25 @@ pub trait Store: Send + Sync {
         fields: UpdateFields,
     ) -> StoreResult<ProgressUpdate>;
     async fn updates(&self, org: i64, action_id: i64) -> StoreResult<Vec<ProgressUpdate>>;
+
+    /// Stores a whole imported plan (people named in its key, priorities, objectives, actions,
+    /// outcomes, glossary) in one transaction: all of it or, on any error, none of it. A document
+    /// imported before is refused unless the import says which plan it replaces.
+    async fn import_plan(
+        &self,
+        actor: &Actor,
+        org: i64,
+        import: PlanImport,
+    ) -> StoreResult<PlanImportReceipt>;
+    /// Stores imported equality objectives as drafts, all or none.
+    async fn import_objectives(
+        &self,
+        actor: &Actor,
+        org: i64,
+        import: ObjectivesImport,
+    ) -> StoreResult<ObjectivesImportReceipt>;
+    /// Documents imported before, newest first.
+    async fn imports(&self, org: i64) -> StoreResult<Vec<ImportRecord>>;
 
     async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
     async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;

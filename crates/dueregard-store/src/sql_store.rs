@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use dueregard_core::account::{ApiToken, NewUser, SessionRecord, User};
 use dueregard_core::backup::{BACKUP_FORMAT, Backup, BackupTable, BackupValue};
 use dueregard_core::dashboard::{ActionRow, PlanRow};
+use dueregard_core::import::*;
 use dueregard_core::objective::{EqualityObjective, ObjectiveFields};
 use dueregard_core::org::*;
 use dueregard_core::plan::*;
@@ -86,6 +87,7 @@ const BACKUP_TABLES: &[&str] = &[
     "updates",
     "users",
     "api_tokens",
+    "imports",
     "audit",
 ];
 
@@ -233,6 +235,317 @@ impl SqlStore {
         Ok(id)
     }
 
+    // The inserts below check their references and write their audit entries inside the caller's
+    // transaction, so one change (a form) and a whole import share the same rules.
+
+    async fn insert_person(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        fields: &PersonFields,
+    ) -> StoreResult<i64> {
+        let mut e = ValidationErrors::new();
+        check_ids(
+            tx,
+            &mut e,
+            "directorates",
+            org,
+            fields.directorate_id.as_slice(),
+            None,
+            "directorate_id",
+            "Select a directorate of this organisation",
+        )
+        .await?;
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let search = search_text(&[
+            &fields.name,
+            fields.initials.as_deref().unwrap_or(""),
+            fields.job_title.as_deref().unwrap_or(""),
+        ]);
+        docs::insert(
+            tx,
+            actor,
+            PEOPLE,
+            org,
+            &fields.name,
+            &search,
+            &to_json(fields)?,
+            &[],
+        )
+        .await
+    }
+
+    async fn insert_plan(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        fields: &PlanFields,
+    ) -> StoreResult<i64> {
+        let mut e = ValidationErrors::new();
+        check_ids(
+            tx,
+            &mut e,
+            "directorates",
+            org,
+            fields.directorate_id.as_slice(),
+            None,
+            "directorate_id",
+            "Select a directorate of this organisation",
+        )
+        .await?;
+        check_ids(
+            tx,
+            &mut e,
+            "committees",
+            org,
+            fields.committee_id.as_slice(),
+            None,
+            "committee_id",
+            "Select a committee of this organisation",
+        )
+        .await?;
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let search = search_text(&[&fields.title]);
+        docs::insert(
+            tx,
+            actor,
+            PLANS,
+            org,
+            &fields.title,
+            &search,
+            &to_json(fields)?,
+            &[],
+        )
+        .await
+    }
+
+    async fn insert_priority(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: &PriorityFields,
+    ) -> StoreResult<i64> {
+        let label = format!("Priority {}. {}", fields.number, fields.title);
+        docs::insert(
+            tx,
+            actor,
+            PRIORITIES,
+            org,
+            &label,
+            &search_text(&[&label]),
+            &to_json(fields)?,
+            &[("plan_id", Val::int(plan_id))],
+        )
+        .await
+    }
+
+    async fn insert_plan_objective(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: &PlanObjectiveFields,
+    ) -> StoreResult<i64> {
+        let mut e = ValidationErrors::new();
+        check_ids(
+            tx,
+            &mut e,
+            "priorities",
+            org,
+            &[fields.priority_id],
+            Some(("plan_id", plan_id)),
+            "priority_id",
+            "Select a priority of this plan",
+        )
+        .await?;
+        check_ids(
+            tx,
+            &mut e,
+            "people",
+            org,
+            &fields.lead_ids,
+            None,
+            "lead_ids",
+            "Select lead officers from this organisation's people",
+        )
+        .await?;
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let label = format!("{}. {}", fields.code, fields.title);
+        docs::insert(
+            tx,
+            actor,
+            PLAN_OBJECTIVES,
+            org,
+            &label,
+            &search_text(&[&label]),
+            &to_json(fields)?,
+            &[("plan_id", Val::int(plan_id))],
+        )
+        .await
+    }
+
+    async fn insert_glossary(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: &GlossaryFields,
+    ) -> StoreResult<i64> {
+        let search = search_text(&[&fields.term, &fields.meaning]);
+        docs::insert(
+            tx,
+            actor,
+            GLOSSARY,
+            org,
+            &fields.term,
+            &search,
+            &to_json(fields)?,
+            &[("plan_id", Val::int(plan_id))],
+        )
+        .await
+    }
+
+    async fn insert_action(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: &ActionFields,
+    ) -> StoreResult<i64> {
+        let (reference, due) = Self::prepare_action(tx, org, plan_id, fields).await?;
+        let extra = [
+            ("plan_id", Val::int(plan_id)),
+            ("objective_id", Val::int(fields.objective_id)),
+            ("reference", Val::text(reference.clone())),
+            ("target_text", Val::text(fields.target_text.clone())),
+            ("due_by", Val::Text(due)),
+        ];
+        let search = search_text(&[&reference, &fields.text]);
+        let id = docs::insert(
+            tx,
+            actor,
+            ACTIONS,
+            org,
+            &fields.text,
+            &search,
+            &to_json(fields)?,
+            &extra,
+        )
+        .await?;
+        Self::write_action_links(tx, id, fields).await?;
+        Ok(id)
+    }
+
+    async fn insert_objective(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        fields: &ObjectiveFields,
+    ) -> StoreResult<i64> {
+        let search = search_text(&[&fields.title, fields.description.as_deref().unwrap_or("")]);
+        docs::insert(
+            tx,
+            actor,
+            OBJECTIVES,
+            org,
+            &fields.title,
+            &search,
+            &to_json(fields)?,
+            &[("status", Val::text(fields.status.key()))],
+        )
+        .await
+    }
+
+    /// The same document again is refused unless the person chose to import it again (for a
+    /// plan: as a new version of the plan it made before).
+    async fn refuse_repeat_import(
+        tx: &mut Tx<'_>,
+        org: i64,
+        kind: &str,
+        source: &ImportSource,
+        again: bool,
+    ) -> StoreResult<()> {
+        if again {
+            return Ok(());
+        }
+        let earlier = sqlx::query(
+            "SELECT * FROM imports WHERE org_id = $1 AND kind = $2 AND fingerprint = $3 ORDER BY id DESC",
+        )
+        .bind(org)
+        .bind(kind.to_string())
+        .bind(source.fingerprint.clone())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        match earlier {
+            None => Ok(()),
+            Some(row) => {
+                let earlier = import_record(&row)?;
+                let what = if kind == "plan" {
+                    "Import it as a new version of the plan it made, or choose another file"
+                } else {
+                    "Confirm that you want its objectives added again, or choose another file"
+                };
+                Err(StoreError::Invalid(ValidationErrors::single(
+                    "file",
+                    format!(
+                        "This document ({}) was imported before, on {}. {what}",
+                        earlier.file_name,
+                        earlier
+                            .imported_at
+                            .get(..10)
+                            .unwrap_or(&earlier.imported_at)
+                    ),
+                )))
+            }
+        }
+    }
+
+    async fn record_import(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        kind: &str,
+        source: &ImportSource,
+        plan_id: Option<i64>,
+        replaces_plan_id: Option<i64>,
+    ) -> StoreResult<()> {
+        let row = sqlx::query(
+            "INSERT INTO imports (org_id, kind, file_name, fingerprint, plan_id, replaces_plan_id, imported_at, imported_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+        )
+        .bind(org)
+        .bind(kind.to_string())
+        .bind(source.file_name.clone())
+        .bind(source.fingerprint.clone())
+        .bind(plan_id)
+        .bind(replaces_plan_id)
+        .bind(docs::now())
+        .bind(actor.name.clone())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        let record = import_record(&row)?;
+        docs::audit(
+            tx,
+            Some(org),
+            actor,
+            "import",
+            record.id,
+            "create",
+            None,
+            Some(&to_json(&record)?),
+        )
+        .await
+    }
+
     async fn plan_period(tx: &mut Tx<'_>, org: i64, plan_id: i64) -> StoreResult<PlanFields> {
         let row = Self::row_tx(tx, PLANS, org, plan_id).await?;
         from_json(&PLANS, &get::<String>(&row, "data")?)
@@ -240,7 +553,6 @@ impl SqlStore {
 
     /// Checks an action's references and works out its reference ("CE2 (3)") and due date.
     async fn prepare_action(
-        &self,
         tx: &mut Tx<'_>,
         org: i64,
         plan_id: i64,
@@ -537,6 +849,19 @@ fn action(r: &AnyRow) -> StoreResult<Action> {
     })
 }
 
+fn import_record(r: &AnyRow) -> StoreResult<ImportRecord> {
+    Ok(ImportRecord {
+        id: get(r, "id")?,
+        kind: get(r, "kind")?,
+        file_name: get(r, "file_name")?,
+        fingerprint: get(r, "fingerprint")?,
+        plan_id: get(r, "plan_id")?,
+        replaces_plan_id: get(r, "replaces_plan_id")?,
+        imported_at: get(r, "imported_at")?,
+        imported_by: get(r, "imported_by")?,
+    })
+}
+
 fn like_pattern(query: &str) -> String {
     let escaped: String = query
         .to_lowercase()
@@ -728,37 +1053,7 @@ impl Store for SqlStore {
         fields: PersonFields,
     ) -> StoreResult<Person> {
         let mut tx = self.begin().await?;
-        let mut e = ValidationErrors::new();
-        check_ids(
-            &mut tx,
-            &mut e,
-            "directorates",
-            org,
-            fields.directorate_id.as_slice(),
-            None,
-            "directorate_id",
-            "Select a directorate of this organisation",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
-        let search = search_text(&[
-            &fields.name,
-            fields.initials.as_deref().unwrap_or(""),
-            fields.job_title.as_deref().unwrap_or(""),
-        ]);
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            PEOPLE,
-            org,
-            &fields.name,
-            &search,
-            &to_json(&fields)?,
-            &[],
-        )
-        .await?;
+        let id = Self::insert_person(&mut tx, actor, org, &fields).await?;
         self.commit(tx).await?;
         self.person(org, id).await
     }
@@ -1177,18 +1472,7 @@ impl Store for SqlStore {
         fields: ObjectiveFields,
     ) -> StoreResult<EqualityObjective> {
         let mut tx = self.begin().await?;
-        let search = search_text(&[&fields.title, fields.description.as_deref().unwrap_or("")]);
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            OBJECTIVES,
-            org,
-            &fields.title,
-            &search,
-            &to_json(&fields)?,
-            &[("status", Val::text(fields.status.key()))],
-        )
-        .await?;
+        let id = Self::insert_objective(&mut tx, actor, org, &fields).await?;
         self.commit(tx).await?;
         self.objective(org, id).await
     }
@@ -1273,43 +1557,7 @@ impl Store for SqlStore {
         fields: PlanFields,
     ) -> StoreResult<ActionPlan> {
         let mut tx = self.begin().await?;
-        let mut e = ValidationErrors::new();
-        check_ids(
-            &mut tx,
-            &mut e,
-            "directorates",
-            org,
-            fields.directorate_id.as_slice(),
-            None,
-            "directorate_id",
-            "Select a directorate of this organisation",
-        )
-        .await?;
-        check_ids(
-            &mut tx,
-            &mut e,
-            "committees",
-            org,
-            fields.committee_id.as_slice(),
-            None,
-            "committee_id",
-            "Select a committee of this organisation",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            PLANS,
-            org,
-            &fields.title,
-            &search_text(&[&fields.title]),
-            &to_json(&fields)?,
-            &[],
-        )
-        .await?;
+        let id = Self::insert_plan(&mut tx, actor, org, &fields).await?;
         self.commit(tx).await?;
         plan(&self.row(PLANS, org, id).await?)
     }
@@ -1400,18 +1648,7 @@ impl Store for SqlStore {
     ) -> StoreResult<Priority> {
         let mut tx = self.begin().await?;
         Self::row_tx(&mut tx, PLANS, org, plan_id).await?;
-        let label = format!("Priority {}. {}", fields.number, fields.title);
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            PRIORITIES,
-            org,
-            &label,
-            &search_text(&[&label]),
-            &to_json(&fields)?,
-            &[("plan_id", Val::int(plan_id))],
-        )
-        .await?;
+        let id = Self::insert_priority(&mut tx, actor, org, plan_id, &fields).await?;
         self.commit(tx).await?;
         priority(&self.row(PRIORITIES, org, id).await?)
     }
@@ -1452,44 +1689,7 @@ impl Store for SqlStore {
     ) -> StoreResult<PlanObjective> {
         let mut tx = self.begin().await?;
         Self::row_tx(&mut tx, PLANS, org, plan_id).await?;
-        let mut e = ValidationErrors::new();
-        check_ids(
-            &mut tx,
-            &mut e,
-            "priorities",
-            org,
-            &[fields.priority_id],
-            Some(("plan_id", plan_id)),
-            "priority_id",
-            "Select a priority of this plan",
-        )
-        .await?;
-        check_ids(
-            &mut tx,
-            &mut e,
-            "people",
-            org,
-            &fields.lead_ids,
-            None,
-            "lead_ids",
-            "Select lead officers from this organisation's people",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
-        let label = format!("{}. {}", fields.code, fields.title);
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            PLAN_OBJECTIVES,
-            org,
-            &label,
-            &search_text(&[&label]),
-            &to_json(&fields)?,
-            &[("plan_id", Val::int(plan_id))],
-        )
-        .await?;
+        let id = Self::insert_plan_objective(&mut tx, actor, org, plan_id, &fields).await?;
         self.commit(tx).await?;
         plan_objective(&self.row(PLAN_OBJECTIVES, org, id).await?)
     }
@@ -1590,18 +1790,7 @@ impl Store for SqlStore {
     ) -> StoreResult<GlossaryEntry> {
         let mut tx = self.begin().await?;
         Self::row_tx(&mut tx, PLANS, org, plan_id).await?;
-        let search = search_text(&[&fields.term, &fields.meaning]);
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            GLOSSARY,
-            org,
-            &fields.term,
-            &search,
-            &to_json(&fields)?,
-            &[("plan_id", Val::int(plan_id))],
-        )
-        .await?;
+        let id = Self::insert_glossary(&mut tx, actor, org, plan_id, &fields).await?;
         self.commit(tx).await?;
         glossary(&self.row(GLOSSARY, org, id).await?)
     }
@@ -1623,27 +1812,7 @@ impl Store for SqlStore {
             Self::row_tx(&mut tx, PLANS, org, plan_id).await?;
             fields.outcome_id = Some(Self::new_outcome(&mut tx, actor, org, plan_id, text).await?);
         }
-        let (reference, due) = self.prepare_action(&mut tx, org, plan_id, &fields).await?;
-        let extra = [
-            ("plan_id", Val::int(plan_id)),
-            ("objective_id", Val::int(fields.objective_id)),
-            ("reference", Val::text(reference.clone())),
-            ("target_text", Val::text(fields.target_text.clone())),
-            ("due_by", Val::Text(due)),
-        ];
-        let search = search_text(&[&reference, &fields.text]);
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            ACTIONS,
-            org,
-            &fields.text,
-            &search,
-            &to_json(&fields)?,
-            &extra,
-        )
-        .await?;
-        Self::write_action_links(&mut tx, id, &fields).await?;
+        let id = Self::insert_action(&mut tx, actor, org, plan_id, &fields).await?;
         self.commit(tx).await?;
         self.action(org, id).await
     }
@@ -1672,7 +1841,7 @@ impl Store for SqlStore {
         if let Some(text) = new_outcome.as_deref() {
             fields.outcome_id = Some(Self::new_outcome(&mut tx, actor, org, plan_id, text).await?);
         }
-        let (reference, due) = self.prepare_action(&mut tx, org, plan_id, &fields).await?;
+        let (reference, due) = Self::prepare_action(&mut tx, org, plan_id, &fields).await?;
         let extra = [
             ("objective_id", Val::int(fields.objective_id)),
             ("reference", Val::text(reference.clone())),
@@ -1773,6 +1942,152 @@ impl Store for SqlStore {
                     fields: data(table, r)?,
                 })
             })
+            .collect()
+    }
+
+    async fn import_plan(
+        &self,
+        actor: &Actor,
+        org: i64,
+        import: PlanImport,
+    ) -> StoreResult<PlanImportReceipt> {
+        let mut tx = self.begin().await?;
+        Self::refuse_repeat_import(
+            &mut tx,
+            org,
+            "plan",
+            &import.source,
+            import.replaces_plan_id.is_some(),
+        )
+        .await?;
+        if let Some(old) = import.replaces_plan_id {
+            Self::row_tx(&mut tx, PLANS, org, old).await?;
+        }
+        let mut people = Vec::with_capacity(import.new_people.len());
+        for p in &import.new_people {
+            people.push(Self::insert_person(&mut tx, actor, org, p).await?);
+        }
+        let lead_ids = |refs: &[LeadRef]| -> StoreResult<Vec<i64>> {
+            refs.iter()
+                .map(|r| match r {
+                    LeadRef::Existing(id) => Ok(*id),
+                    LeadRef::New(n) => people.get(*n).copied().ok_or_else(|| {
+                        StoreError::Invalid(ValidationErrors::single(
+                            "leads",
+                            format!(
+                                "Lead officer {} of the import is not in its list of people",
+                                n + 1
+                            ),
+                        ))
+                    }),
+                })
+                .collect()
+        };
+        let plan_id = Self::insert_plan(&mut tx, actor, org, &import.plan).await?;
+        let mut actions = 0;
+        for p in &import.priorities {
+            let fields = PriorityFields {
+                number: p.number,
+                title: p.title.clone(),
+            };
+            let priority_id = Self::insert_priority(&mut tx, actor, org, plan_id, &fields).await?;
+            for o in &p.objectives {
+                let fields = PlanObjectiveFields {
+                    priority_id,
+                    code: o.code.clone(),
+                    title: o.title.clone(),
+                    lead_ids: lead_ids(&o.leads)?,
+                };
+                let objective_id =
+                    Self::insert_plan_objective(&mut tx, actor, org, plan_id, &fields).await?;
+                // A merged outcome cell serves the rows under it within the objective.
+                let mut last_outcome = None;
+                for a in &o.actions {
+                    let outcome_id = match &a.outcome {
+                        Some(OutcomeRef::New(text)) => {
+                            Some(Self::new_outcome(&mut tx, actor, org, plan_id, text).await?)
+                        }
+                        Some(OutcomeRef::SameAsPrevious) => last_outcome,
+                        None => None,
+                    };
+                    last_outcome = outcome_id;
+                    let fields = ActionFields {
+                        objective_id,
+                        number: a.number,
+                        text: a.text.clone(),
+                        lead_ids: lead_ids(&a.leads)?,
+                        target_text: a.target_text.clone(),
+                        outcome_id,
+                        equality_objective_ids: Vec::new(),
+                        aims: Vec::new(),
+                        characteristics: Vec::new(),
+                        local_characteristics: Vec::new(),
+                    };
+                    Self::insert_action(&mut tx, actor, org, plan_id, &fields).await?;
+                    actions += 1;
+                }
+            }
+        }
+        for g in &import.glossary {
+            Self::insert_glossary(&mut tx, actor, org, plan_id, g).await?;
+        }
+        Self::record_import(
+            &mut tx,
+            actor,
+            org,
+            "plan",
+            &import.source,
+            Some(plan_id),
+            import.replaces_plan_id,
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(PlanImportReceipt {
+            plan: plan(&self.row(PLANS, org, plan_id).await?)?,
+            people_created: people.len(),
+            actions,
+        })
+    }
+
+    async fn import_objectives(
+        &self,
+        actor: &Actor,
+        org: i64,
+        import: ObjectivesImport,
+    ) -> StoreResult<ObjectivesImportReceipt> {
+        let mut tx = self.begin().await?;
+        Self::refuse_repeat_import(&mut tx, org, "objectives", &import.source, import.again)
+            .await?;
+        let mut ids = Vec::with_capacity(import.objectives.len());
+        for o in &import.objectives {
+            ids.push(Self::insert_objective(&mut tx, actor, org, o).await?);
+        }
+        Self::record_import(
+            &mut tx,
+            actor,
+            org,
+            "objectives",
+            &import.source,
+            None,
+            None,
+        )
+        .await?;
+        self.commit(tx).await?;
+        let mut objectives = Vec::with_capacity(ids.len());
+        for id in ids {
+            objectives.push(self.objective(org, id).await?);
+        }
+        Ok(ObjectivesImportReceipt { objectives })
+    }
+
+    async fn imports(&self, org: i64) -> StoreResult<Vec<ImportRecord>> {
+        sqlx::query("SELECT * FROM imports WHERE org_id = $1 ORDER BY id DESC")
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(import_record)
             .collect()
     }
 

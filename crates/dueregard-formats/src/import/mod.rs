@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod objectives_text;
 pub mod text_plan;
+pub mod to_store;
 
 use serde::Serialize;
 

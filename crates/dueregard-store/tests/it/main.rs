@@ -125,6 +125,7 @@ on_both_backends!(
     export_and_restore_round_trip,
     search_finds_objectives_and_actions,
     changing_a_plan_period_moves_due_dates,
+    imports_are_whole_and_not_repeated,
 );
 
 /// A second store on the same backend, for restore tests.

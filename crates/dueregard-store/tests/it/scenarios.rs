@@ -820,3 +820,208 @@ pub async fn changing_a_plan_period_moves_due_dates(store: &dyn Store) {
     );
     let _ = (b.p1, b.a2);
 }
+
+fn seed_004() -> dueregard_formats::import::ImportedPlan {
+    let path = format!(
+        "{}/../../../shared/seeds/004_8d8d19867bf1a4c9.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("seed 004 at {path}: {e}"));
+    let text = dueregard_formats::import::decode::decode_text(&bytes).expect("seed 004 is text");
+    dueregard_formats::import::text_plan::parse(&text)
+}
+
+fn seed_source(fingerprint: &str) -> dueregard_core::import::ImportSource {
+    dueregard_core::import::ImportSource {
+        file_name: "004_8d8d19867bf1a4c9.txt".into(),
+        fingerprint: fingerprint.into(),
+    }
+}
+
+fn choices(replaces: Option<i64>) -> dueregard_formats::import::to_store::PlanChoices {
+    dueregard_formats::import::to_store::PlanChoices {
+        title: "Annual Equality Action Plan 2013/14".into(),
+        period: dueregard_core::period::FinancialYear::new(2013)
+            .expect("a year")
+            .period(),
+        directorate_id: None,
+        replaces_plan_id: replaces,
+    }
+}
+
+/// What a stored plan holds, in the words of the document, to compare two imports.
+async fn plan_outline(store: &dyn Store, org: i64, plan_id: i64) -> Vec<String> {
+    let tree = store.plan_tree(org, plan_id).await.expect("tree");
+    let people = store.people(org).await.expect("people");
+    let name = |id: &i64| {
+        people
+            .iter()
+            .find(|p| p.id == *id)
+            .map(|p| p.fields.name.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for p in &tree.priorities {
+        out.push(format!("P{} {}", p.fields.number, p.fields.title));
+        for o in tree
+            .objectives
+            .iter()
+            .filter(|o| o.fields.priority_id == p.id)
+        {
+            let leads: Vec<String> = o.fields.lead_ids.iter().map(name).collect();
+            out.push(format!("{} {} {:?}", o.fields.code, o.fields.title, leads));
+            for a in tree
+                .actions
+                .iter()
+                .filter(|a| a.fields.objective_id == o.id)
+            {
+                let outcome = a.fields.outcome_id.and_then(|id| {
+                    tree.outcomes
+                        .iter()
+                        .find(|x| x.id == id)
+                        .map(|x| x.fields.text.clone())
+                });
+                let leads: Vec<String> = a.fields.lead_ids.iter().map(name).collect();
+                out.push(format!(
+                    "({:?}) {} {:?} | {} | {:?}",
+                    a.fields.number, a.fields.text, leads, a.fields.target_text, outcome
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub async fn imports_are_whole_and_not_repeated(store: &dyn Store) {
+    use dueregard_formats::import::to_store::plan_import;
+    let o = org(store, "dudley").await;
+    // Someone the council already has is reused, matched by name from the key.
+    let jw = person(store, o, "Jason Whyley", "JW").await;
+    let parsed = seed_004();
+    let people = store.people(o).await.expect("people");
+    let import =
+        plan_import(&parsed, &people, choices(None), seed_source("abc123")).expect("valid");
+    let receipt = store
+        .import_plan(&cli(), o, import.clone())
+        .await
+        .expect("the seed imports");
+    assert_eq!(receipt.actions, 40);
+    assert_eq!(
+        receipt.people_created, 14,
+        "15 leads in the key, one already known"
+    );
+    let tree = store.plan_tree(o, receipt.plan.id).await.expect("tree");
+    assert_eq!(tree.priorities.len(), 9);
+    assert_eq!(tree.objectives.len(), 18);
+    assert_eq!(tree.actions.len(), 40);
+    assert!(!tree.glossary.is_empty());
+    let ce6 = tree
+        .objectives
+        .iter()
+        .find(|x| x.fields.code == "CE6")
+        .expect("CE6");
+    assert!(ce6.fields.lead_ids.iter().all(|id| *id != jw));
+    let by_jw = store.actions_led_by(o, jw).await.expect("led by");
+    assert!(
+        !by_jw.is_empty(),
+        "JW's actions point at the existing person"
+    );
+    // A merged outcome cell is one outcome shared by the actions under it.
+    let shared = tree
+        .actions
+        .iter()
+        .filter_map(|a| a.fields.outcome_id)
+        .count();
+    assert!(
+        tree.outcomes.len() < shared,
+        "some outcomes serve several actions"
+    );
+    // Every change is audited, the import itself included.
+    let audit = store.audit_log(o, 1000).await.expect("audit");
+    assert!(audit.iter().any(|a| a.entity == "import"));
+
+    // The same document again is refused, and nothing is stored.
+    let plans_before = store.plans(o).await.expect("plans").len();
+    let people_before = store.people(o).await.expect("people").len();
+    let again = store.import_plan(&cli(), o, import.clone()).await;
+    match again {
+        Err(StoreError::Invalid(e)) => {
+            let m = e.for_field("file").expect("about the file");
+            assert!(m.contains("imported before"), "{m}");
+            assert!(m.contains("new version"), "{m}");
+        }
+        other => panic!("a repeated import must be refused: {other:?}"),
+    }
+    assert_eq!(store.plans(o).await.expect("plans").len(), plans_before);
+
+    // Chosen as a new version of the plan, it is stored and linked to the one it replaces.
+    let people = store.people(o).await.expect("people");
+    let v2 = plan_import(
+        &parsed,
+        &people,
+        choices(Some(receipt.plan.id)),
+        seed_source("abc123"),
+    )
+    .expect("valid");
+    assert!(v2.new_people.is_empty(), "everyone in the key is now known");
+    let second = store.import_plan(&cli(), o, v2).await.expect("new version");
+    assert_eq!(
+        plan_outline(store, o, second.plan.id).await,
+        plan_outline(store, o, receipt.plan.id).await
+    );
+    assert_eq!(store.people(o).await.expect("people").len(), people_before);
+    let imports = store.imports(o).await.expect("imports");
+    assert_eq!(imports.len(), 2);
+    assert_eq!(imports[0].replaces_plan_id, Some(receipt.plan.id));
+    assert_eq!(imports[0].plan_id, Some(second.plan.id));
+
+    // A failure part-way (a lead that does not exist, on the last action) stores nothing at all.
+    let mut broken = plan_import(&parsed, &[], choices(None), seed_source("other")).expect("ok");
+    let last = broken
+        .priorities
+        .last_mut()
+        .and_then(|p| p.objectives.last_mut())
+        .and_then(|o| o.actions.last_mut())
+        .expect("an action");
+    last.leads = vec![dueregard_core::import::LeadRef::Existing(999_999)];
+    let counts = |t: &[dueregard_core::dashboard::PlanRow]| t.len();
+    let rows_before = counts(&store.plan_rows(o).await.expect("rows"));
+    let people_before = store.people(o).await.expect("people").len();
+    let audit_before = store.audit_log(o, 100_000).await.expect("audit").len();
+    assert!(matches!(
+        store.import_plan(&cli(), o, broken).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        counts(&store.plan_rows(o).await.expect("rows")),
+        rows_before
+    );
+    assert_eq!(store.people(o).await.expect("people").len(), people_before);
+    assert_eq!(
+        store.audit_log(o, 100_000).await.expect("audit").len(),
+        audit_before
+    );
+    assert_eq!(store.imports(o).await.expect("imports").len(), 2);
+
+    // Objectives: all stored as drafts, once.
+    let found = dueregard_formats::import::objectives_text::parse(
+        "The proposed new Equality Objectives are:\n• Improve access to services;\n• Reduce inequalities in health; and\n• Foster good relations.\n",
+    );
+    let oi = dueregard_formats::import::to_store::objectives_import(
+        &found,
+        None,
+        seed_source("objs"),
+        false,
+    )
+    .expect("valid");
+    let stored = store
+        .import_objectives(&cli(), o, oi.clone())
+        .await
+        .expect("objectives");
+    assert_eq!(stored.objectives.len(), 3);
+    assert!(matches!(
+        store.import_objectives(&cli(), o, oi).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.objectives(o).await.expect("objectives").len(), 3);
+}

@@ -99,21 +99,26 @@ fn bullets_from(lines: &[&str], from: usize) -> (Vec<(String, usize)>, usize) {
 
 pub fn parse(text: &str) -> ImportedObjectives {
     let lines: Vec<&str> = text.lines().collect();
+    parse_lines(&lines)
+}
+
+/// As `parse`, on the paragraphs a document reader made.
+pub fn parse_lines(lines: &[&str]) -> ImportedObjectives {
     let mut warnings = Vec::new();
     let mut objectives: Vec<ImportedEqualityObjective> = Vec::new();
     let Some(intro) = lines.iter().position(|l| is_list_intro(l)) else {
-        warnings.push(Warning { line: 1, message: "No list of objectives was found: look for a line like 'The proposed equality objectives are:' followed by bullets".into() });
+        warnings.push(Warning::new(1, "No list of objectives was found: look for a line like 'The proposed equality objectives are:' followed by bullets"));
         return ImportedObjectives {
             objectives,
             warnings,
         };
     };
-    let (items, mut i) = bullets_from(&lines, intro + 1);
+    let (items, mut i) = bullets_from(lines, intro + 1);
     if items.is_empty() {
-        warnings.push(Warning {
-            line: intro + 1,
-            message: "The list of objectives has no bullets under it".into(),
-        });
+        warnings.push(Warning::new(
+            intro + 1,
+            "The list of objectives has no bullets under it",
+        ));
     }
     objectives.extend(
         items
@@ -136,13 +141,13 @@ pub fn parse(text: &str) -> ImportedObjectives {
                 .map(|l| l.trim())
                 .find(|l| !l.is_empty())
                 .map(str::to_string);
-            let (actions, after) = bullets_from(&lines, i + 1);
+            let (actions, after) = bullets_from(lines, i + 1);
             match objectives.get_mut(next) {
                 Some(o) => {
                     o.heading = heading;
                     o.actions = actions.into_iter().map(|(a, _)| a).collect();
                 }
-                None => warnings.push(Warning { line: i + 1, message: "There are more 'Action will include' lists than objectives; this one was not placed".into() }),
+                None => warnings.push(Warning::new(i + 1, "There are more 'Action will include' lists than objectives; this one was not placed")),
             }
             next += 1;
             i = after.max(i + 1);

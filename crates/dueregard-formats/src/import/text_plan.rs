@@ -17,6 +17,12 @@ pub fn parse(text: &str) -> ImportedPlan {
 /// As `parse`, with the plan's financial year given rather than looked for in the document.
 pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPlan {
     let lines: Vec<&str> = text.lines().collect();
+    parse_lines(&lines, given)
+}
+
+/// As `parse_for_period`, on lines a document reader made: table rows with their cells joined by
+/// tabs, paragraphs as lines.
+pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan {
     let mut warnings = Vec::new();
     let header = lines.iter().position(|l| is_header(l));
     let key_at = lines.iter().position(|l| {
@@ -37,7 +43,7 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
         None => match lines.iter().position(|l| priority_row(l).is_some()) {
             Some(p) => p,
             None => {
-                warnings.push(Warning { line: 1, message: "No action plan table was found: there is no header row (Objective, Detailed action …) and no 'Priority 1' row".into() });
+                warnings.push(Warning::new(1, "No action plan table was found: there is no header row (Objective, Detailed action …) and no 'Priority 1' row"));
                 lines.len()
             }
         },
@@ -54,7 +60,7 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
         title
             .as_deref()
             .and_then(find_financial_year)
-            .or_else(|| find_financial_year(text))
+            .or_else(|| lines.iter().find_map(|l| find_financial_year(l)))
     });
     let leads = key_at
         .map(|k| parse_key(&lines[k + 1..glossary_at.filter(|g| *g > k).unwrap_or(lines.len())]))
@@ -65,6 +71,10 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
 
     let mut priorities: Vec<ImportedPriority> = Vec::new();
     let mut after_break = false;
+    // A fifth column of lead initials, as spreadsheets keep them; then the action's words are
+    // never searched for leads.
+    let lead_column = header.is_some_and(|h| lines[h].split('\t').count() >= 5);
+    let mut leads_given = std::collections::HashSet::new();
     for (i, raw) in lines.iter().enumerate().take(table_end).skip(table_start) {
         let line = i + 1;
         if raw.trim().is_empty() {
@@ -82,25 +92,26 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
             continue;
         }
         let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
-        if cells.len() > 4 && cells[4..].iter().any(|c| !c.is_empty()) {
-            warnings.push(Warning {
+        let width = if lead_column { 5 } else { 4 };
+        if cells.len() > width && cells[width..].iter().any(|c| !c.is_empty()) {
+            warnings.push(Warning::new(
                 line,
-                message: format!(
-                    "This row has {} cells; the plan table has 4, so the extra cells were ignored",
+                format!(
+                    "This row has {} cells; the plan table has {width}, so the extra cells were ignored",
                     cells.len()
                 ),
-            });
+            ));
         }
         let cell = |n: usize| cells.get(n).copied().unwrap_or("");
         let (first, action, target, outcome) = (cell(0), cell(1), cell(2), cell(3));
         let Some(priority) = priorities.last_mut() else {
-            warnings.push(Warning {
+            warnings.push(Warning::new(
                 line,
-                message: format!(
+                format!(
                     "This row comes before any 'Priority' row, so it could not be placed: '{}'",
                     short(raw.trim())
                 ),
-            });
+            ));
             continue;
         };
         let mut new_objective = false;
@@ -118,19 +129,19 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
                 // A cell broken across a page: the words continue the objective above.
                 Some(o) => join(&mut o.title, first),
                 None => {
-                    warnings.push(Warning { line, message: format!("'{}' is not an objective code like CE1, and there is no objective above it to continue", short(first)) });
+                    warnings.push(Warning::new(line, format!("'{}' is not an objective code like CE1, and there is no objective above it to continue", short(first))));
                     continue;
                 }
             }
         }
         let Some(objective) = priority.objectives.last_mut() else {
-            warnings.push(Warning {
+            warnings.push(Warning::new(
                 line,
-                message: format!(
+                format!(
                     "This row has no objective to belong to: '{}'",
                     short(raw.trim())
                 ),
-            });
+            ));
             continue;
         };
         if action.is_empty() && target.is_empty() && outcome.is_empty() {
@@ -159,10 +170,10 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
                 None => (None, action.to_string()),
             };
             if text.is_empty() {
-                warnings.push(Warning {
+                warnings.push(Warning::new(
                     line,
-                    message: "This row has a target or outcome but no action".into(),
-                });
+                    "This row has a target or outcome but no action",
+                ));
             }
             // An empty target or outcome cell is merged with the one above it in the source.
             let target = if target.is_empty() {
@@ -175,10 +186,21 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
                 (true, Some(_)) => OutcomeCell::SameAsAbove,
                 (true, None) => OutcomeCell::None,
             };
+            let leads: Vec<String> = if lead_column {
+                leads_given.insert(line);
+                cell(4)
+                    .split('/')
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             objective.actions.push(ImportedAction {
                 number,
                 text,
-                leads: Vec::new(),
+                leads,
                 target,
                 outcome,
                 milestones: Vec::new(),
@@ -200,7 +222,12 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
         for o in &mut p.objectives {
             o.leads = take_leads(&mut o.title, &known, &abbreviations, o.line, &mut warnings);
             for a in &mut o.actions {
-                a.leads = take_leads(&mut a.text, &known, &abbreviations, a.line, &mut warnings);
+                if leads_given.contains(&a.line) {
+                    warn_unknown(&a.leads, &known, a.line, &mut warnings);
+                } else {
+                    a.leads =
+                        take_leads(&mut a.text, &known, &abbreviations, a.line, &mut warnings);
+                }
                 let parsed = TargetDate::parse(&a.target, fy);
                 a.milestones = parsed.milestones.clone();
                 let undated = parsed
@@ -208,13 +235,13 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
                     .iter()
                     .all(|m| m.end.is_none() && m.certainty == Certainty::EventLinked);
                 if !a.target.is_empty() && undated {
-                    warnings.push(Warning {
-                        line: a.line,
-                        message: format!(
+                    warnings.push(Warning::new(
+                        a.line,
+                        format!(
                             "The target '{}' has no date; it was read as linked to an event",
                             a.target
                         ),
-                    });
+                    ));
                 }
             }
         }
@@ -226,6 +253,7 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
         leads,
         glossary,
         warnings,
+        columns: Vec::new(),
     }
 }
 
@@ -311,15 +339,19 @@ fn take_leads(
     if !shaped || initials.iter().any(|i| abbreviations.contains(i)) {
         return Vec::new();
     }
-    if let Some(unknown) = initials.iter().find(|i| !known.contains(i)) {
-        warnings.push(Warning {
-            line,
-            message: format!("The initials {unknown} are not in the lead officers key"),
-        });
-    }
-    let leads = initials.iter().map(|i| i.to_string()).collect();
+    let leads: Vec<String> = initials.iter().map(|i| i.to_string()).collect();
+    warn_unknown(&leads, known, line, warnings);
     *text = trimmed[..at].trim_end().to_string();
     leads
+}
+
+fn warn_unknown(leads: &[String], known: &[&str], line: usize, warnings: &mut Vec<Warning>) {
+    if let Some(unknown) = leads.iter().find(|i| !known.contains(&i.as_str())) {
+        warnings.push(Warning::new(
+            line,
+            format!("The initials {unknown} are not in the lead officers key"),
+        ));
+    }
 }
 
 /// "AB – Anne Boden; BD – Bob Dimmock; GT- Geoff Thomas".

@@ -1,0 +1,199 @@
+//! Any document a person gives the importer: what kind it is (from its bytes, not only its
+//! name), its lines, and what a plan or objectives reader makes of them.
+
+use super::archive::Archive;
+use super::decode::{DecodeError, decode_text};
+use super::objectives_text::{self, ImportedObjectives};
+use super::sheet::{self, ColumnRef, Field};
+use super::{ImportError, ImportedPlan, Lines, MAX_DOCUMENT_BYTES, Warning, text_plan, word};
+use dueregard_core::period::FinancialYear;
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Csv,
+    Docx,
+    Odt,
+    Xlsx,
+    Ods,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Csv => "CSV",
+            Kind::Docx => "Word",
+            Kind::Odt => "OpenDocument text",
+            Kind::Xlsx => "Excel",
+            Kind::Ods => "OpenDocument spreadsheet",
+        }
+    }
+
+    fn is_spreadsheet(self) -> bool {
+        matches!(self, Kind::Csv | Kind::Xlsx | Kind::Ods)
+    }
+}
+
+/// How to read a plan: the person's choices where the document is silent or unusual.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    pub period: Option<FinancialYear>,
+    /// Which spreadsheet column holds what, over the headings' own meaning.
+    pub columns: Vec<(Field, ColumnRef)>,
+}
+
+/// SHA-256 of the bytes: the same file imported twice has the same fingerprint.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn extension(file_name: &str) -> String {
+    file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// What kind of document the bytes are. The name only tells text from CSV.
+pub fn kind(bytes: &[u8], file_name: &str) -> Result<Kind, ImportError> {
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(ImportError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty);
+    }
+    let ext = extension(file_name);
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let mut archive = Archive::open(bytes)?;
+        if archive.has("word/document.xml") {
+            return Ok(Kind::Docx);
+        }
+        if archive.has("xl/workbook.xml") {
+            return Ok(Kind::Xlsx);
+        }
+        let mimetype = archive.part("mimetype")?.unwrap_or_default();
+        return match mimetype.as_slice() {
+            b"application/vnd.oasis.opendocument.text" => Ok(Kind::Odt),
+            b"application/vnd.oasis.opendocument.spreadsheet" => Ok(Kind::Ods),
+            _ => Err(ImportError::Unsupported(
+                "This ZIP file is not a Word, OpenDocument or Excel file. Choose the plan itself"
+                    .into(),
+            )),
+        };
+    }
+    // Office's own container: old .doc and .xls files, and any password-protected Office file.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let utf16: Vec<u8> = "EncryptedPackage".bytes().flat_map(|b| [b, 0]).collect();
+        if bytes.windows(utf16.len()).any(|w| w == utf16.as_slice()) {
+            return Err(ImportError::Encrypted);
+        }
+        return Err(ImportError::Unsupported(
+            "This is an older Word or Excel file (.doc or .xls). Open it and save it as .docx or .xlsx, then try again".into(),
+        ));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ImportError::Unsupported(
+            "This is a PDF. Open it in Word and save it as .docx, or copy its text into a text file, then try again".into(),
+        ));
+    }
+    if matches!(ext.as_str(), "docx" | "odt" | "xlsx" | "ods") {
+        // Named as an office file but not a ZIP archive: cut short or damaged.
+        return Err(ImportError::Damaged);
+    }
+    Ok(if matches!(ext.as_str(), "csv" | "tsv") {
+        Kind::Csv
+    } else {
+        Kind::Text
+    })
+}
+
+fn text(bytes: &[u8]) -> Result<String, ImportError> {
+    decode_text(bytes).map_err(|e| match e {
+        DecodeError::Empty => ImportError::Empty,
+        DecodeError::Binary => ImportError::Binary,
+    })
+}
+
+/// The lines of a text, Word or OpenDocument text file.
+pub fn text_lines(bytes: &[u8], kind: Kind) -> Result<Lines, ImportError> {
+    match kind {
+        Kind::Docx => word::read_docx(bytes),
+        Kind::Odt => word::read_odt(bytes),
+        _ => {
+            let text = text(bytes)?;
+            let lines: Vec<String> = text.lines().map(str::to_string).collect();
+            let places = (1..=lines.len()).map(|n| format!("line {n}")).collect();
+            Ok(Lines {
+                lines,
+                places,
+                ..Lines::default()
+            })
+        }
+    }
+}
+
+/// Reads an action plan from any document we accept.
+pub fn read_plan(
+    bytes: &[u8],
+    file_name: &str,
+    options: &PlanOptions,
+) -> Result<ImportedPlan, ImportError> {
+    let kind = kind(bytes, file_name)?;
+    let lines = if kind.is_spreadsheet() {
+        let sheets = match kind {
+            Kind::Xlsx => sheet::read_xlsx(bytes)?,
+            Kind::Ods => sheet::read_ods(bytes)?,
+            _ => sheet::read_csv(bytes)?,
+        };
+        sheet::plan_lines(&sheets, &options.columns)?
+    } else {
+        if !options.columns.is_empty() {
+            return Err(ImportError::BadColumn(
+                "Columns can only be chosen for spreadsheets and CSV files".into(),
+            ));
+        }
+        text_lines(bytes, kind)?
+    };
+    let refs: Vec<&str> = lines.lines.iter().map(String::as_str).collect();
+    let mut plan = text_plan::parse_lines(&refs, options.period);
+    locate(&mut plan.warnings, &lines);
+    plan.warnings.splice(0..0, lines.notes);
+    plan.columns = lines.columns;
+    Ok(plan)
+}
+
+/// Reads a list of equality objectives from report text, Word or OpenDocument text.
+pub fn read_objectives(bytes: &[u8], file_name: &str) -> Result<ImportedObjectives, ImportError> {
+    let kind = kind(bytes, file_name)?;
+    if kind.is_spreadsheet() {
+        return Err(ImportError::Unsupported(format!(
+            "Objectives are read from reports: text, Word or OpenDocument files. This is {} file",
+            match kind {
+                Kind::Xlsx => "an Excel",
+                Kind::Ods => "an OpenDocument spreadsheet",
+                _ => "a CSV",
+            }
+        )));
+    }
+    let lines = text_lines(bytes, kind)?;
+    let refs: Vec<&str> = lines.lines.iter().map(String::as_str).collect();
+    let mut found = objectives_text::parse_lines(&refs);
+    locate(&mut found.warnings, &lines);
+    Ok(found)
+}
+
+/// Points each warning at the place in the original document.
+fn locate(warnings: &mut [Warning], lines: &Lines) {
+    for w in warnings {
+        if let Some(place) = w.line.checked_sub(1).and_then(|i| lines.places.get(i)) {
+            w.at = place.clone();
+        }
+    }
+}

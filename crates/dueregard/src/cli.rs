@@ -138,12 +138,27 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// An action plan as text extracted from a PDF or Word file (tab-separated table rows).
+    /// An action plan: text extracted from a PDF or Word file, a Word (.docx) or OpenDocument
+    /// (.odt) file with the plan's table, or a spreadsheet (.xlsx, .ods, .csv) with a header row.
     Plan {
         file: PathBuf,
+        /// The organisation's short name; may be left out when there is only one.
+        #[arg(long)]
+        org: Option<String>,
         /// The financial year the plan covers, like 2013/14, if the document does not say.
         #[arg(long)]
         period: Option<String>,
+        /// The plan's title, if the document does not give one.
+        #[arg(long)]
+        title: Option<String>,
+        /// For a spreadsheet: which column holds what, like lead=C or "target=When by".
+        /// Fields: priority, code, objective, number, action, lead, target, outcome.
+        #[arg(long = "column", value_name = "FIELD=COLUMN")]
+        columns: Vec<String>,
+        /// Store the plan as a new version of this plan (its number from the plan's address),
+        /// for example when the same document is imported again.
+        #[arg(long, value_name = "PLAN")]
+        new_version_of: Option<i64>,
         /// Show what was understood without storing anything.
         #[arg(long)]
         dry_run: bool,
@@ -151,9 +166,15 @@ enum ImportCommand {
         #[arg(long)]
         json: bool,
     },
-    /// A list of equality objectives in report text, with any "Action will include" lists.
+    /// A list of equality objectives in a report (text, Word or OpenDocument), with any
+    /// "Action will include" lists. They are stored as drafts.
     Objectives {
         file: PathBuf,
+        #[arg(long)]
+        org: Option<String>,
+        /// Add the objectives even though this document was imported before.
+        #[arg(long)]
+        again: bool,
         #[arg(long)]
         dry_run: bool,
         #[arg(long)]
@@ -252,7 +273,7 @@ async fn org_id(store: &dyn Store, slug: Option<&str>) -> anyhow::Result<i64> {
     }
 }
 
-fn refused(e: ValidationErrors) -> anyhow::Error {
+pub(crate) fn refused(e: ValidationErrors) -> anyhow::Error {
     anyhow::anyhow!(
         "{}",
         e.0.iter()
@@ -454,35 +475,77 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Plan {
             file,
+            org,
             period,
+            title,
+            columns,
+            new_version_of,
             dry_run,
             json,
         }) => {
-            let plan = crate::import::plan(&file, period.as_deref(), json)?;
-            if plan.priorities.is_empty() {
-                bail!("no action plan was found in {}", file.display());
+            let (bytes, name) = crate::import::read(&file)?;
+            let plan = crate::import::plan(&bytes, &name, period.as_deref(), &columns, json)?;
+            if dry_run {
+                return Ok(());
             }
-            if !dry_run {
-                bail!(
-                    "storing an imported plan is not available yet: run with --dry-run to check what would be imported"
-                );
-            }
+            let store = open(&cli.db, default_db_path()).await?;
+            let org = org_id(store.as_ref(), org.as_deref()).await?;
+            let receipt = crate::import::store_plan(
+                store.as_ref(),
+                &Actor::command_line(),
+                org,
+                &plan,
+                crate::import::Confirmed {
+                    file_name: name,
+                    fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
+                    title,
+                    period,
+                    directorate_id: None,
+                    new_version_of,
+                },
+            )
+            .await?;
+            eprintln!(
+                "Stored plan {} '{}': {} actions, {} new people.",
+                receipt.plan.id,
+                receipt.plan.fields.title,
+                receipt.actions,
+                receipt.people_created
+            );
             Ok(())
         }
         Command::Import(ImportCommand::Objectives {
             file,
+            org,
+            again,
             dry_run,
             json,
         }) => {
-            let found = crate::import::objectives(&file, json)?;
-            if found.objectives.is_empty() {
-                bail!("no objectives were found in {}", file.display());
+            let (bytes, name) = crate::import::read(&file)?;
+            let found = crate::import::objectives(&bytes, &name, json)?;
+            if dry_run {
+                return Ok(());
             }
-            if !dry_run {
-                bail!(
-                    "storing imported objectives is not available yet: run with --dry-run to check what would be imported"
-                );
-            }
+            let store = open(&cli.db, default_db_path()).await?;
+            let org = org_id(store.as_ref(), org.as_deref()).await?;
+            let import = dueregard_formats::import::to_store::objectives_import(
+                &found,
+                None,
+                dueregard_core::import::ImportSource {
+                    file_name: name,
+                    fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
+                },
+                again,
+            )
+            .map_err(refused)?;
+            let receipt = store
+                .import_objectives(&Actor::command_line(), org, import)
+                .await
+                .map_err(store_error)?;
+            eprintln!(
+                "Stored {} equality objectives as drafts.",
+                receipt.objectives.len()
+            );
             Ok(())
         }
         Command::Export { out } => {
@@ -512,7 +575,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn store_error(e: dueregard_core::store::StoreError) -> anyhow::Error {
+pub(crate) fn store_error(e: dueregard_core::store::StoreError) -> anyhow::Error {
     match e {
         dueregard_core::store::StoreError::Invalid(v) => refused(v),
         other => anyhow::anyhow!("{other}"),

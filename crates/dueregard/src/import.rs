@@ -1,30 +1,39 @@
 //! `dueregard import`: reads a plan or a list of objectives from a document and shows what it
 //! understood, line by line, as words or as JSON (documented in the README).
 
-use anyhow::{Context, bail};
-use dueregard_formats::import::decode::decode_text;
-use dueregard_formats::import::{ImportedPlan, OutcomeCell, objectives_text, text_plan};
+use anyhow::Context;
+use dueregard_core::import::{ImportSource, PlanImportReceipt};
+use dueregard_core::period::FinancialYear;
+use dueregard_core::store::{Actor, Store, StoreError};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_formats::import::document::{self, PlanOptions};
+use dueregard_formats::import::sheet::parse_column_choice;
+use dueregard_formats::import::to_store::{PlanChoices, plan_import};
+use dueregard_formats::import::{
+    ImportError, ImportedPlan, MAX_DOCUMENT_BYTES, OutcomeCell, objectives_text,
+};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Bigger than any plan or report we have seen by a factor of a thousand.
-pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
-
-fn read(file: &Path) -> anyhow::Result<String> {
+/// The file's bytes and name. A file larger than any plan is refused before it is read.
+pub fn read(file: &Path) -> anyhow::Result<(Vec<u8>, String)> {
     let size = std::fs::metadata(file)
         .with_context(|| format!("could not read {}", file.display()))?
         .len();
-    if size > MAX_BYTES {
-        bail!(
-            "{} is {} MB: a plan or report is never more than {} MB. Check you chose the right file",
+    if size > MAX_DOCUMENT_BYTES {
+        anyhow::bail!(
+            "{}: {}",
             file.display(),
-            size / (1024 * 1024),
-            MAX_BYTES / (1024 * 1024)
+            ImportError::TooLarge { bytes: size }
         );
     }
     let bytes =
         std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-    decode_text(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((bytes, name))
 }
 
 /// Writes to standard output; a reader that stops early (`| head`) is not an error.
@@ -36,23 +45,94 @@ fn emit(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// `dueregard import plan FILE`.
-pub fn plan(file: &Path, period: Option<&str>, json: bool) -> anyhow::Result<ImportedPlan> {
-    let text = read(file)?;
-    // A period given on the command line wins over one found in the document.
-    let given = period
+/// How to read a plan, from what the person gave on the command line or the form.
+pub fn plan_options(period: Option<&str>, columns: &[String]) -> Result<PlanOptions, String> {
+    let period = period
+        .filter(|p| !p.trim().is_empty())
         .map(|p| {
-            dueregard_core::period::FinancialYear::parse(p)
-                .with_context(|| format!("'{p}' is not a financial year like 2013/14"))
+            FinancialYear::parse(p)
+                .ok_or_else(|| format!("'{p}' is not a financial year like 2013/14"))
         })
         .transpose()?;
-    let plan = text_plan::parse_for_period(&text, given);
+    let columns = columns
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| parse_column_choice(c).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    Ok(PlanOptions { period, columns })
+}
+
+/// `dueregard import plan FILE`: reads the plan and shows what was understood.
+pub fn plan(
+    bytes: &[u8],
+    name: &str,
+    period: Option<&str>,
+    columns: &[String],
+    json: bool,
+) -> anyhow::Result<ImportedPlan> {
+    let options = plan_options(period, columns).map_err(|e| anyhow::anyhow!(e))?;
+    let plan =
+        document::read_plan(bytes, name, &options).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     emit(&if json {
         serde_json::to_string_pretty(&plan)? + "\n"
     } else {
         describe_plan(&plan)
     })?;
+    if plan.priorities.is_empty() {
+        anyhow::bail!("no action plan was found in {name}");
+    }
     Ok(plan)
+}
+
+/// What the person confirmed about an import.
+pub struct Confirmed {
+    pub file_name: String,
+    pub fingerprint: String,
+    /// Over the document's own title and year, where given.
+    pub title: Option<String>,
+    pub period: Option<String>,
+    pub directorate_id: Option<i64>,
+    pub new_version_of: Option<i64>,
+}
+
+/// Stores a plan that was read and confirmed, all or nothing.
+pub async fn store_plan(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    plan: &ImportedPlan,
+    confirmed: Confirmed,
+) -> Result<PlanImportReceipt, StoreError> {
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let period = given(&confirmed.period)
+        .or_else(|| plan.period.clone())
+        .and_then(|p| FinancialYear::parse(&p))
+        .ok_or_else(|| {
+            StoreError::Invalid(ValidationErrors::single(
+                "period",
+                "Enter the financial year the plan covers, like 2013/14",
+            ))
+        })?;
+    let title = given(&confirmed.title)
+        .or_else(|| plan.title.clone())
+        .unwrap_or_default();
+    let people = store.people(org).await?;
+    let import = plan_import(
+        plan,
+        &people,
+        PlanChoices {
+            title,
+            period: period.period(),
+            directorate_id: confirmed.directorate_id,
+            replaces_plan_id: confirmed.new_version_of,
+        },
+        ImportSource {
+            file_name: confirmed.file_name,
+            fingerprint: confirmed.fingerprint,
+        },
+    )
+    .map_err(StoreError::Invalid)?;
+    store.import_plan(actor, org, import).await
 }
 
 fn describe_plan(plan: &ImportedPlan) -> String {
@@ -126,12 +206,12 @@ fn describe_plan(plan: &ImportedPlan) -> String {
     );
     describe_warnings(
         &mut out,
-        plan.warnings.iter().map(|w| (w.line, w.message.as_str())),
+        plan.warnings.iter().map(|w| (w.at.as_str(), w.message.as_str())),
     );
     out
 }
 
-fn describe_warnings<'a>(out: &mut String, warnings: impl Iterator<Item = (usize, &'a str)>) {
+fn describe_warnings<'a>(out: &mut String, warnings: impl Iterator<Item = (&'a str, &'a str)>) {
     let warnings: Vec<_> = warnings.collect();
     if warnings.is_empty() {
         let _ = writeln!(out, "No warnings.");
@@ -143,14 +223,19 @@ fn describe_warnings<'a>(out: &mut String, warnings: impl Iterator<Item = (usize
             if warnings.len() == 1 { "" } else { "s" }
         );
         for (line, message) in warnings {
-            let _ = writeln!(out, "  line {line}: {message}");
+            let _ = writeln!(out, "  {line}: {message}");
         }
     }
 }
 
 /// `dueregard import objectives FILE`.
-pub fn objectives(file: &Path, json: bool) -> anyhow::Result<objectives_text::ImportedObjectives> {
-    let found = objectives_text::parse(&read(file)?);
+pub fn objectives(
+    bytes: &[u8],
+    name: &str,
+    json: bool,
+) -> anyhow::Result<objectives_text::ImportedObjectives> {
+    let found =
+        document::read_objectives(bytes, name).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let mut out = String::new();
     if json {
         out = serde_json::to_string_pretty(&found)? + "\n";
@@ -164,9 +249,12 @@ pub fn objectives(file: &Path, json: bool) -> anyhow::Result<objectives_text::Im
         let _ = writeln!(out, "\n{} objectives.", found.objectives.len());
         describe_warnings(
             &mut out,
-            found.warnings.iter().map(|w| (w.line, w.message.as_str())),
+            found.warnings.iter().map(|w| (w.at.as_str(), w.message.as_str())),
         );
     }
     emit(&out)?;
+    if found.objectives.is_empty() {
+        anyhow::bail!("no objectives were found in {name}");
+    }
     Ok(found)
 }

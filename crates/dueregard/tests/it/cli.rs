@@ -207,16 +207,53 @@ fn import_refuses_what_it_cannot_read() {
     }
     let big = dir.join("big.txt");
     let f = std::fs::File::create(&big).unwrap();
-    f.set_len(dueregard::import::MAX_BYTES + 1).unwrap();
+    f.set_len(100 * 1024 * 1024).unwrap();
     let (ok, _, err) = dueregard(
         &["import", "plan", &big.display().to_string(), "--dry-run"],
         None,
     );
-    assert!(!ok && err.contains("is 20 MB"), "{err}");
-    let (ok, _, err) = dueregard(&["import", "plan", &seed("004_8d8d19867bf1a4c9.txt")], None);
-    assert!(
-        !ok && err.contains("--dry-run"),
-        "storing is refused plainly until it exists: {err}"
+    assert!(!ok && err.contains("is 100 MB"), "{err}");
+    let (ok, _, err) = dueregard(
+        &[
+            "import",
+            "plan",
+            &seed("004_8d8d19867bf1a4c9.txt"),
+            "--dry-run",
+            "--column",
+            "colour=B",
+        ],
+        None,
     );
+    assert!(!ok && err.contains("not something a plan column holds"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn import_stores_a_plan_once_and_offers_a_new_version() {
+    let dir = std::env::temp_dir().join(format!("dueregard_store_import_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("d.db").display().to_string();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db.as_str()];
+        all.extend_from_slice(args);
+        dueregard(&all, None)
+    };
+    let (ok, _, err) = run(&["org", "add", "--slug", "dudley", "--name", "Dudley MBC"]);
+    assert!(ok, "{err}");
+    let plan = seed("004_8d8d19867bf1a4c9.txt");
+    let (ok, _, err) = run(&["import", "plan", &plan]);
+    assert!(ok, "{err}");
+    assert!(err.contains("Stored plan 1"), "{err}");
+    assert!(err.contains("40 actions, 15 new people"), "{err}");
+    let (ok, _, err) = run(&["import", "plan", &plan]);
+    assert!(!ok, "the same document twice is refused");
+    assert!(err.contains("imported before") && err.contains("new version"), "{err}");
+    let (ok, _, err) = run(&["import", "plan", &plan, "--new-version-of", "1"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("Stored plan 2") && err.contains("0 new people"), "{err}");
+    let (ok, _, err) = run(&["import", "objectives", &seed("000_443340b82cd69c13.txt")]);
+    assert!(ok && err.contains("Stored 6 equality objectives as drafts"), "{err}");
+    let (ok, _, err) = run(&["import", "objectives", &seed("000_443340b82cd69c13.txt")]);
+    assert!(!ok && err.contains("imported before"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

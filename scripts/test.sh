@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Due Regard has, on a fresh machine: formatting, lints, the domain and HTTP
-# suites, the store suite on both SQLite and PostgreSQL, and the browser suite (user journeys
-# and accessibility in Debian's Chromium). Installs what it needs.
+# suites, the store suite on both SQLite and PostgreSQL, the browser suite (user journeys and
+# accessibility in Debian's Chromium) and a bounded run of each importer's fuzz target.
+# Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,7 +56,7 @@ fi
 cargo build --locked -p dueregard --bin dueregard
 log="$(mktemp)"
 set +e
-(cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs keyboard.test.mjs pages.test.mjs) 2>&1 | tee "$log"
+(cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs keyboard.test.mjs pages.test.mjs import.test.mjs) 2>&1 | tee "$log"
 browser_status=${PIPESTATUS[0]}
 set -e
 browser_passed=$(awk '/^# pass / {print $3}' "$log" | tail -n 1)
@@ -64,6 +65,13 @@ rm -f "$log"
 passed=$((passed + ${browser_passed:-0}))
 failed=$((failed + ${browser_failed:-0}))
 [ "$browser_status" = 0 ] || [ "${browser_failed:-0}" != 0 ] || failed=$((failed + 1))
+
+say "Fuzzing every importer (${FUZZ_SECONDS:-60} s each; cargo fuzz with RUSTC_BOOTSTRAP=1)"
+set +e
+scripts/fuzz.sh
+fuzz_status=$?
+set -e
+if [ "$fuzz_status" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo
 echo "${passed} passed, ${failed} failed"
-[ "$browser_status" = 0 ] && exit 0 || exit 1
+[ "$browser_status" = 0 ] && [ "$fuzz_status" = 0 ] && exit 0 || exit 1

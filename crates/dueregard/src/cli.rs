@@ -507,10 +507,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             eprintln!(
                 "Stored plan {} '{}': {} actions, {} new people.",
-                receipt.plan.id,
-                receipt.plan.fields.title,
-                receipt.actions,
-                receipt.people_created
+                receipt.plan.id, receipt.plan.fields.title, receipt.actions, receipt.people_created
             );
             Ok(())
         }

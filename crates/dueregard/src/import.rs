@@ -103,7 +103,12 @@ pub async fn store_plan(
     plan: &ImportedPlan,
     confirmed: Confirmed,
 ) -> Result<PlanImportReceipt, StoreError> {
-    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
     let period = given(&confirmed.period)
         .or_else(|| plan.period.clone())
         .and_then(|p| FinancialYear::parse(&p))
@@ -206,7 +211,9 @@ fn describe_plan(plan: &ImportedPlan) -> String {
     );
     describe_warnings(
         &mut out,
-        plan.warnings.iter().map(|w| (w.at.as_str(), w.message.as_str())),
+        plan.warnings
+            .iter()
+            .map(|w| (w.at.as_str(), w.message.as_str())),
     );
     out
 }
@@ -249,7 +256,10 @@ pub fn objectives(
         let _ = writeln!(out, "\n{} objectives.", found.objectives.len());
         describe_warnings(
             &mut out,
-            found.warnings.iter().map(|w| (w.at.as_str(), w.message.as_str())),
+            found
+                .warnings
+                .iter()
+                .map(|w| (w.at.as_str(), w.message.as_str())),
         );
     }
     emit(&out)?;

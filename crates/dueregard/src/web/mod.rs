@@ -23,6 +23,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub dashboards: Arc<cache::DashboardCache>,
     pub sessions: Arc<cache::SessionCache>,
+    /// Uploaded documents waiting for their import to be confirmed.
+    pub imports: Arc<features::import::WaitingImports>,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             secure_cookies,
             dashboards: Arc::default(),
             sessions: Arc::default(),
+            imports: Arc::default(),
         }
     }
 }

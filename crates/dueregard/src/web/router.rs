@@ -1,7 +1,9 @@
 //! Every route the app serves, in one table. The table builds the axum router, feeds the
 //! OpenAPI document, and drives the tests that check each route for each role.
 
-use crate::web::features::{account, actions, dashboard, objectives, people, plans, search};
+use crate::web::features::{
+    account, actions, dashboard, import, objectives, people, plans, search,
+};
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -97,6 +99,15 @@ pub fn routes() -> Vec<Route> {
             Edit,
             post(objectives::update),
         ),
+        page("GET", "/import", Edit, get(import::upload_form)),
+        page(
+            "POST",
+            "/import",
+            Edit,
+            post(import::upload).layer(DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        ),
+        page("GET", "/import/{id}", Edit, get(import::preview)),
+        page("POST", "/import/{id}", Edit, post(import::confirm)),
         page("GET", "/plans", Read, get(plans::list)),
         page("GET", "/plans/new", Edit, get(plans::new_form)),
         page("POST", "/plans/new", Edit, post(plans::create)),

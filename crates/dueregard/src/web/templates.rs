@@ -314,3 +314,59 @@ pub struct AuditPage {
     pub chrome: Chrome,
     pub entries: Vec<dueregard_core::store::AuditEntry>,
 }
+
+#[derive(Template)]
+#[template(path = "import_upload.html")]
+pub struct ImportUploadPage {
+    pub chrome: Chrome,
+    pub errors: Vec<(String, String)>,
+    pub plan_chosen: bool,
+    pub max_mb: u64,
+}
+
+pub struct PreviewAction {
+    pub number: String,
+    pub text: String,
+    pub leads: String,
+    pub target: String,
+    /// The target as the plan's dates: "by 30 June 2013 (firm)".
+    pub read_as: String,
+    pub outcome: String,
+}
+
+pub struct PreviewObjective {
+    pub title: String,
+    pub leads: String,
+    pub actions: Vec<PreviewAction>,
+}
+
+pub struct PreviewPriority {
+    pub title: String,
+    pub objectives: Vec<PreviewObjective>,
+}
+
+#[derive(Template)]
+#[template(path = "import_preview.html")]
+pub struct ImportPreviewPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub file_name: String,
+    pub is_plan: bool,
+    pub errors: Vec<(String, String)>,
+    pub title: String,
+    pub period: String,
+    pub columns_text: String,
+    /// Column letter, heading, and what it was read as.
+    pub columns: Vec<(String, String, String)>,
+    pub summary: String,
+    pub priorities: Vec<PreviewPriority>,
+    /// Objectives and the actions listed under each.
+    pub objectives: Vec<(String, Vec<String>)>,
+    /// Where, and what.
+    pub warnings: Vec<(String, String)>,
+    /// When this document was imported before, and by whom.
+    pub earlier: Option<(String, String)>,
+    pub earlier_plan: Option<(i64, String)>,
+    pub new_version: bool,
+    pub again: bool,
+}

@@ -224,7 +224,10 @@ fn import_refuses_what_it_cannot_read() {
         ],
         None,
     );
-    assert!(!ok && err.contains("not something a plan column holds"), "{err}");
+    assert!(
+        !ok && err.contains("not something a plan column holds"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -247,12 +250,21 @@ fn import_stores_a_plan_once_and_offers_a_new_version() {
     assert!(err.contains("40 actions, 15 new people"), "{err}");
     let (ok, _, err) = run(&["import", "plan", &plan]);
     assert!(!ok, "the same document twice is refused");
-    assert!(err.contains("imported before") && err.contains("new version"), "{err}");
+    assert!(
+        err.contains("imported before") && err.contains("new version"),
+        "{err}"
+    );
     let (ok, _, err) = run(&["import", "plan", &plan, "--new-version-of", "1"]);
     assert!(ok, "{err}");
-    assert!(err.contains("Stored plan 2") && err.contains("0 new people"), "{err}");
+    assert!(
+        err.contains("Stored plan 2") && err.contains("0 new people"),
+        "{err}"
+    );
     let (ok, _, err) = run(&["import", "objectives", &seed("000_443340b82cd69c13.txt")]);
-    assert!(ok && err.contains("Stored 6 equality objectives as drafts"), "{err}");
+    assert!(
+        ok && err.contains("Stored 6 equality objectives as drafts"),
+        "{err}"
+    );
     let (ok, _, err) = run(&["import", "objectives", &seed("000_443340b82cd69c13.txt")]);
     assert!(!ok && err.contains("imported before"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);

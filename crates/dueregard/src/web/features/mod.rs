@@ -3,6 +3,7 @@
 pub mod account;
 pub mod actions;
 pub mod dashboard;
+pub mod import;
 pub mod objectives;
 pub mod people;
 pub mod plans;

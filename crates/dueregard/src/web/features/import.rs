@@ -1,0 +1,466 @@
+//! Importing a plan or a list of objectives from a document: upload, a preview of what was
+//! understood with every warning, then confirm. Nothing is stored until the person confirms;
+//! until then the file is held in memory for an hour, for the person who uploaded it.
+
+use crate::import::{Confirmed, plan_options, store_plan};
+use crate::web::auth::{SignedIn, random_token, require_editor, same_secret};
+use crate::web::error::{AppError, PageResult};
+use crate::web::templates::{
+    Chrome, ImportPreviewPage, ImportUploadPage, PreviewAction, PreviewObjective, PreviewPriority,
+};
+use crate::web::{AppState, render};
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect};
+use dueregard_core::import::ImportSource;
+use dueregard_core::store::StoreError;
+use dueregard_core::validate::ValidationErrors;
+use dueregard_formats::import::document::{self, fingerprint};
+use dueregard_formats::import::{ImportedPlan, MAX_DOCUMENT_BYTES, OutcomeCell, to_store};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const KEEP_FOR: Duration = Duration::from_secs(60 * 60);
+const MAX_WAITING: usize = 100;
+/// The upload's body: the largest document plus the form's other fields.
+pub const UPLOAD_LIMIT: usize = MAX_DOCUMENT_BYTES as usize + 64 * 1024;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Plan,
+    Objectives,
+}
+
+struct Waiting {
+    user_id: i64,
+    org_id: i64,
+    kind: ImportKind,
+    file_name: String,
+    bytes: Arc<Vec<u8>>,
+    at: Instant,
+}
+
+/// Uploaded files waiting for their preview to be confirmed.
+#[derive(Default)]
+pub struct WaitingImports {
+    files: Mutex<HashMap<String, Waiting>>,
+}
+
+impl WaitingImports {
+    fn put(&self, w: Waiting) -> Result<String, AppError> {
+        let id = random_token()?;
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| AppError::Internal("import list".into()))?;
+        files.retain(|_, w| w.at.elapsed() < KEEP_FOR);
+        let oldest = files
+            .iter()
+            .min_by_key(|(_, w)| w.at)
+            .map(|(k, _)| k.clone());
+        if let Some(oldest) = oldest.filter(|_| files.len() >= MAX_WAITING) {
+            files.remove(&oldest);
+        }
+        files.insert(id.clone(), w);
+        Ok(id)
+    }
+
+    /// The file, if it is this person's and has not expired.
+    fn get(
+        &self,
+        id: &str,
+        session: &SignedIn,
+    ) -> Result<(ImportKind, String, Arc<Vec<u8>>), AppError> {
+        let files = self
+            .files
+            .lock()
+            .map_err(|_| AppError::Internal("import list".into()))?;
+        files
+            .get(id)
+            .filter(|w| {
+                w.user_id == session.user.id
+                    && w.org_id == session.org.id
+                    && w.at.elapsed() < KEEP_FOR
+            })
+            .map(|w| (w.kind, w.file_name.clone(), w.bytes.clone()))
+            .ok_or(AppError::NotFound)
+    }
+
+    fn remove(&self, id: &str) {
+        if let Ok(mut files) = self.files.lock() {
+            files.remove(id);
+        }
+    }
+}
+
+fn upload_page(session: &SignedIn, errors: Vec<(String, String)>, kind: ImportKind) -> PageResult {
+    Ok(render(&ImportUploadPage {
+        chrome: Chrome::new(session, "plans"),
+        errors,
+        plan_chosen: kind == ImportKind::Plan,
+        max_mb: MAX_DOCUMENT_BYTES / (1024 * 1024),
+    }))
+}
+
+/// GET /import
+pub async fn upload_form(session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    upload_page(&session, Vec::new(), ImportKind::Plan)
+}
+
+/// POST /import (multipart): keeps the file for its preview.
+pub async fn upload(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    // Who may upload is checked before the body is read.
+    require_editor(&session.user)?;
+    let mut form = form.map_err(|_| {
+        AppError::BadRequest("Upload the file with the form on the import page.".into())
+    })?;
+    let (mut csrf, mut kind, mut file) = (String::new(), ImportKind::Plan, None);
+    while let Some(field) = form.next_field().await.map_err(|_| {
+        AppError::BadRequest(format!(
+            "The upload could not be read. Files can be up to {} MB.",
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        ))
+    })? {
+        match field.name().unwrap_or("") {
+            "csrf_token" => csrf = field.text().await.unwrap_or_default(),
+            "kind" => {
+                let chosen = field.text().await.unwrap_or_default();
+                kind = if chosen == "objectives" {
+                    ImportKind::Objectives
+                } else {
+                    ImportKind::Plan
+                };
+            }
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|_| {
+                    AppError::BadRequest(format!(
+                        "The file is larger than {} MB.",
+                        MAX_DOCUMENT_BYTES / (1024 * 1024)
+                    ))
+                })?;
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    if !same_secret(&csrf, &session.csrf) {
+        return Err(AppError::Forbidden("This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into()).into());
+    }
+    let error = |m: String| upload_page(&session, vec![("#file".to_string(), m)], kind);
+    let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
+        return error("Choose the file to import".into());
+    };
+    // A file we cannot read at all is refused here, before any preview.
+    let read = match kind {
+        ImportKind::Plan => {
+            document::read_plan(&bytes, &file_name, &Default::default()).map(|_| ())
+        }
+        ImportKind::Objectives => document::read_objectives(&bytes, &file_name).map(|_| ()),
+    };
+    if let Err(e) = read {
+        return error(format!("{file_name}: {e}"));
+    }
+    let id = state.imports.put(Waiting {
+        user_id: session.user.id,
+        org_id: session.org.id,
+        kind,
+        file_name,
+        bytes: Arc::new(bytes.to_vec()),
+        at: Instant::now(),
+    })?;
+    Ok(Redirect::to(&format!("/import/{id}")).into_response())
+}
+
+/// What the person chose on the preview page.
+#[derive(Default, Clone)]
+struct Choices {
+    title: String,
+    period: String,
+    columns: String,
+    new_version_of: Option<i64>,
+    again: bool,
+}
+
+/// GET /import/{id}
+pub async fn preview(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    show_preview(&state, &session, &id, Choices::default(), Vec::new()).await
+}
+
+async fn show_preview(
+    state: &AppState,
+    session: &SignedIn,
+    id: &str,
+    choices: Choices,
+    mut errors: Vec<(String, String)>,
+) -> PageResult {
+    let (kind, file_name, bytes) = state.imports.get(id, session)?;
+    let org = session.org.id;
+    let print = fingerprint(&bytes);
+    let earlier = state.store.imports(org).await?.into_iter().find(|r| {
+        r.fingerprint == print
+            && r.kind
+                == if kind == ImportKind::Plan {
+                    "plan"
+                } else {
+                    "objectives"
+                }
+    });
+    let earlier_plan = match earlier.as_ref().and_then(|r| r.plan_id) {
+        Some(p) => state
+            .store
+            .plans(org)
+            .await?
+            .into_iter()
+            .find(|x| x.id == p),
+        None => None,
+    };
+    let mut page = ImportPreviewPage {
+        chrome: Chrome::new(session, "plans"),
+        id: id.to_string(),
+        file_name: file_name.clone(),
+        is_plan: kind == ImportKind::Plan,
+        errors: Vec::new(),
+        title: choices.title.clone(),
+        period: choices.period.clone(),
+        columns_text: choices.columns.clone(),
+        columns: Vec::new(),
+        summary: String::new(),
+        priorities: Vec::new(),
+        objectives: Vec::new(),
+        warnings: Vec::new(),
+        earlier: earlier.map(|r| {
+            (
+                r.imported_at.get(..10).unwrap_or("").to_string(),
+                r.imported_by,
+            )
+        }),
+        earlier_plan: earlier_plan.map(|p| (p.id, p.fields.title)),
+        new_version: choices.new_version_of.is_some(),
+        again: choices.again,
+    };
+    match kind {
+        ImportKind::Plan => {
+            let columns: Vec<String> = choices.columns.lines().map(str::to_string).collect();
+            let plan = match plan_options(Some(&choices.period), &columns) {
+                Ok(options) => {
+                    document::read_plan(&bytes, &file_name, &options).map_err(|e| e.to_string())
+                }
+                Err(e) => Err(e),
+            };
+            match plan {
+                Ok(plan) => {
+                    if page.title.is_empty() {
+                        page.title = plan.title.clone().unwrap_or_default();
+                    }
+                    if page.period.is_empty() {
+                        page.period = plan.period.clone().unwrap_or_default();
+                    }
+                    let people = state.store.people(org).await?;
+                    describe(&mut page, &plan, &people);
+                }
+                Err(e) => errors.push(("#columns".into(), e)),
+            }
+        }
+        ImportKind::Objectives => {
+            let found = document::read_objectives(&bytes, &file_name)
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            page.summary = format!(
+                "{} equality objectives. They will be stored as drafts.",
+                found.objectives.len()
+            );
+            page.objectives = found
+                .objectives
+                .iter()
+                .map(|o| (o.title.clone(), o.actions.clone()))
+                .collect();
+            page.warnings = found
+                .warnings
+                .iter()
+                .map(|w| (w.at.clone(), w.message.clone()))
+                .collect();
+        }
+    }
+    page.errors = errors;
+    Ok(render(&page))
+}
+
+fn describe(
+    page: &mut ImportPreviewPage,
+    plan: &ImportedPlan,
+    people: &[dueregard_core::org::Person],
+) {
+    let name = |i: &String| {
+        let from_key = plan
+            .leads
+            .iter()
+            .find(|(k, _)| k == i)
+            .map(|(_, n)| n.clone());
+        let known = from_key
+            .as_deref()
+            .is_some_and(|n| people.iter().any(|p| p.fields.name.eq_ignore_ascii_case(n)));
+        match from_key {
+            Some(n) if known => format!("{n} ({i})"),
+            Some(n) => format!("{n} ({i}, new)"),
+            None => format!("{i} (not in the key)"),
+        }
+    };
+    let (mut objectives, mut actions) = (0, 0);
+    for p in &plan.priorities {
+        let mut view = PreviewPriority {
+            title: format!("Priority {}. {}", p.number, p.title),
+            objectives: Vec::new(),
+        };
+        for o in &p.objectives {
+            objectives += 1;
+            let mut ov = PreviewObjective {
+                title: format!("{}. {}", o.code, o.title),
+                leads: o.leads.iter().map(name).collect::<Vec<_>>().join(", "),
+                actions: Vec::new(),
+            };
+            for a in &o.actions {
+                actions += 1;
+                ov.actions.push(PreviewAction {
+                    number: a.number.map(|n| format!("({n})")).unwrap_or_default(),
+                    text: a.text.clone(),
+                    leads: a.leads.iter().map(name).collect::<Vec<_>>().join(", "),
+                    target: a.target.clone(),
+                    read_as: a
+                        .milestones
+                        .iter()
+                        .map(|m| m.describe())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    outcome: match &a.outcome {
+                        OutcomeCell::New(t) => t.clone(),
+                        OutcomeCell::SameAsAbove => "The same as the action above".into(),
+                        OutcomeCell::None => String::new(),
+                    },
+                });
+            }
+            view.objectives.push(ov);
+        }
+        page.priorities.push(view);
+    }
+    page.summary = format!(
+        "{} priorities, {objectives} objectives and {actions} actions. {} lead officers in the key and {} glossary entries.",
+        plan.priorities.len(),
+        plan.leads.len(),
+        plan.glossary.len()
+    );
+    page.columns = plan
+        .columns
+        .iter()
+        .map(|c| (c.column.clone(), c.heading.clone(), c.holds.clone()))
+        .collect();
+    page.warnings = plan
+        .warnings
+        .iter()
+        .map(|w| (w.at.clone(), w.message.clone()))
+        .collect();
+}
+
+/// POST /import/{id}: read again with the person's choices, or confirm and store.
+pub async fn confirm(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<String>,
+    form: crate::web::form::FormData,
+) -> PageResult {
+    require_editor(&session.user)?;
+    form.check_csrf(&session)?;
+    let (kind, file_name, bytes) = state.imports.get(&id, &session)?;
+    let choices = Choices {
+        title: form.text("title"),
+        period: form.text("period"),
+        columns: form.text("columns"),
+        new_version_of: form.text("new_version_of").trim().parse().ok(),
+        again: form.text("again") == "yes",
+    };
+    if form.text("action") != "confirm" {
+        return show_preview(&state, &session, &id, choices, Vec::new()).await;
+    }
+    let org = session.org.id;
+    let actor = dueregard_core::store::Actor::user(&session.user);
+    let source = ImportSource {
+        file_name: file_name.clone(),
+        fingerprint: fingerprint(&bytes),
+    };
+    let stored = match kind {
+        ImportKind::Plan => {
+            let columns: Vec<String> = choices.columns.lines().map(str::to_string).collect();
+            let options = plan_options(Some(&choices.period), &columns)
+                .map_err(|e| StoreError::Invalid(ValidationErrors::single("columns", e)));
+            match options {
+                Err(e) => Err(e),
+                Ok(options) => match document::read_plan(&bytes, &file_name, &options) {
+                    Err(e) => Err(StoreError::Invalid(ValidationErrors::single(
+                        "file",
+                        e.to_string(),
+                    ))),
+                    Ok(plan) => store_plan(
+                        state.store.as_ref(),
+                        &actor,
+                        org,
+                        &plan,
+                        Confirmed {
+                            file_name: source.file_name,
+                            fingerprint: source.fingerprint,
+                            title: Some(choices.title.clone()),
+                            period: Some(choices.period.clone()),
+                            directorate_id: None,
+                            new_version_of: choices.new_version_of,
+                        },
+                    )
+                    .await
+                    .map(|r| format!("/plans/{}", r.plan.id)),
+                },
+            }
+        }
+        ImportKind::Objectives => {
+            let found = document::read_objectives(&bytes, &file_name)
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            match to_store::objectives_import(&found, None, source, choices.again) {
+                Err(e) => Err(StoreError::Invalid(e)),
+                Ok(import) => state
+                    .store
+                    .import_objectives(&actor, org, import)
+                    .await
+                    .map(|_| "/objectives".to_string()),
+            }
+        }
+    };
+    match stored {
+        Ok(to) => {
+            state.imports.remove(&id);
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let errors =
+                e.0.iter()
+                    .map(|f| (format!("#{}", anchor(&f.field)), f.message.clone()))
+                    .collect();
+            show_preview(&state, &session, &id, choices, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Where on the preview an error points: its field, or the file for everything found in it.
+fn anchor(field: &str) -> &str {
+    match field {
+        "title" | "period" | "columns" => field,
+        "file" => "confirm",
+        _ => "warnings",
+    }
+}

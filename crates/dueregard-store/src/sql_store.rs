@@ -235,15 +235,13 @@ impl SqlStore {
         Ok(id)
     }
 
-    // The inserts below check their references and write their audit entries inside the caller's
-    // transaction, so one change (a form) and a whole import share the same rules.
+    // Each kind of record checks what it refers to in one place, for creating and editing alike.
 
-    async fn insert_person(
+    async fn check_person_refs(
         tx: &mut Tx<'_>,
-        actor: &Actor,
         org: i64,
         fields: &PersonFields,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<()> {
         let mut e = ValidationErrors::new();
         check_ids(
             tx,
@@ -256,9 +254,78 @@ impl SqlStore {
             "Select a directorate of this organisation",
         )
         .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
+        e.finish(()).map_err(StoreError::Invalid)
+    }
+
+    async fn check_plan_refs(tx: &mut Tx<'_>, org: i64, fields: &PlanFields) -> StoreResult<()> {
+        let mut e = ValidationErrors::new();
+        check_ids(
+            tx,
+            &mut e,
+            "directorates",
+            org,
+            fields.directorate_id.as_slice(),
+            None,
+            "directorate_id",
+            "Select a directorate of this organisation",
+        )
+        .await?;
+        check_ids(
+            tx,
+            &mut e,
+            "committees",
+            org,
+            fields.committee_id.as_slice(),
+            None,
+            "committee_id",
+            "Select a committee of this organisation",
+        )
+        .await?;
+        e.finish(()).map_err(StoreError::Invalid)
+    }
+
+    async fn check_plan_objective_refs(
+        tx: &mut Tx<'_>,
+        org: i64,
+        plan_id: i64,
+        fields: &PlanObjectiveFields,
+    ) -> StoreResult<()> {
+        let mut e = ValidationErrors::new();
+        check_ids(
+            tx,
+            &mut e,
+            "priorities",
+            org,
+            &[fields.priority_id],
+            Some(("plan_id", plan_id)),
+            "priority_id",
+            "Select a priority of this plan",
+        )
+        .await?;
+        check_ids(
+            tx,
+            &mut e,
+            "people",
+            org,
+            &fields.lead_ids,
+            None,
+            "lead_ids",
+            "Select lead officers from this organisation's people",
+        )
+        .await?;
+        e.finish(()).map_err(StoreError::Invalid)
+    }
+
+    // The inserts below check their references and write their audit entries inside the caller's
+    // transaction, so one change (a form) and a whole import share the same rules.
+
+    async fn insert_person(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        fields: &PersonFields,
+    ) -> StoreResult<i64> {
+        Self::check_person_refs(tx, org, fields).await?;
         let search = search_text(&[
             &fields.name,
             fields.initials.as_deref().unwrap_or(""),
@@ -283,32 +350,7 @@ impl SqlStore {
         org: i64,
         fields: &PlanFields,
     ) -> StoreResult<i64> {
-        let mut e = ValidationErrors::new();
-        check_ids(
-            tx,
-            &mut e,
-            "directorates",
-            org,
-            fields.directorate_id.as_slice(),
-            None,
-            "directorate_id",
-            "Select a directorate of this organisation",
-        )
-        .await?;
-        check_ids(
-            tx,
-            &mut e,
-            "committees",
-            org,
-            fields.committee_id.as_slice(),
-            None,
-            "committee_id",
-            "Select a committee of this organisation",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
+        Self::check_plan_refs(tx, org, fields).await?;
         let search = search_text(&[&fields.title]);
         docs::insert(
             tx,
@@ -351,32 +393,7 @@ impl SqlStore {
         plan_id: i64,
         fields: &PlanObjectiveFields,
     ) -> StoreResult<i64> {
-        let mut e = ValidationErrors::new();
-        check_ids(
-            tx,
-            &mut e,
-            "priorities",
-            org,
-            &[fields.priority_id],
-            Some(("plan_id", plan_id)),
-            "priority_id",
-            "Select a priority of this plan",
-        )
-        .await?;
-        check_ids(
-            tx,
-            &mut e,
-            "people",
-            org,
-            &fields.lead_ids,
-            None,
-            "lead_ids",
-            "Select lead officers from this organisation's people",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
+        Self::check_plan_objective_refs(tx, org, plan_id, fields).await?;
         let label = format!("{}. {}", fields.code, fields.title);
         docs::insert(
             tx,
@@ -1067,21 +1084,7 @@ impl Store for SqlStore {
         fields: PersonFields,
     ) -> StoreResult<Person> {
         let mut tx = self.begin().await?;
-        let mut e = ValidationErrors::new();
-        check_ids(
-            &mut tx,
-            &mut e,
-            "directorates",
-            org,
-            fields.directorate_id.as_slice(),
-            None,
-            "directorate_id",
-            "Select a directorate of this organisation",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
+        Self::check_person_refs(&mut tx, org, &fields).await?;
         let search = search_text(&[
             &fields.name,
             fields.initials.as_deref().unwrap_or(""),
@@ -1571,32 +1574,7 @@ impl Store for SqlStore {
         fields: PlanFields,
     ) -> StoreResult<ActionPlan> {
         let mut tx = self.begin().await?;
-        let mut e = ValidationErrors::new();
-        check_ids(
-            &mut tx,
-            &mut e,
-            "directorates",
-            org,
-            fields.directorate_id.as_slice(),
-            None,
-            "directorate_id",
-            "Select a directorate of this organisation",
-        )
-        .await?;
-        check_ids(
-            &mut tx,
-            &mut e,
-            "committees",
-            org,
-            fields.committee_id.as_slice(),
-            None,
-            "committee_id",
-            "Select a committee of this organisation",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
+        Self::check_plan_refs(&mut tx, org, &fields).await?;
         docs::update(
             &mut tx,
             actor,
@@ -1705,32 +1683,7 @@ impl Store for SqlStore {
         let mut tx = self.begin().await?;
         let existing = Self::row_tx(&mut tx, PLAN_OBJECTIVES, org, id).await?;
         let plan_id: i64 = get(&existing, "plan_id")?;
-        let mut e = ValidationErrors::new();
-        check_ids(
-            &mut tx,
-            &mut e,
-            "priorities",
-            org,
-            &[fields.priority_id],
-            Some(("plan_id", plan_id)),
-            "priority_id",
-            "Select a priority of this plan",
-        )
-        .await?;
-        check_ids(
-            &mut tx,
-            &mut e,
-            "people",
-            org,
-            &fields.lead_ids,
-            None,
-            "lead_ids",
-            "Select lead officers from this organisation's people",
-        )
-        .await?;
-        if !e.is_empty() {
-            return Err(StoreError::Invalid(e));
-        }
+        Self::check_plan_objective_refs(&mut tx, org, plan_id, &fields).await?;
         let label = format!("{}. {}", fields.code, fields.title);
         docs::update(
             &mut tx,

@@ -13,6 +13,12 @@ pub const MAX_PARTS: usize = 5_000;
 /// Text compresses well, but not by more than this in real documents.
 const MAX_RATIO: u64 = 200;
 
+/// What a part says of itself before it is unpacked: too large, or packed too tightly to be a
+/// real document (small parts are let through whatever their ratio).
+fn unpacks_too_far(declared: u64, packed: u64) -> bool {
+    declared > MAX_PART_BYTES || declared > packed.saturating_mul(MAX_RATIO).max(1 << 20)
+}
+
 pub struct Archive<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
 }
@@ -45,13 +51,7 @@ impl<'a> Archive<'a> {
             return Err(ImportError::Encrypted);
         }
         let declared = file.size();
-        if declared > MAX_PART_BYTES
-            || declared
-                > file
-                    .compressed_size()
-                    .saturating_mul(MAX_RATIO)
-                    .max(1 << 20)
-        {
+        if unpacks_too_far(declared, file.compressed_size()) {
             return Err(ImportError::ZipBomb);
         }
         // The declared size can lie, so the reading itself is capped too.
@@ -76,9 +76,7 @@ impl<'a> Archive<'a> {
             if file.encrypted() {
                 return Err(ImportError::Encrypted);
             }
-            let (declared, packed) = (file.size(), file.compressed_size());
-            if declared > MAX_PART_BYTES || declared > packed.saturating_mul(MAX_RATIO).max(1 << 20)
-            {
+            if unpacks_too_far(file.size(), file.compressed_size()) {
                 return Err(ImportError::ZipBomb);
             }
             let mut seen = 0u64;

@@ -2,7 +2,7 @@
 //! name), its lines, and what a plan or objectives reader makes of them.
 
 use super::archive::Archive;
-use super::decode::{DecodeError, decode_text};
+use super::decode::decode_text;
 use super::objectives_text::{self, ImportedObjectives};
 use super::sheet::{self, ColumnRef, Field};
 use super::{ImportError, ImportedPlan, Lines, MAX_DOCUMENT_BYTES, Warning, text_plan, word};
@@ -20,17 +20,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Text => "text",
-            Kind::Csv => "CSV",
-            Kind::Docx => "Word",
-            Kind::Odt => "OpenDocument text",
-            Kind::Xlsx => "Excel",
-            Kind::Ods => "OpenDocument spreadsheet",
-        }
-    }
-
     fn is_spreadsheet(self) -> bool {
         matches!(self, Kind::Csv | Kind::Xlsx | Kind::Ods)
     }
@@ -114,20 +103,13 @@ pub fn kind(bytes: &[u8], file_name: &str) -> Result<Kind, ImportError> {
     })
 }
 
-fn text(bytes: &[u8]) -> Result<String, ImportError> {
-    decode_text(bytes).map_err(|e| match e {
-        DecodeError::Empty => ImportError::Empty,
-        DecodeError::Binary => ImportError::Binary,
-    })
-}
-
 /// The lines of a text, Word or OpenDocument text file.
 pub fn text_lines(bytes: &[u8], kind: Kind) -> Result<Lines, ImportError> {
     match kind {
         Kind::Docx => word::read_docx(bytes),
         Kind::Odt => word::read_odt(bytes),
         _ => {
-            let text = text(bytes)?;
+            let text = decode_text(bytes)?;
             let lines: Vec<String> = text.lines().map(str::to_string).collect();
             let places = (1..=lines.len()).map(|n| format!("line {n}")).collect();
             Ok(Lines {

@@ -101,6 +101,15 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+impl From<decode::DecodeError> for ImportError {
+    fn from(e: decode::DecodeError) -> ImportError {
+        match e {
+            decode::DecodeError::Empty => ImportError::Empty,
+            decode::DecodeError::Binary => ImportError::Binary,
+        }
+    }
+}
+
 /// Bigger than any plan or report we have seen by a factor of a thousand.
 pub const MAX_DOCUMENT_BYTES: u64 = 20 * 1024 * 1024;
 

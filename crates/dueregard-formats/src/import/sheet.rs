@@ -218,10 +218,7 @@ fn excel_date(serial: f64) -> Option<String> {
 
 /// A CSV file: comma, semicolon or tab separated, in UTF-8 or Windows-1252.
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<Sheet>, ImportError> {
-    let text = decode_text(bytes).map_err(|e| match e {
-        super::decode::DecodeError::Empty => ImportError::Empty,
-        super::decode::DecodeError::Binary => ImportError::Binary,
-    })?;
+    let text = decode_text(bytes)?;
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = [b',', b';', b'\t']
         .into_iter()
@@ -347,13 +344,7 @@ pub fn plan_lines(sheets: &[Sheet], choices: &[(Field, ColumnRef)]) -> Result<Li
         let first = sheets
             .iter()
             .find_map(|s| s.rows.first())
-            .map(|(_, c)| {
-                c.iter()
-                    .filter(|c| !c.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            })
+            .map(|(_, c)| filled(c).join(" | "))
             .unwrap_or_else(|| "(the spreadsheet is empty)".to_string());
         return Err(ImportError::NoHeader { found: first });
     };
@@ -375,12 +366,7 @@ pub fn plan_lines(sheets: &[Sheet], choices: &[(Field, ColumnRef)]) -> Result<Li
         out.places.push(at);
     };
     for (row, cells) in &sheet.rows[..header_at] {
-        let text: Vec<&str> = cells
-            .iter()
-            .map(String::as_str)
-            .filter(|c| !c.is_empty())
-            .collect();
-        push(&mut out, text.join(" "), place(*row));
+        push(&mut out, filled(cells).join(" "), place(*row));
     }
     let lead_column = columns.get(Field::Lead).is_some();
     push(
@@ -403,8 +389,8 @@ pub fn plan_lines(sheets: &[Sheet], choices: &[(Field, ColumnRef)]) -> Result<Li
     let mut last_priority = String::new();
     let mut trailing: Vec<(usize, Vec<String>)> = Vec::new();
     for (row, cells) in &sheet.rows[header_at + 1..] {
-        let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
-        let first = filled.first().map(|c| c.as_str()).unwrap_or("");
+        let filled = filled(cells);
+        let first = filled.first().copied().unwrap_or("");
         let lower = first.to_lowercase();
         if !trailing.is_empty() || lower.starts_with("lead officers") || lower == "glossary" {
             trailing.push((*row, cells.clone()));
@@ -465,11 +451,7 @@ pub fn plan_lines(sheets: &[Sheet], choices: &[(Field, ColumnRef)]) -> Result<Li
     let mut key_lines = Vec::new();
     let mut glossary_lines = Vec::new();
     for (row, cells) in &trailing {
-        let filled: Vec<&str> = cells
-            .iter()
-            .map(String::as_str)
-            .filter(|c| !c.is_empty())
-            .collect();
+        let filled = filled(cells);
         let lower = filled.first().map(|c| c.to_lowercase()).unwrap_or_default();
         if lower.starts_with("lead officers") {
             in_glossary = false;
@@ -494,13 +476,8 @@ pub fn plan_lines(sheets: &[Sheet], choices: &[(Field, ColumnRef)]) -> Result<Li
             .rows
             .iter()
             .map(|(row, cells)| {
-                let filled: Vec<&str> = cells
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|c| !c.is_empty())
-                    .collect();
                 (
-                    filled.join(" – "),
+                    filled(cells).join(" – "),
                     format!("sheet {}, row {row}", other.name),
                 )
             })
@@ -534,6 +511,15 @@ pub fn plan_lines(sheets: &[Sheet], choices: &[(Field, ColumnRef)]) -> Result<Li
         }
     }
     Ok(out)
+}
+
+/// The cells of a row that hold something.
+fn filled(cells: &[String]) -> Vec<&str> {
+    cells
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 /// "3. Communicating and promoting equality", "Priority 3: …" or just a title.

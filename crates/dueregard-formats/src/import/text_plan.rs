@@ -74,7 +74,6 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
     // A fifth column of lead initials, as spreadsheets keep them; then the action's words are
     // never searched for leads.
     let lead_column = header.is_some_and(|h| lines[h].split('\t').count() >= 5);
-    let mut leads_given = std::collections::HashSet::new();
     for (i, raw) in lines.iter().enumerate().take(table_end).skip(table_start) {
         let line = i + 1;
         if raw.trim().is_empty() {
@@ -187,7 +186,6 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
                 (true, None) => OutcomeCell::None,
             };
             let leads: Vec<String> = if lead_column {
-                leads_given.insert(line);
                 cell(4)
                     .split('/')
                     .map(str::trim)
@@ -222,7 +220,7 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
         for o in &mut p.objectives {
             o.leads = take_leads(&mut o.title, &known, &abbreviations, o.line, &mut warnings);
             for a in &mut o.actions {
-                if leads_given.contains(&a.line) {
+                if lead_column {
                     warn_unknown(&a.leads, &known, a.line, &mut warnings);
                 } else {
                     a.leads =

@@ -496,8 +496,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 org,
                 &plan,
                 crate::import::Confirmed {
-                    file_name: name,
-                    fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
+                    source: crate::import::source(&bytes, &name),
                     title,
                     period,
                     directorate_id: None,
@@ -525,20 +524,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = open(&cli.db, default_db_path()).await?;
             let org = org_id(store.as_ref(), org.as_deref()).await?;
-            let import = dueregard_formats::import::to_store::objectives_import(
+            let receipt = crate::import::store_objectives(
+                store.as_ref(),
+                &Actor::command_line(),
+                org,
                 &found,
-                None,
-                dueregard_core::import::ImportSource {
-                    file_name: name,
-                    fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
-                },
+                crate::import::source(&bytes, &name),
                 again,
             )
-            .map_err(refused)?;
-            let receipt = store
-                .import_objectives(&Actor::command_line(), org, import)
-                .await
-                .map_err(store_error)?;
+            .await
+            .map_err(store_error)?;
             eprintln!(
                 "Stored {} equality objectives as drafts.",
                 receipt.objectives.len()

@@ -2,13 +2,13 @@
 //! understood, line by line, as words or as JSON (documented in the README).
 
 use anyhow::Context;
-use dueregard_core::import::{ImportSource, PlanImportReceipt};
+use dueregard_core::import::{ImportSource, ObjectivesImportReceipt, PlanImportReceipt};
 use dueregard_core::period::FinancialYear;
 use dueregard_core::store::{Actor, Store, StoreError};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_formats::import::document::{self, PlanOptions};
 use dueregard_formats::import::sheet::parse_column_choice;
-use dueregard_formats::import::to_store::{PlanChoices, plan_import};
+use dueregard_formats::import::to_store::{PlanChoices, objectives_import, plan_import};
 use dueregard_formats::import::{
     ImportError, ImportedPlan, MAX_DOCUMENT_BYTES, OutcomeCell, objectives_text,
 };
@@ -84,10 +84,17 @@ pub fn plan(
     Ok(plan)
 }
 
+/// Which file an import came from: its name and fingerprint.
+pub fn source(bytes: &[u8], file_name: &str) -> ImportSource {
+    ImportSource {
+        file_name: file_name.to_string(),
+        fingerprint: document::fingerprint(bytes),
+    }
+}
+
 /// What the person confirmed about an import.
 pub struct Confirmed {
-    pub file_name: String,
-    pub fingerprint: String,
+    pub source: ImportSource,
     /// Over the document's own title and year, where given.
     pub title: Option<String>,
     pub period: Option<String>,
@@ -131,13 +138,23 @@ pub async fn store_plan(
             directorate_id: confirmed.directorate_id,
             replaces_plan_id: confirmed.new_version_of,
         },
-        ImportSource {
-            file_name: confirmed.file_name,
-            fingerprint: confirmed.fingerprint,
-        },
+        confirmed.source,
     )
     .map_err(StoreError::Invalid)?;
     store.import_plan(actor, org, import).await
+}
+
+/// Stores objectives that were read and confirmed, as drafts, all or nothing.
+pub async fn store_objectives(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    found: &objectives_text::ImportedObjectives,
+    source: ImportSource,
+    again: bool,
+) -> Result<ObjectivesImportReceipt, StoreError> {
+    let import = objectives_import(found, None, source, again).map_err(StoreError::Invalid)?;
+    store.import_objectives(actor, org, import).await
 }
 
 fn describe_plan(plan: &ImportedPlan) -> String {

@@ -167,6 +167,61 @@ pub fn objectives_import(
     })
 }
 
+/// How a plan's lead initials will be stored, for showing before the import is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadMatch {
+    pub initials: String,
+    /// From the plan's key or, for initials not in it, the person who has them.
+    pub name: Option<String>,
+    /// The organisation already has this person; otherwise the import adds them.
+    pub existing: bool,
+}
+
+/// Every lead named in the plan, resolved by the same rules the import uses.
+pub fn lead_matches(plan: &ImportedPlan, people: &[Person]) -> Vec<LeadMatch> {
+    let mut leads = Leads::new(plan, people);
+    let named = plan
+        .priorities
+        .iter()
+        .flat_map(|p| &p.objectives)
+        .flat_map(|o| {
+            o.leads
+                .iter()
+                .chain(o.actions.iter().flat_map(|a| &a.leads))
+        });
+    for initials in named {
+        leads.one(initials);
+    }
+    leads
+        .resolved
+        .iter()
+        .map(|(initials, r)| {
+            let key_name = plan
+                .leads
+                .iter()
+                .find(|(i, _)| i == initials)
+                .map(|(_, n)| n);
+            let (name, existing) = match r {
+                LeadRef::Existing(id) => (
+                    key_name.cloned().or_else(|| {
+                        people
+                            .iter()
+                            .find(|p| p.id == *id)
+                            .map(|p| p.fields.name.clone())
+                    }),
+                    true,
+                ),
+                LeadRef::New(_) => (key_name.cloned(), false),
+            };
+            LeadMatch {
+                initials: initials.clone(),
+                name,
+                existing,
+            }
+        })
+        .collect()
+}
+
 /// Lead initials, resolved once each: to a person the organisation has, or to a new one.
 struct Leads<'a> {
     key: &'a [(String, String)],

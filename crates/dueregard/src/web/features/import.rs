@@ -2,7 +2,7 @@
 //! understood with every warning, then confirm. Nothing is stored until the person confirms;
 //! until then the file is held in memory for an hour, for the person who uploaded it.
 
-use crate::import::{Confirmed, plan_options, store_plan};
+use crate::import::{Confirmed, plan_options, store_objectives, store_plan};
 use crate::web::auth::{SignedIn, random_token, require_editor, same_secret};
 use crate::web::error::{AppError, PageResult};
 use crate::web::templates::{
@@ -11,10 +11,10 @@ use crate::web::templates::{
 use crate::web::{AppState, render};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
-use dueregard_core::import::ImportSource;
-use dueregard_core::store::StoreError;
+use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
-use dueregard_formats::import::document::{self, fingerprint};
+use dueregard_formats::import::document::{self, PlanOptions, fingerprint};
+use dueregard_formats::import::to_store::LeadMatch;
 use dueregard_formats::import::{ImportedPlan, MAX_DOCUMENT_BYTES, OutcomeCell, to_store};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -187,6 +187,13 @@ struct Choices {
     again: bool,
 }
 
+impl Choices {
+    fn options(&self) -> Result<PlanOptions, String> {
+        let columns: Vec<String> = self.columns.lines().map(str::to_string).collect();
+        plan_options(Some(&self.period), &columns)
+    }
+}
+
 /// GET /import/{id}
 pub async fn preview(
     State(state): State<AppState>,
@@ -251,13 +258,9 @@ async fn show_preview(
     };
     match kind {
         ImportKind::Plan => {
-            let columns: Vec<String> = choices.columns.lines().map(str::to_string).collect();
-            let plan = match plan_options(Some(&choices.period), &columns) {
-                Ok(options) => {
-                    document::read_plan(&bytes, &file_name, &options).map_err(|e| e.to_string())
-                }
-                Err(e) => Err(e),
-            };
+            let plan = choices.options().and_then(|options| {
+                document::read_plan(&bytes, &file_name, &options).map_err(|e| e.to_string())
+            });
             match plan {
                 Ok(plan) => {
                     if page.title.is_empty() {
@@ -300,20 +303,19 @@ fn describe(
     plan: &ImportedPlan,
     people: &[dueregard_core::org::Person],
 ) {
-    let name = |i: &String| {
-        let from_key = plan
-            .leads
-            .iter()
-            .find(|(k, _)| k == i)
-            .map(|(_, n)| n.clone());
-        let known = from_key
-            .as_deref()
-            .is_some_and(|n| people.iter().any(|p| p.fields.name.eq_ignore_ascii_case(n)));
-        match from_key {
-            Some(n) if known => format!("{n} ({i})"),
-            Some(n) => format!("{n} ({i}, new)"),
-            None => format!("{i} (not in the key)"),
-        }
+    let matches = to_store::lead_matches(plan, people);
+    let name = |i: &String| match matches.iter().find(|m| &m.initials == i) {
+        Some(LeadMatch {
+            name: Some(n),
+            existing: true,
+            ..
+        }) => format!("{n} ({i})"),
+        Some(LeadMatch {
+            name: Some(n),
+            existing: false,
+            ..
+        }) => format!("{n} ({i}, new)"),
+        _ => format!("{i} (not in the key)"),
     };
     let (mut objectives, mut actions) = (0, 0);
     for p in &plan.priorities {
@@ -390,56 +392,7 @@ pub async fn confirm(
     if form.text("action") != "confirm" {
         return show_preview(&state, &session, &id, choices, Vec::new()).await;
     }
-    let org = session.org.id;
-    let actor = dueregard_core::store::Actor::user(&session.user);
-    let source = ImportSource {
-        file_name: file_name.clone(),
-        fingerprint: fingerprint(&bytes),
-    };
-    let stored = match kind {
-        ImportKind::Plan => {
-            let columns: Vec<String> = choices.columns.lines().map(str::to_string).collect();
-            let options = plan_options(Some(&choices.period), &columns)
-                .map_err(|e| StoreError::Invalid(ValidationErrors::single("columns", e)));
-            match options {
-                Err(e) => Err(e),
-                Ok(options) => match document::read_plan(&bytes, &file_name, &options) {
-                    Err(e) => Err(StoreError::Invalid(ValidationErrors::single(
-                        "file",
-                        e.to_string(),
-                    ))),
-                    Ok(plan) => store_plan(
-                        state.store.as_ref(),
-                        &actor,
-                        org,
-                        &plan,
-                        Confirmed {
-                            file_name: source.file_name,
-                            fingerprint: source.fingerprint,
-                            title: Some(choices.title.clone()),
-                            period: Some(choices.period.clone()),
-                            directorate_id: None,
-                            new_version_of: choices.new_version_of,
-                        },
-                    )
-                    .await
-                    .map(|r| format!("/plans/{}", r.plan.id)),
-                },
-            }
-        }
-        ImportKind::Objectives => {
-            let found = document::read_objectives(&bytes, &file_name)
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
-            match to_store::objectives_import(&found, None, source, choices.again) {
-                Err(e) => Err(StoreError::Invalid(e)),
-                Ok(import) => state
-                    .store
-                    .import_objectives(&actor, org, import)
-                    .await
-                    .map(|_| "/objectives".to_string()),
-            }
-        }
-    };
+    let stored = save(&state, &session, kind, &file_name, &bytes, &choices).await;
     match stored {
         Ok(to) => {
             state.imports.remove(&id);
@@ -453,6 +406,51 @@ pub async fn confirm(
             show_preview(&state, &session, &id, choices, errors).await
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Reads the file with the person's choices and stores it; answers where to go next.
+async fn save(
+    state: &AppState,
+    session: &SignedIn,
+    kind: ImportKind,
+    file_name: &str,
+    bytes: &[u8],
+    choices: &Choices,
+) -> Result<String, StoreError> {
+    let invalid = |field: &str, m: String| StoreError::Invalid(ValidationErrors::single(field, m));
+    let actor = Actor::user(&session.user);
+    let org = session.org.id;
+    let source = crate::import::source(bytes, file_name);
+    match kind {
+        ImportKind::Plan => {
+            let options = choices.options().map_err(|e| invalid("columns", e))?;
+            let plan = document::read_plan(bytes, file_name, &options)
+                .map_err(|e| invalid("file", e.to_string()))?;
+            let confirmed = Confirmed {
+                source,
+                title: Some(choices.title.clone()),
+                period: Some(choices.period.clone()),
+                directorate_id: None,
+                new_version_of: choices.new_version_of,
+            };
+            let receipt = store_plan(state.store.as_ref(), &actor, org, &plan, confirmed).await?;
+            Ok(format!("/plans/{}", receipt.plan.id))
+        }
+        ImportKind::Objectives => {
+            let found = document::read_objectives(bytes, file_name)
+                .map_err(|e| invalid("file", e.to_string()))?;
+            store_objectives(
+                state.store.as_ref(),
+                &actor,
+                org,
+                &found,
+                source,
+                choices.again,
+            )
+            .await?;
+            Ok("/objectives".to_string())
+        }
     }
 }
 

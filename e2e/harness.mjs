@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +16,23 @@ export const PASSWORD = 'demo-password-2026';
 export const ARTEFACTS = new URL('./test-results/', import.meta.url).pathname;
 const BINARY = process.env.DUEREGARD_BIN ?? new URL('../target/debug/dueregard', import.meta.url).pathname;
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/**
+ * One demo server and one browser for a test file: started before its tests, stopped after.
+ * Read `app.server.base` and `app.browser` inside the tests.
+ */
+export function useApp() {
+  const app = {};
+  before(async () => {
+    app.server = await startServer();
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    app.server?.stop();
+  });
+  return app;
+}
 
 /** Starts `dueregard demo` on a new database; resolves to its base URL and a stop function. */
 export async function startServer() {

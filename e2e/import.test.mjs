@@ -1,23 +1,14 @@
 // Issue 4's web import: upload, check the preview, confirm; the same file again is offered as a
 // new version of its plan; a damaged file is refused on the upload page. Each state is checked
 // for accessibility (see harness.mjs).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { ARTEFACTS, check, launch, signIn, startServer } from './harness.mjs';
+import { ARTEFACTS, check, signIn, useApp } from './harness.mjs';
 
 const FIXTURES = new URL('../crates/dueregard-formats/tests/fixtures/', import.meta.url).pathname;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const app = useApp();
 
 async function upload(page, base, file) {
   await page.goto(`${base}/plans`);
@@ -28,9 +19,9 @@ async function upload(page, base, file) {
 }
 
 test('the equality lead imports a plan from an OpenDocument file, once, then as a new version', async () => {
-  const page = await browser.newPage();
-  await signIn(page, server.base, 'lead@dudley.example');
-  await upload(page, server.base, `${FIXTURES}dudley-plan.odt`);
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
+  await upload(page, app.server.base, `${FIXTURES}dudley-plan.odt`);
   await page.getByRole('heading', { level: 1, name: 'Check what we found' }).waitFor();
   const body = await page.locator('main').innerText();
   assert.match(body, /Nothing has been saved yet\. 9 priorities, 18 objectives and 40 actions/);
@@ -46,7 +37,7 @@ test('the equality lead imports a plan from an OpenDocument file, once, then as 
   assert.match(await page.locator('main').innerText(), /CE18/);
 
   // The same file again: offered as a new version, refused as a duplicate.
-  await upload(page, server.base, `${FIXTURES}dudley-plan.odt`);
+  await upload(page, app.server.base, `${FIXTURES}dudley-plan.odt`);
   assert.match(await page.locator('main').innerText(), /This document was imported before/);
   await page.getByRole('button', { name: 'Save the plan' }).click();
   await page.locator('.govuk-error-summary').waitFor();
@@ -61,13 +52,13 @@ test('the equality lead imports a plan from an OpenDocument file, once, then as 
 });
 
 test('a damaged file is refused with a clear message and nothing is kept', async () => {
-  const page = await browser.newPage();
-  await signIn(page, server.base, 'lead@dudley.example');
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
   mkdirSync(ARTEFACTS, { recursive: true });
   const whole = readFileSync(`${FIXTURES}dudley-plan-lo.docx`);
   const cut = `${ARTEFACTS}cut-short.docx`;
   writeFileSync(cut, whole.subarray(0, whole.length / 2));
-  await upload(page, server.base, cut);
+  await upload(page, app.server.base, cut);
   await page.locator('.govuk-error-summary').waitFor();
   assert.match(await page.locator('.govuk-error-summary').innerText(), /cut-short\.docx: The file could not be opened/);
   await check(page, 'import upload with an error');

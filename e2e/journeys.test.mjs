@@ -1,19 +1,10 @@
 // The user journeys of issue 3, each as a person would do it, with what they see asserted. Every
 // state reached is checked for accessibility on the way (see harness.mjs).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, formToken, launch, signIn, startServer } from './harness.mjs';
+import { check, formToken, signIn, useApp } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const app = useApp();
 
 const LEAD = 'lead@dudley.example';
 const OFFICER = 'officer@dudley.example';
@@ -123,23 +114,23 @@ describe('journeys', () => {
   let journeyOnePlan;
 
   test('1. the equality lead creates an objective and a plan and sees it on the dashboard', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    journeyOnePlan = (await journeyOne(page, server.base, 'js')).plan;
+    journeyOnePlan = (await journeyOne(page, app.server.base, 'js')).plan;
     await context.close();
   });
 
   test('2. a lead officer reports an action at risk and the dashboard counts change', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    await journeyTwo(page, server.base, 'js', journeyOnePlan);
+    await journeyTwo(page, app.server.base, 'js', journeyOnePlan);
     await context.close();
   });
 
   test('3. a viewer reads everything, sees no edit controls, and a direct POST is refused', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    await signIn(page, server.base, VIEWER);
+    await signIn(page, app.server.base, VIEWER);
     for (const name of ['Equality objectives', 'Action plans', 'People']) {
       await page.getByRole('link', { name }).first().click();
       await check(page, `${name} as viewer`);
@@ -151,23 +142,23 @@ describe('journeys', () => {
     await page.getByRole('link', { name: /Develop local intelligence system/ }).click();
     assert.equal(await page.getByRole('button', { name: /Report progress|Edit/ }).count(), 0);
     const token = await formToken(page);
-    const reply = await page.request.post(`${server.base}/objectives/new`, { form: { csrf_token: token, title: 'Viewer was here' }, maxRedirects: 0 });
+    const reply = await page.request.post(`${app.server.base}/objectives/new`, { form: { csrf_token: token, title: 'Viewer was here' }, maxRedirects: 0 });
     assert.equal(reply.status(), 403);
-    const edit = await page.request.get(`${server.base}/objectives/1/edit`);
+    const edit = await page.request.get(`${app.server.base}/objectives/1/edit`);
     assert.equal(edit.status(), 403);
-    await page.goto(`${server.base}/objectives/1/edit`);
+    await page.goto(`${app.server.base}/objectives/1/edit`);
     await check(page, 'refused page', { errorPage: true });
     await context.close();
   });
 
   test('4. two people edit the same action: the second save is refused with both versions and nothing is lost', async () => {
-    const a = await browser.newContext();
-    const b = await browser.newContext();
+    const a = await app.browser.newContext();
+    const b = await app.browser.newContext();
     const pa = await a.newPage();
     const pb = await b.newPage();
-    await signIn(pa, server.base, LEAD);
-    await signIn(pb, server.base, ADMIN);
-    const path = `${server.base}/actions/3/edit`;
+    await signIn(pa, app.server.base, LEAD);
+    await signIn(pb, app.server.base, ADMIN);
+    const path = `${app.server.base}/actions/3/edit`;
     await pa.goto(path);
     await pb.goto(path);
     const original = await pa.getByLabel('Detailed action or target').inputValue();
@@ -194,10 +185,10 @@ describe('journeys', () => {
   });
 
   test('5. a form with errors shows the error summary, focuses it, and each link jumps to its field', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    await signIn(page, server.base, LEAD);
-    await page.goto(`${server.base}/objectives/new`);
+    await signIn(page, app.server.base, LEAD);
+    await page.goto(`${app.server.base}/objectives/new`);
     await page.locator('#approved_on-day').fill('31');
     await page.locator('#approved_on-month').fill('2');
     await page.locator('#approved_on-year').fill('2026');
@@ -220,11 +211,11 @@ describe('journeys', () => {
   });
 
   test('6. journeys 1 and 2 work with JavaScript turned off', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await app.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    const { plan } = await journeyOne(page, server.base, 'no-js', false);
+    const { plan } = await journeyOne(page, app.server.base, 'no-js', false);
     await context.clearCookies();
-    await journeyTwo(page, server.base, 'no-js', plan, false);
+    await journeyTwo(page, app.server.base, 'no-js', plan, false);
     await context.close();
   });
 });

@@ -1,19 +1,10 @@
 // Journey 7: journey 1 with the keyboard alone (Tab, Shift+Tab, Enter, Space, arrow keys and
 // typing), with a visible focus indicator at every step.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, launch, PASSWORD, startServer } from './harness.mjs';
+import { check, PASSWORD, useApp } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const app = useApp();
 
 /** True when the focused element shows a focus indicator a sighted keyboard user can see. */
 function focusIsVisible(page) {
@@ -58,8 +49,8 @@ async function typeInto(page, locator, text) {
 }
 
 test('7. journey 1 with the keyboard alone, focus visible at every step', async () => {
-  const page = await browser.newPage();
-  const base = server.base;
+  const page = await app.browser.newPage();
+  const base = app.server.base;
   await page.goto(`${base}/sign-in`);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'govuk-skip-link', 'the skip link comes first');

@@ -1,30 +1,21 @@
 // Every kind of page the app serves, for each role that can reach it, in each state (fresh,
 // with errors, refused, not found), checked with axe-core at WCAG 2.2 A and AA and for titles,
 // headings, landmarks, skip link, reflow at 320px and text at 200%.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, launch, signIn, startServer } from './harness.mjs';
+import { check, signIn, useApp } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const app = useApp();
 
 async function visit(page, path, label, status = 200) {
-  const reply = await page.goto(server.base + path);
+  const reply = await page.goto(app.server.base + path);
   assert.equal(reply.status(), status, `${label}: ${path} answers ${status}`);
   await check(page, label, { errorPage: status >= 400 });
 }
 
 /** Submits the page's own form untouched or with what `fill` puts in, and checks the error state. */
 async function submitWithErrors(page, path, label, fill = async () => {}) {
-  await page.goto(server.base + path);
+  await page.goto(app.server.base + path);
   await fill(page);
   await page.locator('main button[type=submit]').click();
   await page.locator('.govuk-error-summary').waitFor();
@@ -40,7 +31,7 @@ async function href(page, pattern) {
 }
 
 test('pages seen by someone not signed in', async () => {
-  const page = await browser.newPage();
+  const page = await app.browser.newPage();
   await visit(page, '/sign-in', 'sign in');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('.govuk-error-summary').waitFor();
@@ -55,8 +46,8 @@ test('pages seen by someone not signed in', async () => {
 });
 
 test('every page an equality lead uses, fresh and with errors', async () => {
-  const page = await browser.newPage();
-  await signIn(page, server.base, 'lead@dudley.example');
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
   for (const [path, label] of [
     ['/', 'dashboard'], ['/my-actions', 'actions you lead'], ['/objectives', 'objectives'], ['/objectives/new', 'new objective'],
     ['/objectives/1', 'objective'], ['/objectives/1/edit', 'edit objective'], ['/plans', 'plans'], ['/plans/new', 'new plan'],
@@ -69,7 +60,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }
-  await page.goto(`${server.base}/plans/1`);
+  await page.goto(`${app.server.base}/plans/1`);
   const priorityEdit = await href(page, /\/priorities\/\d+\/edit$/);
   const objectiveEdit = await href(page, /\/objectives\/\d+\/edit$/);
   await visit(page, priorityEdit, 'edit priority');
@@ -112,8 +103,8 @@ test('every page an equality lead uses, fresh and with errors', async () => {
 });
 
 test('what a lead officer and a viewer see, including refusals', async () => {
-  const officer = await browser.newPage();
-  await signIn(officer, server.base, 'officer@dudley.example');
+  const officer = await app.browser.newPage();
+  await signIn(officer, app.server.base, 'officer@dudley.example');
   await visit(officer, '/', 'dashboard for a lead officer');
   await visit(officer, '/my-actions', 'actions a lead officer leads');
   const own = await href(officer, /\/actions\/\d+\/updates\/new$/);
@@ -121,8 +112,8 @@ test('what a lead officer and a viewer see, including refusals', async () => {
   await visit(officer, '/objectives/new', 'refused to a lead officer', 403);
   await officer.close();
 
-  const viewer = await browser.newPage();
-  await signIn(viewer, server.base, 'councillor@dudley.example');
+  const viewer = await app.browser.newPage();
+  await signIn(viewer, app.server.base, 'councillor@dudley.example');
   await visit(viewer, '/', 'dashboard for a viewer');
   await visit(viewer, '/plans/1', 'plan for a viewer');
   await visit(viewer, '/audit', 'audit refused to a viewer', 403);

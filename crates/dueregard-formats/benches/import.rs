@@ -1,8 +1,10 @@
 //! How fast the text importers read real documents: seed 004 once (target under 5 ms), and a
-//! batch of 1,000 documents (the five seeds, round and round) for throughput.
+//! batch of 1,000 documents (the five seeds, round and round) for throughput, and the same plan
+//! as saved by LibreOffice in Word, OpenDocument and Excel files.
 //! Run with `cargo bench -p dueregard-formats --bench import` or `benches/import.sh`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use dueregard_formats::import::document::{PlanOptions, read_plan};
 use dueregard_formats::import::{decode::decode_text, objectives_text, text_plan};
 use std::hint::black_box;
 use std::time::Instant;
@@ -65,4 +67,30 @@ fn main() {
         1000.0 / took.as_secs_f64(),
         bytes as f64 / 1e6 / took.as_secs_f64()
     );
+
+    // The same plan in office files: unpacking, XML and the plan rules together.
+    for name in [
+        "dudley-plan-lo.docx",
+        "dudley-plan.odt",
+        "dudley-plan-lo.xlsx",
+        "dudley-plan.ods",
+    ] {
+        let bytes = std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let mut times = Vec::new();
+        for _ in 0..101 {
+            let start = Instant::now();
+            black_box(read_plan(black_box(&bytes), name, &PlanOptions::default()).unwrap());
+            times.push(start.elapsed());
+        }
+        times.sort();
+        println!(
+            "{name} ({} bytes): median {:?}",
+            bytes.len(),
+            times[times.len() / 2]
+        );
+    }
 }

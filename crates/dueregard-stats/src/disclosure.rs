@@ -1,0 +1,351 @@
+//! Disclosure control: the one step every table passes through before it leaves the system.
+//!
+//! Small counts can identify people ("the one disabled man in Legal Services"). Cells below the
+//! policy's threshold are suppressed (shown as [`SUPPRESSED`]). That alone is not enough: a
+//! suppressed cell can be worked out from the totals, or from another table of the same snapshot
+//! that shares those totals. So every table of a snapshot is registered in one [`TableSet`] with
+//! the sums that tie its cells together, and secondary suppression hides further cells until no
+//! suppressed cell is determined by the published ones.
+
+use serde::{Deserialize, Serialize};
+
+/// What a suppressed cell shows: the ONS and GOV.UK symbol for "confidential".
+pub const SUPPRESSED: &str = "[c]";
+
+/// How published tables are protected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosurePolicy {
+    /// Counts from 1 up to (not including) this are suppressed. Zero is shown.
+    pub threshold: u64,
+    /// Counts that are shown are rounded to the nearest multiple of this (1: not rounded).
+    pub rounding_base: u64,
+    /// Whether to suppress further cells so that suppressed ones cannot be worked out.
+    pub secondary: bool,
+    /// A pay gap or rate comparison is shown only where each group has at least this many people.
+    pub min_group: u64,
+}
+
+/// The policies people can choose by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// Suppress 1 to 9; the ONS "threshold 10" and the proposed pay gap rule.
+    #[default]
+    Threshold10,
+    /// NHS England's rule: suppress 1 to 7, round the rest to the nearest 5.
+    Nhs,
+}
+
+impl Preset {
+    pub fn policy(self) -> DisclosurePolicy {
+        match self {
+            Preset::Threshold10 => DisclosurePolicy {
+                threshold: 10,
+                rounding_base: 1,
+                secondary: true,
+                min_group: 10,
+            },
+            Preset::Nhs => DisclosurePolicy {
+                threshold: 8,
+                rounding_base: 5,
+                secondary: true,
+                min_group: 10,
+            },
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Threshold10 => "Threshold 10: counts of 1 to 9 are hidden",
+            Preset::Nhs => "NHS: counts of 1 to 7 are hidden, others rounded to the nearest 5",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "threshold-10" | "threshold10" | "10" => Some(Preset::Threshold10),
+            "nhs" => Some(Preset::Nhs),
+            _ => None,
+        }
+    }
+}
+
+impl DisclosurePolicy {
+    /// Whether a count must be hidden for its own sake.
+    pub fn is_small(&self, count: u64) -> bool {
+        count > 0 && count < self.threshold
+    }
+
+    /// A count as published: rounded to the base, half up.
+    pub fn round(&self, count: u64) -> u64 {
+        let base = self.rounding_base.max(1);
+        (count + base / 2) / base * base
+    }
+
+    /// Whether a comparison between groups of these sizes may be shown.
+    pub fn allows_comparison(&self, a: u64, b: u64) -> bool {
+        a >= self.min_group && b >= self.min_group
+    }
+}
+
+/// A sum that holds between cells: `total` = the sum of `parts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sum {
+    pub total: usize,
+    pub parts: Vec<usize>,
+}
+
+/// Every cell of a snapshot's published tables, and the sums between them.
+#[derive(Debug, Clone, Default)]
+pub struct TableSet {
+    pub values: Vec<u64>,
+    pub sums: Vec<Sum>,
+}
+
+/// A table's cells in a [`TableSet`]: `cells[row][column]`, with its totals.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub cells: Vec<Vec<usize>>,
+    pub row_totals: Vec<usize>,
+    pub column_totals: Vec<usize>,
+    pub grand_total: usize,
+}
+
+impl TableSet {
+    /// Adds a cell holding `value`.
+    pub fn cell(&mut self, value: u64) -> usize {
+        self.values.push(value);
+        self.values.len() - 1
+    }
+
+    /// Records that `total` is the sum of `parts`.
+    pub fn sum(&mut self, total: usize, parts: Vec<usize>) {
+        self.sums.push(Sum { total, parts });
+    }
+
+    /// Adds a table of `counts[row][column]` with row, column and grand totals. Pass the row
+    /// totals of a table already added to tie this one to it (the same people counted by another
+    /// breakdown): they are then shared cells, so suppression protects both tables together.
+    pub fn grid(&mut self, counts: &[Vec<u64>], shared_row_totals: Option<&Grid>) -> Grid {
+        let cells: Vec<Vec<usize>> = counts
+            .iter()
+            .map(|row| row.iter().map(|&v| self.cell(v)).collect())
+            .collect();
+        let columns = counts.first().map_or(0, Vec::len);
+        let (row_totals, grand_total) = match shared_row_totals {
+            Some(other) => (other.row_totals.clone(), other.grand_total),
+            None => {
+                let totals: Vec<usize> = counts
+                    .iter()
+                    .map(|row| self.cell(row.iter().sum()))
+                    .collect();
+                let grand = self.cell(counts.iter().flatten().sum());
+                self.sum(grand, totals.clone());
+                (totals, grand)
+            }
+        };
+        for (row, &total) in cells.iter().zip(&row_totals) {
+            self.sum(total, row.clone());
+        }
+        let column_totals: Vec<usize> = (0..columns)
+            .map(|c| self.cell(counts.iter().map(|row| row[c]).sum()))
+            .collect();
+        for (c, &total) in column_totals.iter().enumerate() {
+            self.sum(total, cells.iter().map(|row| row[c]).collect());
+        }
+        self.sum(grand_total, column_totals.clone());
+        Grid {
+            cells,
+            row_totals,
+            column_totals,
+            grand_total,
+        }
+    }
+}
+
+/// What may be published of each cell: `None` where it is suppressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protected {
+    pub published: Vec<Option<u64>>,
+    pub suppressed: Vec<bool>,
+    /// Cells hidden only to protect others.
+    pub secondary: usize,
+}
+
+impl Protected {
+    /// A cell's published text: the count, or [`SUPPRESSED`].
+    pub fn text(&self, cell: usize) -> String {
+        self.published[cell].map_or_else(|| SUPPRESSED.to_string(), |v| v.to_string())
+    }
+}
+
+/// Applies `policy` to every cell of `set`.
+pub fn protect(set: &TableSet, policy: &DisclosurePolicy) -> Protected {
+    let mut suppressed: Vec<bool> = set.values.iter().map(|&v| policy.is_small(v)).collect();
+    let mut secondary = 0;
+    if policy.secondary {
+        loop {
+            let exposed = recoverable(set, &suppressed);
+            if exposed.is_empty() {
+                break;
+            }
+            let mut added = false;
+            for cell in exposed {
+                if let Some(partner) = partner_for(set, &suppressed, cell) {
+                    suppressed[partner] = true;
+                    secondary += 1;
+                    added = true;
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+    }
+    let published = set
+        .values
+        .iter()
+        .zip(&suppressed)
+        .map(|(&v, &s)| (!s).then(|| policy.round(v)))
+        .collect();
+    Protected {
+        published,
+        suppressed,
+        secondary,
+    }
+}
+
+/// The cell to hide next so that `cell` stops being determined: in a sum that holds `cell`,
+/// the smallest count still shown, preferring non-zero cells and parts over totals.
+fn partner_for(set: &TableSet, suppressed: &[bool], cell: usize) -> Option<usize> {
+    let mut best: Option<(bool, bool, u64, usize)> = None;
+    for sum in set
+        .sums
+        .iter()
+        .filter(|s| s.total == cell || s.parts.contains(&cell))
+    {
+        let members = sum
+            .parts
+            .iter()
+            .map(|&p| (p, false))
+            .chain(std::iter::once((sum.total, true)));
+        for (candidate, is_total) in members {
+            if candidate == cell || suppressed[candidate] {
+                continue;
+            }
+            let value = set.values[candidate];
+            let key = (value == 0, is_total, value, candidate);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        }
+    }
+    best.map(|(_, _, _, c)| c)
+}
+
+/// The suppressed cells whose value follows from the published cells and the sums. A cell is
+/// determined exactly when its unit vector lies in the row space of the sums restricted to the
+/// suppressed cells; in reduced row echelon form, that is a pivot row with no other entry.
+pub fn recoverable(set: &TableSet, suppressed: &[bool]) -> Vec<usize> {
+    let unknowns: Vec<usize> = (0..suppressed.len()).filter(|&c| suppressed[c]).collect();
+    if unknowns.is_empty() {
+        return Vec::new();
+    }
+    let column_of = |cell: usize| unknowns.binary_search(&cell).ok();
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    for sum in &set.sums {
+        let mut row = vec![0.0; unknowns.len()];
+        let mut any = false;
+        for (cell, coefficient) in sum
+            .parts
+            .iter()
+            .map(|&p| (p, 1.0))
+            .chain(std::iter::once((sum.total, -1.0)))
+        {
+            if let Some(c) = column_of(cell) {
+                row[c] += coefficient;
+                any = true;
+            }
+        }
+        if any {
+            rows.push(row);
+        }
+    }
+    let pivots = reduce(&mut rows, unknowns.len());
+    pivots
+        .into_iter()
+        .filter(|&(r, c)| {
+            rows[r]
+                .iter()
+                .enumerate()
+                .all(|(j, &x)| j == c || x.abs() < EPSILON)
+        })
+        .map(|(_, c)| unknowns[c])
+        .collect()
+}
+
+const EPSILON: f64 = 1e-9;
+
+/// Gauss–Jordan elimination in place; returns the (row, column) of each pivot.
+fn reduce(rows: &mut [Vec<f64>], columns: usize) -> Vec<(usize, usize)> {
+    let mut pivots = Vec::new();
+    let mut r = 0;
+    for c in 0..columns {
+        if r == rows.len() {
+            break;
+        }
+        let Some(best) =
+            (r..rows.len()).max_by(|&a, &b| rows[a][c].abs().total_cmp(&rows[b][c].abs()))
+        else {
+            break;
+        };
+        if rows[best][c].abs() < EPSILON {
+            continue;
+        }
+        rows.swap(r, best);
+        let scale = rows[r][c];
+        for x in rows[r].iter_mut() {
+            *x /= scale;
+        }
+        let pivot_row = rows[r].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != r && row[c].abs() > EPSILON {
+                let factor = row[c];
+                for (x, p) in row.iter_mut().zip(&pivot_row) {
+                    *x -= factor * p;
+                }
+            }
+        }
+        pivots.push((r, c));
+        r += 1;
+    }
+    pivots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_small_cell_in_a_row_takes_a_partner() {
+        let mut set = TableSet::default();
+        let grid = set.grid(&[vec![3, 20, 30], vec![40, 50, 60]], None);
+        let p = protect(&set, &Preset::Threshold10.policy());
+        assert!(p.suppressed[grid.cells[0][0]]);
+        assert!(
+            p.secondary >= 3,
+            "a 2 by 3 table needs a rectangle of four cells hidden"
+        );
+        assert!(recoverable(&set, &p.suppressed).is_empty());
+    }
+
+    #[test]
+    fn nhs_rounds_to_five() {
+        let policy = Preset::Nhs.policy();
+        assert_eq!(policy.round(12), 10);
+        assert_eq!(policy.round(13), 15);
+        assert!(policy.is_small(7));
+        assert!(!policy.is_small(8));
+        assert!(!policy.is_small(0));
+    }
+}

@@ -16,5 +16,6 @@ pub mod store;
 pub mod target_date;
 pub mod validate;
 pub mod vocab;
+pub mod workforce;
 
 pub use jiff::civil::Date;

@@ -22,6 +22,7 @@ use crate::plan::{
 use crate::progress::{ProgressUpdate, UpdateFields};
 use crate::validate::ValidationErrors;
 use crate::vocab::Nation;
+use crate::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
@@ -329,6 +330,30 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<ObjectivesImportReceipt>;
     /// Documents imported before, newest first.
     async fn imports(&self, org: i64) -> StoreResult<Vec<ImportRecord>>;
+
+    /// The organisation's secret for pseudonymising employee references. The first call stores
+    /// `candidate` (fresh random bytes from the caller); later calls return what was stored.
+    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String>;
+    /// Stores a workforce snapshot and its people in one transaction. One snapshot per date: a
+    /// second for the same date is refused.
+    async fn create_snapshot(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: SnapshotFields,
+        people: &[EmployeeRecord],
+    ) -> StoreResult<WorkforceSnapshot>;
+    /// Snapshots, newest date first.
+    async fn snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>>;
+    async fn snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot>;
+    /// The people of a snapshot. Special category data: every read is audited with who read it.
+    async fn snapshot_people(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<Vec<EmployeeRecord>>;
+    async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()>;
 
     async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
     async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;

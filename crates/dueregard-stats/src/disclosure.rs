@@ -123,36 +123,46 @@ impl TableSet {
         self.sums.push(Sum { total, parts });
     }
 
-    /// Adds a table of `counts[row][column]` with row, column and grand totals. Pass the row
-    /// totals of a table already added to tie this one to it (the same people counted by another
-    /// breakdown): they are then shared cells, so suppression protects both tables together.
-    pub fn grid(&mut self, counts: &[Vec<u64>], shared_row_totals: Option<&Grid>) -> Grid {
+    /// Adds a table of `counts[row][column]` with row, column and grand totals. The same people
+    /// counted by another breakdown share totals: pass `rows_from` to reuse another table's row
+    /// totals (the same groups by another breakdown) and `columns_from` to reuse its column
+    /// totals (the same directorates for another characteristic). Shared totals are one cell, so
+    /// suppression protects the tables together.
+    pub fn grid(
+        &mut self,
+        counts: &[Vec<u64>],
+        rows_from: Option<&Grid>,
+        columns_from: Option<&Grid>,
+    ) -> Grid {
         let cells: Vec<Vec<usize>> = counts
             .iter()
             .map(|row| row.iter().map(|&v| self.cell(v)).collect())
             .collect();
         let columns = counts.first().map_or(0, Vec::len);
-        let (row_totals, grand_total) = match shared_row_totals {
-            Some(other) => (other.row_totals.clone(), other.grand_total),
-            None => {
-                let totals: Vec<usize> = counts
-                    .iter()
-                    .map(|row| self.cell(row.iter().sum()))
-                    .collect();
-                let grand = self.cell(counts.iter().flatten().sum());
-                self.sum(grand, totals.clone());
-                (totals, grand)
-            }
+        let row_totals = match rows_from {
+            Some(g) => g.row_totals.clone(),
+            None => counts
+                .iter()
+                .map(|row| self.cell(row.iter().sum()))
+                .collect(),
+        };
+        let column_totals: Vec<usize> = match columns_from {
+            Some(g) => g.column_totals.clone(),
+            None => (0..columns)
+                .map(|c| self.cell(counts.iter().map(|row| row[c]).sum()))
+                .collect(),
+        };
+        let grand_total = match rows_from.or(columns_from) {
+            Some(g) => g.grand_total,
+            None => self.cell(counts.iter().flatten().sum()),
         };
         for (row, &total) in cells.iter().zip(&row_totals) {
             self.sum(total, row.clone());
         }
-        let column_totals: Vec<usize> = (0..columns)
-            .map(|c| self.cell(counts.iter().map(|row| row[c]).sum()))
-            .collect();
         for (c, &total) in column_totals.iter().enumerate() {
             self.sum(total, cells.iter().map(|row| row[c]).collect());
         }
+        self.sum(grand_total, row_totals.clone());
         self.sum(grand_total, column_totals.clone());
         Grid {
             cells,
@@ -271,17 +281,53 @@ pub fn recoverable(set: &TableSet, suppressed: &[bool]) -> Vec<usize> {
             rows.push(row);
         }
     }
-    let pivots = reduce(&mut rows, unknowns.len());
-    pivots
-        .into_iter()
-        .filter(|&(r, c)| {
-            rows[r]
+    // Sums that share no suppressed cell are independent: solve each connected part alone, so
+    // a snapshot's many small systems never become one large one.
+    let mut parent: Vec<usize> = (0..unknowns.len()).collect();
+    for row in &rows {
+        let mut members = row.iter().enumerate().filter(|(_, x)| x.abs() > EPSILON);
+        if let Some((first, _)) = members.next() {
+            for (other, _) in members {
+                let (a, b) = (root(&mut parent, first), root(&mut parent, other));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut parts: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (row, values) in rows.iter().enumerate() {
+        if let Some(first) = values.iter().position(|x| x.abs() > EPSILON) {
+            parts.entry(root(&mut parent, first)).or_default().push(row);
+        }
+    }
+    let mut determined = Vec::new();
+    for (_, members) in parts {
+        let columns: Vec<usize> = (0..unknowns.len())
+            .filter(|&c| members.iter().any(|&r| rows[r][c].abs() > EPSILON))
+            .collect();
+        let mut system: Vec<Vec<f64>> = members
+            .iter()
+            .map(|&r| columns.iter().map(|&c| rows[r][c]).collect())
+            .collect();
+        for (r, c) in reduce(&mut system, columns.len()) {
+            if system[r]
                 .iter()
                 .enumerate()
                 .all(|(j, &x)| j == c || x.abs() < EPSILON)
-        })
-        .map(|(_, c)| unknowns[c])
-        .collect()
+            {
+                determined.push(unknowns[columns[c]]);
+            }
+        }
+    }
+    determined.sort_unstable();
+    determined
+}
+
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
 }
 
 const EPSILON: f64 = 1e-9;
@@ -329,7 +375,7 @@ mod tests {
     #[test]
     fn one_small_cell_in_a_row_takes_a_partner() {
         let mut set = TableSet::default();
-        let grid = set.grid(&[vec![3, 20, 30], vec![40, 50, 60]], None);
+        let grid = set.grid(&[vec![3, 20, 30], vec![40, 50, 60]], None, None);
         let p = protect(&set, &Preset::Threshold10.policy());
         assert!(p.suppressed[grid.cells[0][0]]);
         assert!(

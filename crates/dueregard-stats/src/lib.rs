@@ -16,3 +16,4 @@ pub mod fairness;
 pub mod paygap;
 pub mod representation;
 pub mod rounding;
+pub mod workforce;

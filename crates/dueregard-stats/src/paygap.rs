@@ -191,7 +191,10 @@ pub fn analyse(records: &[PayRecord], groups: usize) -> PayAnalysis {
             bonuses[g].push(r.bonus_pence);
         }
     }
-    ranked.sort_unstable_by_key(|r| r.0);
+    // A workforce ranked once by pay (Workforce::rank_by_pay) arrives sorted: skip the sort.
+    if !ranked.is_sorted_by_key(|r| r.0) {
+        ranked.sort_unstable_by_key(|r| r.0);
+    }
 
     for (g, s) in summaries.iter_mut().enumerate() {
         if s.full_pay_relevant > 0 {

@@ -9,6 +9,7 @@
 mod docs;
 mod migrate;
 mod sql_store;
+mod workforce;
 
 pub use sql_store::SqlStore;
 

@@ -21,6 +21,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0002_imports",
         sql: include_str!("../migrations/sqlite/0002_imports.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_workforce",
+        sql: include_str!("../migrations/sqlite/0003_workforce.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -33,6 +38,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 2,
         name: "0002_imports",
         sql: include_str!("../migrations/postgres/0002_imports.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_workforce",
+        sql: include_str!("../migrations/postgres/0003_workforce.sql"),
     },
 ];
 

@@ -17,6 +17,7 @@ use dueregard_core::store::*;
 use dueregard_core::target_date::TargetDate;
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::{Nation, Role};
+use dueregard_core::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -88,11 +89,14 @@ const BACKUP_TABLES: &[&str] = &[
     "users",
     "api_tokens",
     "imports",
+    "workforce_secrets",
+    "workforce_snapshots",
+    "workforce_records",
     "audit",
 ];
 
 pub struct SqlStore {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     /// Commits made through this handle; see `Store::local_changes`.
     changes: std::sync::atomic::AtomicU64,
     postgres: bool,
@@ -150,14 +154,14 @@ impl SqlStore {
 
     /// Commits, then counts the change for this process's readers (after, so nobody caches the
     /// state from before the commit under the new count).
-    async fn commit(&self, tx: Tx<'_>) -> StoreResult<()> {
+    pub(crate) async fn commit(&self, tx: Tx<'_>) -> StoreResult<()> {
         tx.commit().await.map_err(backend_error)?;
         self.changes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
-    async fn begin(&self) -> StoreResult<Tx<'static>> {
+    pub(crate) async fn begin(&self) -> StoreResult<Tx<'static>> {
         self.pool.begin().await.map_err(backend_error)
     }
 
@@ -2044,6 +2048,41 @@ impl Store for SqlStore {
             .collect()
     }
 
+    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String> {
+        self.secret(org, candidate).await
+    }
+
+    async fn create_snapshot(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: SnapshotFields,
+        people: &[EmployeeRecord],
+    ) -> StoreResult<WorkforceSnapshot> {
+        self.insert_snapshot(actor, org, fields, people).await
+    }
+
+    async fn snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>> {
+        self.list_snapshots(org).await
+    }
+
+    async fn snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
+        self.one_snapshot(org, id).await
+    }
+
+    async fn snapshot_people(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<Vec<EmployeeRecord>> {
+        self.read_people(actor, org, id).await
+    }
+
+    async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()> {
+        self.remove_snapshot(actor, org, id).await
+    }
+
     async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>> {
         Ok(self
             .plans(org)
@@ -2164,6 +2203,8 @@ impl Store for SqlStore {
             let order = match *name {
                 "action_leads" => "action_id, person_id",
                 "action_objectives" => "action_id, objective_id",
+                "workforce_secrets" => "org_id",
+                "workforce_records" => "snapshot_id, pseudonym",
                 _ => "id",
             };
             let rows = dynamic(format!("SELECT * FROM {name} ORDER BY {order}"))
@@ -2289,10 +2330,15 @@ impl Store for SqlStore {
         }
         if self.postgres {
             // Explicit ids leave the sequences behind; move them past the restored rows.
-            for name in BACKUP_TABLES
-                .iter()
-                .filter(|n| !n.starts_with("action_leads") && !n.starts_with("action_objectives"))
-            {
+            for name in BACKUP_TABLES.iter().filter(|n| {
+                !matches!(
+                    **n,
+                    "action_leads"
+                        | "action_objectives"
+                        | "workforce_secrets"
+                        | "workforce_records"
+                )
+            }) {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
                 );

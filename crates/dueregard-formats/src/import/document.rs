@@ -55,6 +55,22 @@ pub fn kind(bytes: &[u8], file_name: &str) -> Result<Kind, ImportError> {
             bytes: bytes.len() as u64,
         });
     }
+    sniff(bytes, file_name)
+}
+
+/// What kind of table of records the bytes are: CSV, XLSX or ODS. HR extracts run to hundreds of
+/// megabytes, so there is no size limit here; whoever received the file limits it.
+pub fn table_kind(bytes: &[u8], file_name: &str) -> Result<Kind, ImportError> {
+    match sniff(bytes, file_name)? {
+        Kind::Docx | Kind::Odt => Err(ImportError::Unsupported(
+            "This is a Word or OpenDocument text file, not a table. Choose a spreadsheet: CSV, Excel (.xlsx) or OpenDocument (.ods)".into(),
+        )),
+        Kind::Text => Ok(Kind::Csv),
+        kind => Ok(kind),
+    }
+}
+
+fn sniff(bytes: &[u8], file_name: &str) -> Result<Kind, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
     }

@@ -118,7 +118,7 @@ pub fn parse_column_choice(text: &str) -> Result<(Field, ColumnRef), ImportError
 }
 
 /// "A" → 0, "AB" → 27.
-fn column_index(letters: &str) -> usize {
+pub fn column_index(letters: &str) -> usize {
     letters
         .chars()
         .fold(0usize, |n, c| {
@@ -127,7 +127,7 @@ fn column_index(letters: &str) -> usize {
         .saturating_sub(1)
 }
 
-fn column_letter(i: usize) -> String {
+pub fn column_letter(i: usize) -> String {
     let mut n = i + 1;
     let mut s = Vec::new();
     while n > 0 {

@@ -76,7 +76,7 @@ proptest! {
     #[test]
     fn no_suppressed_cell_can_be_recovered_from_totals(counts in small_counts()) {
         let mut set = TableSet::default();
-        set.grid(&counts, None);
+        set.grid(&counts, None, None);
         check(&set, &Preset::Threshold10.policy())?;
         check(&set, &Preset::Nhs.policy())?;
     }
@@ -94,8 +94,11 @@ proptest! {
             other[r] = vec![first, second, total - first - second];
         }
         let mut set = TableSet::default();
-        let a = set.grid(&counts, None);
-        set.grid(&other, Some(&a));
+        let a = set.grid(&counts, None, None);
+        set.grid(&other, Some(&a), None);
+        // And a second characteristic over the same directorates: the column totals are shared.
+        let second: Vec<Vec<u64>> = counts.iter().rev().cloned().collect();
+        set.grid(&second, None, Some(&a));
         check(&set, &Preset::Threshold10.policy())?;
     }
 }
@@ -103,8 +106,8 @@ proptest! {
 #[test]
 fn a_lone_small_row_total_is_protected_in_both_tables() {
     let mut set = TableSet::default();
-    let a = set.grid(&[vec![2, 3], vec![40, 50], vec![30, 30]], None);
-    let b = set.grid(&[vec![5, 0], vec![60, 30], vec![20, 40]], Some(&a));
+    let a = set.grid(&[vec![2, 3], vec![40, 50], vec![30, 30]], None, None);
+    let b = set.grid(&[vec![5, 0], vec![60, 30], vec![20, 40]], Some(&a), None);
     let p = protect(&set, &Preset::Threshold10.policy());
     assert!(p.suppressed[a.row_totals[0]], "5 is small");
     assert!(

@@ -126,6 +126,7 @@ on_both_backends!(
     search_finds_objectives_and_actions,
     changing_a_plan_period_moves_due_dates,
     imports_are_whole_and_not_repeated,
+    workforce_snapshots_are_whole_private_and_audited,
 );
 
 /// A second store on the same backend, for restore tests.

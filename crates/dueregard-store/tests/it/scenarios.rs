@@ -721,12 +721,26 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
         )
         .await
         .expect("user");
+    store
+        .workforce_secret(b.org, &"k".repeat(40))
+        .await
+        .expect("secret");
+    store
+        .create_snapshot(&cli(), b.org, snapshot_fields(2024), &people(25))
+        .await
+        .expect("snapshot");
     let backup = store.export().await.expect("export");
     assert!(
         backup
             .tables
             .iter()
             .any(|t| t.name == "actions" && t.rows.len() == 2)
+    );
+    assert!(
+        backup
+            .tables
+            .iter()
+            .any(|t| t.name == "workforce_records" && t.rows.len() == 25)
     );
 
     let target = crate::fresh_like(store).await;
@@ -1024,4 +1038,138 @@ pub async fn imports_are_whole_and_not_repeated(store: &dyn Store) {
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(store.objectives(o).await.expect("objectives").len(), 3);
+}
+
+fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotFields {
+    dueregard_core::workforce::SnapshotFields {
+        snapshot_date: date(year, 3, 31),
+        area_code: Some("E08000027".into()),
+        sex_basis: "recorded-sex".into(),
+        disclosure: "threshold-10".into(),
+        synthetic: true,
+        file_name: format!("hr-{year}.csv"),
+        fingerprint: "f".repeat(64),
+    }
+}
+
+fn people(n: usize) -> Vec<dueregard_core::workforce::EmployeeRecord> {
+    (0..n)
+        .map(|i| dueregard_core::workforce::EmployeeRecord {
+            pseudonym: format!("{i:032x}"),
+            codes: [(i % 2) as u8, 12, 1, 1, 0, (i % 5) as u8],
+            directorate: if i % 3 == 0 { "Resources" } else { "Place" }.into(),
+            grade: format!("Grade {}", i % 4),
+            rate: (i % 7 != 0).then_some((150_000 + i as i64 * 100, 100)),
+            bonus_pence: if i % 5 == 0 { 25_000 } else { 0 },
+        })
+        .collect()
+}
+
+pub async fn workforce_snapshots_are_whole_private_and_audited(store: &dyn Store) {
+    let o = org(store, "dudley").await;
+    let other = org(store, "cumbria").await;
+    let secret = store
+        .workforce_secret(o, &"a".repeat(64))
+        .await
+        .expect("first secret");
+    assert_eq!(
+        store
+            .workforce_secret(o, &"b".repeat(64))
+            .await
+            .expect("again"),
+        secret,
+        "the first secret stays, so pseudonyms link across years"
+    );
+    assert!(matches!(
+        store.workforce_secret(other, "short").await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    // 1,000 people: more than one batch of inserts.
+    let everyone = people(1000);
+    let snapshot = store
+        .create_snapshot(&cli(), o, snapshot_fields(2025), &everyone)
+        .await
+        .expect("stored");
+    assert_eq!(snapshot.employees, 1000);
+    let marker = store.change_marker(o).await.expect("marker");
+    let back = store
+        .snapshot_people(&cli(), o, snapshot.id)
+        .await
+        .expect("read");
+    assert_eq!(back, everyone, "every field comes back exactly");
+    assert!(
+        store.change_marker(o).await.expect("marker") > marker,
+        "reading special category data is audited"
+    );
+    let log = store.audit_log(o, 5).await.expect("audit");
+    assert!(
+        log.iter()
+            .any(|e| e.change == "viewed" && e.entity == "workforce snapshot")
+    );
+
+    // Other organisations see nothing of it.
+    assert!(store.snapshots(other).await.expect("list").is_empty());
+    assert!(matches!(
+        store.snapshot_people(&cli(), other, snapshot.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // A second snapshot for the same date is refused; a later one is kept beside it.
+    assert!(matches!(
+        store
+            .create_snapshot(&cli(), o, snapshot_fields(2025), &people(3))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    // A bad person anywhere refuses the whole snapshot.
+    let mut bad = people(500);
+    bad[499].bonus_pence = -1;
+    assert!(matches!(
+        store
+            .create_snapshot(&cli(), o, snapshot_fields(2026), &bad)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut twice = people(10);
+    twice[9].pseudonym = twice[0].pseudonym.clone();
+    assert!(matches!(
+        store
+            .create_snapshot(&cli(), o, snapshot_fields(2026), &twice)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut fields = snapshot_fields(2026);
+    fields.disclosure = "none".into();
+    assert!(matches!(
+        store.create_snapshot(&cli(), o, fields, &people(3)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        store.snapshots(o).await.expect("list").len(),
+        1,
+        "nothing half-stored"
+    );
+    let later = store
+        .create_snapshot(&cli(), o, snapshot_fields(2026), &people(30))
+        .await
+        .expect("later year");
+    let listed: Vec<i64> = store
+        .snapshots(o)
+        .await
+        .expect("list")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(listed, vec![later.id, snapshot.id], "newest date first");
+
+    store
+        .delete_snapshot(&cli(), o, snapshot.id)
+        .await
+        .expect("delete");
+    assert!(matches!(
+        store.snapshot(o, snapshot.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.snapshots(o).await.expect("list").len(), 1);
 }

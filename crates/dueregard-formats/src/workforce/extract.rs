@@ -1,0 +1,1177 @@
+//! Reads an HR snapshot extract (CSV, XLSX or ODS) into a [`Workforce`].
+//!
+//! Columns are found by their headings, which HR systems spell many ways; the person importing
+//! can say which column holds what. Every problem is reported with its row and column, unknown
+//! codes are counted, and if anything is wrong the whole file is refused: a snapshot is used
+//! whole or not at all. References are pseudonymised here, so raw ones never leave this module.
+
+use super::pseudonym::Pseudonymiser;
+use crate::import::document::{self, Kind};
+use crate::import::sheet::{self, ColumnRef};
+use crate::import::{ImportError, decode};
+use dueregard_stats::classify::{self, Characteristic};
+use dueregard_stats::paygap::{HourlyRate, RateError};
+use dueregard_stats::workforce::Workforce;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// What a column of an HR extract can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HrField {
+    Reference,
+    Sex,
+    Ethnicity,
+    Disability,
+    Religion,
+    SexualOrientation,
+    DateOfBirth,
+    Age,
+    Directorate,
+    Grade,
+    WeeklyHours,
+    PeriodHours,
+    OrdinaryPay,
+    PeriodBonus,
+    PeriodDays,
+    Bonus,
+    OnLeave,
+    FullPayRelevant,
+    StartDate,
+}
+
+impl HrField {
+    pub const ALL: [HrField; 19] = [
+        HrField::Reference,
+        HrField::Sex,
+        HrField::Ethnicity,
+        HrField::Disability,
+        HrField::Religion,
+        HrField::SexualOrientation,
+        HrField::DateOfBirth,
+        HrField::Age,
+        HrField::Directorate,
+        HrField::Grade,
+        HrField::WeeklyHours,
+        HrField::PeriodHours,
+        HrField::OrdinaryPay,
+        HrField::PeriodBonus,
+        HrField::PeriodDays,
+        HrField::Bonus,
+        HrField::OnLeave,
+        HrField::FullPayRelevant,
+        HrField::StartDate,
+    ];
+
+    /// The name used in `--column name=C`.
+    pub fn key(self) -> &'static str {
+        match self {
+            HrField::Reference => "reference",
+            HrField::Sex => "sex",
+            HrField::Ethnicity => "ethnicity",
+            HrField::Disability => "disability",
+            HrField::Religion => "religion",
+            HrField::SexualOrientation => "sexual-orientation",
+            HrField::DateOfBirth => "date-of-birth",
+            HrField::Age => "age",
+            HrField::Directorate => "directorate",
+            HrField::Grade => "grade",
+            HrField::WeeklyHours => "weekly-hours",
+            HrField::PeriodHours => "period-hours",
+            HrField::OrdinaryPay => "ordinary-pay",
+            HrField::PeriodBonus => "period-bonus",
+            HrField::PeriodDays => "period-days",
+            HrField::Bonus => "bonus",
+            HrField::OnLeave => "on-leave",
+            HrField::FullPayRelevant => "full-pay-relevant",
+            HrField::StartDate => "start-date",
+        }
+    }
+
+    /// Headings that mean this field, normalised (lower case, single spaces). The first is the
+    /// one our own synthetic extracts use.
+    fn headings(self) -> &'static [&'static str] {
+        match self {
+            HrField::Reference => &[
+                "employee reference",
+                "employee id",
+                "employee number",
+                "staff number",
+                "payroll number",
+                "assignment number",
+                "person id",
+                "emp no",
+                "reference",
+            ],
+            HrField::Sex => &["sex", "gender", "legal sex"],
+            HrField::Ethnicity => &["ethnic group", "ethnicity", "ethnic origin"],
+            HrField::Disability => &["disability", "disabled", "disability status"],
+            HrField::Religion => &["religion or belief", "religion", "belief"],
+            HrField::SexualOrientation => &["sexual orientation", "sexuality"],
+            HrField::DateOfBirth => &["date of birth", "dob", "birth date"],
+            HrField::Age => &["age", "age at snapshot"],
+            HrField::Directorate => &["directorate", "department", "division", "service area"],
+            HrField::Grade => &["grade", "pay band", "band", "pay grade", "grade band"],
+            HrField::WeeklyHours => &[
+                "contracted weekly hours",
+                "weekly hours",
+                "contracted hours",
+                "hours per week",
+            ],
+            HrField::PeriodHours => &["hours in pay period", "hours in period", "period hours"],
+            HrField::OrdinaryPay => &[
+                "ordinary pay in pay period",
+                "ordinary pay",
+                "gross ordinary pay",
+                "ordinary pay in period",
+            ],
+            HrField::PeriodBonus => &[
+                "bonus pay in pay period",
+                "bonus in pay period",
+                "period bonus",
+            ],
+            HrField::PeriodDays => &[
+                "pay period days",
+                "days in pay period",
+                "pay period length",
+                "pay period",
+                "pay frequency",
+            ],
+            HrField::Bonus => &[
+                "bonus pay in 12 months",
+                "bonus pay",
+                "bonus in 12 months",
+                "bonus",
+                "annual bonus",
+            ],
+            HrField::OnLeave => &[
+                "on leave with reduced pay",
+                "on reduced pay leave",
+                "on leave with reduced or no pay",
+                "on leave",
+            ],
+            HrField::FullPayRelevant => {
+                &["full pay relevant", "full pay relevant employee", "fpre"]
+            }
+            HrField::StartDate => &["start date", "date started", "continuous service date"],
+        }
+    }
+}
+
+/// "ethnicity=C" or "reference=Staff No".
+pub fn parse_column_choice(text: &str) -> Result<(HrField, ColumnRef), String> {
+    let (field, column) = text.split_once('=').ok_or_else(|| {
+        format!("'{text}' should say which column holds what, like ethnicity=C or \"reference=Staff No\"")
+    })?;
+    let key = field.trim().to_lowercase().replace(['_', ' '], "-");
+    let field = HrField::ALL
+        .into_iter()
+        .find(|f| f.key() == key)
+        .ok_or_else(|| {
+            let keys: Vec<&str> = HrField::ALL.iter().map(|f| f.key()).collect();
+            format!(
+                "'{}' is not a column of an HR extract. Use one of: {}",
+                field.trim(),
+                keys.join(", ")
+            )
+        })?;
+    let column = column.trim();
+    if column.is_empty() {
+        return Err(format!("Say which column holds the {}", field.key()));
+    }
+    let letters = column.len() <= 2 && column.chars().all(|c| c.is_ascii_alphabetic());
+    Ok((
+        field,
+        if letters {
+            ColumnRef::Index(sheet::column_index(column))
+        } else {
+            ColumnRef::Heading(column.to_string())
+        },
+    ))
+}
+
+/// How to read an extract.
+#[derive(Clone)]
+pub struct ExtractOptions {
+    pub snapshot_date: Date,
+    pub columns: Vec<(HrField, ColumnRef)>,
+    pub pseudonymiser: Pseudonymiser,
+}
+
+/// An extract read in full.
+pub struct Extract {
+    pub workforce: Workforce,
+    /// One per person, in the same order as the workforce.
+    pub pseudonyms: Vec<u128>,
+    /// Which heading was read as what.
+    pub columns: Vec<(HrField, String)>,
+    /// Things worth knowing that are not errors.
+    pub notes: Vec<String>,
+}
+
+/// One thing wrong with the file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The row as a spreadsheet shows it, from 1 (the header row included).
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// Why an extract was refused. Nothing is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractError {
+    pub problems: Vec<Problem>,
+    /// How many problems there were, including those not listed.
+    pub total: usize,
+}
+
+/// The most problems listed; the rest are counted.
+const MAX_LISTED: usize = 50;
+/// More rows than any employer has staff.
+const MAX_ROWS: usize = 5_000_000;
+
+impl ExtractError {
+    fn one(message: impl Into<String>) -> Self {
+        ExtractError {
+            problems: vec![Problem {
+                row: None,
+                column: None,
+                message: message.into(),
+            }],
+            total: 1,
+        }
+    }
+}
+
+impl std::fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "The extract was not imported: {} problem{} found. Nothing was stored.",
+            self.total,
+            if self.total == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            match (&p.row, &p.column) {
+                (Some(r), Some(c)) => writeln!(f, "- Row {r}, column '{c}': {}", p.message)?,
+                (Some(r), None) => writeln!(f, "- Row {r}: {}", p.message)?,
+                (None, Some(c)) => writeln!(f, "- Column '{c}': {}", p.message)?,
+                (None, None) => writeln!(f, "- {}", p.message)?,
+            }
+        }
+        if self.total > self.problems.len() {
+            writeln!(f, "- and {} more", self.total - self.problems.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ExtractError {}
+
+impl From<ImportError> for ExtractError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::TooLong => ExtractError::one(
+                "The spreadsheet has more than 200,000 rows. Save it as CSV, which has no such limit, and try again",
+            ),
+            ImportError::TooLarge { .. } => ExtractError::one("The file is too large to read"),
+            other => ExtractError::one(other.to_string()),
+        }
+    }
+}
+
+/// Reads an extract of any supported kind.
+pub fn read_extract(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ExtractOptions,
+) -> Result<Extract, ExtractError> {
+    let kind = document::table_kind(bytes, file_name)?;
+    match kind {
+        Kind::Xlsx | Kind::Ods => {
+            let sheets = if kind == Kind::Xlsx {
+                sheet::read_xlsx(bytes)?
+            } else {
+                sheet::read_ods(bytes)?
+            };
+            let rows = sheets
+                .into_iter()
+                .map(|s| s.rows)
+                .find(|rows| header_at(rows).is_some())
+                .unwrap_or_default();
+            let Some(h) = header_at(&rows) else {
+                return Err(no_header(rows.first().map(|r| r.1.join(" | "))));
+            };
+            let mut reader = Reader::new(&rows[h].1, options)?;
+            for (row_no, cells) in &rows[h + 1..] {
+                reader.row(*row_no, |i| cells.get(i).map_or(&b""[..], |c| c.as_bytes()));
+            }
+            reader.finish()
+        }
+        _ => read_csv(bytes, options),
+    }
+}
+
+/// The header is the first row (of the first ten) where three or more headings are known.
+fn header_at(rows: &[(usize, Vec<String>)]) -> Option<usize> {
+    rows.iter().take(10).position(|(_, cells)| {
+        cells
+            .iter()
+            .filter(|c| field_for_heading(c).is_some())
+            .count()
+            >= 3
+    })
+}
+
+fn no_header(found: Option<String>) -> ExtractError {
+    ExtractError::one(format!(
+        "This is not an HR extract: no row names its columns. Add a header row with headings such as Employee reference, Sex, Ethnic group, Ordinary pay and Weekly hours. The first row reads: {}",
+        found.unwrap_or_else(|| "(nothing)".into())
+    ))
+}
+
+fn normalise_heading(h: &str) -> String {
+    h.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn field_for_heading(h: &str) -> Option<HrField> {
+    let h = normalise_heading(h);
+    HrField::ALL
+        .into_iter()
+        .find(|f| f.headings().contains(&h.as_str()))
+}
+
+fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let decoded;
+    let text: &[u8] = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes,
+        Err(_) => {
+            check_one_encoding(bytes)?;
+            decoded = decode::decode_text(bytes).map_err(ImportError::from)?;
+            decoded.as_bytes()
+        }
+    };
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut record = csv::ByteRecord::new();
+    let mut reader: Option<Reader> = None;
+    let mut skipped = Vec::new();
+    let mut row_no = 0;
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(ExtractError::one(format!(
+                    "Row {} could not be read as CSV: {e}",
+                    row_no + 1
+                )));
+            }
+        }
+        row_no += 1;
+        match reader.as_mut() {
+            Some(r) => r.row(row_no, |i| record.get(i).unwrap_or(b"")),
+            None => {
+                let cells: Vec<String> = record
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                if cells
+                    .iter()
+                    .filter(|c| field_for_heading(c).is_some())
+                    .count()
+                    >= 3
+                {
+                    reader = Some(Reader::new(&cells, options)?);
+                } else if row_no >= 10 {
+                    break;
+                } else if cells.iter().any(|c| !c.is_empty()) {
+                    skipped.push(cells.join(" | "));
+                }
+            }
+        }
+        if row_no > MAX_ROWS {
+            return Err(ExtractError::one(format!(
+                "The file has more than {MAX_ROWS} rows, more than any employer has staff. Check you chose the right file"
+            )));
+        }
+    }
+    match reader {
+        Some(r) => r.finish(),
+        None => Err(no_header(skipped.into_iter().next())),
+    }
+}
+
+/// A file that is partly UTF-8 and partly Windows-1252 cannot be read right either way: say
+/// which rows are which, so the person can fix the export.
+fn check_one_encoding(bytes: &[u8]) -> Result<(), ExtractError> {
+    let mut utf8_row = None;
+    let mut other_row = None;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => utf8_row = utf8_row.or(Some(i + 1)),
+            Err(_) => other_row = other_row.or(Some(i + 1)),
+        }
+        if let (Some(u), Some(o)) = (utf8_row, other_row) {
+            return Err(ExtractError::one(format!(
+                "The file mixes text encodings: row {u} is UTF-8 but row {o} is not. Export it again as UTF-8 (in Excel: CSV UTF-8)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Values seen before in a column, and what they meant: HR columns hold a few dozen distinct
+/// values across a million rows, so each is parsed once.
+struct Memo<T: Copy> {
+    seen: Vec<(Box<[u8]>, T)>,
+}
+
+impl<T: Copy> Memo<T> {
+    fn new() -> Self {
+        Memo { seen: Vec::new() }
+    }
+
+    fn get(&mut self, raw: &[u8], parse: impl FnOnce(&str) -> T) -> T {
+        if let Some((_, v)) = self.seen.iter().find(|(k, _)| &**k == raw) {
+            return *v;
+        }
+        let v = parse(&String::from_utf8_lossy(raw));
+        if self.seen.len() < 512 {
+            self.seen.push((raw.into(), v));
+        }
+        v
+    }
+}
+
+/// An unrecognised value and where it was.
+struct Unknown {
+    column: usize,
+    value: String,
+    rows: Vec<usize>,
+    count: usize,
+}
+
+struct Reader<'o> {
+    options: &'o ExtractOptions,
+    /// Column index of each field (by `HrField as usize`), if present.
+    at: [Option<usize>; 19],
+    headings: Vec<String>,
+    workforce: Workforce,
+    references: Vec<u8>,
+    reference_ends: Vec<usize>,
+    rows: Vec<usize>,
+    problems: Vec<Problem>,
+    total_problems: usize,
+    unknowns: Vec<Unknown>,
+    codes: [Memo<Option<u8>>; 5],
+    period_days: Memo<Option<u16>>,
+    flags: Memo<Option<bool>>,
+    directorates: HashMap<Box<[u8]>, u16>,
+    grades: HashMap<Box<[u8]>, u16>,
+    under_16: usize,
+}
+
+const CODED: [(HrField, Characteristic); 5] = [
+    (HrField::Sex, Characteristic::Sex),
+    (HrField::Ethnicity, Characteristic::Ethnicity),
+    (HrField::Disability, Characteristic::Disability),
+    (HrField::Religion, Characteristic::Religion),
+    (
+        HrField::SexualOrientation,
+        Characteristic::SexualOrientation,
+    ),
+];
+
+impl<'o> Reader<'o> {
+    fn new(header: &[String], options: &'o ExtractOptions) -> Result<Self, ExtractError> {
+        let mut at = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            if let Some(f) = field_for_heading(h) {
+                at.entry(f).or_insert(i);
+            }
+        }
+        let mut problems = Vec::new();
+        for (field, column) in &options.columns {
+            let index = match column {
+                ColumnRef::Index(i) if *i < header.len() => Some(*i),
+                ColumnRef::Index(_) => None,
+                ColumnRef::Heading(h) => {
+                    let wanted = normalise_heading(h);
+                    header.iter().position(|c| normalise_heading(c) == wanted)
+                }
+            };
+            match index {
+                Some(i) => {
+                    at.retain(|_, v| *v != i);
+                    at.insert(*field, i);
+                }
+                None => problems.push(Problem {
+                    row: None,
+                    column: None,
+                    message: format!(
+                        "You said the {} is in column {}, but the header row has no such column. Its headings are: {}",
+                        field.key(),
+                        match column {
+                            ColumnRef::Index(i) => sheet::column_letter(*i),
+                            ColumnRef::Heading(h) => format!("'{h}'"),
+                        },
+                        header.join(", ")
+                    ),
+                }),
+            }
+        }
+        let mut missing = Vec::new();
+        for f in [HrField::Reference, HrField::Sex, HrField::OrdinaryPay] {
+            if !at.contains_key(&f) {
+                missing.push(f);
+            }
+        }
+        if !at.contains_key(&HrField::WeeklyHours) && !at.contains_key(&HrField::PeriodHours) {
+            missing.push(HrField::WeeklyHours);
+        }
+        if at.contains_key(&HrField::WeeklyHours) && !at.contains_key(&HrField::PeriodDays) {
+            missing.push(HrField::PeriodDays);
+        }
+        for f in missing {
+            problems.push(Problem {
+                row: None,
+                column: None,
+                message: format!(
+                    "No column holds the {} (a heading such as '{}'). Add it, or say which column holds it with --column {}=C",
+                    f.headings()[0],
+                    f.headings()[0],
+                    f.key()
+                ),
+            });
+        }
+        if !problems.is_empty() {
+            let total = problems.len();
+            return Err(ExtractError { problems, total });
+        }
+        let mut columns = [None; 19];
+        for (f, i) in at {
+            columns[f as usize] = Some(i);
+        }
+        Ok(Reader {
+            options,
+            at: columns,
+            headings: header.to_vec(),
+            workforce: Workforce::default(),
+            references: Vec::new(),
+            reference_ends: Vec::new(),
+            rows: Vec::new(),
+            problems: Vec::new(),
+            total_problems: 0,
+            unknowns: Vec::new(),
+            codes: std::array::from_fn(|_| Memo::new()),
+            period_days: Memo::new(),
+            flags: Memo::new(),
+            directorates: HashMap::new(),
+            grades: HashMap::new(),
+            under_16: 0,
+        })
+    }
+
+    fn problem(&mut self, row: usize, column: usize, message: String) {
+        self.total_problems += 1;
+        if self.problems.len() < MAX_LISTED {
+            self.problems.push(Problem {
+                row: Some(row),
+                column: self.headings.get(column).cloned(),
+                message,
+            });
+        }
+    }
+
+    fn row<'a>(&mut self, row_no: usize, cell: impl Fn(usize) -> &'a [u8]) {
+        let at = self.at;
+        let get = |f: HrField| at[f as usize].map(|i| (i, cell(i).trim_ascii()));
+        if at
+            .iter()
+            .flatten()
+            .all(|&i| cell(i).trim_ascii().is_empty())
+        {
+            return;
+        }
+        let problems_before = self.total_problems;
+
+        let Some((ref_col, reference)) = get(HrField::Reference) else {
+            return;
+        };
+        if reference.is_empty() {
+            self.problem(row_no, ref_col, "The employee reference is empty".into());
+        }
+
+        let mut codes = [0u8; 6];
+        for (k, (field, characteristic)) in CODED.iter().enumerate() {
+            let code = match get(*field) {
+                None => Some(characteristic.not_known()),
+                Some((col, raw)) => {
+                    let code = self.codes[k].get(raw, |s| characteristic.parse(s));
+                    if code.is_none() {
+                        self.unknown(col, raw, row_no);
+                    }
+                    code
+                }
+            };
+            codes[*characteristic as usize] = code.unwrap_or(0);
+        }
+        codes[Characteristic::Age as usize] = self.age_band(row_no, &get);
+
+        let directorate = intern(
+            &mut self.directorates,
+            &mut self.workforce.directorates,
+            get(HrField::Directorate).map_or(&b""[..], |c| c.1),
+        );
+        let grade = intern(
+            &mut self.grades,
+            &mut self.workforce.grades,
+            get(HrField::Grade).map_or(&b""[..], |c| c.1),
+        );
+
+        let flag = |this: &mut Self, field: HrField| -> Option<bool> {
+            let (col, raw) = get(field)?;
+            if raw.is_empty() {
+                return None;
+            }
+            let value = this.flags.get(raw, parse_flag);
+            if value.is_none() {
+                this.problem(
+                    row_no,
+                    col,
+                    format!("'{}' is not yes or no", String::from_utf8_lossy(raw)),
+                );
+            }
+            value
+        };
+        let on_leave = flag(self, HrField::OnLeave);
+        let fpre_flag = flag(self, HrField::FullPayRelevant);
+
+        let bonus = match get(HrField::Bonus) {
+            Some((col, raw)) if !raw.is_empty() => match parse_decimal(raw, 2) {
+                Some(v) if v >= 0 => v,
+                Some(_) => {
+                    self.problem(row_no, col, "Bonus pay cannot be less than zero".into());
+                    0
+                }
+                None => {
+                    self.problem(row_no, col, not_money(raw));
+                    0
+                }
+            },
+            _ => 0,
+        };
+
+        let pay = self.money(row_no, get(HrField::OrdinaryPay));
+        let period_bonus = self.money(row_no, get(HrField::PeriodBonus)).unwrap_or(0);
+        // A full-pay relevant flag, where given, is the payroll's own judgement; otherwise
+        // someone on leave with reduced or nil pay in the pay period is not (para 1).
+        let full_pay_relevant = fpre_flag.unwrap_or(!on_leave.unwrap_or(false));
+        let rate = if full_pay_relevant {
+            self.rate(row_no, pay, period_bonus, &get)
+        } else {
+            None
+        };
+
+        if self.total_problems > problems_before {
+            return;
+        }
+        self.references.extend_from_slice(reference);
+        self.reference_ends.push(self.references.len());
+        self.rows.push(row_no);
+        let w = &mut self.workforce;
+        for (c, code) in codes.iter().enumerate() {
+            w.characteristics[c].push(*code);
+        }
+        w.directorate.push(directorate);
+        w.grade.push(grade);
+        w.rate.push(rate);
+        w.bonus_pence.push(bonus);
+    }
+
+    fn unknown(&mut self, column: usize, raw: &[u8], row: usize) {
+        self.total_problems += 1;
+        if let Some(u) = self
+            .unknowns
+            .iter_mut()
+            .find(|u| u.column == column && u.value.as_bytes() == raw)
+        {
+            u.count += 1;
+            if u.rows.len() < 5 {
+                u.rows.push(row);
+            }
+            return;
+        }
+        self.unknowns.push(Unknown {
+            column,
+            value: String::from_utf8_lossy(raw).into_owned(),
+            rows: vec![row],
+            count: 1,
+        });
+    }
+
+    fn money(&mut self, row: usize, cell: Option<(usize, &[u8])>) -> Option<i64> {
+        let (col, raw) = cell?;
+        if raw.is_empty() {
+            return None;
+        }
+        let value = parse_decimal(raw, 2);
+        if value.is_none() {
+            self.problem(row, col, not_money(raw));
+        }
+        value
+    }
+
+    fn rate<'a>(
+        &mut self,
+        row: usize,
+        pay: Option<i64>,
+        period_bonus: i64,
+        get: &impl Fn(HrField) -> Option<(usize, &'a [u8])>,
+    ) -> Option<HourlyRate> {
+        let pay_col = self.at[HrField::OrdinaryPay as usize].unwrap_or(0);
+        let Some(pay) = pay else {
+            self.problem(
+                row,
+                pay_col,
+                "Ordinary pay is empty, for someone on full pay".into(),
+            );
+            return None;
+        };
+        let total = pay.saturating_add(period_bonus);
+        let result = match (get(HrField::WeeklyHours), get(HrField::PeriodHours)) {
+            (Some((col, raw)), _) if !raw.is_empty() => {
+                let Some(hours) = parse_decimal(raw, 2) else {
+                    self.problem(
+                        row,
+                        col,
+                        format!(
+                            "'{}' is not a number of hours",
+                            String::from_utf8_lossy(raw)
+                        ),
+                    );
+                    return None;
+                };
+                let days_col = self.at[HrField::PeriodDays as usize];
+                let days_raw = get(HrField::PeriodDays).map_or(&b""[..], |c| c.1);
+                let snapshot = self.options.snapshot_date;
+                let days = self
+                    .period_days
+                    .get(days_raw, |s| parse_period_days(s, snapshot));
+                let Some(days) = days else {
+                    self.problem(
+                        row,
+                        days_col.unwrap_or(col),
+                        format!(
+                            "'{}' is not a pay period: give its length in days (7, 14, 28, 30, 31) or weekly, fortnightly, four-weekly or monthly",
+                            String::from_utf8_lossy(days_raw)
+                        ),
+                    );
+                    return None;
+                };
+                (col, HourlyRate::from_weekly_hours(total, days, hours))
+            }
+            (_, Some((col, raw))) if !raw.is_empty() => match parse_decimal(raw, 2) {
+                Some(hours) => (col, HourlyRate::from_period_hours(total, hours)),
+                None => {
+                    self.problem(
+                        row,
+                        col,
+                        format!(
+                            "'{}' is not a number of hours",
+                            String::from_utf8_lossy(raw)
+                        ),
+                    );
+                    return None;
+                }
+            },
+            (weekly, period) => {
+                let col = weekly.or(period).map_or(0, |c| c.0);
+                self.problem(row, col, "Hours are empty, for someone on full pay".into());
+                return None;
+            }
+        };
+        match result {
+            (_, Ok(rate)) => Some(rate),
+            (col, Err(e)) => {
+                let (col, message) = match e {
+                    RateError::NoPay => (
+                        pay_col,
+                        "Ordinary pay must be more than zero for someone on full pay. If they are on unpaid leave, say so in the on leave column",
+                    ),
+                    RateError::NoHours => (col, "Hours must be more than zero"),
+                    RateError::PeriodLength => {
+                        (col, "The pay period must be between 1 and 366 days")
+                    }
+                    RateError::TooLarge => (pay_col, "Pay or hours are too large to be real"),
+                };
+                self.problem(row, col, message.into());
+                None
+            }
+        }
+    }
+
+    fn age_band<'a>(
+        &mut self,
+        row: usize,
+        get: &impl Fn(HrField) -> Option<(usize, &'a [u8])>,
+    ) -> u8 {
+        let not_known = Characteristic::Age.not_known();
+        let years = if let Some((col, raw)) = get(HrField::DateOfBirth).filter(|c| !c.1.is_empty())
+        {
+            match parse_date(&String::from_utf8_lossy(raw)) {
+                Some(born) => age_on(born, self.options.snapshot_date),
+                None => {
+                    self.problem(row, col, not_date(raw));
+                    return not_known;
+                }
+            }
+        } else if let Some((col, raw)) = get(HrField::Age).filter(|c| !c.1.is_empty()) {
+            match std::str::from_utf8(raw)
+                .ok()
+                .and_then(|s| s.parse::<i32>().ok())
+            {
+                Some(a) if (0..=120).contains(&a) => a,
+                _ => {
+                    self.problem(
+                        row,
+                        col,
+                        format!("'{}' is not an age in years", String::from_utf8_lossy(raw)),
+                    );
+                    return not_known;
+                }
+            }
+        } else {
+            return not_known;
+        };
+        match classify::age_band(years) {
+            Some(b) => b,
+            None => {
+                self.under_16 += 1;
+                not_known
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Extract, ExtractError> {
+        // Start dates are checked last so that an extract's worst problems come first.
+        let mut unknowns = std::mem::take(&mut self.unknowns);
+        unknowns.sort_by_key(|u| std::cmp::Reverse(u.count));
+        let mut problems: Vec<Problem> = unknowns
+            .iter()
+            .map(|u| Problem {
+                row: None,
+                column: self.headings.get(u.column).cloned(),
+                message: format!(
+                    "'{}' is not a category we know, on {} row{} ({}{}). Change it to a Census 2021 category, \"Prefer not to say\" or leave it empty for not known",
+                    u.value,
+                    u.count,
+                    if u.count == 1 { "" } else { "s" },
+                    if u.count == 1 { "row " } else { "rows " },
+                    u.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        + if u.count > u.rows.len() { ", …" } else { "" }
+                ),
+            })
+            .collect();
+        problems.append(&mut self.problems);
+
+        let pseudonyms = self.pseudonymise();
+        let mut order: Vec<u32> = (0..pseudonyms.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| pseudonyms[i as usize]);
+        let mut duplicates = 0;
+        for pair in order.windows(2) {
+            if pseudonyms[pair[0] as usize] == pseudonyms[pair[1] as usize] {
+                duplicates += 1;
+                let (a, b) = (self.rows[pair[0] as usize], self.rows[pair[1] as usize]);
+                if problems.len() < MAX_LISTED {
+                    problems.push(Problem {
+                        row: Some(a.max(b)),
+                        column: self.at[HrField::Reference as usize].and_then(|c| self.headings.get(c).cloned()),
+                        message: format!("Rows {} and {} have the same employee reference. Each person must appear once", a.min(b), a.max(b)),
+                    });
+                }
+            }
+        }
+        let total = self.total_problems + duplicates;
+        if total > 0 {
+            problems.truncate(MAX_LISTED);
+            return Err(ExtractError { problems, total });
+        }
+        if pseudonyms.is_empty() {
+            return Err(ExtractError::one(
+                "The extract has a header row but nobody in it",
+            ));
+        }
+        let mut notes = Vec::new();
+        if self.under_16 > 0 {
+            notes.push(format!(
+                "{} people are under 16 on the snapshot date; their age is counted as not known",
+                self.under_16
+            ));
+        }
+        let not_fpre = self.workforce.rate.iter().filter(|r| r.is_none()).count();
+        if not_fpre > 0 {
+            notes.push(format!(
+                "{not_fpre} relevant employees are not full-pay relevant (on leave with reduced or no pay): they count for bonus measures only"
+            ));
+        }
+        let columns: Vec<(HrField, String)> = HrField::ALL
+            .iter()
+            .filter_map(|&f| Some((f, self.headings[self.at[f as usize]?].clone())))
+            .collect();
+        // Rank by pay once; pseudonyms follow the same order.
+        let mut workforce = self.workforce;
+        let order = workforce.rank_by_pay();
+        Ok(Extract {
+            workforce,
+            pseudonyms: order.iter().map(|&i| pseudonyms[i as usize]).collect(),
+            columns,
+            notes,
+        })
+    }
+
+    /// Hashes every reference, on two threads: it is the costliest step of a large import.
+    fn pseudonymise(&self) -> Vec<u128> {
+        let n = self.reference_ends.len();
+        let reference = |i: usize| {
+            let start = if i == 0 {
+                0
+            } else {
+                self.reference_ends[i - 1]
+            };
+            &self.references[start..self.reference_ends[i]]
+        };
+        let hash = |range: std::ops::Range<usize>| -> Vec<u128> {
+            let p = self.options.pseudonymiser.clone();
+            range.map(|i| p.pseudonym(reference(i))).collect()
+        };
+        if n < 10_000 {
+            return hash(0..n);
+        }
+        let middle = n / 2;
+        std::thread::scope(|s| {
+            let second = s.spawn(|| hash(middle..n));
+            let mut first = hash(0..middle);
+            match second.join() {
+                Ok(rest) => first.extend(rest),
+                Err(_) => first.extend(hash(middle..n)),
+            }
+            first
+        })
+    }
+}
+
+fn intern(map: &mut HashMap<Box<[u8]>, u16>, names: &mut Vec<String>, raw: &[u8]) -> u16 {
+    if let Some(&i) = map.get(raw) {
+        return i;
+    }
+    let i = names.len() as u16;
+    let name = String::from_utf8_lossy(raw).trim().to_string();
+    names.push(if name.is_empty() {
+        "Not recorded".into()
+    } else {
+        name
+    });
+    map.insert(raw.into(), i);
+    i
+}
+
+fn not_money(raw: &[u8]) -> String {
+    format!(
+        "'{}' is not an amount of money, like 2500.00",
+        String::from_utf8_lossy(raw)
+    )
+}
+
+fn not_date(raw: &[u8]) -> String {
+    format!(
+        "'{}' is not a date, like 2026-03-31 or 31/03/2026",
+        String::from_utf8_lossy(raw)
+    )
+}
+
+fn parse_flag(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" | "true" | "1" => Some(true),
+        "n" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A decimal number such as "£2,500.50" or "37.5", as a whole number of hundredths (with
+/// `places` = 2). More decimal places are rounded, half away from zero.
+pub fn parse_decimal(raw: &[u8], places: u32) -> Option<i64> {
+    let mut negative = false;
+    let mut whole: i64 = 0;
+    let mut fraction: i64 = 0;
+    let mut fraction_digits = 0u32;
+    let mut round_up = false;
+    let mut seen_digit = false;
+    let mut in_fraction = false;
+    let mut start = true;
+    for &b in raw.trim_ascii() {
+        match b {
+            b'-' if start => negative = true,
+            b'0'..=b'9' => {
+                seen_digit = true;
+                let d = i64::from(b - b'0');
+                if !in_fraction {
+                    whole = whole.checked_mul(10)?.checked_add(d)?;
+                } else if fraction_digits < places {
+                    fraction = fraction * 10 + d;
+                    fraction_digits += 1;
+                } else if fraction_digits == places {
+                    round_up = d >= 5;
+                    fraction_digits += 1;
+                }
+            }
+            b'.' if !in_fraction => in_fraction = true,
+            b',' if !in_fraction => {}
+            b' ' => {}
+            _ if start && raw.trim_ascii().starts_with("£".as_bytes()) => {}
+            _ => return None,
+        }
+        if b.is_ascii_digit() || b == b'.' {
+            start = false;
+        }
+    }
+    if !seen_digit {
+        return None;
+    }
+    let scale = 10i64.pow(places);
+    let fraction = fraction * 10i64.pow(places - fraction_digits.min(places));
+    let value = whole.checked_mul(scale)?.checked_add(fraction)? + i64::from(round_up);
+    Some(if negative { -value } else { value })
+}
+
+/// "31", "monthly", "weekly"… as a number of days, given the snapshot date for months.
+fn parse_period_days(s: &str, snapshot: Date) -> Option<u16> {
+    let t = s.trim().to_ascii_lowercase();
+    if let Ok(days) = t.parse::<u16>() {
+        return (1..=366).contains(&days).then_some(days);
+    }
+    match t.replace(['-', ' '], "").as_str() {
+        "weekly" | "week" => Some(7),
+        "fortnightly" | "twoweekly" | "2weekly" => Some(14),
+        "fourweekly" | "4weekly" | "lunarmonthly" => Some(28),
+        "monthly" | "calendarmonthly" | "month" => Some(snapshot.days_in_month() as u16),
+        _ => None,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// "2026-03-31", "31/03/2026", "31 March 2026" (as spreadsheet date cells are written out), or an
+/// ISO date and time.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    let s = s
+        .split(['T', ' '])
+        .next()
+        .filter(|d| d.contains(['-', '/']))
+        .unwrap_or(s);
+    let numbers = |parts: Vec<&str>| -> Option<Vec<i32>> {
+        parts.iter().map(|p| p.trim().parse::<i32>().ok()).collect()
+    };
+    let (y, m, d) = if s.contains('-') {
+        let n = numbers(s.split('-').collect())?;
+        (*n.first()?, *n.get(1)?, *n.get(2)?)
+    } else if s.contains('/') {
+        let n = numbers(s.split('/').collect())?;
+        (*n.get(2)?, *n.get(1)?, *n.first()?)
+    } else {
+        let parts: Vec<&str> = s.split_whitespace().collect();
+        let [day, month, year] = parts.as_slice() else {
+            return None;
+        };
+        let month = month.to_ascii_lowercase();
+        let m = MONTHS
+            .iter()
+            .position(|name| name.starts_with(&month) && month.len() >= 3)? as i32
+            + 1;
+        (year.parse().ok()?, m, day.parse().ok()?)
+    };
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    Date::new(y as i16, m as i8, d as i8).ok()
+}
+
+/// Age in whole years on `on`.
+fn age_on(born: Date, on: Date) -> i32 {
+    let mut years = i32::from(on.year()) - i32::from(born.year());
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals() {
+        assert_eq!(parse_decimal(b"2500", 2), Some(250_000));
+        assert_eq!(parse_decimal("£2,500.5".as_bytes(), 2), Some(250_050));
+        assert_eq!(parse_decimal(b"37.5", 2), Some(3750));
+        assert_eq!(parse_decimal(b"0.125", 2), Some(13));
+        assert_eq!(parse_decimal(b"-10", 2), Some(-1000));
+        assert_eq!(parse_decimal(b"ten", 2), None);
+        assert_eq!(parse_decimal(b"", 2), None);
+        assert_eq!(parse_decimal(b"1.2.3", 2), None);
+    }
+
+    #[test]
+    fn dates_and_periods() {
+        let march = jiff::civil::date(2026, 3, 31);
+        assert_eq!(
+            parse_date("1980-04-01"),
+            Some(jiff::civil::date(1980, 4, 1))
+        );
+        assert_eq!(
+            parse_date("01/04/1980"),
+            Some(jiff::civil::date(1980, 4, 1))
+        );
+        assert_eq!(
+            parse_date("1 April 1980"),
+            Some(jiff::civil::date(1980, 4, 1))
+        );
+        assert_eq!(parse_date("31/02/1980"), None);
+        assert_eq!(age_on(jiff::civil::date(1980, 4, 1), march), 45);
+        assert_eq!(age_on(jiff::civil::date(1980, 3, 31), march), 46);
+        assert_eq!(parse_period_days("monthly", march), Some(31));
+        assert_eq!(parse_period_days("Four-weekly", march), Some(28));
+        assert_eq!(parse_period_days("0", march), None);
+    }
+}

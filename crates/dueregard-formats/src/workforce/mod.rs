@@ -1,0 +1,7 @@
+//! Workforce data in and out: HR snapshot extracts, pseudonyms, the synthetic extract generator,
+//! and the reference data shipped with the product (Census 2021, national gender pay gap returns).
+
+pub mod extract;
+pub mod pseudonym;
+pub mod reference;
+pub mod synth;

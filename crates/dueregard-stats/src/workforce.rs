@@ -1,0 +1,574 @@
+//! A workforce snapshot and everything published from it: pay gaps, the workforce profile,
+//! non-disclosure rates and representation against the local population.
+//!
+//! [`analyse`] is the only way to a [`WorkforceReport`], and every count in a report has passed
+//! through [`crate::disclosure::protect`]; pay gap comparisons are withheld where a group is
+//! smaller than the policy allows. So nothing built from a report can leak a small number.
+
+use crate::classify::{self, Characteristic};
+use crate::disclosure::{DisclosurePolicy, Grid, Protected, TableSet, protect};
+use crate::paygap::{self, HourlyRate, OUTSIDE, PayAnalysis, PayRecord};
+use crate::representation::{self, Reading};
+use crate::rounding::one_decimal_place;
+use serde::{Deserialize, Serialize};
+
+/// The people in a snapshot, one column per field (1.5 million rows fit in tens of megabytes).
+#[derive(Debug, Clone, Default)]
+pub struct Workforce {
+    /// Codes by characteristic, in the order of [`Characteristic::ALL`].
+    pub characteristics: [Vec<u8>; 6],
+    pub directorate: Vec<u16>,
+    pub directorates: Vec<String>,
+    pub grade: Vec<u16>,
+    pub grades: Vec<String>,
+    /// The hourly rate of each full-pay relevant employee.
+    pub rate: Vec<Option<HourlyRate>>,
+    /// Bonus pay in the 12 months to the snapshot date, in pence.
+    pub bonus_pence: Vec<i64>,
+}
+
+impl Workforce {
+    pub fn len(&self) -> usize {
+        self.rate.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rate.is_empty()
+    }
+
+    pub fn codes(&self, c: Characteristic) -> &[u8] {
+        &self.characteristics[c as usize]
+    }
+
+    /// Puts everyone in order of hourly rate, lowest first, with those who have no rate last,
+    /// and returns where each now-placed person was before. Every pay analysis then reads one
+    /// ranking instead of sorting again.
+    pub fn rank_by_pay(&mut self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_by_key(|&i| {
+            let rate = self.rate[i as usize];
+            (rate.is_none(), rate)
+        });
+        fn permute<T: Copy>(v: &mut Vec<T>, order: &[u32]) {
+            *v = order.iter().map(|&i| v[i as usize]).collect();
+        }
+        for codes in &mut self.characteristics {
+            permute(codes, &order);
+        }
+        permute(&mut self.directorate, &order);
+        permute(&mut self.grade, &order);
+        permute(&mut self.rate, &order);
+        permute(&mut self.bonus_pence, &order);
+        order
+    }
+
+    /// Pay records with each person's group from `group_of`.
+    fn pay_records(&self, group_of: impl Fn(usize) -> u16) -> Vec<PayRecord> {
+        (0..self.len())
+            .map(|i| PayRecord {
+                group: group_of(i),
+                rate: self.rate[i],
+                bonus_pence: self.bonus_pence[i],
+            })
+            .collect()
+    }
+}
+
+/// What "sex" means in this report's gender pay gap (domain reference §3.1): a recorded setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SexBasis {
+    /// Sex as held in payroll records: the Equality Act meaning after For Women Scotland (2025).
+    #[default]
+    RecordedSex,
+    /// How employees identify, as earlier guidance allowed; those who identify as neither are
+    /// left out of the gender pay gap and counted.
+    GenderIdentity,
+}
+
+impl SexBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            SexBasis::RecordedSex => "Sex as recorded in payroll (the Equality Act 2010 meaning)",
+            SexBasis::GenderIdentity => "Gender as employees identify",
+        }
+    }
+}
+
+/// A group of the population, defined by the category codes it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopulationGroup {
+    pub label: String,
+    pub codes: Vec<u8>,
+    pub count: f64,
+}
+
+/// The population of an area by one characteristic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopulationBenchmark {
+    pub characteristic: Characteristic,
+    pub groups: Vec<PopulationGroup>,
+    /// Which census table, and anything a reader must know (all ages, say).
+    pub source: String,
+}
+
+/// The local population the workforce is compared with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Population {
+    pub area_code: String,
+    pub area_name: String,
+    pub benchmarks: Vec<PopulationBenchmark>,
+}
+
+/// One cell of a published table: `None` where it is suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedCell {
+    pub count: Option<u64>,
+    /// Percentage of the column (or of everyone, for totals).
+    pub percent: Option<f64>,
+}
+
+/// A table as it may be published.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedTable {
+    pub title: String,
+    pub characteristic: Characteristic,
+    /// What the columns are: "Directorate" or "Grade".
+    pub by: String,
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    pub cells: Vec<Vec<PublishedCell>>,
+    pub row_totals: Vec<PublishedCell>,
+    pub column_totals: Vec<PublishedCell>,
+    pub grand_total: PublishedCell,
+}
+
+/// The six measures, rounded to one decimal place as published.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measures {
+    pub mean_hourly: Option<f64>,
+    pub median_hourly: Option<f64>,
+    pub mean_bonus: Option<f64>,
+    pub median_bonus: Option<f64>,
+    pub comparator_paid_bonus: Option<f64>,
+    pub group_paid_bonus: Option<f64>,
+    /// Percentage of each band, lowest first: (comparator, group).
+    pub quartiles: Vec<(Option<f64>, Option<f64>)>,
+}
+
+/// One pay gap comparison, or why it is not shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayGapSection {
+    pub title: String,
+    pub comparator: String,
+    pub group: String,
+    /// Relevant employees in each group; shown only when the comparison is.
+    pub counts: Option<(u64, u64)>,
+    pub measures: Option<Measures>,
+    pub withheld: Option<String>,
+}
+
+/// How many people did not say, or have nothing recorded, for one characteristic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NonDisclosure {
+    pub characteristic: Characteristic,
+    pub prefer_not_to_say: Option<PublishedCell>,
+    pub not_known: PublishedCell,
+}
+
+/// One group's share of the workforce against its share of the population.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepresentationRow {
+    pub label: String,
+    pub workforce: Option<u64>,
+    pub workforce_share: Option<f64>,
+    pub interval: Option<(f64, f64)>,
+    pub population_share: f64,
+    pub reading: Option<Reading>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepresentationSection {
+    pub characteristic: Characteristic,
+    pub source: String,
+    /// Staff who gave an answer counted here.
+    pub workforce_total: Option<u64>,
+    pub rows: Vec<RepresentationRow>,
+}
+
+/// Settings recorded with each report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSettings {
+    pub policy: DisclosurePolicy,
+    pub sex_basis: SexBasis,
+}
+
+/// Everything published from one snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkforceReport {
+    pub employees: u64,
+    pub settings: ReportSettings,
+    pub pay_gaps: Vec<PayGapSection>,
+    pub non_disclosure: Vec<NonDisclosure>,
+    pub tables: Vec<PublishedTable>,
+    pub representation: Vec<RepresentationSection>,
+    pub area: Option<(String, String)>,
+}
+
+/// Analyses a snapshot. `workforce` should be ranked by pay ([`Workforce::rank_by_pay`]);
+/// if it is not, each pay analysis sorts for itself and the answer is the same.
+pub fn analyse(
+    workforce: &Workforce,
+    settings: &ReportSettings,
+    population: Option<&Population>,
+) -> WorkforceReport {
+    let policy = &settings.policy;
+    let mut pay_gaps = pay_gap_sections(workforce, policy);
+    pay_gaps.extend(directorate_gender_gaps(workforce, policy));
+
+    let mut set = TableSet::default();
+    let mut layout = Layout::build(workforce, &mut set);
+    for b in population.map_or(&[][..], |p| &p.benchmarks) {
+        layout.benchmark(b, &mut set);
+    }
+    let protected = protect(&set, policy);
+    let publish = |cell: usize, whole: Option<usize>| published_cell(&protected, cell, whole);
+
+    let mut tables = Vec::new();
+    let mut non_disclosure = Vec::new();
+    for (c, grids) in Characteristic::ALL.iter().zip(&layout.grids) {
+        let rows: Vec<String> = c.categories().iter().map(|s| s.to_string()).collect();
+        for (grid, by, columns) in [
+            (&grids.0, "Directorate", &workforce.directorates),
+            (&grids.1, "Grade", &workforce.grades),
+        ] {
+            tables.push(PublishedTable {
+                title: format!("{} by {}", c.label(), by.to_lowercase()),
+                characteristic: *c,
+                by: by.to_string(),
+                rows: rows.clone(),
+                columns: columns.clone(),
+                cells: grid
+                    .cells
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .zip(&grid.column_totals)
+                            .map(|(&cell, &total)| publish(cell, Some(total)))
+                            .collect()
+                    })
+                    .collect(),
+                row_totals: grid
+                    .row_totals
+                    .iter()
+                    .map(|&t| publish(t, Some(grid.grand_total)))
+                    .collect(),
+                column_totals: grid
+                    .column_totals
+                    .iter()
+                    .map(|&t| publish(t, Some(grid.grand_total)))
+                    .collect(),
+                grand_total: publish(grid.grand_total, None),
+            });
+        }
+        let totals = &grids.0.row_totals;
+        non_disclosure.push(NonDisclosure {
+            characteristic: *c,
+            prefer_not_to_say: c
+                .prefer_not_to_say()
+                .map(|code| publish(totals[usize::from(code)], Some(grids.0.grand_total))),
+            not_known: publish(
+                totals[usize::from(c.not_known())],
+                Some(grids.0.grand_total),
+            ),
+        });
+    }
+
+    let representation = population
+        .map(|p| {
+            p.benchmarks
+                .iter()
+                .zip(&layout.benchmarks)
+                .map(|(b, cells)| representation_section(b, cells, &set, &protected))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    WorkforceReport {
+        employees: workforce.len() as u64,
+        settings: settings.clone(),
+        pay_gaps,
+        non_disclosure,
+        tables,
+        representation,
+        area: population.map(|p| (p.area_code.clone(), p.area_name.clone())),
+    }
+}
+
+fn published_cell(p: &Protected, cell: usize, whole: Option<usize>) -> PublishedCell {
+    let count = p.published[cell];
+    let percent = match whole {
+        Some(w) => match (count, p.published[w]) {
+            (Some(c), Some(w)) if w > 0 => Some(one_decimal_place(c as f64 * 100.0 / w as f64)),
+            _ => None,
+        },
+        None => count.map(|_| 100.0),
+    };
+    PublishedCell { count, percent }
+}
+
+/// Where each published count lives in the snapshot's [`TableSet`].
+struct Layout {
+    /// Per characteristic: (by directorate, by grade).
+    grids: Vec<(Grid, Grid)>,
+    /// Per population benchmark: each group's cell, then the cell of everyone who answered.
+    benchmarks: Vec<(Vec<usize>, usize)>,
+}
+
+impl Layout {
+    fn build(w: &Workforce, set: &mut TableSet) -> Self {
+        let mut grids: Vec<(Grid, Grid)> = Vec::new();
+        for c in Characteristic::ALL {
+            let categories = c.categories().len();
+            let mut by_dir = vec![vec![0u64; w.directorates.len()]; categories];
+            let mut by_grade = vec![vec![0u64; w.grades.len()]; categories];
+            for ((&code, &d), &g) in w.codes(c).iter().zip(&w.directorate).zip(&w.grade) {
+                by_dir[usize::from(code)][usize::from(d)] += 1;
+                by_grade[usize::from(code)][usize::from(g)] += 1;
+            }
+            let previous = grids.last();
+            let dir = set.grid(&by_dir, None, previous.map(|p| &p.0));
+            let grade = set.grid(&by_grade, Some(&dir), previous.map(|p| &p.1));
+            grids.push((dir, grade));
+        }
+        Layout {
+            grids,
+            benchmarks: Vec::new(),
+        }
+    }
+
+    /// Registers a population benchmark's workforce counts: each group is the sum of its
+    /// categories' totals, so it is protected with everything else.
+    fn benchmark(&mut self, b: &PopulationBenchmark, set: &mut TableSet) {
+        let totals = self.grids[b.characteristic as usize].0.row_totals.clone();
+        let mut group_cells = Vec::new();
+        for g in &b.groups {
+            let parts: Vec<usize> = g.codes.iter().map(|&c| totals[usize::from(c)]).collect();
+            let cell = match parts.as_slice() {
+                [one] => *one,
+                _ => {
+                    let value = parts.iter().map(|&p| set.values[p]).sum();
+                    let cell = set.cell(value);
+                    set.sum(cell, parts);
+                    cell
+                }
+            };
+            group_cells.push(cell);
+        }
+        let value = group_cells.iter().map(|&c| set.values[c]).sum();
+        let answered = set.cell(value);
+        set.sum(answered, group_cells.clone());
+        self.benchmarks.push((group_cells, answered));
+    }
+}
+
+fn representation_section(
+    b: &PopulationBenchmark,
+    (cells, answered): &(Vec<usize>, usize),
+    set: &TableSet,
+    p: &Protected,
+) -> RepresentationSection {
+    let population_total: f64 = b.groups.iter().map(|g| g.count).sum();
+    // Shares use true counts, but only where the count itself may be shown.
+    let n = set.values[*answered];
+    let rows = b
+        .groups
+        .iter()
+        .zip(cells)
+        .map(|(g, &cell)| {
+            let share = if population_total > 0.0 {
+                g.count / population_total
+            } else {
+                0.0
+            };
+            let shown = p.published[cell].is_some() && p.published[*answered].is_some();
+            let compared = shown
+                .then(|| representation::compare(set.values[cell], n, share))
+                .flatten();
+            RepresentationRow {
+                label: g.label.clone(),
+                workforce: p.published[cell],
+                workforce_share: compared
+                    .as_ref()
+                    .map(|r| one_decimal_place(r.workforce_share)),
+                interval: compared.as_ref().map(|r| {
+                    (
+                        one_decimal_place(r.interval.0),
+                        one_decimal_place(r.interval.1),
+                    )
+                }),
+                population_share: one_decimal_place(share * 100.0),
+                reading: compared.map(|r| r.reading),
+            }
+        })
+        .collect();
+    RepresentationSection {
+        characteristic: b.characteristic,
+        source: b.source.clone(),
+        workforce_total: p.published[*answered],
+        rows,
+    }
+}
+
+/// Gender (men against women), ethnicity (White British against all ethnic minority groups, and
+/// against each broader group) and disability (non-disabled against disabled).
+fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSection> {
+    let sex = w.codes(Characteristic::Sex);
+    let ethnicity = w.codes(Characteristic::Ethnicity);
+    let disability = w.codes(Characteristic::Disability);
+    let mut out = Vec::new();
+
+    let by_sex = paygap::analyse(
+        &w.pay_records(|i| match sex[i] {
+            classify::MALE => 0,
+            classify::FEMALE => 1,
+            _ => OUTSIDE,
+        }),
+        2,
+    );
+    out.push(section(
+        "Gender pay gap",
+        "Men",
+        "Women",
+        &by_sex,
+        0,
+        1,
+        policy,
+    ));
+
+    let binary = paygap::analyse(
+        &w.pay_records(|i| match ethnicity[i] {
+            classify::WHITE_BRITISH => 0,
+            c if Characteristic::Ethnicity.is_disclosed(c) => 1,
+            _ => OUTSIDE,
+        }),
+        2,
+    );
+    out.push(section(
+        "Ethnicity pay gap",
+        "White British",
+        "All ethnic minority groups",
+        &binary,
+        0,
+        1,
+        policy,
+    ));
+
+    let broad = paygap::analyse(
+        &w.pay_records(|i| classify::broad_ethnic_group(ethnicity[i]).map_or(OUTSIDE, u16::from)),
+        classify::BROAD_ETHNIC_GROUPS.len(),
+    );
+    let white_british = 3;
+    for (g, name) in classify::BROAD_ETHNIC_GROUPS.iter().enumerate() {
+        if g != white_british {
+            out.push(section(
+                &format!("Ethnicity pay gap: {name}"),
+                "White British",
+                name,
+                &broad,
+                white_british,
+                g,
+                policy,
+            ));
+        }
+    }
+
+    let by_disability = paygap::analyse(
+        &w.pay_records(|i| match disability[i] {
+            classify::NOT_DISABLED => 0,
+            classify::DISABLED => 1,
+            _ => OUTSIDE,
+        }),
+        2,
+    );
+    out.push(section(
+        "Disability pay gap",
+        "Non-disabled staff",
+        "Disabled staff",
+        &by_disability,
+        0,
+        1,
+        policy,
+    ));
+    out
+}
+
+/// The gender pay gap within each directorate: the same engine, a different population.
+fn directorate_gender_gaps(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSection> {
+    let sex = w.codes(Characteristic::Sex);
+    (0..w.directorates.len())
+        .map(|d| {
+            let analysis = paygap::analyse(
+                &w.pay_records(|i| match (usize::from(w.directorate[i]) == d, sex[i]) {
+                    (true, classify::MALE) => 0,
+                    (true, classify::FEMALE) => 1,
+                    _ => OUTSIDE,
+                }),
+                2,
+            );
+            section(
+                &format!("Gender pay gap: {}", w.directorates[d]),
+                "Men",
+                "Women",
+                &analysis,
+                0,
+                1,
+                policy,
+            )
+        })
+        .collect()
+}
+
+fn section(
+    title: &str,
+    comparator: &str,
+    group: &str,
+    analysis: &PayAnalysis,
+    a: usize,
+    b: usize,
+    policy: &DisclosurePolicy,
+) -> PayGapSection {
+    let (na, nb) = (analysis.groups[a].relevant, analysis.groups[b].relevant);
+    let base = PayGapSection {
+        title: title.to_string(),
+        comparator: comparator.to_string(),
+        group: group.to_string(),
+        counts: None,
+        measures: None,
+        withheld: None,
+    };
+    if !policy.allows_comparison(na, nb) {
+        return PayGapSection {
+            withheld: Some(format!(
+                "Not shown: each group needs at least {} employees, and at least one has fewer.",
+                policy.min_group
+            )),
+            ..base
+        };
+    }
+    let gap = analysis.compare(a, b);
+    let dp = |x: Option<f64>| x.map(one_decimal_place);
+    PayGapSection {
+        counts: Some((na, nb)),
+        measures: Some(Measures {
+            mean_hourly: dp(gap.mean_hourly),
+            median_hourly: dp(gap.median_hourly),
+            mean_bonus: dp(gap.mean_bonus),
+            median_bonus: dp(gap.median_bonus),
+            comparator_paid_bonus: dp(gap.paid_bonus.0),
+            group_paid_bonus: dp(gap.paid_bonus.1),
+            quartiles: gap.quartiles.iter().map(|&(x, y)| (dp(x), dp(y))).collect(),
+        }),
+        ..base
+    }
+}

@@ -1,0 +1,307 @@
+//! Workforce snapshots: stored whole or not at all, read with an audit record of who read them.
+
+use crate::backend_error;
+use crate::docs::{self, Table, Tx, dynamic, from_json, get, to_json};
+use crate::sql_store::SqlStore;
+use dueregard_core::store::{Actor, StoreError, StoreResult};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const SNAPSHOTS: Table = Table {
+    name: "workforce_snapshots",
+    entity: "workforce snapshot",
+};
+
+const COLUMNS: &str = "snapshot_id, pseudonym, sex, ethnicity, disability, religion, sexual_orientation, age_band, directorate, grade, rate_num, rate_den, bonus_pence";
+const PER_ROW: usize = 13;
+/// Rows per INSERT: within SQLite's and PostgreSQL's limits on parameters per statement.
+const BATCH: usize = 400;
+
+fn snapshot_from(r: &AnyRow) -> StoreResult<WorkforceSnapshot> {
+    Ok(WorkforceSnapshot {
+        id: get(r, "id")?,
+        org_id: get(r, "org_id")?,
+        employees: get(r, "employees")?,
+        fields: from_json(&SNAPSHOTS, &get::<String>(r, "data")?)?,
+        created_at: get(r, "created_at")?,
+        created_by: get(r, "created_by")?,
+    })
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(ValidationErrors::single(field, message))
+}
+
+impl SqlStore {
+    pub(crate) async fn secret(&self, org: i64, candidate: &str) -> StoreResult<String> {
+        let mut tx = self.begin().await?;
+        let existing: Option<String> =
+            sqlx::query("SELECT secret FROM workforce_secrets WHERE org_id = $1")
+                .bind(org)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?
+                .map(|r| r.try_get(0))
+                .transpose()
+                .map_err(backend_error)?;
+        if let Some(secret) = existing {
+            tx.commit().await.map_err(backend_error)?;
+            return Ok(secret);
+        }
+        if candidate.len() < 32 {
+            return Err(invalid(
+                "secret",
+                "A workforce secret must be at least 32 characters",
+            ));
+        }
+        sqlx::query("INSERT INTO workforce_secrets (org_id, secret) VALUES ($1, $2)")
+            .bind(org)
+            .bind(candidate.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        self.commit(tx).await?;
+        Ok(candidate.to_string())
+    }
+
+    pub(crate) async fn insert_snapshot(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: SnapshotFields,
+        people: &[EmployeeRecord],
+    ) -> StoreResult<WorkforceSnapshot> {
+        fields.validate().map_err(StoreError::Invalid)?;
+        check_people(people)?;
+        let mut tx = self.begin().await?;
+        let date = fields.snapshot_date.to_string();
+        let taken = sqlx::query(
+            "SELECT id FROM workforce_snapshots WHERE org_id = $1 AND snapshot_date = $2",
+        )
+        .bind(org)
+        .bind(date.clone())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if taken.is_some() {
+            return Err(invalid(
+                "snapshot_date",
+                format!(
+                    "There is already a workforce snapshot for {date}. Delete it first if this one replaces it"
+                ),
+            ));
+        }
+        let row = sqlx::query(
+            "INSERT INTO workforce_snapshots (org_id, snapshot_date, employees, data, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+        )
+        .bind(org)
+        .bind(date)
+        .bind(people.len() as i64)
+        .bind(to_json(&fields)?)
+        .bind(docs::now())
+        .bind(actor.name.clone())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let snapshot = snapshot_from(&row)?;
+        for chunk in people.chunks(BATCH) {
+            insert_people(&mut tx, snapshot.id, chunk).await?;
+        }
+        docs::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            SNAPSHOTS.entity,
+            snapshot.id,
+            "create",
+            None,
+            Some(&to_json(&snapshot)?),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(snapshot)
+    }
+
+    pub(crate) async fn list_snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>> {
+        sqlx::query(
+            "SELECT * FROM workforce_snapshots WHERE org_id = $1 ORDER BY snapshot_date DESC",
+        )
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(snapshot_from)
+        .collect()
+    }
+
+    pub(crate) async fn one_snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
+        let row = sqlx::query("SELECT * FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
+        snapshot_from(&row)
+    }
+
+    pub(crate) async fn read_people(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<Vec<EmployeeRecord>> {
+        let mut tx = self.begin().await?;
+        let found = sqlx::query("SELECT id FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        if found.is_none() {
+            return Err(StoreError::NotFound(SNAPSHOTS.entity));
+        }
+        let rows = dynamic(format!(
+            "SELECT {COLUMNS} FROM workforce_records WHERE snapshot_id = $1 ORDER BY pseudonym"
+        ))
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let people = rows
+            .iter()
+            .map(person_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        docs::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            SNAPSHOTS.entity,
+            id,
+            "viewed",
+            None,
+            None,
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(people)
+    }
+
+    pub(crate) async fn remove_snapshot(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<()> {
+        let snapshot = self.one_snapshot(org, id).await?;
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM workforce_records WHERE snapshot_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query("DELETE FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        docs::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            SNAPSHOTS.entity,
+            id,
+            "delete",
+            Some(&to_json(&snapshot)?),
+            None,
+        )
+        .await?;
+        self.commit(tx).await
+    }
+}
+
+/// The checks the database cannot make itself, so a bad record is refused before anything is
+/// written.
+fn check_people(people: &[EmployeeRecord]) -> StoreResult<()> {
+    let mut seen = std::collections::HashSet::with_capacity(people.len());
+    for (i, p) in people.iter().enumerate() {
+        let at = |m: &str| invalid("people", format!("Person {}: {m}", i + 1));
+        if p.pseudonym.len() != 32 || !p.pseudonym.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(at("the pseudonym is not 32 hexadecimal digits"));
+        }
+        if !seen.insert(p.pseudonym.as_str()) {
+            return Err(at("appears twice"));
+        }
+        if let Some((num, den)) = p.rate
+            && (num <= 0 || den <= 0)
+        {
+            return Err(at("the hourly rate must be more than zero"));
+        }
+        if p.bonus_pence < 0 {
+            return Err(at("bonus pay cannot be less than zero"));
+        }
+    }
+    Ok(())
+}
+
+async fn insert_people(
+    tx: &mut Tx<'_>,
+    snapshot: i64,
+    people: &[EmployeeRecord],
+) -> StoreResult<()> {
+    let rows: Vec<String> = (0..people.len())
+        .map(|r| {
+            let params: Vec<String> = (1..=PER_ROW)
+                .map(|c| format!("${}", r * PER_ROW + c))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let mut q = dynamic(format!(
+        "INSERT INTO workforce_records ({COLUMNS}) VALUES {}",
+        rows.join(", ")
+    ));
+    for p in people {
+        q = q.bind(snapshot).bind(p.pseudonym.clone());
+        for code in p.codes {
+            q = q.bind(i64::from(code));
+        }
+        q = q
+            .bind(p.directorate.clone())
+            .bind(p.grade.clone())
+            .bind(p.rate.map(|r| r.0))
+            .bind(p.rate.map(|r| r.1))
+            .bind(p.bonus_pence);
+    }
+    q.execute(&mut **tx).await.map_err(backend_error)?;
+    Ok(())
+}
+
+fn person_from(r: &AnyRow) -> StoreResult<EmployeeRecord> {
+    let code = |c: &str| -> StoreResult<u8> {
+        u8::try_from(get::<i64>(r, c)?)
+            .map_err(|_| StoreError::Backend(format!("a stored {c} code is out of range")))
+    };
+    let num: Option<i64> = get(r, "rate_num")?;
+    let den: Option<i64> = get(r, "rate_den")?;
+    Ok(EmployeeRecord {
+        pseudonym: get(r, "pseudonym")?,
+        codes: [
+            code("sex")?,
+            code("ethnicity")?,
+            code("disability")?,
+            code("religion")?,
+            code("sexual_orientation")?,
+            code("age_band")?,
+        ],
+        directorate: get(r, "directorate")?,
+        grade: get(r, "grade")?,
+        rate: num.zip(den),
+        bonus_pence: get(r, "bonus_pence")?,
+    })
+}

@@ -63,6 +63,16 @@ impl HourlyRate {
         })
     }
 
+    /// The exact fraction (numerator, denominator) in pence an hour, for storing.
+    pub fn parts(self) -> (i64, i64) {
+        (self.num, self.den)
+    }
+
+    /// A stored fraction back, if both parts are positive.
+    pub fn from_parts(num: i64, den: i64) -> Option<Self> {
+        (num > 0 && den > 0).then_some(Self { num, den })
+    }
+
     /// The rate in pence an hour.
     pub fn pence(&self) -> f64 {
         self.num as f64 / self.den as f64
@@ -103,7 +113,8 @@ impl PartialOrd for HourlyRate {
 }
 impl PartialEq for HourlyRate {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        // The same pay and hours give the same fraction: no multiplying needed.
+        (self.num == other.num && self.den == other.den) || self.cmp(other) == Ordering::Equal
     }
 }
 impl Eq for HourlyRate {}
@@ -172,11 +183,25 @@ pub fn band_sizes(n: u64) -> [u64; 4] {
 /// Works out every measure for `groups` groups. Records with a group outside `0..groups` are
 /// ignored.
 pub fn analyse(records: &[PayRecord], groups: usize) -> PayAnalysis {
+    if records.iter().filter_map(|r| r.rate).is_sorted() {
+        return analyse_ranked(records.iter().copied(), groups);
+    }
+    let mut sorted = records.to_vec();
+    sorted.sort_by_key(|r| (r.rate.is_none(), r.rate));
+    analyse_ranked(sorted.into_iter(), groups)
+}
+
+/// [`analyse`] for records already in order of hourly rate (those with no rate may be anywhere).
+/// A workforce ranked once by pay is read this way by every comparison, with no copy.
+pub fn analyse_ranked<I>(records: I, groups: usize) -> PayAnalysis
+where
+    I: Iterator<Item = PayRecord> + Clone,
+{
     let mut summaries = vec![GroupPay::default(); groups];
-    let mut ranked: Vec<(HourlyRate, u16)> = Vec::with_capacity(records.len());
     let mut bonuses: Vec<Vec<i64>> = vec![Vec::new(); groups];
     let mut hourly_sum = vec![0f64; groups];
-    for r in records {
+    let mut ranked_count = 0;
+    for r in records.clone() {
         let g = usize::from(r.group);
         let Some(summary) = summaries.get_mut(g) else {
             continue;
@@ -185,17 +210,12 @@ pub fn analyse(records: &[PayRecord], groups: usize) -> PayAnalysis {
         if let Some(rate) = r.rate {
             summary.full_pay_relevant += 1;
             hourly_sum[g] += rate.pence();
-            ranked.push((rate, r.group));
+            ranked_count += 1;
         }
         if r.bonus_pence > 0 {
             bonuses[g].push(r.bonus_pence);
         }
     }
-    // A workforce ranked once by pay (Workforce::rank_by_pay) arrives sorted: skip the sort.
-    if !ranked.is_sorted_by_key(|r| r.0) {
-        ranked.sort_unstable_by_key(|r| r.0);
-    }
-
     for (g, s) in summaries.iter_mut().enumerate() {
         if s.full_pay_relevant > 0 {
             s.mean_hourly = Some(hourly_sum[g] / s.full_pay_relevant as f64 / 100.0);
@@ -207,8 +227,11 @@ pub fn analyse(records: &[PayRecord], groups: usize) -> PayAnalysis {
             s.median_bonus = Some(median_of(b) / 100.0);
         }
     }
-    medians_from_ranking(&ranked, &mut summaries);
-    let quartiles = quartiles(&ranked, groups);
+    let ranked = records
+        .filter(move |r| usize::from(r.group) < groups)
+        .filter_map(|r| r.rate.map(|rate| (rate, r.group)));
+    medians_from_ranking(ranked.clone(), &mut summaries);
+    let quartiles = quartiles(ranked, ranked_count, groups);
     PayAnalysis {
         groups: summaries,
         quartiles,
@@ -232,11 +255,14 @@ fn median_of(values: &mut [i64]) -> f64 {
 }
 
 /// Each group's median hourly rate, read off the one ranking of everybody.
-fn medians_from_ranking(ranked: &[(HourlyRate, u16)], summaries: &mut [GroupPay]) {
+fn medians_from_ranking(
+    ranked: impl Iterator<Item = (HourlyRate, u16)>,
+    summaries: &mut [GroupPay],
+) {
     let mut seen = vec![0u64; summaries.len()];
     let mut lower_middle = vec![0f64; summaries.len()];
     for (rate, g) in ranked {
-        let g = usize::from(*g);
+        let g = usize::from(g);
         let n = summaries[g].full_pay_relevant;
         seen[g] += 1;
         // Positions are 1-based: an odd count takes (n+1)/2, an even one averages n/2 and n/2+1.
@@ -257,8 +283,11 @@ fn medians_from_ranking(ranked: &[(HourlyRate, u16)], summaries: &mut [GroupPay]
 /// Splits the ranking into the four bands. Where employees on one rate straddle a boundary, each
 /// band gets the same mix of groups as the tie as a whole, as near as whole people allow
 /// (para 13(2)); see [`share_tie`].
-fn quartiles(ranked: &[(HourlyRate, u16)], groups: usize) -> Quartiles {
-    let n = ranked.len();
+fn quartiles(
+    mut ranked: impl Iterator<Item = (HourlyRate, u16)>,
+    n: usize,
+    groups: usize,
+) -> Quartiles {
     let sizes = band_sizes(n as u64);
     let mut ends = [0usize; 4];
     let mut total = 0usize;
@@ -270,20 +299,28 @@ fn quartiles(ranked: &[(HourlyRate, u16)], groups: usize) -> Quartiles {
     let mut counts: [Vec<u64>; 4] = std::array::from_fn(|_| vec![0u64; groups]);
 
     let mut start = 0;
-    while start < n {
-        let mut end = start + 1;
-        while end < n && ranked[end].0 == ranked[start].0 {
-            end += 1;
+    let mut run: Vec<u16> = Vec::new();
+    let mut next = ranked.next();
+    while let Some((rate, first_group)) = next {
+        run.clear();
+        run.push(first_group);
+        next = ranked.next();
+        while let Some((other, g)) = next
+            && other == rate
+        {
+            run.push(g);
+            next = ranked.next();
         }
+        let end = start + run.len();
         let (first, last) = (band_of(start), band_of(end - 1));
         if first == last {
-            for (_, g) in &ranked[start..end] {
-                counts[first][usize::from(*g)] += 1;
+            for &g in &run {
+                counts[first][usize::from(g)] += 1;
             }
         } else {
             let mut tie = vec![0u64; groups];
-            for (_, g) in &ranked[start..end] {
-                tie[usize::from(*g)] += 1;
+            for &g in &run {
+                tie[usize::from(g)] += 1;
             }
             let band_start = |b: usize| if b == 0 { 0 } else { ends[b - 1] };
             let slots: Vec<u64> = (first..=last)

@@ -25,6 +25,8 @@ pub struct Workforce {
     pub rate: Vec<Option<HourlyRate>>,
     /// Bonus pay in the 12 months to the snapshot date, in pence.
     pub bonus_pence: Vec<i64>,
+    /// Set by [`Workforce::rank_by_pay`]; changing the columns afterwards must clear it.
+    pub ranked: bool,
 }
 
 impl Workforce {
@@ -44,11 +46,41 @@ impl Workforce {
     /// and returns where each now-placed person was before. Every pay analysis then reads one
     /// ranking instead of sorting again.
     pub fn rank_by_pay(&mut self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.len() as u32).collect();
-        order.sort_by_key(|&i| {
-            let rate = self.rate[i as usize];
-            (rate.is_none(), rate)
+        // Sort on the rate as a float, and compare exactly only where two floats are equal,
+        // so ties stay exact. Two halves sort on two threads and are merged.
+        let key = |i: u32| self.rate[i as usize].map_or(f64::INFINITY, |r| r.pence());
+        let cmp = |a: &(f64, u32), b: &(f64, u32)| {
+            a.0.total_cmp(&b.0).then_with(|| {
+                match (self.rate[a.1 as usize], self.rate[b.1 as usize]) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (x, y) => x.is_none().cmp(&y.is_none()),
+                }
+            })
+        };
+        let n = self.len() as u32;
+        let sort = |range: std::ops::Range<u32>| {
+            let mut keyed: Vec<(f64, u32)> = range.map(|i| (key(i), i)).collect();
+            keyed.sort_unstable_by(cmp);
+            keyed
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let second = s.spawn(|| sort(n / 2..n));
+            let first = sort(0..n / 2);
+            (first, second.join().unwrap_or_else(|_| sort(n / 2..n)))
         });
+        let mut order: Vec<u32> = Vec::with_capacity(n as usize);
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if cmp(&a[i], &b[j]).is_le() {
+                order.push(a[i].1);
+                i += 1;
+            } else {
+                order.push(b[j].1);
+                j += 1;
+            }
+        }
+        order.extend(a[i..].iter().map(|k| k.1));
+        order.extend(b[j..].iter().map(|k| k.1));
         fn permute<T: Copy>(v: &mut Vec<T>, order: &[u32]) {
             *v = order.iter().map(|&i| v[i as usize]).collect();
         }
@@ -59,18 +91,20 @@ impl Workforce {
         permute(&mut self.grade, &order);
         permute(&mut self.rate, &order);
         permute(&mut self.bonus_pence, &order);
+        self.ranked = true;
         order
     }
 
-    /// Pay records with each person's group from `group_of`.
-    fn pay_records(&self, group_of: impl Fn(usize) -> u16) -> Vec<PayRecord> {
-        (0..self.len())
-            .map(|i| PayRecord {
-                group: group_of(i),
-                rate: self.rate[i],
-                bonus_pence: self.bonus_pence[i],
-            })
-            .collect()
+    /// Everyone's pay, in rank order, with each person's group from `group_of`.
+    fn pay_records(
+        &self,
+        group_of: impl Fn(usize) -> u16 + Clone,
+    ) -> impl Iterator<Item = PayRecord> + Clone {
+        (0..self.len()).map(move |i| PayRecord {
+            group: group_of(i),
+            rate: self.rate[i],
+            bonus_pence: self.bonus_pence[i],
+        })
     }
 }
 
@@ -223,15 +257,34 @@ pub fn analyse(
     population: Option<&Population>,
 ) -> WorkforceReport {
     let policy = &settings.policy;
-    let mut pay_gaps = pay_gap_sections(workforce, policy);
-    pay_gaps.extend(directorate_gender_gaps(workforce, policy));
-
-    let mut set = TableSet::default();
-    let mut layout = Layout::build(workforce, &mut set);
-    for b in population.map_or(&[][..], |p| &p.benchmarks) {
-        layout.benchmark(b, &mut set);
-    }
-    let protected = protect(&set, policy);
+    let ranked_copy;
+    let workforce = if workforce.ranked {
+        workforce
+    } else {
+        let mut copy = workforce.clone();
+        copy.rank_by_pay();
+        ranked_copy = copy;
+        &ranked_copy
+    };
+    // Pay gaps on one thread, the tables and their protection on another.
+    let (pay_gaps, tables) = std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            (
+                build_tables(workforce, population, policy),
+                directorate_gender_gaps(workforce, policy),
+            )
+        });
+        let pay_gaps = pay_gap_sections(workforce, policy);
+        (pay_gaps, other.join())
+    });
+    let ((set, layout, protected), by_directorate) = tables.unwrap_or_else(|_| {
+        (
+            build_tables(workforce, population, policy),
+            directorate_gender_gaps(workforce, policy),
+        )
+    });
+    let mut pay_gaps = pay_gaps;
+    pay_gaps.extend(by_directorate);
     let publish = |cell: usize, whole: Option<usize>| published_cell(&protected, cell, whole);
 
     let mut tables = Vec::new();
@@ -303,6 +356,21 @@ pub fn analyse(
         representation,
         area: population.map(|p| (p.area_code.clone(), p.area_name.clone())),
     }
+}
+
+/// Every count of the snapshot in one [`TableSet`], and what may be published of each.
+fn build_tables(
+    workforce: &Workforce,
+    population: Option<&Population>,
+    policy: &DisclosurePolicy,
+) -> (TableSet, Layout, Protected) {
+    let mut set = TableSet::default();
+    let mut layout = Layout::build(workforce, &mut set);
+    for b in population.map_or(&[][..], |p| &p.benchmarks) {
+        layout.benchmark(b, &mut set);
+    }
+    let protected = protect(&set, policy);
+    (set, layout, protected)
 }
 
 fn published_cell(p: &Protected, cell: usize, whole: Option<usize>) -> PublishedCell {
@@ -428,8 +496,8 @@ fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSecti
     let disability = w.codes(Characteristic::Disability);
     let mut out = Vec::new();
 
-    let by_sex = paygap::analyse(
-        &w.pay_records(|i| match sex[i] {
+    let by_sex = paygap::analyse_ranked(
+        w.pay_records(|i| match sex[i] {
             classify::MALE => 0,
             classify::FEMALE => 1,
             _ => OUTSIDE,
@@ -446,8 +514,8 @@ fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSecti
         policy,
     ));
 
-    let binary = paygap::analyse(
-        &w.pay_records(|i| match ethnicity[i] {
+    let binary = paygap::analyse_ranked(
+        w.pay_records(|i| match ethnicity[i] {
             classify::WHITE_BRITISH => 0,
             c if Characteristic::Ethnicity.is_disclosed(c) => 1,
             _ => OUTSIDE,
@@ -464,8 +532,8 @@ fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSecti
         policy,
     ));
 
-    let broad = paygap::analyse(
-        &w.pay_records(|i| classify::broad_ethnic_group(ethnicity[i]).map_or(OUTSIDE, u16::from)),
+    let broad = paygap::analyse_ranked(
+        w.pay_records(|i| classify::broad_ethnic_group(ethnicity[i]).map_or(OUTSIDE, u16::from)),
         classify::BROAD_ETHNIC_GROUPS.len(),
     );
     let white_british = 3;
@@ -483,8 +551,8 @@ fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSecti
         }
     }
 
-    let by_disability = paygap::analyse(
-        &w.pay_records(|i| match disability[i] {
+    let by_disability = paygap::analyse_ranked(
+        w.pay_records(|i| match disability[i] {
             classify::NOT_DISABLED => 0,
             classify::DISABLED => 1,
             _ => OUTSIDE,
@@ -503,19 +571,31 @@ fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSecti
     out
 }
 
-/// The gender pay gap within each directorate: the same engine, a different population.
+/// The gender pay gap within each directorate: the same engine, a different population. Each
+/// directorate's people are listed once, in rank order, so each analysis reads only them.
 fn directorate_gender_gaps(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSection> {
     let sex = w.codes(Characteristic::Sex);
-    (0..w.directorates.len())
-        .map(|d| {
-            let analysis = paygap::analyse(
-                &w.pay_records(|i| match (usize::from(w.directorate[i]) == d, sex[i]) {
-                    (true, classify::MALE) => 0,
-                    (true, classify::FEMALE) => 1,
-                    _ => OUTSIDE,
-                }),
-                2,
-            );
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); w.directorates.len()];
+    for (i, &d) in w.directorate.iter().enumerate() {
+        members[usize::from(d)].push(i as u32);
+    }
+    members
+        .iter()
+        .enumerate()
+        .map(|(d, people)| {
+            let records = people.iter().map(|&i| {
+                let i = i as usize;
+                PayRecord {
+                    group: match sex[i] {
+                        classify::MALE => 0,
+                        classify::FEMALE => 1,
+                        _ => OUTSIDE,
+                    },
+                    rate: w.rate[i],
+                    bonus_pence: w.bonus_pence[i],
+                }
+            });
+            let analysis = paygap::analyse_ranked(records, 2);
             section(
                 &format!("Gender pay gap: {}", w.directorates[d]),
                 "Men",

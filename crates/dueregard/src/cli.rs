@@ -26,7 +26,7 @@ pub struct Cli {
 }
 
 #[derive(Args, Clone)]
-struct DbArgs {
+pub(crate) struct DbArgs {
     /// A SQLite database file (created if missing).
     #[arg(
         long,
@@ -64,6 +64,9 @@ enum Command {
     /// Read a plan or objectives from a document and show what was understood.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Workforce equality: pay gaps, the workforce profile and representation.
+    #[command(subcommand)]
+    Workforce(crate::workforce_cli::WorkforceCommand),
     /// Write the whole database to a JSON file a person can read.
     Export {
         /// Where to write the backup.
@@ -227,7 +230,7 @@ pub fn main() -> std::process::ExitCode {
     }
 }
 
-fn default_db_path() -> PathBuf {
+pub(crate) fn default_db_path() -> PathBuf {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
@@ -235,7 +238,7 @@ fn default_db_path() -> PathBuf {
     base.join("dueregard").join("dueregard.db")
 }
 
-async fn open(db: &DbArgs, fallback: PathBuf) -> anyhow::Result<Arc<dyn Store>> {
+pub(crate) async fn open(db: &DbArgs, fallback: PathBuf) -> anyhow::Result<Arc<dyn Store>> {
     let url = match (&db.database_url, &db.db) {
         (Some(url), _) => url.clone(),
         (None, Some(path)) => dueregard_store::sqlite_url(path),
@@ -253,7 +256,7 @@ async fn open(db: &DbArgs, fallback: PathBuf) -> anyhow::Result<Arc<dyn Store>> 
     Ok(Arc::new(store))
 }
 
-async fn org_id(store: &dyn Store, slug: Option<&str>) -> anyhow::Result<i64> {
+pub(crate) async fn org_id(store: &dyn Store, slug: Option<&str>) -> anyhow::Result<i64> {
     match slug {
         Some(slug) => Ok(store
             .organisation_by_slug(slug)
@@ -540,6 +543,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Workforce(command) => crate::workforce_cli::run(command, &cli.db).await,
         Command::Export { out } => {
             let store = open(&cli.db, default_db_path()).await?;
             let backup = store.export().await?;

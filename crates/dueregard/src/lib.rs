@@ -5,3 +5,5 @@ pub mod cli;
 pub mod demo;
 pub mod import;
 pub mod web;
+pub mod workforce;
+pub mod workforce_cli;

@@ -195,7 +195,12 @@ pub struct ExtractOptions {
     pub snapshot_date: Date,
     pub columns: Vec<(HrField, ColumnRef)>,
     pub pseudonymiser: Pseudonymiser,
+    /// Told (bytes read, bytes in all) as a large CSV file is read, for a progress bar.
+    pub progress: Option<Progress>,
 }
+
+/// A progress callback.
+pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// An extract read in full.
 pub struct Extract {
@@ -361,58 +366,113 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
         .into_iter()
         .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
         .unwrap_or(b',');
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text);
+    fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(bytes)
+    }
+
+    // The header: the first of the first ten rows that names three known columns.
+    let mut csv = csv_reader(text, delimiter);
     let mut record = csv::ByteRecord::new();
-    let mut reader: Option<Reader> = None;
     let mut skipped = Vec::new();
-    let mut row_no = 0;
-    loop {
+    let mut header_row = 0;
+    let mut header = None;
+    while header_row < 10 && header.is_none() {
         match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
+            Ok(true) => header_row += 1,
             Ok(false) => break,
-            Err(e) => {
+            Err(e) => return Err(unreadable(header_row + 1, &e)),
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        if cells
+            .iter()
+            .filter(|c| field_for_heading(c).is_some())
+            .count()
+            >= 3
+        {
+            header = Some(cells);
+        } else if cells.iter().any(|c| !c.is_empty()) {
+            skipped.push(cells.join(" | "));
+        }
+    }
+    let Some(header) = header else {
+        return Err(no_header(skipped.into_iter().next()));
+    };
+    let body_start = csv.position().byte() as usize;
+    let body = &text[body_start.min(text.len())..];
+
+    // A large body is read in two halves at once. The halves meet at a line end outside any
+    // quoted cell (an even number of quotes before it), so no record is cut in two.
+    let split = (body.len() > 4 * 1024 * 1024)
+        .then(|| record_boundary(body, body.len() / 2))
+        .flatten();
+    let read_part = |part: &[u8], progress: bool| -> Result<Reader, ExtractError> {
+        let mut reader = Reader::new(&header, options)?;
+        let mut csv = csv_reader(part, delimiter);
+        let mut record = csv::ByteRecord::new();
+        let mut row_no = 0;
+        loop {
+            match csv.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(unreadable(row_no + 1, &e)),
+            }
+            row_no += 1;
+            if progress
+                && row_no % 65_536 == 0
+                && let Some(progress) = &options.progress
+            {
+                progress(csv.position().byte() * 2, text.len() as u64);
+            }
+            reader.row(row_no, |i| record.get(i).unwrap_or(b""));
+            if row_no > MAX_ROWS {
                 return Err(ExtractError::one(format!(
-                    "Row {} could not be read as CSV: {e}",
-                    row_no + 1
+                    "The file has more than {MAX_ROWS} rows, more than any employer has staff. Check you chose the right file"
                 )));
             }
         }
-        row_no += 1;
-        match reader.as_mut() {
-            Some(r) => r.row(row_no, |i| record.get(i).unwrap_or(b"")),
-            None => {
-                let cells: Vec<String> = record
-                    .iter()
-                    .map(|c| String::from_utf8_lossy(c).into_owned())
-                    .collect();
-                if cells
-                    .iter()
-                    .filter(|c| field_for_heading(c).is_some())
-                    .count()
-                    >= 3
-                {
-                    reader = Some(Reader::new(&cells, options)?);
-                } else if row_no >= 10 {
-                    break;
-                } else if cells.iter().any(|c| !c.is_empty()) {
-                    skipped.push(cells.join(" | "));
-                }
-            }
+        reader.records_read = row_no;
+        Ok(reader)
+    };
+    let mut reader = match split {
+        None => read_part(body, true)?,
+        Some(at) => {
+            let (first, second) = std::thread::scope(|s| {
+                let second = s.spawn(|| read_part(&body[at..], false));
+                let first = read_part(&body[..at], true);
+                (first, second.join())
+            });
+            let mut first = first?;
+            let second = second.map_err(|_| ExtractError::one("The file could not be read"))??;
+            first.absorb(second);
+            first
         }
-        if row_no > MAX_ROWS {
-            return Err(ExtractError::one(format!(
-                "The file has more than {MAX_ROWS} rows, more than any employer has staff. Check you chose the right file"
-            )));
+    };
+    reader.row_offset(header_row);
+    reader.finish()
+}
+
+fn unreadable(row: usize, e: &csv::Error) -> ExtractError {
+    ExtractError::one(format!("Row {row} could not be read as CSV: {e}"))
+}
+
+/// The first line end at or after `from` that lies outside quotes.
+fn record_boundary(body: &[u8], from: usize) -> Option<usize> {
+    let mut quotes = body[..from].iter().filter(|&&b| b == b'"').count();
+    for (i, &b) in body[from..].iter().enumerate() {
+        match b {
+            b'"' => quotes += 1,
+            b'\n' if quotes % 2 == 0 => return Some(from + i + 1),
+            _ => {}
         }
     }
-    match reader {
-        Some(r) => r.finish(),
-        None => Err(no_header(skipped.into_iter().next())),
-    }
+    None
 }
 
 /// A file that is partly UTF-8 and partly Windows-1252 cannot be read right either way: say
@@ -483,9 +543,11 @@ struct Reader<'o> {
     codes: [Memo<Option<u8>>; 5],
     period_days: Memo<Option<u16>>,
     flags: Memo<Option<bool>>,
-    directorates: HashMap<Box<[u8]>, u16>,
-    grades: HashMap<Box<[u8]>, u16>,
+    directorates: Interner,
+    grades: Interner,
     under_16: usize,
+    /// Records read in this part of the file, blank ones included.
+    records_read: usize,
 }
 
 const CODED: [(HrField, Characteristic); 5] = [
@@ -583,9 +645,10 @@ impl<'o> Reader<'o> {
             codes: std::array::from_fn(|_| Memo::new()),
             period_days: Memo::new(),
             flags: Memo::new(),
-            directorates: HashMap::new(),
-            grades: HashMap::new(),
+            directorates: Interner::default(),
+            grades: Interner::default(),
             under_16: 0,
+            records_read: 0,
         })
     }
 
@@ -635,16 +698,26 @@ impl<'o> Reader<'o> {
         }
         codes[Characteristic::Age as usize] = self.age_band(row_no, &get);
 
-        let directorate = intern(
-            &mut self.directorates,
-            &mut self.workforce.directorates,
-            get(HrField::Directorate).map_or(&b""[..], |c| c.1),
-        );
-        let grade = intern(
-            &mut self.grades,
-            &mut self.workforce.grades,
-            get(HrField::Grade).map_or(&b""[..], |c| c.1),
-        );
+        let name = |this: &mut Self, field: HrField, what: &str| -> u16 {
+            let (col, raw) = get(field).unwrap_or((0, b""));
+            let (map, names) = if field == HrField::Directorate {
+                (&mut this.directorates, &mut this.workforce.directorates)
+            } else {
+                (&mut this.grades, &mut this.workforce.grades)
+            };
+            intern(map, names, raw).unwrap_or_else(|| {
+                this.problem(
+                    row_no,
+                    col,
+                    format!(
+                        "More than {MAX_NAMES} different {what}: check this column holds the {what}"
+                    ),
+                );
+                0
+            })
+        };
+        let directorate = name(self, HrField::Directorate, "directorates");
+        let grade = name(self, HrField::Grade, "grades");
 
         let flag = |this: &mut Self, field: HrField| -> Option<bool> {
             let (col, raw) = get(field)?;
@@ -870,6 +943,102 @@ impl<'o> Reader<'o> {
         }
     }
 
+    /// Adds the second half of a file read in two: its people follow ours, its directorates and
+    /// grades are matched to ours by name, and its row numbers continue from ours.
+    fn absorb(&mut self, other: Reader) {
+        let offset = self.records_read;
+        let mut overflow = false;
+        let mut remap = |mine: &mut Interner, names: &mut Vec<String>, theirs: &Interner| {
+            let entries = theirs.entries();
+            let mut to = vec![0u16; entries.len()];
+            for (raw, i) in entries {
+                to[usize::from(i)] = intern(mine, names, &raw).unwrap_or_else(|| {
+                    overflow = true;
+                    0
+                });
+            }
+            to
+        };
+        let directorates = remap(
+            &mut self.directorates,
+            &mut self.workforce.directorates,
+            &other.directorates,
+        );
+        let grades = remap(&mut self.grades, &mut self.workforce.grades, &other.grades);
+        if overflow {
+            self.total_problems += 1;
+            self.problems.push(Problem {
+                row: None,
+                column: None,
+                message: format!(
+                    "More than {MAX_NAMES} different directorates or grades: check those columns"
+                ),
+            });
+        }
+        let (w, theirs) = (&mut self.workforce, other.workforce);
+        for (mine, their) in w.characteristics.iter_mut().zip(theirs.characteristics) {
+            mine.extend(their);
+        }
+        w.directorate.extend(
+            theirs
+                .directorate
+                .iter()
+                .map(|&d| directorates[usize::from(d)]),
+        );
+        w.grade
+            .extend(theirs.grade.iter().map(|&g| grades[usize::from(g)]));
+        w.rate.extend(theirs.rate);
+        w.bonus_pence.extend(theirs.bonus_pence);
+        let base = self.references.len();
+        self.references.extend_from_slice(&other.references);
+        self.reference_ends
+            .extend(other.reference_ends.iter().map(|e| e + base));
+        self.rows.extend(other.rows.iter().map(|r| r + offset));
+        self.total_problems += other.total_problems;
+        for mut p in other.problems {
+            if self.problems.len() < MAX_LISTED {
+                p.row = p.row.map(|r| r + offset);
+                self.problems.push(p);
+            }
+        }
+        for u in other.unknowns {
+            let rows = u.rows.iter().map(|r| r + offset);
+            match self
+                .unknowns
+                .iter_mut()
+                .find(|m| m.column == u.column && m.value == u.value)
+            {
+                Some(m) => {
+                    m.count += u.count;
+                    m.rows.extend(rows);
+                    m.rows.truncate(5);
+                }
+                None => self.unknowns.push(Unknown {
+                    rows: rows.collect(),
+                    ..u
+                }),
+            }
+        }
+        self.under_16 += other.under_16;
+        self.records_read += other.records_read;
+    }
+
+    /// Row numbers so far count from the first row after the header: make them the rows a
+    /// spreadsheet shows.
+    fn row_offset(&mut self, header_row: usize) {
+        for r in &mut self.rows {
+            *r += header_row;
+        }
+        for p in &mut self.problems {
+            p.row = p.row.map(|r| r + header_row);
+        }
+        for u in &mut self.unknowns {
+            for r in &mut u.rows {
+                *r += header_row;
+            }
+        }
+    }
+
     fn finish(mut self) -> Result<Extract, ExtractError> {
         // Start dates are checked last so that an extract's worst problems come first.
         let mut unknowns = std::mem::take(&mut self.unknowns);
@@ -892,19 +1061,22 @@ impl<'o> Reader<'o> {
             .collect();
         problems.append(&mut self.problems);
 
-        let pseudonyms = self.pseudonymise();
-        let mut order: Vec<u32> = (0..pseudonyms.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| pseudonyms[i as usize]);
+        let (pseudonyms, sorted) = self.pseudonymise();
         let mut duplicates = 0;
-        for pair in order.windows(2) {
-            if pseudonyms[pair[0] as usize] == pseudonyms[pair[1] as usize] {
+        for pair in sorted.windows(2) {
+            if pair[0].0 == pair[1].0 {
                 duplicates += 1;
-                let (a, b) = (self.rows[pair[0] as usize], self.rows[pair[1] as usize]);
+                let (a, b) = (self.rows[pair[0].1 as usize], self.rows[pair[1].1 as usize]);
                 if problems.len() < MAX_LISTED {
                     problems.push(Problem {
                         row: Some(a.max(b)),
-                        column: self.at[HrField::Reference as usize].and_then(|c| self.headings.get(c).cloned()),
-                        message: format!("Rows {} and {} have the same employee reference. Each person must appear once", a.min(b), a.max(b)),
+                        column: self.at[HrField::Reference as usize]
+                            .and_then(|c| self.headings.get(c).cloned()),
+                        message: format!(
+                            "Rows {} and {} have the same employee reference. Each person must appear once",
+                            a.min(b),
+                            a.max(b)
+                        ),
                     });
                 }
             }
@@ -948,7 +1120,7 @@ impl<'o> Reader<'o> {
     }
 
     /// Hashes every reference, on two threads: it is the costliest step of a large import.
-    fn pseudonymise(&self) -> Vec<u128> {
+    fn pseudonymise(&self) -> (Vec<u128>, Vec<(u128, u32)>) {
         let n = self.reference_ends.len();
         let reference = |i: usize| {
             let start = if i == 0 {
@@ -958,29 +1130,101 @@ impl<'o> Reader<'o> {
             };
             &self.references[start..self.reference_ends[i]]
         };
-        let hash = |range: std::ops::Range<usize>| -> Vec<u128> {
+        // Each half is hashed and sorted on its own thread; the sorted halves are merged so
+        // that duplicates sit side by side.
+        let hash = |range: std::ops::Range<usize>| -> (Vec<u128>, Vec<(u128, u32)>) {
             let p = self.options.pseudonymiser.clone();
-            range.map(|i| p.pseudonym(reference(i))).collect()
+            let hashes: Vec<u128> = range.clone().map(|i| p.pseudonym(reference(i))).collect();
+            let mut sorted: Vec<(u128, u32)> = hashes
+                .iter()
+                .zip(range)
+                .map(|(&h, i)| (h, i as u32))
+                .collect();
+            sorted.sort_unstable();
+            (hashes, sorted)
         };
         if n < 10_000 {
             return hash(0..n);
         }
         let middle = n / 2;
-        std::thread::scope(|s| {
+        let (first, second) = std::thread::scope(|s| {
             let second = s.spawn(|| hash(middle..n));
-            let mut first = hash(0..middle);
-            match second.join() {
-                Ok(rest) => first.extend(rest),
-                Err(_) => first.extend(hash(middle..n)),
-            }
-            first
-        })
+            let first = hash(0..middle);
+            (first, second.join().unwrap_or_else(|_| hash(middle..n)))
+        });
+        let mut hashes = first.0;
+        hashes.extend(second.0);
+        (hashes, merge_sorted(first.1, second.1))
     }
 }
 
-fn intern(map: &mut HashMap<Box<[u8]>, u16>, names: &mut Vec<String>, raw: &[u8]) -> u16 {
-    if let Some(&i) = map.get(raw) {
-        return i;
+fn merge_sorted<T: Ord + Copy>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The most different directorates or grades an extract may have.
+const MAX_NAMES: usize = 10_000;
+
+/// Directorate or grade names, each given a number. Most extracts have a few dozen, found
+/// fastest by looking along a short list; a long list uses a hash map.
+#[derive(Default)]
+struct Interner {
+    short: Vec<(Box<[u8]>, u16)>,
+    long: HashMap<Box<[u8]>, u16>,
+}
+
+impl Interner {
+    fn get(&self, raw: &[u8]) -> Option<u16> {
+        if self.long.is_empty() {
+            self.short
+                .iter()
+                .find(|(k, _)| &**k == raw)
+                .map(|(_, i)| *i)
+        } else {
+            self.long.get(raw).copied()
+        }
+    }
+
+    fn insert(&mut self, raw: &[u8], i: u16) {
+        if self.short.len() < 32 {
+            self.short.push((raw.into(), i));
+        } else {
+            if self.long.is_empty() {
+                self.long.extend(self.short.iter().cloned());
+            }
+            self.long.insert(raw.into(), i);
+        }
+    }
+
+    fn entries(&self) -> Vec<(Box<[u8]>, u16)> {
+        if self.long.is_empty() {
+            self.short.clone()
+        } else {
+            self.long.iter().map(|(k, v)| (k.clone(), *v)).collect()
+        }
+    }
+}
+
+/// The number of a name, adding it if new; `None` past [`MAX_NAMES`].
+fn intern(map: &mut Interner, names: &mut Vec<String>, raw: &[u8]) -> Option<u16> {
+    if let Some(i) = map.get(raw) {
+        return Some(i);
+    }
+    if names.len() >= MAX_NAMES {
+        return None;
     }
     let i = names.len() as u16;
     let name = String::from_utf8_lossy(raw).trim().to_string();
@@ -989,8 +1233,8 @@ fn intern(map: &mut HashMap<Box<[u8]>, u16>, names: &mut Vec<String>, raw: &[u8]
     } else {
         name
     });
-    map.insert(raw.into(), i);
-    i
+    map.insert(raw, i);
+    Some(i)
 }
 
 fn not_money(raw: &[u8]) -> String {
@@ -1095,6 +1339,18 @@ const MONTHS: [&str; 12] = [
 /// ISO date and time.
 pub fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
+    // The common case, YYYY-MM-DD, read without splitting.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = s.as_bytes() {
+        let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+        if digits.iter().all(|d| d.is_ascii_digit()) {
+            let n = |ds: &[&u8]| ds.iter().fold(0i32, |a, d| a * 10 + i32::from(**d - b'0'));
+            let y = n(&digits[..4]);
+            return (1900..=2200)
+                .contains(&y)
+                .then(|| Date::new(y as i16, n(&digits[4..6]) as i8, n(&digits[6..]) as i8).ok())
+                .flatten();
+        }
+    }
     let s = s
         .split(['T', ' '])
         .next()

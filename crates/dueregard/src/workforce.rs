@@ -1,0 +1,176 @@
+//! Workforce snapshots for the command line and the web app: read an extract with the
+//! organisation's secret, store it, and turn stored people back into a report.
+
+use dueregard_core::store::{Actor, Store, StoreError};
+use dueregard_core::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
+use dueregard_formats::workforce::extract::{Extract, ExtractOptions, read_extract};
+use dueregard_formats::workforce::pseudonym::{Pseudonymiser, pseudonym_text};
+use dueregard_formats::workforce::reference;
+use dueregard_stats::classify::Characteristic;
+use dueregard_stats::disclosure::Preset;
+use dueregard_stats::paygap::HourlyRate;
+use dueregard_stats::workforce::{ReportSettings, SexBasis, Workforce, WorkforceReport, analyse};
+use std::collections::HashMap;
+
+/// The organisation's pseudonymisation secret, made on first use.
+pub async fn secret(store: &dyn Store, org: i64) -> anyhow::Result<Pseudonymiser> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let candidate: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = store.workforce_secret(org, &candidate).await?;
+    Ok(Pseudonymiser::new(secret.as_bytes()))
+}
+
+/// A one-off secret, for analyses that are not stored: pseudonyms then link nothing.
+pub fn throwaway_secret() -> anyhow::Result<Pseudonymiser> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(Pseudonymiser::new(&bytes))
+}
+
+/// How a report is worked out, from the names people type.
+pub fn settings(disclosure: &str, sex_basis: &str) -> Result<ReportSettings, String> {
+    let preset = Preset::parse(disclosure).ok_or_else(|| {
+        format!("'{disclosure}' is not a disclosure rule: use threshold-10 or nhs")
+    })?;
+    let sex_basis = match sex_basis {
+        "recorded-sex" => SexBasis::RecordedSex,
+        "gender-identity" => SexBasis::GenderIdentity,
+        other => {
+            return Err(format!(
+                "'{other}' is not a basis for sex: use recorded-sex or gender-identity"
+            ));
+        }
+    };
+    Ok(ReportSettings {
+        policy: preset.policy(),
+        sex_basis,
+    })
+}
+
+/// Reads an extract.
+pub fn read(
+    bytes: &[u8],
+    file_name: &str,
+    snapshot_date: jiff::civil::Date,
+    columns: &[String],
+    pseudonymiser: Pseudonymiser,
+    progress: Option<dueregard_formats::workforce::extract::Progress>,
+) -> anyhow::Result<Extract> {
+    let columns = columns
+        .iter()
+        .map(|c| dueregard_formats::workforce::extract::parse_column_choice(c))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let options = ExtractOptions {
+        snapshot_date,
+        columns,
+        pseudonymiser,
+        progress,
+    };
+    read_extract(bytes, file_name, &options).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The people of an extract as they are stored.
+pub fn records(extract: &Extract) -> Vec<EmployeeRecord> {
+    let w = &extract.workforce;
+    (0..w.len())
+        .map(|i| EmployeeRecord {
+            pseudonym: pseudonym_text(extract.pseudonyms[i]),
+            codes: std::array::from_fn(|c| w.characteristics[c][i]),
+            directorate: w.directorates[usize::from(w.directorate[i])].clone(),
+            grade: w.grades[usize::from(w.grade[i])].clone(),
+            rate: w.rate[i].map(HourlyRate::parts),
+            bonus_pence: w.bonus_pence[i],
+        })
+        .collect()
+}
+
+/// Stored people back into a workforce ready to analyse.
+pub fn workforce(people: &[EmployeeRecord]) -> Workforce {
+    let mut w = Workforce::default();
+    let mut directorates: HashMap<&str, u16> = HashMap::new();
+    let mut grades: HashMap<&str, u16> = HashMap::new();
+    for p in people {
+        for (c, code) in p.codes.iter().enumerate() {
+            // A code from a later version is read as "not known" rather than mis-counted.
+            let limit = Characteristic::ALL[c].categories().len() as u8;
+            let code = if *code < limit {
+                *code
+            } else {
+                Characteristic::ALL[c].not_known()
+            };
+            w.characteristics[c].push(code);
+        }
+        let d = match directorates.get(p.directorate.as_str()) {
+            Some(&d) => d,
+            None => {
+                let d = w.directorates.len() as u16;
+                w.directorates.push(p.directorate.clone());
+                directorates.insert(&p.directorate, d);
+                d
+            }
+        };
+        let g = match grades.get(p.grade.as_str()) {
+            Some(&g) => g,
+            None => {
+                let g = w.grades.len() as u16;
+                w.grades.push(p.grade.clone());
+                grades.insert(&p.grade, g);
+                g
+            }
+        };
+        w.directorate.push(d);
+        w.grade.push(g);
+        w.rate
+            .push(p.rate.and_then(|(n, d)| HourlyRate::from_parts(n, d)));
+        w.bonus_pence.push(p.bonus_pence);
+    }
+    w.rank_by_pay();
+    w
+}
+
+/// The report for a stored snapshot, as `actor` sees it (the read is audited).
+pub async fn stored_report(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    snapshot: &WorkforceSnapshot,
+) -> Result<WorkforceReport, StoreError> {
+    let people = store.snapshot_people(actor, org, snapshot.id).await?;
+    let settings = settings(&snapshot.fields.disclosure, &snapshot.fields.sex_basis)
+        .unwrap_or_else(|_| ReportSettings {
+            policy: Preset::Threshold10.policy(),
+            sex_basis: SexBasis::RecordedSex,
+        });
+    let population = snapshot
+        .fields
+        .area_code
+        .as_deref()
+        .and_then(|a| reference::find_area(a).ok())
+        .map(|a| reference::population(&a));
+    Ok(analyse(&workforce(&people), &settings, population.as_ref()))
+}
+
+/// Stores an extract as a snapshot.
+pub async fn store_snapshot(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    extract: &Extract,
+    fields: SnapshotFields,
+) -> Result<WorkforceSnapshot, StoreError> {
+    store
+        .create_snapshot(actor, org, fields, &records(extract))
+        .await
+}
+
+/// "Sex ← Gender, Ethnicity ← Ethnic origin, …": which heading was read as what.
+pub fn column_summary(extract: &Extract) -> String {
+    extract
+        .columns
+        .iter()
+        .map(|(f, h)| format!("{} ← '{h}'", f.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

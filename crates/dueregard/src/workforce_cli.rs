@@ -1,0 +1,408 @@
+//! `dueregard workforce …`: analyse an HR extract, store it as a snapshot, make a synthetic one,
+//! and look up an employer's published gender pay gap figures.
+
+use crate::cli::{DbArgs, default_db_path, open, org_id, store_error};
+use crate::workforce;
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use dueregard_core::store::Actor;
+use dueregard_core::workforce::SnapshotFields;
+use dueregard_formats::import::document::fingerprint;
+use dueregard_formats::workforce::reference::{self, RANKED_MEASURES};
+use dueregard_formats::workforce::synth;
+use dueregard_stats::disclosure::SUPPRESSED;
+use dueregard_stats::paygap::BAND_NAMES;
+use dueregard_stats::workforce::{PublishedCell, WorkforceReport};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum WorkforceCommand {
+    /// Analyse an HR extract (CSV, XLSX or ODS): pay gaps, the workforce profile and how it
+    /// compares with the local population. Every table shown has passed disclosure control.
+    Analyse {
+        file: PathBuf,
+        /// The organisation: its secret pseudonymises references, and --save stores it there.
+        #[arg(long)]
+        org: Option<String>,
+        /// The local authority area to compare with: its code (E08000027) or name (Dudley).
+        #[arg(long)]
+        area: Option<String>,
+        /// The snapshot date, like 2026-03-31 (31 March is the public sector's).
+        #[arg(long, default_value = "2026-03-31")]
+        snapshot_date: String,
+        /// threshold-10 (counts 1 to 9 hidden) or nhs (1 to 7 hidden, the rest rounded to 5).
+        #[arg(long, default_value = "threshold-10")]
+        disclosure: String,
+        /// What "sex" means for the gender pay gap: recorded-sex or gender-identity.
+        #[arg(long, default_value = "recorded-sex")]
+        sex_basis: String,
+        /// Which column holds what, like ethnicity=C or "reference=Staff No".
+        #[arg(long = "column", value_name = "FIELD=COLUMN")]
+        columns: Vec<String>,
+        /// Store the snapshot in the organisation's records.
+        #[arg(long, requires = "org")]
+        save: bool,
+        /// Label the stored snapshot as synthetic (made-up people).
+        #[arg(long)]
+        synthetic: bool,
+        /// Print the whole report as JSON.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print every published table as CSV.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Write a synthetic HR extract: realistic, reproducible, and nobody in it is real.
+    Synth {
+        #[arg(long)]
+        rows: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "2026-03-31")]
+        snapshot_date: String,
+    },
+    /// List an organisation's stored snapshots.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// An employer's gender pay gap figures as published on the government's service, year by
+    /// year, and where the latest sits among employers of its sector and size.
+    Published {
+        /// The employer's name as registered, like "Dudley Metropolitan Borough Council".
+        employer: String,
+    },
+}
+
+fn date(text: &str) -> anyhow::Result<jiff::civil::Date> {
+    text.parse()
+        .with_context(|| format!("'{text}' is not a date: write it like 2026-03-31"))
+}
+
+/// A progress bar on standard error, for files large enough to wait for.
+fn progress_bar(total_bytes: u64) -> Option<dueregard_formats::workforce::extract::Progress> {
+    (std::io::stderr().is_terminal() && total_bytes > 8 * 1024 * 1024).then(|| {
+        std::sync::Arc::new(|done: u64, total: u64| {
+            let share = done as f64 / total.max(1) as f64;
+            let filled = (share * 30.0) as usize;
+            eprint!(
+                "\rReading [{}{}] {:>3}%",
+                "#".repeat(filled),
+                " ".repeat(30 - filled.min(30)),
+                (share * 100.0) as u32
+            );
+        }) as dueregard_formats::workforce::extract::Progress
+    })
+}
+
+pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Result<()> {
+    match command {
+        WorkforceCommand::Synth {
+            rows,
+            seed,
+            out,
+            snapshot_date,
+        } => {
+            let day = date(&snapshot_date)?;
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("could not write {}", out.display()))?;
+            let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+            let tty = std::io::stderr().is_terminal();
+            synth::write_extract(&mut writer, rows, seed, day, |n| {
+                if tty {
+                    eprint!("\rWritten {n} of {rows} rows");
+                }
+            })?;
+            writer.flush()?;
+            if tty {
+                eprintln!();
+            }
+            eprintln!(
+                "Wrote {rows} synthetic employees to {}. Nobody in it is real.",
+                out.display()
+            );
+            Ok(())
+        }
+        WorkforceCommand::Analyse {
+            file,
+            org,
+            area,
+            snapshot_date,
+            disclosure,
+            sex_basis,
+            columns,
+            save,
+            synthetic,
+            json,
+            csv,
+        } => {
+            let day = date(&snapshot_date)?;
+            let settings =
+                workforce::settings(&disclosure, &sex_basis).map_err(|e| anyhow::anyhow!(e))?;
+            let area = area
+                .as_deref()
+                .map(reference::find_area)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let store = match &org {
+                Some(_) => Some(open(db, default_db_path()).await?),
+                None => None,
+            };
+            let org = match (&store, org.as_deref()) {
+                (Some(s), Some(slug)) => Some(org_id(s.as_ref(), Some(slug)).await?),
+                _ => None,
+            };
+            let pseudonymiser = match (&store, org) {
+                (Some(s), Some(o)) => workforce::secret(s.as_ref(), o).await?,
+                _ => workforce::throwaway_secret()?,
+            };
+            let progress = progress_bar(bytes.len() as u64);
+            let shown = progress.is_some();
+            let extract = workforce::read(&bytes, &name, day, &columns, pseudonymiser, progress);
+            if shown {
+                eprintln!();
+            }
+            let extract = extract?;
+            let population = area.as_ref().map(reference::population);
+            let report = dueregard_stats::workforce::analyse(
+                &extract.workforce,
+                &settings,
+                population.as_ref(),
+            );
+            if json {
+                let out = serde_json::json!({
+                    "file": name,
+                    "snapshot_date": day.to_string(),
+                    "columns": extract.columns.iter().map(|(f, h)| (f.key(), h)).collect::<std::collections::BTreeMap<_, _>>(),
+                    "notes": extract.notes,
+                    "report": report,
+                });
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else if csv {
+                print!("{}", tables_csv(&report));
+            } else {
+                eprintln!("Columns read: {}", workforce::column_summary(&extract));
+                for note in &extract.notes {
+                    eprintln!("Note: {note}");
+                }
+                print!("{}", report_text(&report));
+            }
+            if save {
+                let (Some(store), Some(org)) = (store, org) else {
+                    bail!("say which organisation to store the snapshot in with --org");
+                };
+                let fields = SnapshotFields {
+                    snapshot_date: day,
+                    area_code: area.map(|a| a.code),
+                    sex_basis,
+                    disclosure,
+                    synthetic,
+                    file_name: name,
+                    fingerprint: fingerprint(&bytes),
+                };
+                let snapshot = workforce::store_snapshot(
+                    store.as_ref(),
+                    &Actor::command_line(),
+                    org,
+                    &extract,
+                    fields,
+                )
+                .await
+                .map_err(store_error)?;
+                eprintln!(
+                    "Stored snapshot {} for {} ({} employees).",
+                    snapshot.id, snapshot.fields.snapshot_date, snapshot.employees
+                );
+            }
+            Ok(())
+        }
+        WorkforceCommand::List { org } => {
+            let store = open(db, default_db_path()).await?;
+            let org = org_id(store.as_ref(), org.as_deref()).await?;
+            for s in store.snapshots(org).await? {
+                println!(
+                    "{:>4}  {}  {:>8} employees  {}{}",
+                    s.id,
+                    s.fields.snapshot_date,
+                    s.employees,
+                    s.fields.file_name,
+                    if s.fields.synthetic {
+                        "  (synthetic)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Ok(())
+        }
+        WorkforceCommand::Published { employer } => {
+            let history = reference::employer_history(&employer);
+            let Some(latest) = history
+                .iter()
+                .rev()
+                .find(|r| !r.partial_year)
+                .or(history.last())
+            else {
+                bail!(
+                    "no employer called '{employer}' is in the national data: use the name registered with the Gender Pay Gap Service"
+                );
+            };
+            println!("{} — published gender pay gap figures (%)", latest.employer);
+            println!("year      mean   median  mean bonus  median bonus  women in upper quartile");
+            for r in &history {
+                let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
+                println!(
+                    "{}  {:>6}  {:>6}  {:>10}  {:>12}  {:>8}{}",
+                    r.year,
+                    f(r.measures.mean_hourly),
+                    f(r.measures.median_hourly),
+                    f(r.measures.mean_bonus),
+                    f(r.measures.median_bonus),
+                    f(r.measures.female_quartiles[3]),
+                    if r.partial_year {
+                        "  (incomplete year in our copy)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            let ranking = reference::rank_among_peers(latest, &latest.measures);
+            println!(
+                "\nAmong {} ({} employers):",
+                ranking.description, ranking.peers
+            );
+            for (name, m) in RANKED_MEASURES.iter().zip(ranking.measures) {
+                if let Some((value, percentile, median)) = m {
+                    println!(
+                        "  {name}: {value:.1}, higher than {percentile:.0}% of them (their median {median:.1})"
+                    );
+                }
+            }
+            println!("\n{}", reference::ATTRIBUTION);
+            Ok(())
+        }
+    }
+}
+
+fn figure(v: Option<f64>) -> String {
+    v.map_or_else(|| "not applicable".to_string(), |v| format!("{v:.1}%"))
+}
+
+fn count(c: &PublishedCell) -> String {
+    c.count
+        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string())
+}
+
+/// The report as plain text for the terminal.
+pub fn report_text(r: &WorkforceReport) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} employees. Sex means: {}. Disclosure control: counts below {} hidden{}.\n\n",
+        r.employees,
+        r.settings.sex_basis.label(),
+        r.settings.policy.threshold,
+        if r.settings.policy.rounding_base > 1 {
+            format!(
+                ", others rounded to the nearest {}",
+                r.settings.policy.rounding_base
+            )
+        } else {
+            String::new()
+        }
+    ));
+    for g in &r.pay_gaps {
+        out.push_str(&format!(
+            "{} ({} against {})\n",
+            g.title, g.group, g.comparator
+        ));
+        match (&g.measures, &g.withheld) {
+            (Some(m), _) => {
+                out.push_str(&format!(
+                    "  Hourly pay gap: mean {}, median {}\n  Bonus gap: mean {}, median {}\n  Paid a bonus: {} {}, {} {}\n",
+                    figure(m.mean_hourly),
+                    figure(m.median_hourly),
+                    figure(m.mean_bonus),
+                    figure(m.median_bonus),
+                    g.comparator,
+                    figure(m.comparator_paid_bonus),
+                    g.group,
+                    figure(m.group_paid_bonus),
+                ));
+                for (band, (a, b)) in BAND_NAMES.iter().zip(&m.quartiles) {
+                    out.push_str(&format!(
+                        "  {band} quartile: {} {}, {} {}\n",
+                        g.comparator,
+                        figure(*a),
+                        g.group,
+                        figure(*b)
+                    ));
+                }
+            }
+            (None, Some(why)) => out.push_str(&format!("  {why}\n")),
+            (None, None) => {}
+        }
+    }
+    out.push_str("\nNot disclosed\n");
+    for n in &r.non_disclosure {
+        out.push_str(&format!(
+            "  {}: prefer not to say {}, not known {}\n",
+            n.characteristic.label(),
+            n.prefer_not_to_say.as_ref().map_or("-".to_string(), count),
+            count(&n.not_known)
+        ));
+    }
+    if let Some((code, name)) = &r.area {
+        out.push_str(&format!(
+            "\nCompared with the population of {name} ({code})\n"
+        ));
+        for s in &r.representation {
+            out.push_str(&format!("  {} — {}\n", s.characteristic.label(), s.source));
+            for row in &s.rows {
+                out.push_str(&format!(
+                    "    {}: staff {}, population {:.1}%: {}\n",
+                    row.label,
+                    row.workforce_share
+                        .map_or_else(|| SUPPRESSED.to_string(), |v| format!("{v:.1}%")),
+                    row.population_share,
+                    row.reading.map_or("not shown", |r| r.text())
+                ));
+            }
+        }
+        out.push_str(&format!("\n{}\n", reference::ATTRIBUTION));
+    }
+    out.push_str(&format!(
+        "\n{} profile tables (use --csv to see them). {SUPPRESSED} marks a count hidden to protect people.\n",
+        r.tables.len()
+    ));
+    out
+}
+
+/// Every published table, one row per cell: table, row, column, count, percent.
+pub fn tables_csv(r: &WorkforceReport) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["table", "row", "column", "count", "percent of column"]);
+    for t in &r.tables {
+        let columns = t.columns.iter().map(String::as_str).chain(["Total"]);
+        for (row, (cells, total)) in t.rows.iter().zip(t.cells.iter().zip(&t.row_totals)) {
+            for (column, cell) in columns.clone().zip(cells.iter().chain([total])) {
+                let _ = w.write_record([
+                    t.title.as_str(),
+                    row,
+                    column,
+                    &count(cell),
+                    &cell.percent.map_or_else(String::new, |p| format!("{p:.1}")),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -3,6 +3,7 @@
 
 mod documents;
 mod refusals;
+mod workforce;
 
 use dueregard_formats::import::document::{PlanOptions, read_plan};
 use dueregard_formats::import::{ImportedPlan, OutcomeCell, decode::decode_text, text_plan};

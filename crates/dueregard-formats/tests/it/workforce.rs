@@ -1,0 +1,388 @@
+//! HR extracts: read to the rules from CSV, XLSX and ODS; refused whole, with rows and columns,
+//! when anything is wrong; pseudonymised; and the shipped reference data.
+
+use dueregard_formats::import::sheet::ColumnRef;
+use dueregard_formats::workforce::extract::{
+    Extract, ExtractError, ExtractOptions, HrField, read_extract,
+};
+use dueregard_formats::workforce::pseudonym::Pseudonymiser;
+use dueregard_formats::workforce::{reference, synth};
+use dueregard_stats::classify::Characteristic;
+use dueregard_stats::disclosure::{DisclosurePolicy, Preset};
+use dueregard_stats::workforce::{ReportSettings, SexBasis, analyse};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn options() -> ExtractOptions {
+    ExtractOptions {
+        snapshot_date: jiff::civil::date(2026, 3, 31),
+        columns: Vec::new(),
+        pseudonymiser: Pseudonymiser::new(b"a test secret that is long enough"),
+        progress: None,
+    }
+}
+
+fn read(bytes: &[u8], name: &str) -> Result<Extract, ExtractError> {
+    read_extract(bytes, name, &options())
+}
+
+fn refused(bytes: &[u8], name: &str) -> String {
+    match read(bytes, name) {
+        Ok(_) => panic!("{name} should be refused"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Every comparison shown, however small: the vectors have six men and six women.
+fn open_settings() -> ReportSettings {
+    ReportSettings {
+        policy: DisclosurePolicy {
+            min_group: 1,
+            ..Preset::Threshold10.policy()
+        },
+        sex_basis: SexBasis::RecordedSex,
+    }
+}
+
+/// The file holds vectors B2 and B3 of the test vectors: pay written every way an HR system
+/// writes it (weekly, monthly and four-weekly periods, "£" and thousands separators), with the
+/// same hourly rates, so the measures must come out as the vectors say.
+fn assert_is_vector_b(extract: &Extract, what: &str) {
+    assert_eq!(extract.workforce.len(), 12, "{what}");
+    let report = analyse(&extract.workforce, &open_settings(), None);
+    let gender = &report.pay_gaps[0];
+    let m = gender.measures.as_ref().expect("shown");
+    assert_eq!(gender.counts, Some((6, 6)), "{what}");
+    assert_eq!(m.mean_hourly, Some(25.3), "{what}");
+    assert_eq!(m.median_hourly, Some(20.0), "{what}");
+    assert_eq!(m.mean_bonus, Some(44.4), "{what}");
+    assert_eq!(m.median_bonus, Some(36.0), "{what}");
+    assert_eq!(m.comparator_paid_bonus, Some(66.7), "{what}");
+    assert_eq!(m.group_paid_bonus, Some(50.0), "{what}");
+    assert_eq!(
+        m.quartiles,
+        vec![
+            (Some(33.3), Some(66.7)),
+            (Some(50.0), Some(50.0)),
+            (Some(33.3), Some(66.7)),
+            (Some(100.0), Some(0.0)),
+        ],
+        "{what}: E04 (monthly), E05 (four-weekly) and E06 (weekly) tie at £11.20 exactly"
+    );
+    // Codes from several schemes land on census categories.
+    let ethnicity = extract.workforce.codes(Characteristic::Ethnicity);
+    let white_british = ethnicity.iter().filter(|&&c| c == 12).count();
+    assert_eq!(
+        white_british, 5,
+        "{what}: A (three times), White - British and WBRI"
+    );
+    let not_known = Characteristic::Ethnicity.not_known();
+    assert_eq!(ethnicity.iter().filter(|&&c| c == not_known).count(), 1);
+    assert_eq!(
+        ethnicity
+            .iter()
+            .filter(|&&c| Some(c) == Characteristic::Ethnicity.prefer_not_to_say())
+            .count(),
+        1,
+        "prefer not to say is kept as its own category"
+    );
+    assert_eq!(extract.workforce.directorates.len(), 2);
+}
+
+#[test]
+fn csv_xlsx_and_ods_give_the_official_rule_vectors() {
+    assert_is_vector_b(&read(&fixture("hr-small.csv"), "hr.csv").unwrap(), "CSV");
+    assert_is_vector_b(
+        &read(&fixture("hr-small.ods"), "hr.ods").unwrap(),
+        "ODS saved by LibreOffice",
+    );
+    assert_is_vector_b(
+        &read(&fixture("hr-small-lo.xlsx"), "hr.xlsx").unwrap(),
+        "XLSX saved by LibreOffice",
+    );
+}
+
+#[test]
+fn references_are_pseudonymised_with_the_secret() {
+    let bytes = fixture("hr-small.csv");
+    let a = read(&bytes, "hr.csv").unwrap();
+    let b = read(&bytes, "hr.csv").unwrap();
+    let mut other = options();
+    other.pseudonymiser = Pseudonymiser::new(b"another organisation's secret");
+    let c = read_extract(&bytes, "hr.csv", &other).unwrap();
+    let sorted = |e: &Extract| {
+        let mut p = e.pseudonyms.clone();
+        p.sort();
+        p
+    };
+    assert_eq!(
+        sorted(&a),
+        sorted(&b),
+        "the same secret links the same people"
+    );
+    assert_ne!(sorted(&a), sorted(&c));
+    let expected = Pseudonymiser::new(b"a test secret that is long enough").pseudonym(b"E01");
+    assert!(a.pseudonyms.contains(&expected));
+}
+
+#[test]
+fn columns_are_found_by_heading_or_as_told() {
+    let text = String::from_utf8(fixture("hr-small.csv")).unwrap();
+    let renamed = text.replacen("Employee reference", "Staff No", 1);
+    let message = refused(renamed.as_bytes(), "hr.csv");
+    assert!(message.contains("employee reference"), "{message}");
+    assert!(message.contains("--column reference=C"), "{message}");
+    let mut told = options();
+    told.columns = vec![(HrField::Reference, ColumnRef::Heading("staff no".into()))];
+    let extract = read_extract(renamed.as_bytes(), "hr.csv", &told).unwrap();
+    assert_eq!(extract.workforce.len(), 12);
+    assert!(
+        extract
+            .columns
+            .contains(&(HrField::Reference, "Staff No".to_string()))
+    );
+    let mut letter = options();
+    letter.columns = vec![(HrField::Reference, ColumnRef::Index(0))];
+    assert!(read_extract(renamed.as_bytes(), "hr.csv", &letter).is_ok());
+    let mut missing = options();
+    missing.columns = vec![(HrField::Grade, ColumnRef::Heading("Pay scale".into()))];
+    let message = read_extract(&fixture("hr-small.csv"), "hr.csv", &missing)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("'Pay scale'"), "{message}");
+}
+
+/// The fixture with one cell changed: `row` counts data rows from 1, `column` is the heading.
+fn with_cell(row: usize, column: &str, value: &str) -> Vec<u8> {
+    let text = String::from_utf8(fixture("hr-small.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let headings: Vec<&str> = lines[0].split(',').collect();
+    let c = headings.iter().position(|h| *h == column).unwrap();
+    let mut cells = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(lines[row].as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    cells[c] = value.to_string();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(&cells).unwrap();
+    lines[row] = String::from_utf8(w.into_inner().unwrap())
+        .unwrap()
+        .trim_end()
+        .to_string();
+    (lines.join("\n") + "\n").into_bytes()
+}
+
+#[test]
+fn bad_values_are_refused_with_their_row_and_column() {
+    let cases = [
+        (
+            with_cell(3, "Ordinary pay in pay period", "-100"),
+            "Row 4, column 'Ordinary pay in pay period': Ordinary pay must be more than zero",
+        ),
+        (
+            with_cell(1, "Contracted weekly hours", "0"),
+            "Row 2, column 'Contracted weekly hours': Hours must be more than zero",
+        ),
+        (
+            with_cell(2, "Ordinary pay in pay period", "a lot"),
+            "Row 3, column 'Ordinary pay in pay period': 'a lot' is not an amount of money",
+        ),
+        (
+            with_cell(5, "Bonus pay in 12 months", "-5"),
+            "Row 6, column 'Bonus pay in 12 months': Bonus pay cannot be less than zero",
+        ),
+        (
+            with_cell(4, "Pay period days", "quarterly"),
+            "Row 5, column 'Pay period days': 'quarterly' is not a pay period",
+        ),
+        (
+            with_cell(7, "Date of birth", "31/02/1980"),
+            "Row 8, column 'Date of birth': '31/02/1980' is not a date",
+        ),
+        (
+            with_cell(12, "Employee reference", "E01"),
+            "Rows 2 and 13 have the same employee reference",
+        ),
+        (
+            with_cell(3, "On leave with reduced pay", "sometimes"),
+            "Row 4, column 'On leave with reduced pay': 'sometimes' is not yes or no",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let message = refused(&bytes, "hr.csv");
+        assert!(
+            message.contains(expected),
+            "expected «{expected}» in:\n{message}"
+        );
+        assert!(message.contains("Nothing was stored"), "{message}");
+    }
+    // Someone on unpaid leave may have no pay: they are relevant, not full-pay relevant.
+    assert!(read(&with_cell(12, "Ordinary pay in pay period", ""), "hr.csv").is_ok());
+}
+
+#[test]
+fn unknown_codes_are_counted_with_their_rows() {
+    let text = String::from_utf8(fixture("hr-small.csv")).unwrap();
+    let odd = text
+        .replace(",A,N,Christian", ",Martian,N,Christian")
+        .replace("M,Prefer not to say,Prefer", "M,Martian,Prefer");
+    let message = refused(odd.as_bytes(), "hr.csv");
+    assert!(
+        message.contains(
+            "Column 'Ethnic group': 'Martian' is not a category we know, on 3 rows (rows 2, 6, 12)"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_columns_are_all_named() {
+    let message = refused(
+        b"Employee reference,Sex,Ethnic group,Directorate\nE1,F,A,Place\n",
+        "hr.csv",
+    );
+    assert!(message.contains("ordinary pay"), "{message}");
+    assert!(message.contains("contracted weekly hours"), "{message}");
+}
+
+#[test]
+fn files_that_are_not_tables_are_refused() {
+    assert!(refused(b"%PDF-1.7 something", "hr.pdf").contains("PDF"));
+    let junk = refused(
+        b"Dear colleague,\nplease find the figures attached.\n",
+        "hr.csv",
+    );
+    assert!(junk.contains("not an HR extract"), "{junk}");
+    assert!(junk.contains("Dear colleague"), "{junk}");
+    assert!(refused(b"", "hr.csv").contains("empty"));
+    let docx = refused(&fixture("dudley-plan-lo.docx"), "hr.docx");
+    assert!(docx.contains("not a table"), "{docx}");
+    let header_only = refused(
+        b"Employee reference,Sex,Ordinary pay,Weekly hours,Pay period days\n",
+        "hr.csv",
+    );
+    assert!(header_only.contains("nobody in it"), "{header_only}");
+}
+
+#[test]
+fn mixed_encodings_are_refused_and_windows_1252_is_read() {
+    let text = String::from_utf8(fixture("hr-small.csv")).unwrap();
+    // One directorate written in UTF-8 ("Café services"), another in Windows-1252.
+    let mut bytes = text.replacen("Resources", "Café services", 1).into_bytes();
+    let place = bytes.windows(5).rposition(|w| w == b"Place").unwrap();
+    bytes.splice(place..place + 5, b"Caf\xe9 area".iter().copied());
+    let message = refused(&bytes, "hr.csv");
+    assert!(
+        message.contains("mixes text encodings: row 2 is UTF-8 but row 12"),
+        "{message}"
+    );
+    let cp1252: Vec<u8> = text
+        .replacen("Resources", "Caf\u{e9}", 1)
+        .chars()
+        .map(|c| if c == 'é' { 0xe9 } else { c as u8 })
+        .collect();
+    let extract = read(&cp1252, "hr.csv").unwrap();
+    assert!(extract.workforce.directorates.contains(&"Café".to_string()));
+}
+
+#[test]
+fn a_large_file_read_in_two_halves_keeps_its_row_numbers() {
+    let mut bytes = Vec::new();
+    let day = jiff::civil::date(2026, 3, 31);
+    synth::write_extract(&mut bytes, 40_000, 3, day, |_| {}).unwrap();
+    assert!(
+        bytes.len() > 4 * 1024 * 1024,
+        "big enough to be read in two halves"
+    );
+    let whole = read(&bytes, "big.csv").unwrap();
+    assert_eq!(whole.workforce.len(), 40_000);
+    assert_eq!(whole.pseudonyms.len(), 40_000);
+    // A problem late in the second half is reported at its own row.
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let bad = lines[39_990]
+        .replacen(",F,", ",Q,", 1)
+        .replacen(",M,", ",Q,", 1);
+    lines[39_990] = &bad;
+    let message = refused(lines.join("\n").as_bytes(), "big.csv");
+    assert!(
+        message.contains("'Q' is not a category we know, on 1 row (row 39991)"),
+        "{message}"
+    );
+    // The same report as the extract read from the people in another order.
+    let report = analyse(&whole.workforce, &open_settings(), None);
+    let mut shuffled = whole.workforce.clone();
+    shuffled.ranked = false;
+    shuffled.rate.reverse();
+    shuffled.bonus_pence.reverse();
+    for c in &mut shuffled.characteristics {
+        c.reverse();
+    }
+    shuffled.directorate.reverse();
+    shuffled.grade.reverse();
+    assert_eq!(analyse(&shuffled, &open_settings(), None), report);
+}
+
+#[test]
+fn census_population_for_a_district_and_a_county() {
+    let dudley = reference::find_area("E08000027").unwrap();
+    assert_eq!(dudley.name, "Dudley");
+    assert_eq!(reference::find_area("dudley").unwrap(), dudley);
+    let population = reference::population(&dudley);
+    let ethnicity = population
+        .benchmarks
+        .iter()
+        .find(|b| b.characteristic == Characteristic::Ethnicity)
+        .unwrap();
+    let total: f64 = ethnicity.groups.iter().map(|g| g.count).sum();
+    // Census 2021: Dudley had 323,500 usual residents (rounded, perturbed).
+    assert!((total - 323_500.0).abs() < 1_000.0, "{total}");
+    for characteristic in [
+        Characteristic::Sex,
+        Characteristic::Age,
+        Characteristic::Religion,
+        Characteristic::Disability,
+    ] {
+        assert!(
+            population
+                .benchmarks
+                .iter()
+                .any(|b| b.characteristic == characteristic),
+            "{characteristic:?}"
+        );
+    }
+    let cumbria = reference::find_area("Cumbria").unwrap();
+    assert_eq!(cumbria.code, "E10000006");
+    assert_eq!(cumbria.districts.len(), 6);
+    assert!(reference::find_area("Atlantis").is_err());
+}
+
+#[test]
+fn national_returns_give_history_and_peers() {
+    let history = reference::employer_history("Dudley Metropolitan Borough Council");
+    let years: Vec<&str> = history.iter().map(|r| r.year).collect();
+    assert!(
+        years.contains(&"2017-18") && years.contains(&"2024-25"),
+        "{years:?}"
+    );
+    let latest = history.last().unwrap();
+    assert!(latest.public_sector);
+    let ranking = reference::rank_among_peers(latest, &latest.measures);
+    assert!(ranking.peers > 50, "{}", ranking.peers);
+    let (value, percentile, _) = ranking.measures[0].unwrap();
+    assert_eq!(Some(value), latest.measures.mean_hourly);
+    assert!((0.0..=100.0).contains(&percentile));
+}

@@ -5,3 +5,4 @@
 
 mod disclosure;
 mod paygap;
+mod workforce;

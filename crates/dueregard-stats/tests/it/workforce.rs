@@ -1,0 +1,173 @@
+use dueregard_stats::classify::{self, Characteristic};
+use dueregard_stats::disclosure::Preset;
+use dueregard_stats::paygap::HourlyRate;
+use dueregard_stats::representation::Reading;
+use dueregard_stats::workforce::*;
+
+/// 200 people in two directorates; one disabled man in the small directorate, so he must not
+/// be found in any published table.
+fn workforce() -> Workforce {
+    let mut w = Workforce {
+        directorates: vec!["Adult Social Care".into(), "Legal Services".into()],
+        grades: vec!["Grade 1".into(), "Grade 2".into()],
+        ..Workforce::default()
+    };
+    for i in 0..200u32 {
+        let legal = i >= 180;
+        let woman = i % 3 != 0;
+        let codes = [
+            if woman {
+                classify::FEMALE
+            } else {
+                classify::MALE
+            },
+            if i % 5 == 0 {
+                2
+            } else {
+                classify::WHITE_BRITISH
+            },
+            if i == 183 {
+                classify::DISABLED
+            } else {
+                classify::NOT_DISABLED
+            },
+            if i % 2 == 0 { 1 } else { 0 },
+            0,
+            classify::age_band(20 + (i % 40) as i32).unwrap_or(0),
+        ];
+        for (c, code) in codes.into_iter().enumerate() {
+            w.characteristics[c].push(code);
+        }
+        w.directorate.push(u16::from(legal));
+        w.grade.push(u16::from(i % 4 == 0));
+        let pence = if woman { 1200 } else { 1300 } + i64::from(i);
+        w.rate.push(HourlyRate::from_period_hours(pence, 100).ok());
+        w.bonus_pence.push(0);
+    }
+    w
+}
+
+fn settings() -> ReportSettings {
+    ReportSettings {
+        policy: Preset::Threshold10.policy(),
+        sex_basis: SexBasis::RecordedSex,
+    }
+}
+
+#[test]
+fn no_published_count_is_small_and_small_groups_get_no_pay_gap() {
+    let report = analyse(&workforce(), &settings(), None);
+    for table in &report.tables {
+        let cells = table
+            .cells
+            .iter()
+            .flatten()
+            .chain(&table.row_totals)
+            .chain(&table.column_totals);
+        for cell in cells {
+            if let Some(n) = cell.count {
+                assert!(
+                    n == 0 || n >= 10,
+                    "{}: a count of {n} is shown",
+                    table.title
+                );
+            }
+        }
+    }
+    let disability = report
+        .tables
+        .iter()
+        .find(|t| t.characteristic == Characteristic::Disability && t.by == "Directorate")
+        .unwrap();
+    assert_eq!(
+        disability.cells[0][1].count, None,
+        "the one disabled person is hidden"
+    );
+    assert_eq!(
+        disability.cells[1][1].count, None,
+        "and the cell that would give him away by subtraction"
+    );
+    let gap = report
+        .pay_gaps
+        .iter()
+        .find(|g| g.title == "Disability pay gap")
+        .unwrap();
+    assert!(gap.measures.is_none() && gap.counts.is_none());
+    assert!(
+        gap.withheld
+            .as_deref()
+            .unwrap_or("")
+            .contains("at least 10")
+    );
+    let gender = &report.pay_gaps[0];
+    assert!(
+        gender
+            .measures
+            .as_ref()
+            .is_some_and(|m| m.mean_hourly.unwrap_or(0.0) > 0.0)
+    );
+    assert_eq!(
+        report.settings.sex_basis,
+        SexBasis::RecordedSex,
+        "the basis is recorded"
+    );
+}
+
+#[test]
+fn non_disclosure_is_counted_not_dropped() {
+    let mut w = workforce();
+    for code in w.characteristics[Characteristic::Religion as usize]
+        .iter_mut()
+        .take(30)
+    {
+        *code = Characteristic::Religion.prefer_not_to_say().unwrap_or(0);
+    }
+    let report = analyse(&w, &settings(), None);
+    let religion = report
+        .non_disclosure
+        .iter()
+        .find(|n| n.characteristic == Characteristic::Religion)
+        .unwrap();
+    assert_eq!(
+        religion.prefer_not_to_say.as_ref().and_then(|c| c.count),
+        Some(30)
+    );
+    assert_eq!(
+        religion.prefer_not_to_say.as_ref().and_then(|c| c.percent),
+        Some(15.0)
+    );
+}
+
+#[test]
+fn representation_reads_against_the_population() {
+    let population = Population {
+        area_code: "E08000027".into(),
+        area_name: "Dudley".into(),
+        benchmarks: vec![PopulationBenchmark {
+            characteristic: Characteristic::Sex,
+            groups: vec![
+                PopulationGroup {
+                    label: "Female".into(),
+                    codes: vec![classify::FEMALE],
+                    count: 50.0,
+                },
+                PopulationGroup {
+                    label: "Male".into(),
+                    codes: vec![classify::MALE],
+                    count: 50.0,
+                },
+            ],
+            source: "test".into(),
+        }],
+    };
+    let report = analyse(&workforce(), &settings(), Some(&population));
+    let rows = &report.representation[0].rows;
+    assert_eq!(
+        rows[0].reading,
+        Some(Reading::OverRepresented),
+        "two thirds women against half"
+    );
+    assert_eq!(rows[1].reading, Some(Reading::UnderRepresented));
+    assert_eq!(rows[0].workforce, Some(133));
+    assert_eq!(report.area, Some(("E08000027".into(), "Dudley".into())));
+}

@@ -3,5 +3,6 @@
 //! database, no network; the callers decide what to store.
 #![forbid(unsafe_code)]
 
+pub mod chart;
 pub mod import;
 pub mod workforce;

@@ -100,6 +100,10 @@ pub struct Sum {
 pub struct TableSet {
     pub values: Vec<u64>,
     pub sums: Vec<Sum>,
+    /// The two-way tables added with [`TableSet::grid`], for the rectangle step of [`protect`].
+    pub grids: Vec<Vec<Vec<usize>>>,
+    /// Cells published anyway (the head count), which are never hidden.
+    pub public: Vec<usize>,
 }
 
 /// A table's cells in a [`TableSet`]: `cells[row][column]`, with its totals.
@@ -164,6 +168,7 @@ impl TableSet {
         }
         self.sum(grand_total, row_totals.clone());
         self.sum(grand_total, column_totals.clone());
+        self.grids.push(cells.clone());
         Grid {
             cells,
             row_totals,
@@ -190,28 +195,49 @@ impl Protected {
 }
 
 /// Applies `policy` to every cell of `set`.
+///
+/// Secondary suppression works in two steps. First, in each two-way table, every hidden cell is
+/// put on a rectangle of hidden cells (its row and column each get a second one), choosing the
+/// rectangle that hides the fewest people: a value on a rectangle can move up and down with the
+/// other corners, so the totals no longer pin it down. Then an exact check finds any hidden cell
+/// still worked out from the sums of all the tables together; for each, the cheapest cell
+/// sharing a sum with it that stops that (or, failing one, the cheapest) is hidden too, until
+/// none can be worked out.
 pub fn protect(set: &TableSet, policy: &DisclosurePolicy) -> Protected {
     let mut suppressed: Vec<bool> = set.values.iter().map(|&v| policy.is_small(v)).collect();
-    let mut secondary = 0;
+    for &c in &set.public {
+        suppressed[c] = false;
+    }
+    let primary = suppressed.iter().filter(|&&s| s).count();
     if policy.secondary {
-        loop {
-            let exposed = recoverable(set, &suppressed);
-            if exposed.is_empty() {
-                break;
-            }
-            let mut added = false;
-            for cell in exposed {
-                if let Some(partner) = partner_for(set, &suppressed, cell) {
-                    suppressed[partner] = true;
-                    secondary += 1;
-                    added = true;
+        for grid in &set.grids {
+            rectangles(set, grid, &mut suppressed);
+        }
+        let sums_of = sums_by_cell(set);
+        'fix: loop {
+            for e in recoverable(set, &suppressed) {
+                let options = candidates(set, &sums_of, &suppressed, e);
+                let mut resolves = |c: usize| {
+                    suppressed[c] = true;
+                    let still = is_determined(set, &sums_of, &suppressed, e);
+                    suppressed[c] = false;
+                    !still
+                };
+                let chosen = options
+                    .iter()
+                    .map(|k| k.3)
+                    .find(|&c| resolves(c))
+                    .or(options.first().map(|k| k.3));
+                if let Some(c) = chosen {
+                    suppressed[c] = true;
+                    continue 'fix;
                 }
             }
-            if !added {
-                break;
-            }
+            // Nothing exposed, or nothing left to hide beside what is exposed.
+            break;
         }
     }
+    let secondary = suppressed.iter().filter(|&&s| s).count() - primary;
     let published = set
         .values
         .iter()
@@ -225,32 +251,125 @@ pub fn protect(set: &TableSet, policy: &DisclosurePolicy) -> Protected {
     }
 }
 
-/// The cell to hide next so that `cell` stops being determined: in a sum that holds `cell`,
-/// the smallest count still shown, preferring non-zero cells and parts over totals.
-fn partner_for(set: &TableSet, suppressed: &[bool], cell: usize) -> Option<usize> {
-    let mut best: Option<(bool, bool, u64, usize)> = None;
-    for sum in set
-        .sums
-        .iter()
-        .filter(|s| s.total == cell || s.parts.contains(&cell))
-    {
-        let members = sum
-            .parts
-            .iter()
-            .map(|&p| (p, false))
-            .chain(std::iter::once((sum.total, true)));
-        for (candidate, is_total) in members {
-            if candidate == cell || suppressed[candidate] {
-                continue;
-            }
-            let value = set.values[candidate];
-            let key = (value == 0, is_total, value, candidate);
-            if best.is_none_or(|b| key < b) {
-                best = Some(key);
+/// Cells sharing a sum with `cell` that are still shown, cheapest first: non-zero before zero,
+/// parts before totals, then the smallest count.
+fn candidates(
+    set: &TableSet,
+    sums_of: &[Vec<usize>],
+    suppressed: &[bool],
+    cell: usize,
+) -> Vec<(bool, bool, u64, usize)> {
+    let mut out: Vec<(bool, bool, u64, usize)> = Vec::new();
+    for &k in &sums_of[cell] {
+        let sum = &set.sums[k];
+        let members = sum.parts.iter().map(|&p| (p, false));
+        for (c, is_total) in members.chain(std::iter::once((sum.total, true))) {
+            if c != cell && !suppressed[c] && !set.public.contains(&c) {
+                out.push((set.values[c] == 0, is_total, set.values[c], c));
             }
         }
     }
-    best.map(|(_, _, _, c)| c)
+    out.sort_unstable();
+    out.dedup_by_key(|k| k.3);
+    out
+}
+
+/// Puts each hidden cell of a two-way table on a rectangle of hidden cells.
+fn rectangles(set: &TableSet, grid: &[Vec<usize>], suppressed: &mut [bool]) {
+    let rows = grid.len();
+    let columns = grid.first().map_or(0, Vec::len);
+    if rows < 2 || columns < 2 {
+        return;
+    }
+    // The cost of hiding a cell: nothing if hidden already, its count otherwise, and far more
+    // for a zero (hiding a zero protects nothing a reader could not guess).
+    let cost = |c: usize, suppressed: &[bool]| -> u64 {
+        match (suppressed[c], set.values[c]) {
+            (true, _) => 0,
+            _ if set.public.contains(&c) => 1 << 50,
+            (false, 0) => 1 << 40,
+            (false, v) => v,
+        }
+    };
+    for r in 0..rows {
+        for c in 0..columns {
+            if !suppressed[grid[r][c]] {
+                continue;
+            }
+            let in_row = (0..columns).filter(|&j| suppressed[grid[r][j]]).count();
+            let in_column = (0..rows).filter(|&i| suppressed[grid[i][c]]).count();
+            if in_row >= 2 && in_column >= 2 {
+                continue;
+            }
+            let mut best: Option<(u64, usize, usize)> = None;
+            for i in (0..rows).filter(|&i| i != r) {
+                for j in (0..columns).filter(|&j| j != c) {
+                    let total = cost(grid[r][j], suppressed)
+                        + cost(grid[i][c], suppressed)
+                        + cost(grid[i][j], suppressed);
+                    if best.is_none_or(|b| total < b.0) {
+                        best = Some((total, i, j));
+                    }
+                }
+            }
+            // Never a rectangle through a cell that must stay shown.
+            if let Some((_, i, j)) = best.filter(|b| b.0 < 1 << 50) {
+                for cell in [grid[r][j], grid[i][c], grid[i][j]] {
+                    suppressed[cell] = true;
+                }
+            }
+        }
+    }
+}
+
+/// For each cell, the sums it takes part in.
+fn sums_by_cell(set: &TableSet) -> Vec<Vec<usize>> {
+    let mut by_cell = vec![Vec::new(); set.values.len()];
+    for (k, sum) in set.sums.iter().enumerate() {
+        for &c in sum.parts.iter().chain(std::iter::once(&sum.total)) {
+            if by_cell[c].last() != Some(&k) {
+                by_cell[c].push(k);
+            }
+        }
+    }
+    by_cell
+}
+
+/// Whether suppressed `cell` can be worked out, looking only at the suppressed cells linked to
+/// it through sums (the rest of the snapshot cannot help).
+fn is_determined(set: &TableSet, sums_of: &[Vec<usize>], suppressed: &[bool], cell: usize) -> bool {
+    let mut cells = vec![cell];
+    let mut sums: Vec<usize> = Vec::new();
+    let mut seen_cell = std::collections::HashSet::from([cell]);
+    let mut seen_sum = std::collections::HashSet::new();
+    let mut next = 0;
+    while next < cells.len() {
+        let c = cells[next];
+        next += 1;
+        for &k in &sums_of[c] {
+            if !seen_sum.insert(k) {
+                continue;
+            }
+            sums.push(k);
+            let sum = &set.sums[k];
+            for &m in sum.parts.iter().chain(std::iter::once(&sum.total)) {
+                if suppressed[m] && seen_cell.insert(m) {
+                    cells.push(m);
+                }
+            }
+        }
+    }
+    let sub = TableSet {
+        values: Vec::new(),
+        sums: sums.iter().map(|&k| set.sums[k].clone()).collect(),
+        grids: Vec::new(),
+        public: Vec::new(),
+    };
+    let mut mask = vec![false; set.values.len()];
+    for &c in &cells {
+        mask[c] = true;
+    }
+    recoverable(&sub, &mask).contains(&cell)
 }
 
 /// The suppressed cells whose value follows from the published cells and the sums. A cell is

@@ -406,6 +406,10 @@ impl Layout {
             }
             let previous = grids.last();
             let dir = set.grid(&by_dir, None, previous.map(|p| &p.0));
+            // The head count is published as it is, so no table may hide it.
+            if previous.is_none() {
+                set.public.push(dir.grand_total);
+            }
             let grade = set.grid(&by_grade, Some(&dir), previous.map(|p| &p.1));
             grids.push((dir, grade));
         }

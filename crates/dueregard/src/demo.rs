@@ -57,6 +57,26 @@ pub struct DemoOrganisation {
     pub plans: Vec<DemoPlan>,
     #[serde(default)]
     pub users: Vec<DemoUser>,
+    /// Synthetic workforce snapshots: made-up people, labelled as such wherever they show.
+    #[serde(default)]
+    pub workforce: Option<DemoWorkforce>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoWorkforce {
+    /// The local authority area the workforce is compared with.
+    #[serde(default)]
+    pub area: Option<String>,
+    pub snapshots: Vec<DemoSnapshot>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSnapshot {
+    pub date: String,
+    pub rows: u64,
+    pub seed: u64,
 }
 
 #[derive(Deserialize)]
@@ -517,6 +537,45 @@ async fn load_one(
             password_hash: password_hash.to_string(),
         };
         store.create_user(&actor, org.id, new).await?;
+    }
+    if let Some(w) = &demo.workforce {
+        load_workforce(store, &actor, org.id, w).await?;
+    }
+    Ok(())
+}
+
+/// Synthetic HR extracts, read and stored the way a real upload is.
+async fn load_workforce(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    w: &DemoWorkforce,
+) -> anyhow::Result<()> {
+    for s in &w.snapshots {
+        let date: jiff::civil::Date = s.date.parse().context("demo snapshot date")?;
+        let mut bytes = Vec::new();
+        dueregard_formats::workforce::synth::write_extract(
+            &mut bytes,
+            s.rows,
+            s.seed,
+            date,
+            |_| {},
+        )?;
+        let name = format!("synthetic-extract-{date}.csv");
+        let secret = crate::workforce::secret(store, org).await?;
+        let extract = crate::workforce::read(&bytes, &name, date, &[], secret, None)?;
+        let fields = dueregard_core::workforce::SnapshotFields {
+            snapshot_date: date,
+            area_code: w.area.clone(),
+            sex_basis: "recorded-sex".into(),
+            disclosure: "threshold-10".into(),
+            synthetic: true,
+            file_name: name,
+            fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
+        };
+        crate::workforce::store_snapshot(store, actor, org, &extract, fields)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo workforce snapshot: {e}"))?;
     }
     Ok(())
 }

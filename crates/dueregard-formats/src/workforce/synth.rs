@@ -17,7 +17,7 @@
 //!   Buddhist and Jewish 0.5% each, prefer not to say 8%, not known 6%.
 //! - **Sexual orientation**: straight 86%, gay or lesbian 2%, bisexual 1.5%, other 0.5%, prefer
 //!   not to say 6%, not known 4%.
-//! - **Age**: 18 plus a triangular spread over 48 years (most common around 45).
+//! - **Age**: 17 plus a triangular spread over 52 years (most common around 43).
 //! - **Hours**: full time is 37 a week; 38% of women and 15% of men work part time, 10 to 32 hours.
 //! - **Pay period**: monthly (31 days in March) for 95%, four-weekly for 5%.
 //! - **Bonus**: 6% received one in the year, £200 to £2,000. **Leave**: 3% on reduced-pay leave.
@@ -154,7 +154,7 @@ pub fn write_extract(
             .unwrap_or(0);
         let female_share = 0.78 - 0.26 * grade as f64 / 9.0;
         let female = rng.unit() < female_share;
-        let age = 18 + ((rng.unit() + rng.unit()) * 24.0) as i64;
+        let age = 17 + ((rng.unit() + rng.unit()) * 26.0) as i64;
         let born = snapshot
             .checked_sub(jiff::Span::new().days(age * 365 + rng.below(365) as i64))
             .unwrap_or(snapshot);

@@ -2,7 +2,7 @@
 //! OpenAPI document, and drives the tests that check each route for each role.
 
 use crate::web::features::{
-    account, actions, dashboard, import, objectives, people, plans, search,
+    account, actions, dashboard, import, objectives, people, plans, search, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
@@ -264,6 +264,21 @@ pub fn routes() -> Vec<Route> {
             Edit,
             post(people::create_local),
         ),
+        page("GET", "/workforce", Read, get(workforce::list)),
+        page("GET", "/workforce/new", Edit, get(workforce::upload_form)),
+        page(
+            "POST",
+            "/workforce/new",
+            Edit,
+            post(workforce::upload).layer(DefaultBodyLimit::max(workforce::UPLOAD_LIMIT)),
+        ),
+        page("GET", "/workforce/{id}", Read, get(workforce::show)),
+        page(
+            "POST",
+            "/workforce/{id}/delete",
+            Edit,
+            post(workforce::delete),
+        ),
         page("GET", "/search", Read, get(search::page)),
         page("GET", "/audit", Edit, get(search::audit)),
         page(
@@ -289,6 +304,24 @@ pub fn routes() -> Vec<Route> {
                 None,
             ),
             get(dashboard::api),
+        ),
+        api(
+            "GET",
+            "/api/v1/workforce",
+            Read,
+            ("Workforce", "List workforce snapshots", None),
+            get(workforce::api_list),
+        ),
+        api(
+            "GET",
+            "/api/v1/workforce/{id}",
+            Read,
+            (
+                "Workforce",
+                "A snapshot's report: pay gaps, profile and representation, after disclosure control",
+                None,
+            ),
+            get(workforce::api_report),
         ),
         api(
             "GET",

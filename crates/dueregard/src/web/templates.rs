@@ -53,6 +53,7 @@ impl Chrome {
             ("/", "Dashboard", "dashboard"),
             ("/objectives", "Equality objectives", "objectives"),
             ("/plans", "Action plans", "plans"),
+            ("/workforce", "Workforce", "workforce"),
         ];
         if self.is_lead_officer || self.is_editor {
             nav.push(("/my-actions", "Actions you lead", "mine"));
@@ -369,4 +370,110 @@ pub struct ImportPreviewPage {
     pub earlier_plan: Option<(i64, String)>,
     pub new_version: bool,
     pub again: bool,
+}
+
+pub struct SnapshotRow {
+    pub id: i64,
+    pub date: String,
+    pub employees: i64,
+    pub file_name: String,
+    pub synthetic: bool,
+}
+
+pub struct HistoryRow {
+    pub year: String,
+    pub partial: bool,
+    pub mean: String,
+    pub median: String,
+    pub mean_bonus: String,
+    pub median_bonus: String,
+    pub women_upper: String,
+}
+
+pub struct PeerRow {
+    pub measure: String,
+    pub value: String,
+    pub percentile: String,
+    pub median: String,
+}
+
+#[derive(Template)]
+#[template(path = "workforce.html")]
+pub struct WorkforcePage {
+    pub chrome: Chrome,
+    pub snapshots: Vec<SnapshotRow>,
+    pub employer: String,
+    pub history: Vec<HistoryRow>,
+    pub history_chart: String,
+    pub peer_description: String,
+    pub peers: Vec<PeerRow>,
+    pub attribution: &'static str,
+}
+
+pub struct GapRow {
+    pub title: String,
+    pub comparison: String,
+    pub counts: String,
+    pub mean: String,
+    pub median: String,
+    pub mean_bonus: String,
+    pub median_bonus: String,
+    pub paid_bonus: String,
+    pub withheld: Option<String>,
+}
+
+pub struct RepresentationView {
+    pub title: String,
+    pub source: String,
+    pub chart: String,
+    /// (group, staff share, 95% interval, population share, reading).
+    pub rows: Vec<(String, String, String, String, String)>,
+}
+
+pub struct TableView {
+    pub title: String,
+    pub by: String,
+    pub columns: Vec<String>,
+    /// (category, cells, row total).
+    pub rows: Vec<(String, Vec<String>, String)>,
+    pub totals: Vec<String>,
+    pub grand: String,
+}
+
+#[derive(Template)]
+#[template(path = "workforce_snapshot.html")]
+pub struct WorkforceSnapshotPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub date: String,
+    pub employees: i64,
+    pub synthetic: bool,
+    pub file_name: String,
+    pub sex_basis: String,
+    pub disclosure: String,
+    pub quartile_chart: String,
+    /// (band, women, men).
+    pub quartile_rows: Vec<(String, String, String)>,
+    pub gaps: Vec<GapRow>,
+    /// (characteristic, prefer not to say, not known).
+    pub non_disclosure: Vec<(String, String, String)>,
+    pub area: Option<String>,
+    pub representation: Vec<RepresentationView>,
+    pub tables: Vec<TableView>,
+    pub attribution: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "workforce_upload.html")]
+pub struct WorkforceUploadPage {
+    pub chrome: Chrome,
+    pub errors: Vec<(String, String)>,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub area: String,
+    pub nhs: bool,
+    pub gender_identity: bool,
+    pub synthetic: bool,
+    pub max_mb: usize,
 }

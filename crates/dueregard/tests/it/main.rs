@@ -5,6 +5,7 @@
 mod cli;
 mod http;
 mod roles;
+mod workforce;
 
 use axum::Router;
 use axum::body::Body;

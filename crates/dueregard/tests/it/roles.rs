@@ -54,6 +54,7 @@ struct Ids {
     directorate: i64,
     priority: i64,
     plan_objective: i64,
+    snapshot: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -82,12 +83,39 @@ async fn ids(app: &TestApp) -> Ids {
         directorate: app.store.directorates(org).await.unwrap()[0].id,
         priority: tree.priorities[0].id,
         plan_objective: tree.objectives[0].id,
+        snapshot: app.store.snapshots(org).await.unwrap()[0].id,
     }
+}
+
+/// A snapshot made for one request to delete, so every role that may delete has one.
+async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
+    let org = app.org("dudley").await;
+    let fields = dueregard_core::workforce::SnapshotFields {
+        snapshot_date: jiff::civil::date(2000 + n, 3, 31),
+        area_code: None,
+        sex_basis: "recorded-sex".into(),
+        disclosure: "threshold-10".into(),
+        synthetic: true,
+        file_name: "spare.csv".into(),
+        fingerprint: "0".repeat(64),
+    };
+    app.store
+        .create_snapshot(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            fields,
+            &[],
+        )
+        .await
+        .unwrap()
+        .id
 }
 
 fn concrete(path: &str, ids: &Ids) -> String {
     let id = if path.starts_with("/objectives/") || path.starts_with("/api/v1/objectives/") {
         ids.objective
+    } else if path.contains("/workforce/") {
+        ids.snapshot
     } else if path.contains("/plans/") {
         ids.plan
     } else if path.contains("/actions/") {
@@ -132,8 +160,13 @@ async fn every_route_for_every_role() {
             continue;
         }
         let path = concrete(route.path, &ids);
-        for (who, browser, token) in &browsers {
+        for (n, (who, browser, token)) in browsers.iter().enumerate() {
             let ok = allowed(route.access, *who);
+            let path = if route.path == "/workforce/{id}/delete" {
+                format!("/workforce/{}/delete", spare_snapshot(&app, n as i16).await)
+            } else {
+                path.clone()
+            };
             let reply = match (route.api.is_some(), route.method) {
                 (true, "GET") => app.api("GET", &path, token.as_deref(), None).await,
                 (true, m) => app.api(m, &path, token.as_deref(), Some("{}")).await,

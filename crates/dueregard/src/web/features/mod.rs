@@ -8,6 +8,7 @@ pub mod objectives;
 pub mod people;
 pub mod plans;
 pub mod search;
+pub mod workforce;
 
 use crate::web::auth::{SignedIn, can_update};
 use crate::web::error::{AppError, PageResult};

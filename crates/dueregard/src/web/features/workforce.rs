@@ -1,0 +1,553 @@
+//! Workforce equality pages: stored snapshots, the published national figures for this
+//! organisation, a snapshot's report, and uploading an HR extract. Every table shown comes from a
+//! `WorkforceReport`, so it has passed disclosure control.
+
+use crate::web::auth::{ApiCaller, SignedIn, require_editor, same_secret};
+use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::features::ok_json;
+use crate::web::templates::{
+    Chrome, GapRow, HistoryRow, PeerRow, RepresentationView, SnapshotRow, TableView, WorkforcePage,
+    WorkforceSnapshotPage, WorkforceUploadPage,
+};
+use crate::web::{AppState, render};
+use crate::workforce;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect};
+use dueregard_core::period::long_date;
+use dueregard_core::store::{Actor, StoreError};
+use dueregard_core::workforce::SnapshotFields;
+use dueregard_formats::chart::{Series, bar_chart};
+use dueregard_formats::import::document::fingerprint;
+use dueregard_formats::workforce::reference::{self, ATTRIBUTION, RANKED_MEASURES};
+use dueregard_stats::disclosure::{Preset, SUPPRESSED};
+use dueregard_stats::paygap::BAND_NAMES;
+use dueregard_stats::workforce::{PublishedCell, WorkforceReport};
+
+/// The largest HR extract the web form takes; larger ones go through the command line.
+pub const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "not applicable".to_string(), |v| format!("{v:.1}%"))
+}
+
+fn count(c: &PublishedCell) -> String {
+    c.count
+        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string())
+}
+
+fn count_and_share(c: &PublishedCell) -> String {
+    match (c.count, c.percent) {
+        (Some(n), Some(p)) => format!("{n} ({p:.1}%)"),
+        _ => count(c),
+    }
+}
+
+/// GET /workforce
+pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    let snapshots = state.store.snapshots(session.org.id).await?;
+    let rows = snapshots
+        .iter()
+        .map(|s| SnapshotRow {
+            id: s.id,
+            date: long_date(s.fields.snapshot_date),
+            employees: s.employees,
+            file_name: s.fields.file_name.clone(),
+            synthetic: s.fields.synthetic,
+        })
+        .collect();
+    let history = reference::employer_history(&session.org.name);
+    let history_rows: Vec<HistoryRow> = history
+        .iter()
+        .map(|r| HistoryRow {
+            year: r.year.to_string(),
+            partial: r.partial_year,
+            mean: percent(r.measures.mean_hourly),
+            median: percent(r.measures.median_hourly),
+            mean_bonus: percent(r.measures.mean_bonus),
+            median_bonus: percent(r.measures.median_bonus),
+            women_upper: percent(r.measures.female_quartiles[3]),
+        })
+        .collect();
+    let history_chart = (!history.is_empty()).then(|| {
+        bar_chart(
+            "history",
+            &format!("{}: gender pay gap by year", session.org.name),
+            "The mean and median hourly pay gaps the council reported each year. Positive means women were paid less. The table below gives the same figures.",
+            &history.iter().map(|r| r.year.to_string()).collect::<Vec<_>>(),
+            &[
+                Series {
+                    name: "Mean".into(),
+                    values: history.iter().map(|r| r.measures.mean_hourly).collect(),
+                },
+                Series {
+                    name: "Median".into(),
+                    values: history.iter().map(|r| r.measures.median_hourly).collect(),
+                },
+            ],
+            "%",
+        )
+    });
+    let latest = history.iter().rev().find(|r| !r.partial_year);
+    let (peer_description, peers) = match latest {
+        Some(latest) => {
+            let ranking = reference::rank_among_peers(latest, &latest.measures);
+            let rows = RANKED_MEASURES
+                .iter()
+                .zip(ranking.measures)
+                .filter_map(|(name, m)| {
+                    let (value, rank, median) = m?;
+                    Some(PeerRow {
+                        measure: name.to_string(),
+                        value: format!("{value:.1}"),
+                        percentile: format!("{rank:.0}"),
+                        median: format!("{median:.1}"),
+                    })
+                })
+                .collect();
+            (
+                format!("{} ({} employers)", ranking.description, ranking.peers),
+                rows,
+            )
+        }
+        None => (String::new(), Vec::new()),
+    };
+    Ok(render(&WorkforcePage {
+        chrome: Chrome::new(&session, "workforce"),
+        snapshots: rows,
+        employer: session.org.name.clone(),
+        history: history_rows,
+        history_chart: history_chart.unwrap_or_default(),
+        peer_description,
+        peers,
+        attribution: ATTRIBUTION,
+    }))
+}
+
+/// GET /workforce/{id}
+pub async fn show(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = session.org.id;
+    let snapshot = state.store.snapshot(org, id).await?;
+    let report = workforce::stored_report(
+        state.store.as_ref(),
+        &Actor::user(&session.user),
+        org,
+        &snapshot,
+    )
+    .await?;
+    let f = &snapshot.fields;
+    let preset = Preset::parse(&f.disclosure).unwrap_or_default();
+    Ok(render(&WorkforceSnapshotPage {
+        chrome: Chrome::new(&session, "workforce"),
+        id,
+        date: long_date(f.snapshot_date),
+        employees: snapshot.employees,
+        synthetic: f.synthetic,
+        file_name: f.file_name.clone(),
+        sex_basis: report.settings.sex_basis.label().to_string(),
+        disclosure: preset.label().to_string(),
+        quartile_chart: quartile_chart(&report),
+        quartile_rows: quartile_rows(&report),
+        gaps: gap_rows(&report),
+        non_disclosure: report
+            .non_disclosure
+            .iter()
+            .map(|n| {
+                (
+                    n.characteristic.label().to_string(),
+                    n.prefer_not_to_say
+                        .as_ref()
+                        .map_or("not asked".to_string(), count_and_share),
+                    count_and_share(&n.not_known),
+                )
+            })
+            .collect(),
+        area: report
+            .area
+            .as_ref()
+            .map(|(code, name)| format!("{name} ({code})")),
+        representation: representation_views(&report),
+        tables: report.tables.iter().map(table_view).collect(),
+        attribution: ATTRIBUTION,
+    }))
+}
+
+fn quartile_chart(report: &WorkforceReport) -> String {
+    let Some(m) = report.pay_gaps.first().and_then(|g| g.measures.as_ref()) else {
+        return String::new();
+    };
+    bar_chart(
+        "quartiles",
+        "Men and women in each quartile pay band",
+        "The percentage of men and of women in each of the four pay bands, from the lowest paid quarter of staff to the highest. The table below gives the same figures.",
+        &BAND_NAMES
+            .iter()
+            .map(|b| format!("{b} quartile"))
+            .collect::<Vec<_>>(),
+        &[
+            Series {
+                name: "Women".into(),
+                values: m.quartiles.iter().map(|q| q.1).collect(),
+            },
+            Series {
+                name: "Men".into(),
+                values: m.quartiles.iter().map(|q| q.0).collect(),
+            },
+        ],
+        "%",
+    )
+}
+
+fn quartile_rows(report: &WorkforceReport) -> Vec<(String, String, String)> {
+    report
+        .pay_gaps
+        .first()
+        .and_then(|g| g.measures.as_ref())
+        .map(|m| {
+            BAND_NAMES
+                .iter()
+                .zip(&m.quartiles)
+                .map(|(b, (men, women))| (format!("{b} quartile"), percent(*women), percent(*men)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn gap_rows(report: &WorkforceReport) -> Vec<GapRow> {
+    report
+        .pay_gaps
+        .iter()
+        .map(|g| {
+            let m = g.measures.as_ref();
+            GapRow {
+                title: g.title.clone(),
+                comparison: format!("{} against {}", g.group, g.comparator),
+                counts: g
+                    .counts
+                    .map_or_else(String::new, |(a, b)| format!("{b} and {a}")),
+                mean: percent(m.and_then(|m| m.mean_hourly)),
+                median: percent(m.and_then(|m| m.median_hourly)),
+                mean_bonus: percent(m.and_then(|m| m.mean_bonus)),
+                median_bonus: percent(m.and_then(|m| m.median_bonus)),
+                paid_bonus: m.map_or_else(String::new, |m| {
+                    format!(
+                        "{} {}, {} {}",
+                        g.group,
+                        percent(m.group_paid_bonus),
+                        g.comparator,
+                        percent(m.comparator_paid_bonus)
+                    )
+                }),
+                withheld: g.withheld.clone(),
+            }
+        })
+        .collect()
+}
+
+fn representation_views(report: &WorkforceReport) -> Vec<RepresentationView> {
+    report
+        .representation
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let labels: Vec<String> = s.rows.iter().map(|r| r.label.clone()).collect();
+            RepresentationView {
+                title: s.characteristic.label().to_string(),
+                source: s.source.clone(),
+                chart: bar_chart(
+                    &format!("representation-{i}"),
+                    &format!("{}: staff and local population", s.characteristic.label()),
+                    "Each group's share of staff who answered, beside its share of the local population in the 2021 Census. A missing staff bar means the number is hidden to protect people. The table below gives the same figures.",
+                    &labels,
+                    &[
+                        Series {
+                            name: "Staff".into(),
+                            values: s.rows.iter().map(|r| r.workforce_share).collect(),
+                        },
+                        Series {
+                            name: "Population".into(),
+                            values: s.rows.iter().map(|r| Some(r.population_share)).collect(),
+                        },
+                    ],
+                    "%",
+                ),
+                rows: s
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.label.clone(),
+                            r.workforce_share
+                                .map_or_else(|| SUPPRESSED.to_string(), |v| format!("{v:.1}%")),
+                            r.interval.map_or_else(String::new, |(lo, hi)| {
+                                format!("{lo:.1}% to {hi:.1}%")
+                            }),
+                            format!("{:.1}%", r.population_share),
+                            r.reading.map_or("not shown", |r| r.text()).to_string(),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn table_view(t: &dueregard_stats::workforce::PublishedTable) -> TableView {
+    TableView {
+        title: t.title.clone(),
+        by: t.by.clone(),
+        columns: t.columns.clone(),
+        rows: t
+            .rows
+            .iter()
+            .zip(t.cells.iter().zip(&t.row_totals))
+            .map(|(label, (cells, total))| {
+                (
+                    label.clone(),
+                    cells.iter().map(count_and_share).collect(),
+                    count(total),
+                )
+            })
+            .collect(),
+        totals: t.column_totals.iter().map(count).collect(),
+        grand: count(&t.grand_total),
+    }
+}
+
+/// GET /workforce/new
+pub async fn upload_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    require_editor(&session.user)?;
+    let area = state
+        .store
+        .snapshots(session.org.id)
+        .await?
+        .into_iter()
+        .find_map(|s| s.fields.area_code)
+        .unwrap_or_default();
+    Ok(render(&upload_page(
+        &session,
+        Vec::new(),
+        Default::default(),
+        area,
+    )))
+}
+
+#[derive(Default)]
+struct UploadChoices {
+    day: String,
+    month: String,
+    year: String,
+    disclosure: String,
+    sex_basis: String,
+    synthetic: bool,
+}
+
+fn upload_page(
+    session: &SignedIn,
+    errors: Vec<(String, String)>,
+    c: UploadChoices,
+    area: String,
+) -> WorkforceUploadPage {
+    WorkforceUploadPage {
+        chrome: Chrome::new(session, "workforce"),
+        errors,
+        day: if c.day.is_empty() { "31".into() } else { c.day },
+        month: if c.month.is_empty() {
+            "3".into()
+        } else {
+            c.month
+        },
+        year: c.year,
+        area,
+        nhs: c.disclosure == "nhs",
+        gender_identity: c.sex_basis == "gender-identity",
+        synthetic: c.synthetic,
+        max_mb: UPLOAD_LIMIT / (1024 * 1024),
+    }
+}
+
+/// POST /workforce/new (multipart): reads, checks and stores the extract, all or nothing.
+pub async fn upload(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let mut form = form.map_err(|_| {
+        AppError::BadRequest("Upload the extract with the form on the workforce page.".into())
+    })?;
+    let mut csrf = String::new();
+    let mut c = UploadChoices::default();
+    let mut area = String::new();
+    let mut file = None;
+    while let Some(field) = form.next_field().await.map_err(|_| {
+        AppError::BadRequest(format!(
+            "The upload could not be read. Extracts can be up to {} MB; use the command line for larger ones.",
+            UPLOAD_LIMIT / (1024 * 1024)
+        ))
+    })? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|_| {
+                AppError::BadRequest(format!(
+                    "The file is larger than {} MB.",
+                    UPLOAD_LIMIT / (1024 * 1024)
+                ))
+            })?;
+            file = Some((file_name, bytes));
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "csrf_token" => csrf = text,
+            "snapshot-day" => c.day = text.trim().to_string(),
+            "snapshot-month" => c.month = text.trim().to_string(),
+            "snapshot-year" => c.year = text.trim().to_string(),
+            "area" => area = text.trim().to_string(),
+            "disclosure" => c.disclosure = text,
+            "sex_basis" => c.sex_basis = text,
+            "synthetic" => c.synthetic = text == "yes",
+            _ => {}
+        }
+    }
+    if !same_secret(&csrf, &session.csrf) {
+        return Err(AppError::Forbidden("This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into()).into());
+    }
+    let mut errors = Vec::new();
+    let date = format!("{}-{:0>2}-{:0>2}", c.year, c.month, c.day)
+        .parse::<jiff::civil::Date>()
+        .ok();
+    if date.is_none() {
+        errors.push((
+            "#snapshot-day".to_string(),
+            "Enter the snapshot date as a real date, for example 31 3 2026".to_string(),
+        ));
+    }
+    let found_area = if area.is_empty() {
+        None
+    } else {
+        match reference::find_area(&area) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                errors.push(("#area".to_string(), e));
+                None
+            }
+        }
+    };
+    let disclosure = if c.disclosure == "nhs" {
+        "nhs"
+    } else {
+        "threshold-10"
+    };
+    let sex_basis = if c.sex_basis == "gender-identity" {
+        "gender-identity"
+    } else {
+        "recorded-sex"
+    };
+    let file = file.filter(|(n, b)| !n.is_empty() || !b.is_empty());
+    if file.is_none() {
+        errors.push((
+            "#file".to_string(),
+            "Choose the HR extract to upload".to_string(),
+        ));
+    }
+    let (Some(date), Some((file_name, bytes)), true) = (date, file, errors.is_empty()) else {
+        return Ok(render(&upload_page(&session, errors, c, area)));
+    };
+    let org = session.org.id;
+    let secret = workforce::secret(state.store.as_ref(), org)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let extract = match workforce::read(&bytes, &file_name, date, &[], secret, None) {
+        Ok(e) => e,
+        Err(e) => {
+            // Each problem, with its row and column, as its own error message.
+            let problems: Vec<(String, String)> = e
+                .to_string()
+                .lines()
+                .skip(1)
+                .map(|l| ("#file".to_string(), l.trim_start_matches("- ").to_string()))
+                .collect();
+            let mut errors = vec![(
+                "#file".to_string(),
+                e.to_string().lines().next().unwrap_or("").to_string(),
+            )];
+            errors.extend(problems);
+            return Ok(render(&upload_page(&session, errors, c, area)));
+        }
+    };
+    let fields = SnapshotFields {
+        snapshot_date: date,
+        area_code: found_area.map(|a| a.code),
+        sex_basis: sex_basis.into(),
+        disclosure: disclosure.into(),
+        synthetic: c.synthetic,
+        file_name: file_name.clone(),
+        fingerprint: fingerprint(&bytes),
+    };
+    match workforce::store_snapshot(
+        state.store.as_ref(),
+        &Actor::user(&session.user),
+        org,
+        &extract,
+        fields,
+    )
+    .await
+    {
+        Ok(snapshot) => Ok(Redirect::to(&format!("/workforce/{}", snapshot.id)).into_response()),
+        Err(StoreError::Invalid(v)) => {
+            let errors =
+                v.0.into_iter()
+                    .map(|e| ("#file".to_string(), e.message))
+                    .collect();
+            Ok(render(&upload_page(&session, errors, c, area)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /workforce/{id}/delete
+pub async fn delete(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> PageResult {
+    require_editor(&session.user)?;
+    crate::web::form::FormData::parse(&body).check_csrf(&session)?;
+    state
+        .store
+        .delete_snapshot(&Actor::user(&session.user), session.org.id, id)
+        .await?;
+    Ok(Redirect::to("/workforce").into_response())
+}
+
+/// GET /api/v1/workforce
+pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    Ok(ok_json(&state.store.snapshots(caller.org.id).await?))
+}
+
+/// GET /api/v1/workforce/{id}: the report, every table after disclosure control.
+pub async fn api_report(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let snapshot = state.store.snapshot(caller.org.id, id).await?;
+    let report = workforce::stored_report(
+        state.store.as_ref(),
+        &Actor::user(&caller.user),
+        caller.org.id,
+        &snapshot,
+    )
+    .await?;
+    Ok(ok_json(&serde_json::json!({
+        "snapshot": snapshot,
+        "report": report,
+        "attribution": ATTRIBUTION,
+    })))
+}

@@ -1,0 +1,315 @@
+//! Workforce snapshots over HTTP and on the command line: upload, refusals that store nothing,
+//! the report page and API after disclosure control, audited reads.
+
+use crate::{TestApp, demo_app};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+fn synthetic(rows: u64) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    dueregard_formats::workforce::synth::write_extract(
+        &mut bytes,
+        rows,
+        99,
+        jiff::civil::date(2024, 3, 31),
+        |_| {},
+    )
+    .unwrap();
+    bytes
+}
+
+async fn upload(
+    app: &TestApp,
+    browser: &crate::Browser,
+    file: &[u8],
+    fields: &[(&str, &str)],
+) -> crate::Reply {
+    let boundary = "dueregard-test-boundary";
+    let mut body = Vec::new();
+    let mut part = |name: &str, value: &[u8], file_name: Option<&str>| {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file_name {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    };
+    part("csrf_token", browser.csrf.as_bytes(), None);
+    for (k, v) in fields {
+        part(k, v.as_bytes(), None);
+    }
+    part("file", file, Some("extract.csv"));
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let req = Request::post("/workforce/new")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &browser.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+const MARCH_2024: [(&str, &str); 4] = [
+    ("snapshot-day", "31"),
+    ("snapshot-month", "3"),
+    ("snapshot-year", "2024"),
+    ("area", "Dudley"),
+];
+
+#[tokio::test]
+async fn an_upload_is_stored_whole_or_refused_whole() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let before = app.store.snapshots(org).await.unwrap().len();
+
+    // One bad cell refuses the file, names its row and column, and stores nothing.
+    let mut bad = String::from_utf8(synthetic(200)).unwrap();
+    bad = bad.replacen(",F,", ",Martian,", 1);
+    let reply = upload(&app, &lead, bad.as_bytes(), &MARCH_2024).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("There is a problem"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("&#39;Martian&#39; is not a category we know")
+            || reply.body.contains("'Martian' is not a category we know"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.store.snapshots(org).await.unwrap().len(), before);
+
+    let reply = upload(
+        &app,
+        &lead,
+        b"Dear colleague, the figures are attached.",
+        &MARCH_2024,
+    )
+    .await;
+    assert!(reply.body.contains("not an HR extract"), "{}", reply.body);
+    let mut no_date = MARCH_2024;
+    no_date[0] = ("snapshot-day", "32");
+    let reply = upload(&app, &lead, &synthetic(50), &no_date).await;
+    assert!(
+        reply
+            .body
+            .contains("Enter the snapshot date as a real date")
+    );
+    assert_eq!(app.store.snapshots(org).await.unwrap().len(), before);
+
+    // A good extract is stored and its report shown.
+    let reply = upload(&app, &lead, &synthetic(1500), &MARCH_2024).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = app.get(reply.location(), Some(&lead)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "31 March 2024",
+        "Gender pay gap",
+        "Compared with the population of Dudley (E08000027)",
+        "Women and men in each quartile pay band",
+        "Open Government Licence",
+    ] {
+        assert!(page.body.contains(text), "missing {text}");
+    }
+    assert_eq!(app.store.snapshots(org).await.unwrap().len(), before + 1);
+    // The same date again is refused, with the reason on the form.
+    let reply = upload(&app, &lead, &synthetic(100), &MARCH_2024).await;
+    assert!(
+        reply
+            .body
+            .contains("already a workforce snapshot for 2024-03-31"),
+        "{}",
+        reply.body
+    );
+
+    // Reading the people behind a report is audited with the reader's name.
+    let log = app.store.audit_log(org, 5).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.change == "viewed" && e.actor.contains("lead@dudley.example"))
+    );
+}
+
+#[tokio::test]
+async fn the_report_api_publishes_only_protected_counts() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let snapshot = app.store.snapshots(org).await.unwrap()[0].clone();
+    let token = app.token("councillor@dudley.example").await;
+    let reply = app
+        .api(
+            "GET",
+            &format!("/api/v1/workforce/{}", snapshot.id),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json = reply.json();
+    let report = &json["report"];
+    assert_eq!(report["employees"], snapshot.employees);
+    assert_eq!(json["snapshot"]["fields"]["synthetic"], true);
+    let mut shown = 0;
+    for table in report["tables"].as_array().unwrap() {
+        for row in table["cells"].as_array().unwrap() {
+            for cell in row.as_array().unwrap() {
+                if let Some(n) = cell["count"].as_u64() {
+                    assert!(n == 0 || n >= 10, "{} shows {n}", table["title"]);
+                    shown += 1;
+                }
+            }
+        }
+    }
+    assert!(shown > 50);
+    let gender = &report["pay_gaps"][0];
+    assert_eq!(gender["title"], "Gender pay gap");
+    assert!(gender["measures"]["mean_hourly"].is_number());
+    // Another organisation's snapshot is not found.
+    let other = app.token("lead@cumbria.example").await;
+    let reply = app
+        .api(
+            "GET",
+            &format!("/api/v1/workforce/{}", snapshot.id),
+            Some(&other),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn the_command_line_analyses_saves_and_refuses() {
+    let dir = std::env::temp_dir().join(format!("dueregard_workforce_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("w.db").display().to_string();
+    let extract = dir.join("extract.csv").display().to_string();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dueregard"))
+            .args(args)
+            .env_remove("DUEREGARD_DB")
+            .env_remove("DUEREGARD_DATABASE_URL")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, _, err) = run(&[
+        "workforce",
+        "synth",
+        "--rows",
+        "800",
+        "--seed",
+        "5",
+        "--out",
+        &extract,
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains("Nobody in it is real"));
+    let (ok, out, err) = run(&["workforce", "analyse", &extract, "--area", "E08000027"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Gender pay gap (Women against Men)"), "{out}");
+    assert!(
+        out.contains("Compared with the population of Dudley"),
+        "{out}"
+    );
+    let (ok, out, _) = run(&["workforce", "analyse", &extract, "--json"]);
+    assert!(ok);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["report"]["employees"], 800);
+    let (ok, out, _) = run(&[
+        "workforce",
+        "analyse",
+        &extract,
+        "--csv",
+        "--disclosure",
+        "nhs",
+    ]);
+    assert!(ok);
+    assert!(out.starts_with("table,row,column,count,percent of column"));
+    for line in out.lines().skip(1) {
+        let count = line.rsplit(',').nth(1).unwrap_or("");
+        if let Ok(n) = count.parse::<u64>() {
+            assert_eq!(n % 5, 0, "the NHS rule rounds to 5: {line}");
+        }
+    }
+
+    let (ok, _, err) = run(&[
+        "--db",
+        &db,
+        "org",
+        "add",
+        "--slug",
+        "test",
+        "--name",
+        "Test Council",
+        "--nation",
+        "england",
+    ]);
+    assert!(ok, "{err}");
+    let save = [
+        "--db",
+        &db,
+        "workforce",
+        "analyse",
+        &extract,
+        "--org",
+        "test",
+        "--save",
+        "--synthetic",
+    ];
+    let (ok, _, err) = run(&save);
+    assert!(ok, "{err}");
+    assert!(err.contains("Stored snapshot"), "{err}");
+    let (ok, _, err) = run(&save);
+    assert!(!ok, "the same date twice is refused");
+    assert!(err.contains("already a workforce snapshot"), "{err}");
+
+    // A bad file: the row and column, and nothing stored.
+    let text = std::fs::read_to_string(&extract).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, text.replacen(",No,", ",Maybe,", 1)).unwrap();
+    let bad = bad.display().to_string();
+    let (ok, _, err) = run(&[
+        "--db",
+        &db,
+        "workforce",
+        "analyse",
+        &bad,
+        "--org",
+        "test",
+        "--save",
+        "--snapshot-date",
+        "2027-03-31",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("Nothing was stored"), "{err}");
+    let (_, out, _) = run(&["--db", &db, "workforce", "list", "--org", "test"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn published_figures_come_from_the_national_data() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dueregard"))
+        .args([
+            "workforce",
+            "published",
+            "Dudley Metropolitan Borough Council",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("2017-18"), "{text}");
+    assert!(text.contains("Among Public sector employers"), "{text}");
+}

@@ -13,6 +13,7 @@ pub mod benchmark;
 pub mod classify;
 pub mod disclosure;
 pub mod fairness;
+pub mod funnel;
 pub mod paygap;
 pub mod representation;
 pub mod rounding;

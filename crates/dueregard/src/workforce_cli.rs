@@ -64,6 +64,22 @@ pub enum WorkforceCommand {
         #[arg(long, default_value = "2026-03-31")]
         snapshot_date: String,
     },
+    /// The recruitment funnel and leavers by characteristic: a file with one row per
+    /// application (or leaver), a "Stage reached" column (applied, shortlisted, appointed, left)
+    /// and monitoring columns. Rates, the four-fifths rule and Fisher's exact test, after
+    /// disclosure control.
+    Funnel {
+        file: PathBuf,
+        /// The HR extract of staff in post, for leaving rates.
+        #[arg(long)]
+        staff: Option<PathBuf>,
+        #[arg(long, default_value = "2026-03-31")]
+        snapshot_date: String,
+        #[arg(long, default_value = "threshold-10")]
+        disclosure: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List an organisation's stored snapshots.
     List {
         #[arg(long)]
@@ -222,6 +238,45 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                     "Stored snapshot {} for {} ({} employees).",
                     snapshot.id, snapshot.fields.snapshot_date, snapshot.employees
                 );
+            }
+            Ok(())
+        }
+        WorkforceCommand::Funnel {
+            file,
+            staff,
+            snapshot_date,
+            disclosure,
+            json,
+        } => {
+            let day = date(&snapshot_date)?;
+            let settings =
+                workforce::settings(&disclosure, "recorded-sex").map_err(|e| anyhow::anyhow!(e))?;
+            let staff = match staff {
+                Some(path) => {
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("could not read {}", path.display()))?;
+                    let name = path.display().to_string();
+                    let secret = workforce::throwaway_secret()?;
+                    Some(workforce::read(&bytes, &name, day, &[], secret, None)?.workforce)
+                }
+                None => None,
+            };
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let counts = dueregard_formats::workforce::funnel::read_funnel(
+                &bytes,
+                &file.display().to_string(),
+                staff.as_ref(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let reports: Vec<_> = counts
+                .iter()
+                .map(|(c, n)| dueregard_stats::funnel::funnel(*c, n, &settings.policy))
+                .collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&reports)?);
+            } else {
+                print!("{}", funnel_text(&reports));
             }
             Ok(())
         }
@@ -405,4 +460,38 @@ pub fn tables_csv(r: &WorkforceReport) -> String {
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The funnel as plain text: each step's rate, impact ratio and test for each group.
+fn funnel_text(reports: &[dueregard_stats::funnel::FunnelReport]) -> String {
+    use dueregard_stats::funnel::PublishedStep;
+    let step = |name: &str, s: &PublishedStep| -> String {
+        match (&s.rate, s.succeeded, s.of) {
+            (Some(r), Some(a), Some(b)) => format!(
+                "{name} {a} of {b} ({:.1}%, {:.2} of the best rate{}, Fisher p = {})",
+                r.rate.unwrap_or(0.0),
+                r.impact_ratio.unwrap_or(0.0),
+                if r.adverse { ": BELOW FOUR-FIFTHS" } else { "" },
+                r.p_value.map_or("-".to_string(), |p| format!("{p:.3}"))
+            ),
+            (None, Some(a), Some(b)) => format!("{name} {a} of {b} (too few to compare)"),
+            _ => format!("{name} {SUPPRESSED}"),
+        }
+    };
+    let mut out = String::new();
+    for r in reports {
+        out.push_str(&format!("{}\n", r.characteristic.label()));
+        for row in &r.rows {
+            out.push_str(&format!(
+                "  {}: {}; {}{}\n",
+                row.group,
+                step("shortlisted", &row.shortlisting),
+                step("appointed", &row.appointment),
+                row.retention
+                    .as_ref()
+                    .map_or(String::new(), |s| format!("; {}", step("stayed", s)))
+            ));
+        }
+    }
+    out
 }

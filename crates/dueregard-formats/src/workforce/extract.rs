@@ -343,7 +343,7 @@ fn normalise_heading(h: &str) -> String {
         .join(" ")
 }
 
-fn field_for_heading(h: &str) -> Option<HrField> {
+pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
     let h = normalise_heading(h);
     HrField::ALL
         .into_iter()

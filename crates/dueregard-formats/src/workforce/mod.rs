@@ -2,6 +2,7 @@
 //! and the reference data shipped with the product (Census 2021, national gender pay gap returns).
 
 pub mod extract;
+pub mod funnel;
 pub mod pseudonym;
 pub mod reference;
 pub mod synth;

@@ -386,3 +386,56 @@ fn national_returns_give_history_and_peers() {
     assert_eq!(Some(value), latest.measures.mean_hourly);
     assert!((0.0..=100.0).contains(&percentile));
 }
+
+/// Applications: women 100 (50 shortlisted, 20 appointed), men 100 (25 shortlisted, 10
+/// appointed), and 6 leavers.
+fn applications() -> String {
+    let mut text = String::from("Applicant,Sex,Ethnic group,Stage reached\n");
+    for (sex, shortlisted, appointed) in [("F", 50, 20), ("M", 25, 10)] {
+        for i in 0..100 {
+            let stage = if i < appointed {
+                "Appointed"
+            } else if i < shortlisted {
+                "Shortlisted"
+            } else {
+                "Applied"
+            };
+            text.push_str(&format!("A{sex}{i},{sex},White - British,{stage}\n"));
+        }
+    }
+    for i in 0..6 {
+        text.push_str(&format!("L{i},M,A,Left\n"));
+    }
+    text
+}
+
+#[test]
+fn recruitment_funnels_count_every_stage_passed() {
+    use dueregard_formats::workforce::funnel::read_funnel;
+    let counts = read_funnel(applications().as_bytes(), "applications.csv", None).unwrap();
+    let (_, sex) = counts
+        .iter()
+        .find(|(c, _)| *c == Characteristic::Sex)
+        .unwrap();
+    assert_eq!(sex.stages[0], [100, 50, 20], "women");
+    assert_eq!(sex.stages[1], [100, 25, 10], "men");
+    assert_eq!(sex.leavers[1].0, 6);
+    let report =
+        dueregard_stats::funnel::funnel(Characteristic::Sex, sex, &Preset::Threshold10.policy());
+    let men = &report.rows[1];
+    assert!(men.shortlisting.rate.as_ref().is_some_and(|r| r.adverse));
+    let bad = applications().replacen("Appointed", "Promoted", 1);
+    let message = read_funnel(bad.as_bytes(), "applications.csv", None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("Row 2, column 'Stage reached': 'Promoted' is not a stage"),
+        "{message}"
+    );
+    let no_stage = read_funnel(b"Applicant,Sex\nA1,F\n", "applications.csv", None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(no_stage.contains("Stage reached"), "{no_stage}");
+}

@@ -295,6 +295,30 @@ fn the_command_line_analyses_saves_and_refuses() {
     assert!(err.contains("Nothing was stored"), "{err}");
     let (_, out, _) = run(&["--db", &db, "workforce", "list", "--org", "test"]);
     assert_eq!(out.lines().count(), 1, "{out}");
+
+    // The recruitment funnel, with leaving rates against the staff in post.
+    let mut applications = String::from("Applicant,Sex,Stage reached\n");
+    for (sex, shortlisted) in [("F", 50), ("M", 20)] {
+        for i in 0..100 {
+            let stage = if i < shortlisted {
+                "Shortlisted"
+            } else {
+                "Applied"
+            };
+            applications.push_str(&format!("{sex}{i},{sex},{stage}\n"));
+        }
+    }
+    let funnel = dir.join("applications.csv");
+    std::fs::write(&funnel, applications).unwrap();
+    let funnel = funnel.display().to_string();
+    let (ok, out, err) = run(&["workforce", "funnel", &funnel, "--staff", &extract]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "Male: shortlisted 20 of 100 (20.0%, 0.40 of the best rate: BELOW FOUR-FIFTHS"
+        ),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -57,6 +57,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/directorates/new', 'new directorate'], ['/directorates/1/edit', 'edit directorate'], ['/committees/new', 'new committee'],
     ['/local-characteristics/new', 'new local characteristic'], ['/search', 'search'], ['/search?q=equality', 'search results'],
     ['/search?q=zzzzzz', 'search with no results'], ['/audit', 'audit trail'], ['/objectives/999999', 'unknown objective'],
+    ['/workforce', 'workforce'], ['/workforce/new', 'upload an HR extract'], ['/workforce/2', 'workforce snapshot'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }
@@ -117,5 +118,7 @@ test('what a lead officer and a viewer see, including refusals', async () => {
   await visit(viewer, '/', 'dashboard for a viewer');
   await visit(viewer, '/plans/1', 'plan for a viewer');
   await visit(viewer, '/audit', 'audit refused to a viewer', 403);
+  await visit(viewer, '/workforce/1', 'workforce snapshot for a viewer');
+  await visit(viewer, '/workforce/new', 'upload refused to a viewer', 403);
   await viewer.close();
 });

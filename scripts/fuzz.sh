@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each importer's coverage-guided fuzz target for a bounded time (FUZZ_SECONDS, default 60)
+# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts) for a bounded time (FUZZ_SECONDS, default 60)
 # from a corpus of real documents. A crash, panic or runaway memory fails the run.
 # cargo fuzz runs on the stable toolchain with RUSTC_BOOTSTRAP=1; it is installed if missing.
 set -euo pipefail
@@ -41,4 +41,10 @@ run opendocument_text "$(corpus opendocument_text "$fixtures"/dudley-plan.odt)"
 run spreadsheet "$(corpus spreadsheet "$fixtures"/dudley-plan-lo.xlsx "$fixtures"/dudley-plan.ods)"
 printf 'Priority,Ref,Objective,No.,Action,Lead,Target date,Outcome\n1. Policy,CE1,Keep guidance current (SM),1,Review guidance,Simon Manson,April 2014,Guidance reviewed\n' > "$work/plan.csv"
 run csv "$(corpus csv "$work/plan.csv")"
+# HR extracts: the first byte picks the reader (0 CSV, 1 XLSX, 2 ODS).
+mkdir -p "$work/hr"
+{ printf '\0'; cat "$fixtures"/hr-small.csv; } > "$work/hr/hr-small.csv"
+{ printf '\1'; cat "$fixtures"/hr-small-lo.xlsx; } > "$work/hr/hr-small.xlsx"
+{ printf '\2'; cat "$fixtures"/hr-small.ods; } > "$work/hr/hr-small.ods"
+run hr_extract "$(corpus hr_extract "$work"/hr/*)"
 echo "fuzzing: every target ran ${seconds}s without a crash"

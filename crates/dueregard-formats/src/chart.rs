@@ -43,7 +43,7 @@ pub fn bar_chart(
     let height = key_height + group * categories.len() as f64 + 10.0;
     let id = escape(id);
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"dr-chart\" role=\"img\" viewBox=\"0 0 {WIDTH} {height}\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"dr-chart\" role=\"img\" font-family=\"arial, sans-serif\" viewBox=\"0 0 {WIDTH} {height}\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(title),
         escape(description)
     );

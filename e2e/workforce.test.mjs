@@ -1,0 +1,67 @@
+// Issue 5's web pages: the equality lead uploads an HR extract, reads its report (pay gaps,
+// charts with their tables, representation, hidden small numbers), and a bad extract is refused
+// with the row and column of each problem. Each state is checked for accessibility.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { ARTEFACTS, check, signIn, useApp } from './harness.mjs';
+
+const FIXTURES = new URL('../crates/dueregard-formats/tests/fixtures/', import.meta.url).pathname;
+
+const app = useApp();
+
+async function upload(page, file, year) {
+  await page.goto(`${app.server.base}/workforce`);
+  await page.getByRole('button', { name: 'Upload an HR extract' }).click();
+  await page.getByLabel('Year').fill(year);
+  await page.getByLabel('Local authority area to compare with (optional)').fill('Dudley');
+  await page.getByLabel('This extract is made up, for practice').check();
+  await page.getByLabel('Upload the extract').setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload and analyse' }).click();
+}
+
+test('the equality lead uploads an HR extract and reads its report', async () => {
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
+  await page.goto(`${app.server.base}/workforce`);
+  const list = await page.locator('main').innerText();
+  assert.match(list, /Gender pay gap as published/);
+  assert.match(list, /2017-18/, 'Dudley\'s real published figures from the national data');
+  assert.match(list, /Compared with similar employers/);
+  assert.match(list, /Open Government Licence/);
+
+  await upload(page, `${FIXTURES}hr-small.csv`, '2020');
+  await page.getByRole('heading', { level: 1, name: '31 March 2020' }).waitFor();
+  const body = await page.locator('main').innerText();
+  assert.match(body, /Synthetic data/);
+  assert.match(body, /each group needs at least 10 employees/, 'a 12-person extract shows no pay gap');
+  assert.match(body, /\[c\]/, 'small counts are hidden');
+  await check(page, 'workforce snapshot from an upload');
+
+  // A demo snapshot: charts name themselves and sit above their data tables.
+  await page.goto(`${app.server.base}/workforce`);
+  await page.getByRole('link', { name: '31 March 2026' }).click();
+  const chart = page.getByRole('img', { name: 'Men and women in each quartile pay band' });
+  await chart.waitFor();
+  assert.match(await chart.locator('desc').textContent(), /table below gives the same figures/);
+  assert.ok(await page.getByRole('table', { name: 'Women and men in each quartile pay band' }).isVisible());
+  assert.match(await page.locator('main').innerText(), /under-represented|over-represented|in line/);
+  await page.close();
+});
+
+test('a bad extract is refused with each problem\'s row and column, and nothing is kept', async () => {
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
+  mkdirSync(ARTEFACTS, { recursive: true });
+  const bad = `${ARTEFACTS}bad-extract.csv`;
+  writeFileSync(bad, readFileSync(`${FIXTURES}hr-small.csv`, 'utf8').replace('E03,M,WBRI,Yes', 'E03,M,WBRI,Perhaps'));
+  await upload(page, bad, '2019');
+  await page.locator('.govuk-error-summary').waitFor();
+  const summary = await page.locator('.govuk-error-summary').innerText();
+  assert.match(summary, /Nothing was stored/);
+  assert.match(summary, /Column 'Disability': 'Perhaps' is not a category we know, on 1 row \(row 4\)/);
+  await check(page, 'HR extract refused');
+  await page.goto(`${app.server.base}/workforce`);
+  assert.doesNotMatch(await page.locator('main').innerText(), /31 March 2019/);
+  await page.close();
+});

@@ -45,7 +45,8 @@ fn main() {
     let mut summary = String::new();
     for _ in 0..runs {
         let start = Instant::now();
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let bytes = dueregard_formats::workforce::extract::read_file(std::path::Path::new(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
         let read = start.elapsed();
         let options = ExtractOptions {
             snapshot_date: jiff::civil::date(2026, 3, 31),

@@ -46,21 +46,15 @@ impl Workforce {
     /// and returns where each now-placed person was before. Every pay analysis then reads one
     /// ranking instead of sorting again.
     pub fn rank_by_pay(&mut self) -> Vec<u32> {
-        // Sort on the rate as a float, and compare exactly only where two floats are equal,
-        // so ties stay exact. Two halves sort on two threads and are merged.
-        let key = |i: u32| self.rate[i as usize].map_or(f64::INFINITY, |r| r.pence());
-        let cmp = |a: &(f64, u32), b: &(f64, u32)| {
-            a.0.total_cmp(&b.0).then_with(|| {
-                match (self.rate[a.1 as usize], self.rate[b.1 as usize]) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (x, y) => x.is_none().cmp(&y.is_none()),
-                }
-            })
-        };
+        // Sort on the bits of the rate as a float (for positive floats their order is the
+        // numbers' order), on two threads, then merge. Floats can only tie where the exact
+        // fractions are equal or differ in the last place, so each run of equal floats is then
+        // put in exact order.
+        let key = |i: u32| self.rate[i as usize].map_or(u64::MAX, |r| r.pence().to_bits());
         let n = self.len() as u32;
         let sort = |range: std::ops::Range<u32>| {
-            let mut keyed: Vec<(f64, u32)> = range.map(|i| (key(i), i)).collect();
-            keyed.sort_unstable_by(cmp);
+            let mut keyed: Vec<(u64, u32)> = range.map(|i| (key(i), i)).collect();
+            keyed.sort_unstable_by_key(|k| k.0);
             keyed
         };
         let (a, b) = std::thread::scope(|s| {
@@ -68,29 +62,53 @@ impl Workforce {
             let first = sort(0..n / 2);
             (first, second.join().unwrap_or_else(|_| sort(n / 2..n)))
         });
-        let mut order: Vec<u32> = Vec::with_capacity(n as usize);
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(n as usize);
         let (mut i, mut j) = (0, 0);
         while i < a.len() && j < b.len() {
-            if cmp(&a[i], &b[j]).is_le() {
-                order.push(a[i].1);
+            if a[i].0 <= b[j].0 {
+                keyed.push(a[i]);
                 i += 1;
             } else {
-                order.push(b[j].1);
+                keyed.push(b[j]);
                 j += 1;
             }
         }
-        order.extend(a[i..].iter().map(|k| k.1));
-        order.extend(b[j..].iter().map(|k| k.1));
-        fn permute<T: Copy>(v: &mut Vec<T>, order: &[u32]) {
+        keyed.extend_from_slice(&a[i..]);
+        keyed.extend_from_slice(&b[j..]);
+        let mut start = 0;
+        while start < keyed.len() {
+            let mut end = start + 1;
+            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+                end += 1;
+            }
+            if end - start > 1 && keyed[start].0 != u64::MAX {
+                keyed[start..end]
+                    .sort_by(|x, y| self.rate[x.1 as usize].cmp(&self.rate[y.1 as usize]));
+            }
+            start = end;
+        }
+        let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
+        fn permute<T: Copy + Send>(v: &mut Vec<T>, order: &[u32]) {
             *v = order.iter().map(|&i| v[i as usize]).collect();
         }
-        for codes in &mut self.characteristics {
-            permute(codes, &order);
-        }
-        permute(&mut self.directorate, &order);
-        permute(&mut self.grade, &order);
-        permute(&mut self.rate, &order);
-        permute(&mut self.bonus_pence, &order);
+        // Ten columns to reorder: half on each thread.
+        let (codes, rest) = (&mut self.characteristics, &mut self.rate);
+        let (directorate, grade, bonus) = (
+            &mut self.directorate,
+            &mut self.grade,
+            &mut self.bonus_pence,
+        );
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                for c in codes.iter_mut() {
+                    permute(c, &order);
+                }
+            });
+            permute(rest, &order);
+            permute(directorate, &order);
+            permute(grade, &order);
+            permute(bonus, &order);
+        });
         self.ranked = true;
         order
     }

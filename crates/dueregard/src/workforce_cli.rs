@@ -163,7 +163,7 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 .map(reference::find_area)
                 .transpose()
                 .map_err(|e| anyhow::anyhow!(e))?;
-            let bytes = std::fs::read(&file)
+            let bytes = dueregard_formats::workforce::extract::read_file(&file)
                 .with_context(|| format!("could not read {}", file.display()))?;
             let name = file
                 .file_name()

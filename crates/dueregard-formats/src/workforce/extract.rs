@@ -335,7 +335,7 @@ fn no_header(found: Option<String>) -> ExtractError {
     ))
 }
 
-fn normalise_heading(h: &str) -> String {
+pub(crate) fn normalise_heading(h: &str) -> String {
     h.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -550,7 +550,8 @@ struct Reader<'o> {
     records_read: usize,
 }
 
-const CODED: [(HrField, Characteristic); 5] = [
+/// The columns read as census categories, and which characteristic each is.
+pub(crate) const CODED: [(HrField, Characteristic); 5] = [
     (HrField::Sex, Characteristic::Sex),
     (HrField::Ethnicity, Characteristic::Ethnicity),
     (HrField::Disability, Characteristic::Disability),
@@ -832,14 +833,7 @@ impl<'o> Reader<'o> {
         let result = match (get(HrField::WeeklyHours), get(HrField::PeriodHours)) {
             (Some((col, raw)), _) if !raw.is_empty() => {
                 let Some(hours) = parse_decimal(raw, 2) else {
-                    self.problem(
-                        row,
-                        col,
-                        format!(
-                            "'{}' is not a number of hours",
-                            String::from_utf8_lossy(raw)
-                        ),
-                    );
+                    self.problem(row, col, not_hours(raw));
                     return None;
                 };
                 let days_col = self.at[HrField::PeriodDays as usize];
@@ -864,14 +858,7 @@ impl<'o> Reader<'o> {
             (_, Some((col, raw))) if !raw.is_empty() => match parse_decimal(raw, 2) {
                 Some(hours) => (col, HourlyRate::from_period_hours(total, hours)),
                 None => {
-                    self.problem(
-                        row,
-                        col,
-                        format!(
-                            "'{}' is not a number of hours",
-                            String::from_utf8_lossy(raw)
-                        ),
-                    );
+                    self.problem(row, col, not_hours(raw));
                     return None;
                 }
             },
@@ -1244,6 +1231,13 @@ fn not_money(raw: &[u8]) -> String {
     )
 }
 
+fn not_hours(raw: &[u8]) -> String {
+    format!(
+        "'{}' is not a number of hours",
+        String::from_utf8_lossy(raw)
+    )
+}
+
 fn not_date(raw: &[u8]) -> String {
     format!(
         "'{}' is not a date, like 2026-03-31 or 31/03/2026",
@@ -1390,6 +1384,31 @@ fn age_on(born: Date, on: Date) -> i32 {
         years -= 1;
     }
     years
+}
+
+/// Reads a whole file, in two halves on two threads when it is large: copying a few hundred
+/// megabytes out of the page cache is a real share of a large extract's time.
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::File::open(path)?;
+        let len = usize::try_from(file.metadata()?.len())
+            .map_err(|_| std::io::Error::other("the file is too large"))?;
+        if len > 16 * 1024 * 1024 {
+            let mut bytes = vec![0u8; len];
+            let (first, second) = bytes.split_at_mut(len / 2);
+            let offset = (len / 2) as u64;
+            let (a, b) = std::thread::scope(|s| {
+                let b = s.spawn(|| file.read_exact_at(second, offset));
+                (file.read_exact_at(first, 0), b.join())
+            });
+            a?;
+            b.map_err(|_| std::io::Error::other("reading the file failed"))??;
+            return Ok(bytes);
+        }
+    }
+    std::fs::read(path)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Reads a recruitment extract: one row per application, or per leaver, with how far each got
 //! ("Stage reached") and the person's monitoring answers. Counts come out; nobody's row is kept.
 
-use super::extract::{ExtractError, HrField, Problem, field_for_heading};
+use super::extract::{CODED, ExtractError, Problem, field_for_heading, normalise_heading};
 use crate::import::document::{self, Kind};
 use crate::import::{ImportError, decode, sheet};
 use dueregard_stats::classify::Characteristic;
@@ -39,17 +39,6 @@ const STAGE_HEADINGS: [&str; 5] = [
     "outcome",
     "furthest stage",
     "status",
-];
-
-const COUNTED: [(HrField, Characteristic); 5] = [
-    (HrField::Sex, Characteristic::Sex),
-    (HrField::Ethnicity, Characteristic::Ethnicity),
-    (HrField::Disability, Characteristic::Disability),
-    (HrField::Religion, Characteristic::Religion),
-    (
-        HrField::SexualOrientation,
-        Characteristic::SexualOrientation,
-    ),
 ];
 
 /// Counts per characteristic, in the order of [`Characteristic::ALL`] (age is not counted).
@@ -97,13 +86,7 @@ pub fn read_funnel(
     staff: Option<&Workforce>,
 ) -> Result<FunnelExtract, ExtractError> {
     let rows = rows_of(bytes, file_name)?;
-    let normal = |h: &str| {
-        h.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let normal = normalise_heading;
     let header = rows.iter().take(10).position(|(_, cells)| {
         cells
             .iter()
@@ -124,7 +107,7 @@ pub fn read_funnel(
         .iter()
         .position(|c| STAGE_HEADINGS.contains(&normal(c).as_str()))
         .unwrap_or(0);
-    let columns: Vec<(usize, Characteristic)> = COUNTED
+    let columns: Vec<(usize, Characteristic)> = CODED
         .iter()
         .filter_map(|(field, c)| {
             let at = headings
@@ -133,7 +116,7 @@ pub fn read_funnel(
             Some((at, *c))
         })
         .collect();
-    let mut counts: FunnelExtract = COUNTED
+    let mut counts: FunnelExtract = CODED
         .iter()
         .map(|(_, c)| {
             let n = c.categories().len();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole workforce analysis on a 1,500,000-row synthetic HR extract, end to end (read the
+# file, pseudonymise every reference, every pay gap measure, the profile and representation
+# tables, disclosure control), timed against a pandas script computing the six statutory gender
+# pay gap measures from the same file, in one run. Prints both times, the ratio and peak memory.
+# ROWS and RUNS change the size and the number of runs (best of RUNS is reported).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${ROWS:-1500000}
+runs=${RUNS:-3}
+file=${FILE:-${TMPDIR:-/tmp}/dueregard-hr-$rows.csv}
+cargo build --release --locked -q -p dueregard --bin dueregard
+[ -s "$file" ] || target/release/dueregard workforce synth --rows "$rows" --seed 7 --out "$file"
+python3 -c 'import pandas' 2>/dev/null || pip install --quiet pandas
+echo "== Due Regard: $(du -h "$file" | cut -f1) extract, $rows rows, best of $runs"
+ours=$(cargo bench --locked -q -p dueregard-formats --bench workforce -- "$file" "$runs" 2>/dev/null)
+echo "$ours"
+echo "== pandas $(python3 -c 'import pandas; print(pandas.__version__)'), best of $runs"
+best=""
+for _ in $(seq "$runs"); do
+  out=$(python3 benches/paygap_pandas.py "$file")
+  t=$(echo "$out" | sed -n 's/.*total_seconds=\([0-9.]*\).*/\1/p')
+  if [ -z "$best" ] || awk "BEGIN {exit !($t < $best)}"; then best=$t; last="$out"; fi
+done
+echo "$last"
+mine=$(echo "$ours" | sed -n 's/.*total_seconds=\([0-9.]*\).*/\1/p')
+echo "== ratio: pandas ${best} s / Due Regard ${mine} s = $(awk "BEGIN {printf \"%.2f\", $best / $mine}")"

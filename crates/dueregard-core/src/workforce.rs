@@ -21,7 +21,25 @@ pub struct SnapshotFields {
     pub synthetic: bool,
     pub file_name: String,
     pub fingerprint: String,
+    /// The headline figures, as published (after disclosure control), for the year-on-year view.
+    #[serde(default)]
+    pub headline: Option<Headline>,
 }
+
+/// A snapshot's headline figures in percent, each `None` where it does not apply or is hidden.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Headline {
+    pub mean_hourly_gap: Option<f64>,
+    pub median_hourly_gap: Option<f64>,
+    pub mean_bonus_gap: Option<f64>,
+    pub median_bonus_gap: Option<f64>,
+    pub women_in_upper_quartile: Option<f64>,
+    /// Of staff who answered.
+    pub disabled: Option<f64>,
+    pub ethnic_minority: Option<f64>,
+}
+
+impl Eq for Headline {}
 
 impl SnapshotFields {
     pub fn validate(&self) -> Result<(), ValidationErrors> {

@@ -572,6 +572,7 @@ async fn load_workforce(
             synthetic: true,
             file_name: name,
             fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
+            headline: None,
         };
         crate::workforce::store_snapshot(store, actor, org, &extract, fields)
             .await

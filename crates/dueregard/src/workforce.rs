@@ -2,13 +2,14 @@
 //! organisation's secret, store it, and turn stored people back into a report.
 
 use dueregard_core::store::{Actor, Store, StoreError};
-use dueregard_core::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
+use dueregard_core::workforce::{EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot};
 use dueregard_formats::workforce::extract::{Extract, ExtractOptions, read_extract};
 use dueregard_formats::workforce::pseudonym::{Pseudonymiser, pseudonym_text};
 use dueregard_formats::workforce::reference;
 use dueregard_stats::classify::Characteristic;
 use dueregard_stats::disclosure::Preset;
 use dueregard_stats::paygap::HourlyRate;
+use dueregard_stats::rounding::one_decimal_place;
 use dueregard_stats::workforce::{ReportSettings, SexBasis, Workforce, WorkforceReport, analyse};
 use std::collections::HashMap;
 
@@ -130,6 +131,21 @@ pub fn workforce(people: &[EmployeeRecord]) -> Workforce {
     w
 }
 
+/// The report a snapshot's settings give for these people.
+pub fn report_for(workforce: &Workforce, fields: &SnapshotFields) -> WorkforceReport {
+    let settings =
+        settings(&fields.disclosure, &fields.sex_basis).unwrap_or_else(|_| ReportSettings {
+            policy: Preset::Threshold10.policy(),
+            sex_basis: SexBasis::RecordedSex,
+        });
+    let population = fields
+        .area_code
+        .as_deref()
+        .and_then(|a| reference::find_area(a).ok())
+        .map(|a| reference::population(&a));
+    analyse(workforce, &settings, population.as_ref())
+}
+
 /// The report for a stored snapshot, as `actor` sees it (the read is audited).
 pub async fn stored_report(
     store: &dyn Store,
@@ -138,28 +154,51 @@ pub async fn stored_report(
     snapshot: &WorkforceSnapshot,
 ) -> Result<WorkforceReport, StoreError> {
     let people = store.snapshot_people(actor, org, snapshot.id).await?;
-    let settings = settings(&snapshot.fields.disclosure, &snapshot.fields.sex_basis)
-        .unwrap_or_else(|_| ReportSettings {
-            policy: Preset::Threshold10.policy(),
-            sex_basis: SexBasis::RecordedSex,
-        });
-    let population = snapshot
-        .fields
-        .area_code
-        .as_deref()
-        .and_then(|a| reference::find_area(a).ok())
-        .map(|a| reference::population(&a));
-    Ok(analyse(&workforce(&people), &settings, population.as_ref()))
+    Ok(report_for(&workforce(&people), &snapshot.fields))
 }
 
-/// Stores an extract as a snapshot.
+/// The figures the year-on-year view shows, from a report (so after disclosure control).
+pub fn headline(report: &WorkforceReport) -> Headline {
+    let gender = report.pay_gaps.first().and_then(|g| g.measures.as_ref());
+    // A share of those who answered, from a table's published row totals.
+    let share = |c: Characteristic, part: &dyn Fn(usize) -> bool| -> Option<f64> {
+        let table = report.tables.iter().find(|t| t.characteristic == c)?;
+        let (mut yes, mut answered) = (0u64, 0u64);
+        for (code, cell) in table.row_totals.iter().enumerate() {
+            if c.is_disclosed(code as u8) {
+                let n = cell.count?;
+                answered += n;
+                if part(code) {
+                    yes += n;
+                }
+            }
+        }
+        (answered > 0).then(|| one_decimal_place(yes as f64 * 100.0 / answered as f64))
+    };
+    Headline {
+        mean_hourly_gap: gender.and_then(|m| m.mean_hourly),
+        median_hourly_gap: gender.and_then(|m| m.median_hourly),
+        mean_bonus_gap: gender.and_then(|m| m.mean_bonus),
+        median_bonus_gap: gender.and_then(|m| m.median_bonus),
+        women_in_upper_quartile: gender.and_then(|m| m.quartiles.get(3).and_then(|q| q.1)),
+        disabled: share(Characteristic::Disability, &|code| {
+            code == usize::from(dueregard_stats::classify::DISABLED)
+        }),
+        ethnic_minority: share(Characteristic::Ethnicity, &|code| {
+            code != usize::from(dueregard_stats::classify::WHITE_BRITISH)
+        }),
+    }
+}
+
+/// Stores an extract as a snapshot, with its headline figures.
 pub async fn store_snapshot(
     store: &dyn Store,
     actor: &Actor,
     org: i64,
     extract: &Extract,
-    fields: SnapshotFields,
+    mut fields: SnapshotFields,
 ) -> Result<WorkforceSnapshot, StoreError> {
+    fields.headline = Some(headline(&report_for(&extract.workforce, &fields)));
     store
         .create_snapshot(actor, org, fields, &records(extract))
         .await

@@ -224,6 +224,7 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                     synthetic,
                     file_name: name,
                     fingerprint: fingerprint(&bytes),
+                    headline: None,
                 };
                 let snapshot = workforce::store_snapshot(
                     store.as_ref(),

@@ -435,3 +435,31 @@ pub fn rank_among_peers(like: &PublishedReturn, figures: &PublishedMeasures) -> 
         measures,
     }
 }
+
+/// The service's size band for a head count.
+pub fn size_band(employees: u64) -> &'static str {
+    match employees {
+        0..=249 => "Less than 250",
+        250..=499 => "250 to 499",
+        500..=999 => "500 to 999",
+        1000..=4999 => "1000 to 4999",
+        5000..=19_999 => "5000 to 19,999",
+        _ => "20,000 or more",
+    }
+}
+
+/// Ranks an organisation's own figures among public sector employers of its size, in the latest
+/// complete year of the national data.
+pub fn rank_public_body(employees: u64, figures: &PublishedMeasures) -> Option<PeerRanking> {
+    let year = YEARS.iter().rev().find(|y| !y.1)?.0;
+    let like = PublishedReturn {
+        year,
+        partial_year: false,
+        employer: String::new(),
+        employer_id: String::new(),
+        size: size_band(employees).to_string(),
+        public_sector: true,
+        measures: *figures,
+    };
+    Some(rank_among_peers(&like, figures))
+}

@@ -1049,6 +1049,7 @@ fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotFields {
         synthetic: true,
         file_name: format!("hr-{year}.csv"),
         fingerprint: "f".repeat(64),
+        headline: None,
     }
 }
 

@@ -378,6 +378,11 @@ pub struct SnapshotRow {
     pub employees: i64,
     pub file_name: String,
     pub synthetic: bool,
+    pub mean_gap: String,
+    pub median_gap: String,
+    pub women_upper: String,
+    pub disabled: String,
+    pub ethnic_minority: String,
 }
 
 pub struct HistoryRow {
@@ -460,6 +465,8 @@ pub struct WorkforceSnapshotPage {
     pub area: Option<String>,
     pub representation: Vec<RepresentationView>,
     pub tables: Vec<TableView>,
+    pub peer_description: String,
+    pub peers: Vec<PeerRow>,
     pub attribution: &'static str,
 }
 

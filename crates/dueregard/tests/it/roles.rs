@@ -98,6 +98,7 @@ async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
         synthetic: true,
         file_name: "spare.csv".into(),
         fingerprint: "0".repeat(64),
+        headline: None,
     };
     app.store
         .create_snapshot(

@@ -114,10 +114,25 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
         "Gender pay gap",
         "Compared with the population of Dudley (E08000027)",
         "Women and men in each quartile pay band",
+        "Compared with similar employers",
         "Open Government Licence",
     ] {
         assert!(page.body.contains(text), "missing {text}");
     }
+    // The year-on-year view reads the headline figures stored with the snapshot.
+    let stored = app.store.snapshots(org).await.unwrap();
+    let new = stored
+        .iter()
+        .find(|s| s.fields.snapshot_date == jiff::civil::date(2024, 3, 31))
+        .unwrap();
+    let headline = new.fields.headline.clone().unwrap();
+    assert!(headline.mean_hourly_gap.is_some() && headline.disabled.is_some());
+    let list = app.get("/workforce", Some(&lead)).await;
+    assert!(list.body.contains("Your snapshots, year on year"));
+    assert!(
+        list.body
+            .contains(&format!("{:.1}%", headline.mean_hourly_gap.unwrap()))
+    );
     assert_eq!(app.store.snapshots(org).await.unwrap().len(), before + 1);
     // The same date again is refused, with the reason on the form.
     let reply = upload(&app, &lead, &synthetic(100), &MARCH_2024).await;

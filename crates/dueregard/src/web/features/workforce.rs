@@ -47,12 +47,20 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
     let snapshots = state.store.snapshots(session.org.id).await?;
     let rows = snapshots
         .iter()
-        .map(|s| SnapshotRow {
-            id: s.id,
-            date: long_date(s.fields.snapshot_date),
-            employees: s.employees,
-            file_name: s.fields.file_name.clone(),
-            synthetic: s.fields.synthetic,
+        .map(|s| {
+            let h = s.fields.headline.clone().unwrap_or_default();
+            SnapshotRow {
+                id: s.id,
+                date: long_date(s.fields.snapshot_date),
+                employees: s.employees,
+                file_name: s.fields.file_name.clone(),
+                synthetic: s.fields.synthetic,
+                mean_gap: percent(h.mean_hourly_gap),
+                median_gap: percent(h.median_hourly_gap),
+                women_upper: percent(h.women_in_upper_quartile),
+                disabled: percent(h.disabled),
+                ethnic_minority: percent(h.ethnic_minority),
+            }
         })
         .collect();
     let history = reference::employer_history(&session.org.name);
@@ -88,29 +96,8 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
         )
     });
     let latest = history.iter().rev().find(|r| !r.partial_year);
-    let (peer_description, peers) = match latest {
-        Some(latest) => {
-            let ranking = reference::rank_among_peers(latest, &latest.measures);
-            let rows = RANKED_MEASURES
-                .iter()
-                .zip(ranking.measures)
-                .filter_map(|(name, m)| {
-                    let (value, rank, median) = m?;
-                    Some(PeerRow {
-                        measure: name.to_string(),
-                        value: format!("{value:.1}"),
-                        percentile: format!("{rank:.0}"),
-                        median: format!("{median:.1}"),
-                    })
-                })
-                .collect();
-            (
-                format!("{} ({} employers)", ranking.description, ranking.peers),
-                rows,
-            )
-        }
-        None => (String::new(), Vec::new()),
-    };
+    let (peer_description, peers) =
+        peer_view(latest.map(|l| reference::rank_among_peers(l, &l.measures)));
     Ok(render(&WorkforcePage {
         chrome: Chrome::new(&session, "workforce"),
         snapshots: rows,
@@ -140,6 +127,7 @@ pub async fn show(
     .await?;
     let f = &snapshot.fields;
     let preset = Preset::parse(&f.disclosure).unwrap_or_default();
+    let (peer_description, peers) = peer_view(own_ranking(&report));
     Ok(render(&WorkforceSnapshotPage {
         chrome: Chrome::new(&session, "workforce"),
         id,
@@ -171,8 +159,54 @@ pub async fn show(
             .map(|(code, name)| format!("{name} ({code})")),
         representation: representation_views(&report),
         tables: report.tables.iter().map(table_view).collect(),
+        peer_description,
+        peers,
         attribution: ATTRIBUTION,
     }))
+}
+
+/// A ranking among similar employers as a description and table rows.
+fn peer_view(ranking: Option<reference::PeerRanking>) -> (String, Vec<PeerRow>) {
+    let Some(ranking) = ranking else {
+        return (String::new(), Vec::new());
+    };
+    let rows = RANKED_MEASURES
+        .iter()
+        .zip(ranking.measures)
+        .filter_map(|(name, m)| {
+            let (value, rank, median) = m?;
+            Some(PeerRow {
+                measure: name.to_string(),
+                value: format!("{value:.1}"),
+                percentile: format!("{rank:.0}"),
+                median: format!("{median:.1}"),
+            })
+        })
+        .collect();
+    (
+        format!("{} ({} employers)", ranking.description, ranking.peers),
+        rows,
+    )
+}
+
+/// The report's own gender pay gap figures ranked among public sector employers of its size.
+fn own_ranking(report: &WorkforceReport) -> Option<reference::PeerRanking> {
+    let m = report.pay_gaps.first()?.measures.as_ref()?;
+    let figures = reference::PublishedMeasures {
+        mean_hourly: m.mean_hourly,
+        median_hourly: m.median_hourly,
+        mean_bonus: m.mean_bonus,
+        median_bonus: m.median_bonus,
+        male_paid_bonus: m.comparator_paid_bonus,
+        female_paid_bonus: m.group_paid_bonus,
+        female_quartiles: [
+            m.quartiles.first().and_then(|q| q.1),
+            m.quartiles.get(1).and_then(|q| q.1),
+            m.quartiles.get(2).and_then(|q| q.1),
+            m.quartiles.get(3).and_then(|q| q.1),
+        ],
+    };
+    reference::rank_public_body(report.employees, &figures)
 }
 
 fn quartile_chart(report: &WorkforceReport) -> String {
@@ -488,6 +522,7 @@ pub async fn upload(
         synthetic: c.synthetic,
         file_name: file_name.clone(),
         fingerprint: fingerprint(&bytes),
+        headline: None,
     };
     match workforce::store_snapshot(
         state.store.as_ref(),

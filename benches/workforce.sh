@@ -24,4 +24,7 @@ for _ in $(seq "$runs"); do
 done
 echo "$last"
 mine=$(echo "$ours" | sed -n 's/.*total_seconds=\([0-9.]*\).*/\1/p')
-echo "== ratio: pandas ${best} s / Due Regard ${mine} s = $(awk "BEGIN {printf \"%.2f\", $best / $mine}")"
+six=$(echo "$ours" | sed -n 's/.*six_measures_seconds=\([0-9.]*\).*/\1/p')
+read=$(echo "$last" | sed -n 's/.*read_seconds=\([0-9.]*\).*/\1/p')
+echo "== end to end: pandas ${best} s (six measures) / Due Regard ${mine} s (everything) = $(awk "BEGIN {printf \"%.2f\", $best / $mine}")"
+echo "== six measures after reading: pandas $(awk "BEGIN {printf \"%.3f\", $best - $read}") s / Due Regard ${six} s = $(awk "BEGIN {printf \"%.1f\", ($best - $read) / $six}")"

@@ -510,14 +510,10 @@ fn representation_section(
     }
 }
 
-/// Gender (men against women), ethnicity (White British against all ethnic minority groups, and
-/// against each broader group) and disability (non-disabled against disabled).
-fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSection> {
+/// The statutory gender pay gap alone: the six measures, men against women. `w` must be ranked
+/// by pay ([`Workforce::rank_by_pay`]).
+pub fn gender_pay_gap(w: &Workforce, policy: &DisclosurePolicy) -> PayGapSection {
     let sex = w.codes(Characteristic::Sex);
-    let ethnicity = w.codes(Characteristic::Ethnicity);
-    let disability = w.codes(Characteristic::Disability);
-    let mut out = Vec::new();
-
     let by_sex = paygap::analyse_ranked(
         w.pay_records(|i| match sex[i] {
             classify::MALE => 0,
@@ -526,15 +522,15 @@ fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSecti
         }),
         2,
     );
-    out.push(section(
-        "Gender pay gap",
-        "Men",
-        "Women",
-        &by_sex,
-        0,
-        1,
-        policy,
-    ));
+    section("Gender pay gap", "Men", "Women", &by_sex, 0, 1, policy)
+}
+
+/// Gender (men against women), ethnicity (White British against all ethnic minority groups, and
+/// against each broader group) and disability (non-disabled against disabled).
+fn pay_gap_sections(w: &Workforce, policy: &DisclosurePolicy) -> Vec<PayGapSection> {
+    let ethnicity = w.codes(Characteristic::Ethnicity);
+    let disability = w.codes(Characteristic::Disability);
+    let mut out = vec![gender_pay_gap(w, policy)];
 
     let binary = paygap::analyse_ranked(
         w.pay_records(|i| match ethnicity[i] {

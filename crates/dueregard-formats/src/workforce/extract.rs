@@ -414,23 +414,28 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
         .flatten();
     let read_part = |part: &[u8], progress: bool| -> Result<Reader, ExtractError> {
         let mut reader = Reader::new(&header, options)?;
-        let mut csv = csv_reader(part, delimiter);
-        let mut record = csv::ByteRecord::new();
+        reader.reserve(part.len() / (first_line.len() + 1).max(16));
+        let mut records = super::records::Records::new(part, delimiter);
         let mut row_no = 0;
         loop {
-            match csv.read_byte_record(&mut record) {
+            match records.next_record() {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(unreadable(row_no + 1, &e)),
+                Err(e) => {
+                    return Err(ExtractError::one(format!(
+                        "Row {} could not be read as CSV: {e}",
+                        row_no + 1
+                    )));
+                }
             }
             row_no += 1;
             if progress
                 && row_no % 65_536 == 0
                 && let Some(progress) = &options.progress
             {
-                progress(csv.position().byte() * 2, text.len() as u64);
+                progress(records.position() as u64 * 2, text.len() as u64);
             }
-            reader.row(row_no, |i| record.get(i).unwrap_or(b""));
+            reader.row(row_no, |i| records.get(i));
             if row_no > MAX_ROWS {
                 return Err(ExtractError::one(format!(
                     "The file has more than {MAX_ROWS} rows, more than any employer has staff. Check you chose the right file"
@@ -438,6 +443,7 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
             }
         }
         reader.records_read = row_no;
+        reader.sort_pseudonyms();
         Ok(reader)
     };
     let mut reader = match split {
@@ -534,8 +540,10 @@ struct Reader<'o> {
     at: [Option<usize>; 19],
     headings: Vec<String>,
     workforce: Workforce,
-    references: Vec<u8>,
-    reference_ends: Vec<usize>,
+    /// Each person's pseudonym, made as the row is read: raw references are never kept.
+    pseudonyms: Vec<u128>,
+    /// (pseudonym, person) sorted, to find repeated references.
+    sorted: Vec<(u128, u32)>,
     rows: Vec<usize>,
     problems: Vec<Problem>,
     total_problems: usize,
@@ -637,8 +645,8 @@ impl<'o> Reader<'o> {
             at: columns,
             headings: header.to_vec(),
             workforce: Workforce::default(),
-            references: Vec::new(),
-            reference_ends: Vec::new(),
+            pseudonyms: Vec::new(),
+            sorted: Vec::new(),
             rows: Vec::new(),
             problems: Vec::new(),
             total_problems: 0,
@@ -767,8 +775,8 @@ impl<'o> Reader<'o> {
         if self.total_problems > problems_before {
             return;
         }
-        self.references.extend_from_slice(reference);
-        self.reference_ends.push(self.references.len());
+        self.pseudonyms
+            .push(self.options.pseudonymiser.pseudonym(reference));
         self.rows.push(row_no);
         let w = &mut self.workforce;
         for (c, code) in codes.iter().enumerate() {
@@ -930,6 +938,20 @@ impl<'o> Reader<'o> {
         }
     }
 
+    /// Room for about `people` more, so the columns are not copied as they grow.
+    fn reserve(&mut self, people: usize) {
+        let w = &mut self.workforce;
+        for c in &mut w.characteristics {
+            c.reserve(people);
+        }
+        w.directorate.reserve(people);
+        w.grade.reserve(people);
+        w.rate.reserve(people);
+        w.bonus_pence.reserve(people);
+        self.pseudonyms.reserve(people);
+        self.rows.reserve(people);
+    }
+
     /// Adds the second half of a file read in two: its people follow ours, its directorates and
     /// grades are matched to ours by name, and its row numbers continue from ours.
     fn absorb(&mut self, other: Reader) {
@@ -976,10 +998,10 @@ impl<'o> Reader<'o> {
             .extend(theirs.grade.iter().map(|&g| grades[usize::from(g)]));
         w.rate.extend(theirs.rate);
         w.bonus_pence.extend(theirs.bonus_pence);
-        let base = self.references.len();
-        self.references.extend_from_slice(&other.references);
-        self.reference_ends
-            .extend(other.reference_ends.iter().map(|e| e + base));
+        let base = self.pseudonyms.len() as u32;
+        self.pseudonyms.extend_from_slice(&other.pseudonyms);
+        let theirs: Vec<(u128, u32)> = other.sorted.iter().map(|&(p, i)| (p, i + base)).collect();
+        self.sorted = merge_sorted(std::mem::take(&mut self.sorted), theirs);
         self.rows.extend(other.rows.iter().map(|r| r + offset));
         self.total_problems += other.total_problems;
         for mut p in other.problems {
@@ -1048,7 +1070,10 @@ impl<'o> Reader<'o> {
             .collect();
         problems.append(&mut self.problems);
 
-        let (pseudonyms, sorted) = self.pseudonymise();
+        if self.sorted.len() != self.pseudonyms.len() {
+            self.sort_pseudonyms();
+        }
+        let (pseudonyms, sorted) = (std::mem::take(&mut self.pseudonyms), &self.sorted);
         let mut duplicates = 0;
         for pair in sorted.windows(2) {
             if pair[0].0 == pair[1].0 {
@@ -1106,42 +1131,16 @@ impl<'o> Reader<'o> {
         })
     }
 
-    /// Hashes every reference, on two threads: it is the costliest step of a large import.
-    fn pseudonymise(&self) -> (Vec<u128>, Vec<(u128, u32)>) {
-        let n = self.reference_ends.len();
-        let reference = |i: usize| {
-            let start = if i == 0 {
-                0
-            } else {
-                self.reference_ends[i - 1]
-            };
-            &self.references[start..self.reference_ends[i]]
-        };
-        // Each half is hashed and sorted on its own thread; the sorted halves are merged so
-        // that duplicates sit side by side.
-        let hash = |range: std::ops::Range<usize>| -> (Vec<u128>, Vec<(u128, u32)>) {
-            let p = self.options.pseudonymiser.clone();
-            let hashes: Vec<u128> = range.clone().map(|i| p.pseudonym(reference(i))).collect();
-            let mut sorted: Vec<(u128, u32)> = hashes
-                .iter()
-                .zip(range)
-                .map(|(&h, i)| (h, i as u32))
-                .collect();
-            sorted.sort_unstable();
-            (hashes, sorted)
-        };
-        if n < 10_000 {
-            return hash(0..n);
-        }
-        let middle = n / 2;
-        let (first, second) = std::thread::scope(|s| {
-            let second = s.spawn(|| hash(middle..n));
-            let first = hash(0..middle);
-            (first, second.join().unwrap_or_else(|_| hash(middle..n)))
-        });
-        let mut hashes = first.0;
-        hashes.extend(second.0);
-        (hashes, merge_sorted(first.1, second.1))
+    /// Sorts (pseudonym, person) pairs so that repeated references sit side by side. Each
+    /// half of a large file does this on its own thread; `absorb` merges the two.
+    fn sort_pseudonyms(&mut self) {
+        self.sorted = self
+            .pseudonyms
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (p, i as u32))
+            .collect();
+        self.sorted.sort_unstable();
     }
 }
 

@@ -4,5 +4,6 @@
 pub mod extract;
 pub mod funnel;
 pub mod pseudonym;
+mod records;
 pub mod reference;
 pub mod synth;

@@ -8,9 +8,12 @@ use dueregard_formats::workforce::pseudonym::{Pseudonymiser, pseudonym_text};
 use dueregard_formats::workforce::reference;
 use dueregard_stats::classify::Characteristic;
 use dueregard_stats::disclosure::Preset;
+use dueregard_stats::disclosure::SUPPRESSED;
 use dueregard_stats::paygap::HourlyRate;
 use dueregard_stats::rounding::one_decimal_place;
-use dueregard_stats::workforce::{ReportSettings, SexBasis, Workforce, WorkforceReport, analyse};
+use dueregard_stats::workforce::{
+    PublishedCell, ReportSettings, SexBasis, Workforce, WorkforceReport, analyse,
+};
 use std::collections::HashMap;
 
 /// The organisation's pseudonymisation secret, made on first use.
@@ -212,4 +215,44 @@ pub fn column_summary(extract: &Extract) -> String {
         .map(|(f, h)| format!("{} ← '{h}'", f.key()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Every published table, one row per cell: table, row, column, count (`[c]` where hidden), and
+/// the count's share of its column.
+pub fn tables_csv(r: &WorkforceReport) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["table", "row", "column", "count", "percent of column"]);
+    for t in &r.tables {
+        let columns = t.columns.iter().map(String::as_str).chain(["Total"]);
+        let everyone: Vec<PublishedCell> = t
+            .column_totals
+            .iter()
+            .chain([&t.grand_total])
+            .cloned()
+            .collect();
+        let rows =
+            t.rows
+                .iter()
+                .map(String::as_str)
+                .zip(
+                    t.cells.iter().zip(&t.row_totals).map(|(cells, total)| {
+                        cells.iter().chain([total]).cloned().collect::<Vec<_>>()
+                    }),
+                )
+                .chain([("Everyone", everyone)]);
+        for (row, cells) in rows {
+            for (column, cell) in columns.clone().zip(&cells) {
+                let _ = w.write_record([
+                    t.title.as_str(),
+                    row,
+                    column,
+                    &cell
+                        .count
+                        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string()),
+                    &cell.percent.map_or_else(String::new, |p| format!("{p:.1}")),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -204,7 +204,7 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 });
                 println!("{}", serde_json::to_string_pretty(&out)?);
             } else if csv {
-                print!("{}", tables_csv(&report));
+                print!("{}", workforce::tables_csv(&report));
             } else {
                 eprintln!("Columns read: {}", workforce::column_summary(&extract));
                 for note in &extract.notes {
@@ -440,27 +440,6 @@ pub fn report_text(r: &WorkforceReport) -> String {
         r.tables.len()
     ));
     out
-}
-
-/// Every published table, one row per cell: table, row, column, count, percent.
-pub fn tables_csv(r: &WorkforceReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["table", "row", "column", "count", "percent of column"]);
-    for t in &r.tables {
-        let columns = t.columns.iter().map(String::as_str).chain(["Total"]);
-        for (row, (cells, total)) in t.rows.iter().zip(t.cells.iter().zip(&t.row_totals)) {
-            for (column, cell) in columns.clone().zip(cells.iter().chain([total])) {
-                let _ = w.write_record([
-                    t.title.as_str(),
-                    row,
-                    column,
-                    &count(cell),
-                    &cell.percent.map_or_else(String::new, |p| format!("{p:.1}")),
-                ]);
-            }
-        }
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// The funnel as plain text: each step's rate, impact ratio and test for each group.

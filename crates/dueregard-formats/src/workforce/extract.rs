@@ -706,6 +706,21 @@ impl<'o> Reader<'o> {
             codes[*characteristic as usize] = code.unwrap_or(0);
         }
         codes[Characteristic::Age as usize] = self.age_band(row_no, &get);
+        // Someone who starts after the snapshot date was not employed on it.
+        if let Some((col, raw)) = get(HrField::StartDate).filter(|c| !c.1.is_empty()) {
+            match parse_date(&String::from_utf8_lossy(raw)) {
+                None => self.problem(row_no, col, not_date(raw)),
+                Some(d) if d > self.options.snapshot_date => self.problem(
+                    row_no,
+                    col,
+                    format!(
+                        "This person starts after the snapshot date ({}), so was not employed on it",
+                        self.options.snapshot_date
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
 
         let name = |this: &mut Self, field: HrField, what: &str| -> u16 {
             let (col, raw) = get(field).unwrap_or((0, b""));

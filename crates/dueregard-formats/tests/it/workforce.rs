@@ -439,3 +439,20 @@ fn recruitment_funnels_count_every_stage_passed() {
         .to_string();
     assert!(no_stage.contains("Stage reached"), "{no_stage}");
 }
+
+#[test]
+fn someone_who_starts_after_the_snapshot_date_is_refused() {
+    let mut bytes = Vec::new();
+    synth::write_extract(&mut bytes, 20, 1, jiff::civil::date(2026, 3, 31), |_| {}).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let cut = lines[5].rfind(',').unwrap();
+    lines[5] = format!("{},2030-01-01", &lines[5][..cut]);
+    let message = refused((lines.join("\n") + "\n").as_bytes(), "hr.csv");
+    assert!(
+        message.contains(
+            "Row 6, column 'Start date': This person starts after the snapshot date (2026-03-31)"
+        ),
+        "{message}"
+    );
+}

@@ -274,6 +274,12 @@ pub fn routes() -> Vec<Route> {
         ),
         page("GET", "/workforce/{id}", Read, get(workforce::show)),
         page(
+            "GET",
+            "/workforce/{id}/tables.csv",
+            Read,
+            get(workforce::tables_csv),
+        ),
+        page(
             "POST",
             "/workforce/{id}/delete",
             Edit,

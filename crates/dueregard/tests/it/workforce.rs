@@ -186,6 +186,32 @@ async fn the_report_api_publishes_only_protected_counts() {
     let gender = &report["pay_gaps"][0];
     assert_eq!(gender["title"], "Gender pay gap");
     assert!(gender["measures"]["mean_hourly"].is_number());
+    // The same tables as a spreadsheet, for a signed-in reader.
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    let csv = app
+        .get(
+            &format!("/workforce/{}/tables.csv", snapshot.id),
+            Some(&viewer),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body
+            .starts_with("table,row,column,count,percent of column")
+    );
+    assert!(csv.body.contains("Sex by directorate,Everyone,Total,"));
+    for line in csv.body.lines().skip(1) {
+        let count = line.rsplit(',').nth(1).unwrap_or("");
+        if let Ok(n) = count.parse::<u64>() {
+            assert!(n == 0 || n >= 10, "{line}");
+        }
+    }
     // Another organisation's snapshot is not found.
     let other = app.token("lead@cumbria.example").await;
     let reply = app

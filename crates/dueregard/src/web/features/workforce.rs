@@ -351,6 +351,38 @@ fn table_view(t: &dueregard_stats::workforce::PublishedTable) -> TableView {
     }
 }
 
+/// GET /workforce/{id}/tables.csv: every published table of the snapshot, for spreadsheets.
+pub async fn tables_csv(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = session.org.id;
+    let snapshot = state.store.snapshot(org, id).await?;
+    let report = workforce::stored_report(
+        state.store.as_ref(),
+        &Actor::user(&session.user),
+        org,
+        &snapshot,
+    )
+    .await?;
+    let name = format!("workforce-tables-{}.csv", snapshot.fields.snapshot_date);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        workforce::tables_csv(&report),
+    )
+        .into_response())
+}
+
 /// GET /workforce/new
 pub async fn upload_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
     require_editor(&session.user)?;

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod assessment;
 pub mod backup;
 pub mod dashboard;
 pub mod import;

@@ -1097,3 +1097,79 @@ mod tests {
         );
     }
 }
+
+/// A stored assessment. Each approved edition is kept; a change to an approved one is a new
+/// edition in the same series, and the old one names the edition that replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactAssessment {
+    pub id: i64,
+    pub org_id: i64,
+    /// Increases with every saved change (for refusing stale edits).
+    pub version: i64,
+    /// The id of the series' first edition.
+    pub series_id: i64,
+    /// 1 for the first edition, then 2, 3…
+    pub edition: i64,
+    pub superseded_by: Option<i64>,
+    pub fields: AssessmentFields,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+choice!(
+    /// Where an assessment is in its life.
+    Status {
+        Draft => ("draft", "Draft"),
+        Assessed => ("assessed", "Waiting for review"),
+        Reviewed => ("reviewed", "Waiting for approval"),
+        Approved => ("approved", "Approved"),
+    }
+);
+
+impl AssessmentFields {
+    pub fn status(&self) -> Status {
+        match (&self.assessed, &self.reviewed, &self.approved) {
+            (_, _, Some(_)) => Status::Approved,
+            (_, Some(_), None) => Status::Reviewed,
+            (Some(_), None, None) => Status::Assessed,
+            _ => Status::Draft,
+        }
+    }
+}
+
+/// A stored decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub id: i64,
+    pub org_id: i64,
+    pub version: i64,
+    pub fields: DecisionFields,
+}
+
+impl DecisionFields {
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        if self.title.trim().is_empty() {
+            e.add("title", "Enter what was decided");
+        }
+        if self.decision_maker.trim().is_empty() {
+            e.add(
+                "decision_maker",
+                "Say who made the decision: a person or a committee",
+            );
+        }
+        for (field, text) in [
+            ("title", &self.title),
+            ("decision_maker", &self.decision_maker),
+            ("report", &self.report),
+        ] {
+            if text.chars().count() > SHORT_TEXT {
+                e.add(
+                    field,
+                    format!("This must be {SHORT_TEXT} characters or fewer"),
+                );
+            }
+        }
+        e.finish(())
+    }
+}

@@ -5,6 +5,7 @@
 //! transaction. Every org-scoped method takes the organisation id and never reaches outside it.
 
 use crate::account::{ApiToken, NewUser, SessionRecord, User};
+use crate::assessment::{AssessmentFields, Decision, DecisionFields, ImpactAssessment, Step};
 use crate::backup::Backup;
 use crate::dashboard::{ActionRow, PlanRow};
 use crate::import::{
@@ -21,7 +22,7 @@ use crate::plan::{
 };
 use crate::progress::{ProgressUpdate, UpdateFields};
 use crate::validate::ValidationErrors;
-use crate::vocab::Nation;
+use crate::vocab::{Nation, Role};
 use crate::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -354,6 +355,59 @@ pub trait Store: Send + Sync {
         id: i64,
     ) -> StoreResult<Vec<EmployeeRecord>>;
     async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()>;
+
+    async fn create_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: AssessmentFields,
+    ) -> StoreResult<ImpactAssessment>;
+    /// Saves a change to an assessment that is not approved. An approved one is frozen: use
+    /// `new_assessment_edition`.
+    async fn update_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: AssessmentFields,
+    ) -> StoreResult<ImpactAssessment>;
+    /// Signs a step, if `signer` (with `role`) may sign it now; see `AssessmentFields::may_sign`.
+    async fn sign_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        step: Step,
+        signer: (i64, Role),
+    ) -> StoreResult<ImpactAssessment>;
+    /// Starts a new draft edition from an approved assessment, keeping the approved one.
+    async fn new_assessment_edition(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<ImpactAssessment>;
+    async fn assessment(&self, org: i64, id: i64) -> StoreResult<ImpactAssessment>;
+    /// Every edition of every assessment, newest first.
+    async fn assessments(&self, org: i64) -> StoreResult<Vec<ImpactAssessment>>;
+    async fn create_decision(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: DecisionFields,
+    ) -> StoreResult<Decision>;
+    async fn update_decision(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: DecisionFields,
+    ) -> StoreResult<Decision>;
+    async fn decision(&self, org: i64, id: i64) -> StoreResult<Decision>;
+    async fn decisions(&self, org: i64) -> StoreResult<Vec<Decision>>;
 
     async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
     async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;

@@ -6,6 +6,7 @@
 //! spelling and are numbered and named identically (checked by a test).
 #![forbid(unsafe_code)]
 
+mod assessments;
 mod docs;
 mod migrate;
 mod sql_store;

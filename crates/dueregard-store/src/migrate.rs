@@ -26,6 +26,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0003_workforce",
         sql: include_str!("../migrations/sqlite/0003_workforce.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_assessments",
+        sql: include_str!("../migrations/sqlite/0004_assessments.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -43,6 +48,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 3,
         name: "0003_workforce",
         sql: include_str!("../migrations/postgres/0003_workforce.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_assessments",
+        sql: include_str!("../migrations/postgres/0004_assessments.sql"),
     },
 ];
 

@@ -6,6 +6,9 @@ use crate::docs::{
 use crate::{backend_error, migrate};
 use async_trait::async_trait;
 use dueregard_core::account::{ApiToken, NewUser, SessionRecord, User};
+use dueregard_core::assessment::{
+    AssessmentFields, Decision, DecisionFields, ImpactAssessment, Step,
+};
 use dueregard_core::backup::{BACKUP_FORMAT, Backup, BackupTable, BackupValue};
 use dueregard_core::dashboard::{ActionRow, PlanRow};
 use dueregard_core::import::*;
@@ -89,6 +92,8 @@ const BACKUP_TABLES: &[&str] = &[
     "users",
     "api_tokens",
     "imports",
+    "assessments",
+    "decisions",
     "workforce_secrets",
     "workforce_snapshots",
     "workforce_records",
@@ -2081,6 +2086,84 @@ impl Store for SqlStore {
 
     async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()> {
         self.remove_snapshot(actor, org, id).await
+    }
+
+    async fn create_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: AssessmentFields,
+    ) -> StoreResult<ImpactAssessment> {
+        self.add_assessment(actor, org, fields).await
+    }
+
+    async fn update_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: AssessmentFields,
+    ) -> StoreResult<ImpactAssessment> {
+        self.change_assessment(actor, org, id, version, fields)
+            .await
+    }
+
+    async fn sign_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        step: Step,
+        signer: (i64, Role),
+    ) -> StoreResult<ImpactAssessment> {
+        self.sign(actor, org, id, version, step, signer).await
+    }
+
+    async fn new_assessment_edition(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<ImpactAssessment> {
+        self.next_edition(actor, org, id).await
+    }
+
+    async fn assessment(&self, org: i64, id: i64) -> StoreResult<ImpactAssessment> {
+        self.one_assessment(org, id).await
+    }
+
+    async fn assessments(&self, org: i64) -> StoreResult<Vec<ImpactAssessment>> {
+        self.all_assessments(org).await
+    }
+
+    async fn create_decision(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: DecisionFields,
+    ) -> StoreResult<Decision> {
+        self.add_decision(actor, org, fields).await
+    }
+
+    async fn update_decision(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: DecisionFields,
+    ) -> StoreResult<Decision> {
+        self.change_decision(actor, org, id, version, fields).await
+    }
+
+    async fn decision(&self, org: i64, id: i64) -> StoreResult<Decision> {
+        self.one_decision(org, id).await
+    }
+
+    async fn decisions(&self, org: i64) -> StoreResult<Vec<Decision>> {
+        self.all_decisions(org).await
     }
 
     async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>> {

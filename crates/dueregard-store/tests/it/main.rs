@@ -127,6 +127,7 @@ on_both_backends!(
     changing_a_plan_period_moves_due_dates,
     imports_are_whole_and_not_repeated,
     workforce_snapshots_are_whole_private_and_audited,
+    assessments_are_signed_in_order_frozen_and_versioned,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -1174,3 +1174,247 @@ pub async fn workforce_snapshots_are_whole_private_and_audited(store: &dyn Store
     ));
     assert_eq!(store.snapshots(o).await.expect("list").len(), 1);
 }
+
+fn assessment_fields(owner: i64) -> dueregard_core::assessment::AssessmentFields {
+    use dueregard_core::assessment::*;
+    use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
+    AssessmentFields {
+        title: "Drug and alcohol services tender".into(),
+        subject: Subject::Procurement,
+        owner_id: Some(owner),
+        directorate_id: None,
+        screening: Screening {
+            answers: vec![],
+            full_assessment_needed: Some(true),
+            reason: "Used by people of every group".into(),
+        },
+        scope: "Adult and young people's services".into(),
+        purpose: "Better recovery".into(),
+        evidence: vec![Evidence {
+            kind: EvidenceKind::CommunityData,
+            title: "Treatment population".into(),
+            source: "Public health".into(),
+            dated: date(2013, 4, 1),
+            summary: String::new(),
+        }],
+        information_gaps: String::new(),
+        impacts: ProtectedCharacteristic::ALL
+            .iter()
+            .map(|p| ImpactEntry {
+                characteristic: CharacteristicRef::Protected(*p),
+                impact: Impact::Neutral,
+                severity: None,
+                who_is_affected: String::new(),
+                evidence: vec![0],
+                mitigation: String::new(),
+            })
+            .collect(),
+        aims: Aim::ALL
+            .iter()
+            .map(|a| AimStatement {
+                aim: *a,
+                how: "Through the specification".into(),
+            })
+            .collect(),
+        outcome: Some(Outcome::NoMajorChange),
+        justification: String::new(),
+        review_date: Some(date(2099, 4, 1)),
+        public: true,
+        assessed: None,
+        reviewed: None,
+        approved: None,
+    }
+}
+
+pub async fn assessments_are_signed_in_order_frozen_and_versioned(store: &dyn Store) {
+    use dueregard_core::assessment::*;
+    use dueregard_core::vocab::Role;
+    let o = org(store, "dudley").await;
+    let other = org(store, "cumbria").await;
+    let owner = person(store, o, "Kate Owner", "KO").await;
+    let officer = Actor {
+        user_id: Some(11),
+        name: "Kate Owner".into(),
+    };
+    let lead = Actor {
+        user_id: Some(12),
+        name: "Equality Lead".into(),
+    };
+    let director = Actor {
+        user_id: Some(13),
+        name: "Director".into(),
+    };
+
+    // Bad references are refused whole.
+    let mut stranger = assessment_fields(owner);
+    stranger.owner_id = Some(person(store, other, "Someone Else", "SE").await);
+    assert!(matches!(
+        store.create_assessment(&officer, o, stranger).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut local = assessment_fields(owner);
+    local.impacts[0].characteristic = CharacteristicRef::Local(424242);
+    assert!(matches!(
+        store.create_assessment(&officer, o, local).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(store.assessments(o).await.expect("list").is_empty());
+
+    // Signatures cannot be saved, only signed.
+    let mut forged = assessment_fields(owner);
+    forged.approved = Some(Signature {
+        user_id: 1,
+        name: "x".into(),
+        at: "2013-01-01T00:00:00Z".into(),
+        on: date(2013, 1, 1),
+    });
+    let a = store
+        .create_assessment(&officer, o, forged)
+        .await
+        .expect("created");
+    assert_eq!(a.fields.status(), Status::Draft);
+    assert_eq!((a.edition, a.series_id), (1, a.id));
+
+    // In order, by role; the assessor cannot approve.
+    let early = store
+        .sign_assessment(
+            &lead,
+            o,
+            a.id,
+            a.version,
+            Step::Reviewed,
+            (12, Role::EqualityLead),
+        )
+        .await;
+    assert!(matches!(early, Err(StoreError::Invalid(_))));
+    let a = store
+        .sign_assessment(
+            &officer,
+            o,
+            a.id,
+            a.version,
+            Step::Assessed,
+            (11, Role::LeadOfficer),
+        )
+        .await
+        .expect("assessed");
+    let stale = store
+        .sign_assessment(
+            &lead,
+            o,
+            a.id,
+            a.version - 1,
+            Step::Reviewed,
+            (12, Role::EqualityLead),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "a stale sign-off is refused"
+    );
+    let a = store
+        .sign_assessment(
+            &lead,
+            o,
+            a.id,
+            a.version,
+            Step::Reviewed,
+            (12, Role::EqualityLead),
+        )
+        .await
+        .expect("reviewed");
+    let own = store
+        .sign_assessment(
+            &officer,
+            o,
+            a.id,
+            a.version,
+            Step::Approved,
+            (11, Role::Administrator),
+        )
+        .await;
+    assert!(
+        matches!(own, Err(StoreError::Invalid(_))),
+        "nobody approves their own assessment"
+    );
+    let a = store
+        .sign_assessment(
+            &director,
+            o,
+            a.id,
+            a.version,
+            Step::Approved,
+            (13, Role::Administrator),
+        )
+        .await
+        .expect("approved");
+    assert_eq!(a.fields.status(), Status::Approved);
+    assert_eq!(
+        a.fields.approved.as_ref().map(|s| s.name.as_str()),
+        Some("Director")
+    );
+
+    // Approved: frozen. A change makes a new edition and keeps the old one.
+    let mut change = a.fields.clone();
+    change.purpose = "Changed after approval".into();
+    assert!(matches!(
+        store
+            .update_assessment(&officer, o, a.id, a.version, change.clone())
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let b = store
+        .new_assessment_edition(&officer, o, a.id)
+        .await
+        .expect("new edition");
+    assert_eq!((b.edition, b.series_id), (2, a.id));
+    assert_eq!(b.fields.status(), Status::Draft);
+    let b = store
+        .update_assessment(&officer, o, b.id, b.version, change)
+        .await
+        .expect("draft edits");
+    assert_eq!(b.fields.purpose, "Changed after approval");
+    let old = store.assessment(o, a.id).await.expect("kept");
+    assert_eq!(old.superseded_by, Some(b.id));
+    assert_eq!(
+        old.fields.purpose, "Better recovery",
+        "the approved edition is unchanged"
+    );
+    assert!(matches!(
+        store.new_assessment_edition(&officer, o, a.id).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.assessment(other, a.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Decisions attach this organisation's assessments only.
+    let fields = DecisionFields {
+        title: "Award the contract".into(),
+        decision_maker: "Cabinet".into(),
+        decided_on: date(2099, 1, 1),
+        key_decision: true,
+        forward_plan: true,
+        report: String::new(),
+        assessment_ids: vec![a.id],
+        assessment_seen: true,
+    };
+    let d = store
+        .create_decision(&lead, o, fields.clone())
+        .await
+        .expect("decision");
+    assert!(matches!(
+        store.create_decision(&lead, other, fields.clone()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut renamed = fields;
+    renamed.title = "Award the drug and alcohol contract".into();
+    let d2 = store
+        .update_decision(&lead, o, d.id, d.version, renamed)
+        .await
+        .expect("edited");
+    assert_eq!(d2.version, d.version + 1);
+    assert_eq!(store.decisions(o).await.expect("list").len(), 1);
+    assert!(store.decisions(other).await.expect("list").is_empty());
+}

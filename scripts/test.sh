@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Due Regard has, on a fresh machine: formatting, lints, the domain and HTTP
 # suites, the store suite on both SQLite and PostgreSQL, the browser suite (user journeys and
-# accessibility in Debian's Chromium) and a bounded run of each importer's fuzz target.
+# accessibility in Debian's Chromium), exports opened in LibreOffice, and a bounded run of each
+# importer's fuzz target.
 # Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,12 @@ if [ -z "${DUEREGARD_TEST_POSTGRES:-}" ]; then
   fi
 fi
 echo "PostgreSQL for the store suite: $DUEREGARD_TEST_POSTGRES"
+
+# Exported assessments are opened in LibreOffice and read back from PDF by the formats suite.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  say "Installing LibreOffice Writer and pdftotext for the export tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null
+fi
 
 say "Formatting"
 cargo fmt --all -- --check

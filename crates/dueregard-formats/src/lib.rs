@@ -3,6 +3,8 @@
 //! database, no network; the callers decide what to store.
 #![forbid(unsafe_code)]
 
+pub mod assessment_export;
 pub mod chart;
+pub mod export;
 pub mod import;
 pub mod workforce;

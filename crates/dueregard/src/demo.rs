@@ -60,6 +60,60 @@ pub struct DemoOrganisation {
     /// Synthetic workforce snapshots: made-up people, labelled as such wherever they show.
     #[serde(default)]
     pub workforce: Option<DemoWorkforce>,
+    /// Impact assessments drawn from the seeds, marked illustrative where the seeds give no
+    /// detail, each with the decision it informs.
+    #[serde(default)]
+    pub assessments: Vec<DemoAssessment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoAssessment {
+    pub title: String,
+    pub subject: String,
+    /// The owner's initials.
+    pub owner: String,
+    pub screening_reason: String,
+    pub scope: String,
+    pub purpose: String,
+    pub evidence: Vec<DemoEvidence>,
+    #[serde(default)]
+    pub information_gaps: String,
+    /// By characteristic key (or "local:Name"): impact, severity, who, evidence numbers, mitigation.
+    pub impacts: std::collections::BTreeMap<String, DemoImpact>,
+    pub aims: std::collections::BTreeMap<String, String>,
+    pub outcome: String,
+    #[serde(default)]
+    pub justification: String,
+    pub review_date_months: i64,
+    pub public: bool,
+    /// The steps to sign, in order, as the demo's users.
+    pub sign: Vec<String>,
+    pub decision: DemoDecision,
+}
+
+/// Impact, severity, who is affected, evidence numbers (from 0), mitigation.
+pub type DemoImpact = (String, Option<String>, String, Vec<usize>, String);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoEvidence {
+    pub kind: String,
+    pub title: String,
+    pub source: String,
+    pub dated: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoDecision {
+    pub title: String,
+    pub decision_maker: String,
+    pub key_decision: bool,
+    pub forward_plan: bool,
+    pub report: String,
+    pub assessment_seen: bool,
+    pub days_after_today: i64,
 }
 
 #[derive(Deserialize)]
@@ -541,6 +595,162 @@ async fn load_one(
     if let Some(w) = &demo.workforce {
         load_workforce(store, &actor, org.id, w).await?;
     }
+    for a in &demo.assessments {
+        load_assessment(store, &actor, org.id, a)
+            .await
+            .with_context(|| format!("demo assessment {}", a.title))?;
+    }
+    Ok(())
+}
+
+/// An assessment, signed step by step as the demo's own users, and the decision it informs.
+async fn load_assessment(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    a: &DemoAssessment,
+) -> anyhow::Result<()> {
+    use dueregard_core::assessment::*;
+    let people = store.people(org).await?;
+    let owner = people
+        .iter()
+        .find(|p| p.fields.initials.as_deref() == Some(a.owner.as_str()))
+        .map(|p| p.id);
+    let locals = store.local_characteristics(org).await?;
+    let today = jiff::Zoned::now().date();
+    let mut impacts = Vec::new();
+    for p in ProtectedCharacteristic::ALL {
+        let given = a.impacts.get(p.key());
+        impacts.push((CharacteristicRef::Protected(*p), given));
+    }
+    for (key, given) in &a.impacts {
+        if let Some(name) = key.strip_prefix("local:") {
+            let id = locals
+                .iter()
+                .find(|l| l.fields.name == name)
+                .map(|l| l.id)
+                .with_context(|| format!("no local characteristic {name}"))?;
+            impacts.push((CharacteristicRef::Local(id), Some(given)));
+        }
+    }
+    let impacts = impacts
+        .into_iter()
+        .map(|(characteristic, given)| -> anyhow::Result<ImpactEntry> {
+            Ok(match given {
+                None => ImpactEntry {
+                    characteristic,
+                    impact: Impact::Neutral,
+                    severity: None,
+                    who_is_affected: String::new(),
+                    evidence: vec![0],
+                    mitigation: String::new(),
+                },
+                Some((impact, severity, who, evidence, mitigation)) => ImpactEntry {
+                    characteristic,
+                    impact: Impact::from_key(impact).context("impact")?,
+                    severity: severity.as_deref().and_then(Severity::from_key),
+                    who_is_affected: who.clone(),
+                    evidence: evidence.clone(),
+                    mitigation: mitigation.clone(),
+                },
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let fields = AssessmentFields {
+        title: a.title.clone(),
+        subject: Subject::from_key(&a.subject).context("subject")?,
+        owner_id: owner,
+        directorate_id: None,
+        screening: Screening {
+            answers: Vec::new(),
+            full_assessment_needed: Some(true),
+            reason: a.screening_reason.clone(),
+        },
+        scope: a.scope.clone(),
+        purpose: a.purpose.clone(),
+        evidence: a
+            .evidence
+            .iter()
+            .map(|e| -> anyhow::Result<Evidence> {
+                Ok(Evidence {
+                    kind: EvidenceKind::from_key(&e.kind).context("evidence kind")?,
+                    title: e.title.clone(),
+                    source: e.source.clone(),
+                    dated: e.dated.parse()?,
+                    summary: String::new(),
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?,
+        information_gaps: a.information_gaps.clone(),
+        impacts,
+        aims: a
+            .aims
+            .iter()
+            .map(|(k, how)| -> anyhow::Result<AimStatement> {
+                Ok(AimStatement {
+                    aim: Aim::from_key(k).context("aim")?,
+                    how: how.clone(),
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?,
+        outcome: Outcome::from_key(&a.outcome),
+        justification: a.justification.clone(),
+        review_date: today
+            .checked_add(jiff::Span::new().months(a.review_date_months))
+            .ok(),
+        public: a.public,
+        assessed: None,
+        reviewed: None,
+        approved: None,
+    };
+    let mut saved = store
+        .create_assessment(actor, org, fields)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let users = store.users(org).await?;
+    for step in &a.sign {
+        let (step, role) = match step.as_str() {
+            "assessed" => (Step::Assessed, Role::LeadOfficer),
+            "reviewed" => (Step::Reviewed, Role::EqualityLead),
+            _ => (Step::Approved, Role::Administrator),
+        };
+        let user = users
+            .iter()
+            .find(|u| u.role == role)
+            .or_else(|| users.iter().find(|u| u.role == Role::EqualityLead))
+            .context("a demo user to sign")?;
+        saved = store
+            .sign_assessment(
+                &Actor::user(user),
+                org,
+                saved.id,
+                saved.version,
+                step,
+                (user.id, user.role),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let d = &a.decision;
+    store
+        .create_decision(
+            actor,
+            org,
+            DecisionFields {
+                title: d.title.clone(),
+                decision_maker: d.decision_maker.clone(),
+                decided_on: today
+                    .checked_add(jiff::Span::new().days(d.days_after_today))
+                    .unwrap_or(today),
+                key_decision: d.key_decision,
+                forward_plan: d.forward_plan,
+                report: d.report.clone(),
+                assessment_ids: vec![saved.id],
+                assessment_seen: d.assessment_seen,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! OpenAPI document, and drives the tests that check each route for each role.
 
 use crate::web::features::{
-    account, actions, dashboard, import, objectives, people, plans, search, workforce,
+    account, actions, assessments, dashboard, import, objectives, people, plans, search, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
@@ -264,6 +264,46 @@ pub fn routes() -> Vec<Route> {
             Edit,
             post(people::create_local),
         ),
+        page("GET", "/assessments", Read, get(assessments::register)),
+        page("GET", "/assessments/{id}", Read, get(assessments::show)),
+        page(
+            "POST",
+            "/assessments/{id}/sign",
+            Update,
+            post(assessments::sign),
+        ),
+        page(
+            "POST",
+            "/assessments/{id}/new-version",
+            Edit,
+            post(assessments::new_version),
+        ),
+        page(
+            "GET",
+            "/assessments/{id}/assessment.odt",
+            Read,
+            get(assessments::export_odt),
+        ),
+        page(
+            "GET",
+            "/assessments/{id}/assessment.docx",
+            Read,
+            get(assessments::export_docx),
+        ),
+        page("GET", "/decisions", Read, get(assessments::decisions)),
+        page("GET", "/decisions/{id}", Read, get(assessments::decision)),
+        page(
+            "GET",
+            "/public/{slug}/assessments",
+            Public,
+            get(assessments::public_register),
+        ),
+        page(
+            "GET",
+            "/public/{slug}/assessments/{id}",
+            Public,
+            get(assessments::public_assessment),
+        ),
         page("GET", "/workforce", Read, get(workforce::list)),
         page("GET", "/workforce/new", Edit, get(workforce::upload_form)),
         page(
@@ -310,6 +350,71 @@ pub fn routes() -> Vec<Route> {
                 None,
             ),
             get(dashboard::api),
+        ),
+        api(
+            "GET",
+            "/api/v1/assessments",
+            Read,
+            (
+                "Impact assessments",
+                "List impact assessments, every version",
+                None,
+            ),
+            get(assessments::api_list),
+        ),
+        api(
+            "POST",
+            "/api/v1/assessments",
+            Edit,
+            (
+                "Impact assessments",
+                "Start an impact assessment",
+                Some("AssessmentFields"),
+            ),
+            post(assessments::api_create),
+        ),
+        api(
+            "GET",
+            "/api/v1/assessments/{id}",
+            Read,
+            ("Impact assessments", "One impact assessment", None),
+            get(assessments::api_get),
+        ),
+        api(
+            "PUT",
+            "/api/v1/assessments/{id}",
+            Edit,
+            (
+                "Impact assessments",
+                "Change an assessment that is not approved",
+                Some("AssessmentFields"),
+            ),
+            put(assessments::api_update),
+        ),
+        api(
+            "POST",
+            "/api/v1/assessments/{id}/sign",
+            Update,
+            (
+                "Impact assessments",
+                "Sign a step: assessed, reviewed or approved",
+                Some("SignOff"),
+            ),
+            post(assessments::api_sign),
+        ),
+        api(
+            "POST",
+            "/api/v1/decisions",
+            Edit,
+            ("Decisions", "Record a decision", Some("DecisionFields")),
+            post(assessments::api_create_decision),
+        ),
+        api(
+            "GET",
+            "/api/v1/decisions/{id}",
+            Read,
+            ("Decisions", "A decision and its due-regard check", None),
+            get(assessments::api_decision),
         ),
         api(
             "GET",

@@ -54,6 +54,7 @@ impl Chrome {
             ("/objectives", "Equality objectives", "objectives"),
             ("/plans", "Action plans", "plans"),
             ("/workforce", "Workforce", "workforce"),
+            ("/assessments", "Impact assessments", "assessments"),
         ];
         if self.is_lead_officer || self.is_editor {
             nav.push(("/my-actions", "Actions you lead", "mine"));
@@ -483,4 +484,84 @@ pub struct WorkforceUploadPage {
     pub gender_identity: bool,
     pub synthetic: bool,
     pub max_mb: usize,
+}
+
+pub struct AssessmentRow {
+    pub id: i64,
+    pub title: String,
+    pub subject: String,
+    pub status: String,
+    pub outcome: String,
+    pub review: String,
+    pub edition: i64,
+    pub negative: usize,
+}
+
+#[derive(Template)]
+#[template(path = "assessments.html")]
+pub struct AssessmentsPage {
+    pub chrome: Chrome,
+    pub rows: Vec<AssessmentRow>,
+    pub directorates: Vec<(i64, String, bool)>,
+    pub characteristics: Vec<(&'static str, &'static str, bool)>,
+    pub impacts: Vec<(&'static str, &'static str, bool)>,
+    pub outcomes: Vec<(&'static str, &'static str, bool)>,
+    pub statuses: Vec<(&'static str, &'static str, bool)>,
+    pub review_due: bool,
+}
+
+#[derive(Template)]
+#[template(path = "assessment.html")]
+pub struct AssessmentPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub version: i64,
+    pub title: String,
+    pub status: String,
+    pub frozen: bool,
+    pub superseded_by: Option<i64>,
+    pub document: Vec<dueregard_formats::export::Block>,
+    /// (step key, button words) this person may sign now.
+    pub signable: Vec<(&'static str, &'static str)>,
+    /// (id, edition, status) of every edition in the series.
+    pub editions: Vec<(i64, i64, String)>,
+}
+
+pub struct CheckRow {
+    pub principle: String,
+    pub finding: String,
+    pub colour: &'static str,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "decisions.html")]
+pub struct DecisionsPage {
+    pub chrome: Chrome,
+    /// (id, title, decision-maker, date).
+    pub rows: Vec<(i64, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "decision.html")]
+pub struct DecisionPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub decision_maker: String,
+    pub date: String,
+    pub key_decision: bool,
+    pub forward_plan: bool,
+    pub report: String,
+    /// (id, title, status).
+    pub attached: Vec<(i64, String, String)>,
+    pub checks: Vec<CheckRow>,
+}
+
+#[derive(Template)]
+#[template(path = "public_assessments.html")]
+pub struct PublicAssessmentsPage {
+    pub chrome: Chrome,
+    pub organisation: String,
+    pub slug: String,
+    pub rows: Vec<AssessmentRow>,
 }

@@ -2,6 +2,7 @@
 //! request; and the real binary for the command line.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod assessments;
 mod cli;
 mod http;
 mod roles;

@@ -55,6 +55,8 @@ struct Ids {
     priority: i64,
     plan_objective: i64,
     snapshot: i64,
+    assessment: i64,
+    decision: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -84,6 +86,8 @@ async fn ids(app: &TestApp) -> Ids {
         priority: tree.priorities[0].id,
         plan_objective: tree.objectives[0].id,
         snapshot: app.store.snapshots(org).await.unwrap()[0].id,
+        assessment: app.store.assessments(org).await.unwrap()[0].id,
+        decision: app.store.decisions(org).await.unwrap()[0].id,
     }
 }
 
@@ -117,6 +121,10 @@ fn concrete(path: &str, ids: &Ids) -> String {
         ids.objective
     } else if path.contains("/workforce/") {
         ids.snapshot
+    } else if path.contains("/assessments/") {
+        ids.assessment
+    } else if path.contains("/decisions/") {
+        ids.decision
     } else if path.contains("/plans/") {
         ids.plan
     } else if path.contains("/actions/") {
@@ -134,7 +142,8 @@ fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{id}", &id.to_string())
         .replace("{priority_id}", &ids.priority.to_string())
         .replace("{objective_id}", &ids.plan_objective.to_string())
-        .replace("{*path}", "govuk/govuk-frontend.min.css");
+        .replace("{*path}", "govuk/govuk-frontend.min.css")
+        .replace("{slug}", "dudley");
     if path.ends_with("/search") {
         format!("{path}?q=equality")
     } else {

@@ -1,0 +1,177 @@
+//! Impact assessments over HTTP: the lifecycle by role, freezing, the public register, exports
+//! and the due-regard check, on the demo's Dudley and Cumbria assessments.
+
+use crate::demo_app;
+use axum::http::{StatusCode, header};
+
+#[tokio::test]
+async fn the_lifecycle_by_role_and_the_public_register() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    assert!(
+        approved.fields.is_frozen(),
+        "the demo's Dudley assessment is approved"
+    );
+    let lead = app.token("lead@dudley.example").await;
+    let officer = app.token("officer@dudley.example").await;
+    let viewer = app.token("councillor@dudley.example").await;
+
+    // An approved assessment cannot be changed in place.
+    let mut body = serde_json::to_value(&approved.fields).unwrap();
+    body["version"] = approved.version.into();
+    body["purpose"] = "Changed".into();
+    let reply = app
+        .api(
+            "PUT",
+            &format!("/api/v1/assessments/{}", approved.id),
+            Some(&lead),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("Start a new version"));
+
+    // A new draft: the officer assesses it, and cannot then approve it.
+    let mut fields = approved.fields.clone();
+    fields.title = "Second tender (test)".into();
+    let reply = app
+        .api(
+            "POST",
+            "/api/v1/assessments",
+            Some(&lead),
+            Some(&serde_json::to_string(&fields).unwrap()),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let draft = reply.json();
+    let id = draft["id"].as_i64().unwrap();
+    let sign =
+        |version: i64, step: &str| format!("{{\"version\": {version}, \"step\": \"{step}\"}}");
+    let path = format!("/api/v1/assessments/{id}/sign");
+    let reply = app
+        .api("POST", &path, Some(&viewer), Some(&sign(1, "assessed")))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = app
+        .api("POST", &path, Some(&officer), Some(&sign(1, "assessed")))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = app
+        .api("POST", &path, Some(&officer), Some(&sign(2, "reviewed")))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "only an equality lead reviews"
+    );
+    let reply = app
+        .api("POST", &path, Some(&lead), Some(&sign(2, "reviewed")))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    // Not approved: not on the public register, and its public page is not found.
+    let public = app.get("/public/dudley/assessments", None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(
+        public
+            .body
+            .contains("Drug and alcohol services: recommissioning and tender")
+    );
+    assert!(!public.body.contains("Second tender (test)"));
+    let page = app
+        .get(&format!("/public/dudley/assessments/{id}"), None)
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let page = app
+        .get(&format!("/public/dudley/assessments/{}", approved.id), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Likely impact on each group"));
+
+    // Exports.
+    let browser = app.sign_in("councillor@dudley.example").await;
+    for (ext, kind) in [
+        ("odt", "application/vnd.oasis.opendocument.text"),
+        ("docx", "wordprocessingml"),
+    ] {
+        let reply = app
+            .get(
+                &format!("/assessments/{}/assessment.{ext}", approved.id),
+                Some(&browser),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(
+            reply.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains(kind)
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
+    let app = demo_app().await;
+    let dudley = app.org("dudley").await;
+    let cumbria = app.org("cumbria").await;
+    let d = app.store.decisions(dudley).await.unwrap()[0].clone();
+    let token = app.token("councillor@dudley.example").await;
+    let reply = app
+        .api(
+            "GET",
+            &format!("/api/v1/decisions/{}", d.id),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let check = reply.json()["check"].clone();
+    let findings: Vec<&str> = check
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["finding"].as_str().unwrap())
+        .collect();
+    assert_eq!(findings.len(), 6);
+    assert!(findings.iter().all(|f| *f != "missing"), "{check}");
+
+    let weak = app.store.decisions(cumbria).await.unwrap()[0].clone();
+    let token = app.token("lead@cumbria.example").await;
+    let reply = app
+        .api(
+            "GET",
+            &format!("/api/v1/decisions/{}", weak.id),
+            Some(&token),
+            None,
+        )
+        .await;
+    let check = reply.json()["check"].clone();
+    let missing: Vec<&str> = check
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["finding"] == "missing")
+        .map(|l| l["principle"].as_str().unwrap())
+        .collect();
+    assert!(missing.contains(&"aware"), "not recorded as seen: {check}");
+    assert!(
+        missing.contains(&"before_and_at_the_time"),
+        "not approved: {check}"
+    );
+    let browser = app.sign_in("lead@cumbria.example").await;
+    let page = app
+        .get(&format!("/decisions/{}", weak.id), Some(&browser))
+        .await;
+    assert!(page.body.contains("Due-regard check"));
+    assert!(
+        page.body
+            .contains("is not recorded as having seen the assessment")
+    );
+}

@@ -42,6 +42,8 @@ test('pages seen by someone not signed in', async () => {
   await page.locator('.govuk-error-summary').waitFor();
   assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a correct email address and password/);
   await visit(page, '/no-such-page', 'not found', 404);
+  await visit(page, '/public/dudley/assessments', 'public register of assessments');
+  await visit(page, '/public/dudley/assessments/1', 'a published assessment');
   await page.close();
 });
 
@@ -58,6 +60,8 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/local-characteristics/new', 'new local characteristic'], ['/search', 'search'], ['/search?q=equality', 'search results'],
     ['/search?q=zzzzzz', 'search with no results'], ['/audit', 'audit trail'], ['/objectives/999999', 'unknown objective'],
     ['/workforce', 'workforce'], ['/workforce/new', 'upload an HR extract'], ['/workforce/2', 'workforce snapshot'],
+    ['/assessments', 'impact assessments'], ['/assessments?impact=negative&characteristic=age', 'impact assessments filtered'],
+    ['/assessments/1', 'impact assessment'], ['/decisions', 'decisions'], ['/decisions/1', 'decision with its due-regard check'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

@@ -1057,6 +1057,43 @@ mod tests {
     }
 
     #[test]
+    fn mitigations_become_actions_led_by_the_owner() {
+        let a = complete();
+        let actions = mitigation_actions(&a, 5, 3, &Default::default());
+        assert_eq!(actions.len(), 1, "one impact has a mitigation");
+        let x = &actions[0];
+        assert_eq!((x.objective_id, x.number), (5, Some(3)));
+        assert_eq!(x.lead_ids, vec![1]);
+        assert_eq!(x.target_text, "By April 2015");
+        assert_eq!(x.characteristics, vec![ProtectedCharacteristic::Age]);
+        assert!(x.text.starts_with("Keep a young people's service"));
+        assert!(
+            crate::target_date::TargetDate::parse(&x.target_text, None)
+                .due_by()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn report_implications_come_from_the_assessment() {
+        let a = complete();
+        let (text, table) = report_implications(&[Assessed {
+            title: "Tender",
+            fields: &a,
+        }]);
+        assert!(text.contains("a likely negative impact on age"), "{text}");
+        assert!(text.contains("1 of 1 have a mitigation"), "{text}");
+        assert!(text.contains("adjust the proposal"), "{text}");
+        let row = |name: &str| table.iter().find(|r| r.0 == name).map(|r| r.1.clone());
+        assert_eq!(row("Equal opportunities").as_deref(), Some("Yes"));
+        assert_eq!(row("Policy").as_deref(), Some("No"), "a procurement");
+        assert_eq!(row("Elderly people on low income").as_deref(), Some("Yes"));
+        assert_eq!(row("Human rights").as_deref(), Some("Not assessed here"));
+        let (none, _) = report_implications(&[]);
+        assert!(none.contains("No equality impact assessment"));
+    }
+
+    #[test]
     fn bad_input_is_refused_with_its_field() {
         let mut a = complete();
         a.impacts.push(ImpactEntry {
@@ -1172,4 +1209,176 @@ impl DecisionFields {
         }
         e.finish(())
     }
+}
+
+/// The month names used in target dates, as officers write them ("By June 2013").
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// One action for each impact with a mitigation, to be tracked in an action plan like any
+/// other: led by the assessment's owner, due by its review date, tagged with the characteristic.
+/// `local_names` names the organisation's own characteristics; `first_number` numbers them.
+pub fn mitigation_actions(
+    f: &AssessmentFields,
+    objective_id: i64,
+    first_number: i64,
+    local_names: &std::collections::HashMap<i64, String>,
+) -> Vec<crate::plan::ActionFields> {
+    let target = f.review_date.map_or_else(
+        || "By the assessment's review".to_string(),
+        |d| {
+            format!(
+                "By {} {}",
+                MONTHS[usize::from(d.month().unsigned_abs()) - 1],
+                d.year()
+            )
+        },
+    );
+    f.impacts
+        .iter()
+        .filter(|i| !i.mitigation.trim().is_empty())
+        .enumerate()
+        .map(|(n, i)| {
+            let (characteristics, local_characteristics) = match i.characteristic {
+                CharacteristicRef::Protected(p) => (vec![p], Vec::new()),
+                CharacteristicRef::Local(id) => (
+                    Vec::new(),
+                    local_names.get(&id).cloned().into_iter().collect(),
+                ),
+            };
+            crate::plan::ActionFields {
+                objective_id,
+                number: Some(first_number + n as i64),
+                text: format!(
+                    "{} (mitigation from the impact assessment ‘{}’)",
+                    i.mitigation.trim(),
+                    f.title
+                ),
+                lead_ids: f.owner_id.into_iter().collect(),
+                target_text: target.clone(),
+                outcome_id: None,
+                equality_objective_ids: Vec::new(),
+                aims: Vec::new(),
+                characteristics,
+                local_characteristics,
+            }
+        })
+        .collect()
+}
+
+/// The "equalities implications" paragraph and the "other implications" table of a committee
+/// report (as in Leicester's 2003 cabinet report, seed 001), written from the assessments.
+/// The table's rows are (implication, "Yes", "No" or "Not assessed here", where to read more).
+pub fn report_implications(
+    assessments: &[Assessed<'_>],
+) -> (String, Vec<(String, String, String)>) {
+    if assessments.is_empty() {
+        return (
+            "No equality impact assessment or screening is attached to this decision.".into(),
+            vec![(
+                "Equal opportunities".into(),
+                "Not assessed here".into(),
+                String::new(),
+            )],
+        );
+    }
+    let mut text = Vec::new();
+    for a in assessments {
+        let f = a.fields;
+        let negative: Vec<String> = f
+            .impacts
+            .iter()
+            .filter(|i| i.impact == Impact::Negative)
+            .map(|i| match i.characteristic {
+                CharacteristicRef::Protected(p) => p.label().to_lowercase(),
+                CharacteristicRef::Local(_) => "a local characteristic".into(),
+            })
+            .collect();
+        let mut s = format!(
+            "The equality impact assessment ‘{}’ ({}) informs this decision.",
+            a.title,
+            f.status().label().to_lowercase()
+        );
+        if negative.is_empty() {
+            s.push_str(" It found no negative impact on any protected group.");
+        } else {
+            s.push_str(&format!(
+                " It found a likely negative impact on {}.",
+                negative.join(", ")
+            ));
+            let mitigated = f
+                .impacts
+                .iter()
+                .filter(|i| i.impact == Impact::Negative && !i.mitigation.trim().is_empty())
+                .count();
+            s.push_str(&format!(
+                " {mitigated} of {} have a mitigation.",
+                negative.len()
+            ));
+        }
+        if let Some(o) = f.outcome {
+            s.push_str(&format!(" Its conclusion: {}.", o.label().to_lowercase()));
+        }
+        if !f.justification.trim().is_empty() {
+            s.push_str(&format!(" Justification: {}", f.justification.trim()));
+        }
+        text.push(s);
+    }
+    let yes = |b: bool| if b { "Yes" } else { "No" }.to_string();
+    let any = |p: &dyn Fn(&AssessmentFields) -> bool| assessments.iter().any(|a| p(a.fields));
+    let older = any(&|f| {
+        f.impacts.iter().any(|i| {
+            i.characteristic == CharacteristicRef::Protected(ProtectedCharacteristic::Age)
+                && !matches!(i.impact, Impact::Neutral)
+        })
+    });
+    let not_here = || "Not assessed here".to_string();
+    let table = vec![
+        (
+            "Equal opportunities".into(),
+            yes(true),
+            "The equality impact assessment, all sections".into(),
+        ),
+        (
+            "Policy".into(),
+            yes(any(&|f| {
+                matches!(f.subject, Subject::Policy | Subject::Strategy)
+            })),
+            String::new(),
+        ),
+        (
+            "Sustainable and environmental".into(),
+            not_here(),
+            String::new(),
+        ),
+        (
+            "Legal".into(),
+            yes(true),
+            "The public sector equality duty, Equality Act 2010 section 149".into(),
+        ),
+        ("Crime and disorder".into(), not_here(), String::new()),
+        ("Human rights".into(), not_here(), String::new()),
+        (
+            "Elderly people on low income".into(),
+            yes(older),
+            if older {
+                "Likely impact on each group: age".into()
+            } else {
+                String::new()
+            },
+        ),
+    ];
+    (text.join("\n\n"), table)
 }

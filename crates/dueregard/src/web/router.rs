@@ -274,6 +274,12 @@ pub fn routes() -> Vec<Route> {
         ),
         page(
             "POST",
+            "/assessments/{id}/mitigations",
+            Edit,
+            post(assessments::add_mitigations),
+        ),
+        page(
+            "POST",
             "/assessments/{id}/new-version",
             Edit,
             post(assessments::new_version),

@@ -525,6 +525,8 @@ pub struct AssessmentPage {
     pub signable: Vec<(&'static str, &'static str)>,
     /// (id, edition, status) of every edition in the series.
     pub editions: Vec<(i64, i64, String)>,
+    /// (id, "Plan: CODE title") of every plan objective, for adding mitigations as actions.
+    pub objectives: Vec<(i64, String)>,
 }
 
 pub struct CheckRow {
@@ -546,6 +548,9 @@ pub struct DecisionsPage {
 #[template(path = "decision.html")]
 pub struct DecisionPage {
     pub chrome: Chrome,
+    /// The report's "equalities implications" section, and its "other implications" table.
+    pub implications: String,
+    pub other_implications: Vec<(String, String, String)>,
     pub title: String,
     pub decision_maker: String,
     pub date: String,

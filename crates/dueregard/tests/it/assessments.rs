@@ -175,3 +175,87 @@ async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
             .contains("is not recorded as having seen the assessment")
     );
 }
+
+#[tokio::test]
+async fn mitigations_become_actions_in_the_plan_and_on_the_dashboard() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    let plan = app.store.plans(org).await.unwrap()[0].clone();
+    let tree = app.store.plan_tree(org, plan.id).await.unwrap();
+    let objective = tree
+        .objectives
+        .iter()
+        .find(|o| o.fields.code == "CE14")
+        .unwrap()
+        .id;
+    let before = tree.actions.len();
+    let token = app.token("lead@dudley.example").await;
+    let total = |json: serde_json::Value| -> u64 {
+        json["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["actions"].as_u64().unwrap())
+            .sum()
+    };
+    let dashboard_before = total(
+        app.api("GET", "/api/v1/dashboard", Some(&token), None)
+            .await
+            .json(),
+    );
+
+    let lead = app.sign_in("lead@dudley.example").await;
+    let path = format!("/assessments/{}/mitigations", approved.id);
+    let objective_text = objective.to_string();
+    let reply = app
+        .post(
+            &path,
+            Some(&lead),
+            &[("objective_id", objective_text.as_str())],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let tree = app.store.plan_tree(org, plan.id).await.unwrap();
+    let added: Vec<_> = tree
+        .actions
+        .iter()
+        .filter(|a| {
+            a.fields
+                .text
+                .contains("mitigation from the impact assessment")
+        })
+        .collect();
+    assert_eq!(added.len(), 3, "the demo assessment has three mitigations");
+    assert_eq!(tree.actions.len(), before + 3);
+    assert!(added.iter().all(|a| a.fields.objective_id == objective
+        && a.fields.lead_ids == approved.fields.owner_id.into_iter().collect::<Vec<_>>()));
+    // Again: nothing is added twice.
+    app.post(
+        &path,
+        Some(&lead),
+        &[("objective_id", objective_text.as_str())],
+    )
+    .await;
+    assert_eq!(
+        app.store
+            .plan_tree(org, plan.id)
+            .await
+            .unwrap()
+            .actions
+            .len(),
+        before + 3
+    );
+    let dashboard_after = total(
+        app.api("GET", "/api/v1/dashboard", Some(&token), None)
+            .await
+            .json(),
+    );
+    assert_eq!(
+        dashboard_after,
+        dashboard_before + 3,
+        "the dashboard counts them"
+    );
+    let page = app.get(&format!("/plans/{}", plan.id), Some(&lead)).await;
+    assert!(page.body.contains("Keep a separate young people"));
+}

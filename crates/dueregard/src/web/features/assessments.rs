@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use dueregard_core::assessment::{
     Assessed, AssessmentFields, CharacteristicRef, DecisionFields, Impact, ImpactAssessment,
-    Outcome, Status, Step, due_regard_check,
+    Outcome, Status, Step, due_regard_check, mitigation_actions, report_implications,
 };
 use dueregard_core::period::long_date;
 use dueregard_core::store::{Actor, Store};
@@ -220,7 +220,23 @@ async fn assessment_page(
         .filter(|x| x.series_id == a.series_id)
         .map(|x| (x.id, x.edition, x.fields.status().label().to_string()))
         .collect();
+    let mut objectives = Vec::new();
+    if chrome.is_editor && a.fields.is_frozen() {
+        for plan in state.store.plans(org).await? {
+            let tree = state.store.plan_tree(org, plan.id).await?;
+            for o in tree.objectives {
+                objectives.push((
+                    o.id,
+                    format!(
+                        "{}: {} {}",
+                        plan.fields.title, o.fields.code, o.fields.title
+                    ),
+                ));
+            }
+        }
+    }
     Ok(render(&AssessmentPage {
+        objectives,
         chrome,
         id: a.id,
         version: a.version,
@@ -357,6 +373,65 @@ async fn export(
         .into_response())
 }
 
+/// POST /assessments/{id}/mitigations: each mitigation becomes an action under the chosen plan
+/// objective, led by the assessment's owner and due by its review date. Mitigations already in
+/// that objective are not added twice.
+pub async fn add_mitigations(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    require_editor(&session.user)?;
+    let form = FormData::parse(&body);
+    form.check_csrf(&session)?;
+    let org = session.org.id;
+    let a = state.store.assessment(org, id).await?;
+    if !a.fields.is_frozen() {
+        return Err(AppError::BadRequest(
+            "Approve the assessment before its mitigations become actions.".into(),
+        )
+        .into());
+    }
+    let objective_id: i64 = form.text("objective_id").parse().map_err(|_| {
+        AppError::BadRequest("Choose the plan objective the actions belong to.".into())
+    })?;
+    let objective = state.store.plan_objective(org, objective_id).await?;
+    let tree = state.store.plan_tree(org, objective.plan_id).await?;
+    let existing: Vec<&dueregard_core::plan::Action> = tree
+        .actions
+        .iter()
+        .filter(|x| x.fields.objective_id == objective_id)
+        .collect();
+    let next = existing
+        .iter()
+        .filter_map(|x| x.fields.number)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let local = state
+        .store
+        .local_characteristics(org)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.fields.name))
+        .collect();
+    let actor = Actor::user(&session.user);
+    let mut number = next;
+    for mut action in mitigation_actions(&a.fields, objective_id, next, &local) {
+        if existing.iter().any(|x| x.fields.text == action.text) {
+            continue;
+        }
+        action.number = Some(number);
+        number += 1;
+        state
+            .store
+            .create_action(&actor, org, objective.plan_id, action, None)
+            .await?;
+    }
+    Ok(Redirect::to(&format!("/plans/{}", objective.plan_id)).into_response())
+}
+
 /// GET /assessments/{id}/assessment.odt
 pub async fn export_odt(
     State(state): State<AppState>,
@@ -445,8 +520,22 @@ pub async fn decision(
             a.fields.status().label().to_string(),
         ));
     }
+    let mut records = Vec::new();
+    for a in &d.fields.assessment_ids {
+        records.push(state.store.assessment(org, *a).await?);
+    }
+    let assessed: Vec<Assessed> = records
+        .iter()
+        .map(|a| Assessed {
+            title: &a.fields.title,
+            fields: &a.fields,
+        })
+        .collect();
+    let (implications, other_implications) = report_implications(&assessed);
     Ok(render(&DecisionPage {
         chrome: Chrome::new(&session, "assessments"),
+        implications,
+        other_implications,
         title: d.fields.title.clone(),
         decision_maker: d.fields.decision_maker.clone(),
         date: long_date(d.fields.decided_on),

@@ -2,7 +2,8 @@
 //! OpenAPI document, and drives the tests that check each route for each role.
 
 use crate::web::features::{
-    account, actions, assessments, dashboard, import, objectives, people, plans, search, workforce,
+    account, actions, assessment_form, assessments, dashboard, import, objectives, people, plans,
+    search, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
@@ -265,7 +266,31 @@ pub fn routes() -> Vec<Route> {
             post(people::create_local),
         ),
         page("GET", "/assessments", Read, get(assessments::register)),
+        page(
+            "GET",
+            "/assessments/new",
+            Update,
+            get(assessment_form::new_form),
+        ),
+        page(
+            "POST",
+            "/assessments/new",
+            Update,
+            post(assessment_form::create),
+        ),
         page("GET", "/assessments/{id}", Read, get(assessments::show)),
+        page(
+            "GET",
+            "/assessments/{id}/edit",
+            Update,
+            get(assessment_form::edit_form),
+        ),
+        page(
+            "POST",
+            "/assessments/{id}/edit",
+            Update,
+            post(assessment_form::update),
+        ),
         page(
             "POST",
             "/assessments/{id}/sign",

@@ -259,3 +259,88 @@ async fn mitigations_become_actions_in_the_plan_and_on_the_dashboard() {
     let page = app.get(&format!("/plans/{}", plan.id), Some(&lead)).await;
     assert!(page.body.contains("Keep a separate young people"));
 }
+
+#[tokio::test]
+async fn the_form_refuses_bad_input_whole_and_saves_good_input() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let before = app.store.assessments(org).await.unwrap().len();
+    let officer = app.sign_in("officer@dudley.example").await;
+    // Nothing filled in, a date that is not a date, and evidence that does not exist.
+    let reply = app
+        .post(
+            "/assessments/new",
+            Some(&officer),
+            &[
+                ("title", ""),
+                ("evidence_1", "Uptake figures"),
+                ("evidence_1_kind", "community_data"),
+                ("evidence_1_dated-day", "31"),
+                ("evidence_1_dated-month", "2"),
+                ("evidence_1_dated-year", "2024"),
+                ("impact_1", "negative"),
+                ("impact_1_evidence", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Enter a real date"), "{}", reply.body);
+    assert!(reply.body.contains("There is no evidence 5"));
+    assert_eq!(
+        app.store.assessments(org).await.unwrap().len(),
+        before,
+        "nothing saved"
+    );
+
+    let reply = app
+        .post(
+            "/assessments/new",
+            Some(&officer),
+            &[
+                ("title", "Changes to the bulky waste service"),
+                ("subject", "service_change"),
+                ("screening", "yes"),
+                ("screening_reason", "Charges fall on every household"),
+                ("evidence_1", "Collections by ward"),
+                ("evidence_1_kind", "community_data"),
+                ("evidence_1_dated-day", "1"),
+                ("evidence_1_dated-month", "4"),
+                ("evidence_1_dated-year", "2026"),
+                ("impact_1", "negative"),
+                ("impact_1_evidence", "1"),
+                ("impact_1_mitigation", "Free collection for people over 75"),
+                (
+                    "aim_advance_equality",
+                    "Concessions keep the service open to all",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let saved = app.store.assessments(org).await.unwrap()[0].clone();
+    assert_eq!(saved.fields.title, "Changes to the bulky waste service");
+    assert_eq!(saved.fields.impacts.len(), 1);
+    assert_eq!(saved.fields.impacts[0].evidence, vec![0]);
+    assert_eq!(
+        saved.fields.evidence[0].dated,
+        jiff::civil::date(2026, 4, 1)
+    );
+    // Signing it now names what is missing.
+    let path = format!("/assessments/{}/sign", saved.id);
+    let version = saved.version.to_string();
+    let reply = app
+        .post(
+            &path,
+            Some(&officer),
+            &[("step", "assessed"), ("version", version.as_str())],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("Record the likely impact on disability"),
+        "{}",
+        reply.body
+    );
+}

@@ -55,7 +55,10 @@ struct Ids {
     priority: i64,
     plan_objective: i64,
     snapshot: i64,
+    /// A draft, so every role that may change it can.
     assessment: i64,
+    /// The demo's approved, public one.
+    published: i64,
     decision: i64,
 }
 
@@ -77,6 +80,14 @@ async fn ids(app: &TestApp) -> Ids {
         .actions_led_by(org, officer.person_id.unwrap())
         .await
         .unwrap();
+    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    let mut fields = approved.fields.clone();
+    fields.title = "A draft for the role checks".into();
+    let draft = app
+        .store
+        .create_assessment(&dueregard_core::store::Actor::command_line(), org, fields)
+        .await
+        .unwrap();
     Ids {
         objective: app.store.objectives(org).await.unwrap()[0].id,
         plan: tree.plan.id,
@@ -86,7 +97,8 @@ async fn ids(app: &TestApp) -> Ids {
         priority: tree.priorities[0].id,
         plan_objective: tree.objectives[0].id,
         snapshot: app.store.snapshots(org).await.unwrap()[0].id,
-        assessment: app.store.assessments(org).await.unwrap()[0].id,
+        assessment: draft.id,
+        published: approved.id,
         decision: app.store.decisions(org).await.unwrap()[0].id,
     }
 }
@@ -121,6 +133,8 @@ fn concrete(path: &str, ids: &Ids) -> String {
         ids.objective
     } else if path.contains("/workforce/") {
         ids.snapshot
+    } else if path.starts_with("/public/") {
+        ids.published
     } else if path.contains("/assessments/") {
         ids.assessment
     } else if path.contains("/decisions/") {

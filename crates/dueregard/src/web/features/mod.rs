@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod actions;
+pub mod assessment_form;
 pub mod assessments;
 pub mod dashboard;
 pub mod import;

@@ -61,7 +61,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/search?q=zzzzzz', 'search with no results'], ['/audit', 'audit trail'], ['/objectives/999999', 'unknown objective'],
     ['/workforce', 'workforce'], ['/workforce/new', 'upload an HR extract'], ['/workforce/2', 'workforce snapshot'],
     ['/assessments', 'impact assessments'], ['/assessments?impact=negative&characteristic=age', 'impact assessments filtered'],
-    ['/assessments/1', 'impact assessment'], ['/assessments/new', 'new impact assessment'], ['/decisions', 'decisions'], ['/decisions/1', 'decision with its due-regard check'],
+    ['/assessments/1', 'impact assessment'], ['/assessments/new', 'new impact assessment'], ['/decisions', 'decisions'], ['/decisions/new', 'new decision'], ['/decisions/1', 'decision with its due-regard check'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }
@@ -76,7 +76,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/plans/1/objectives/new', 'new plan objective'], ['/plans/1/actions/new', 'new action'], ['/plans/1/glossary/new', 'new glossary entry'],
     ['/actions/1/updates/new', 'progress update'], ['/people/new', 'new person'], ['/directorates/new', 'new directorate'],
     ['/committees/new', 'new committee'], ['/local-characteristics/new', 'new local characteristic'],
-    ['/assessments/new', 'new impact assessment'],
+    ['/assessments/new', 'new impact assessment'], ['/decisions/new', 'new decision'],
   ]) {
     await submitWithErrors(page, path, label, async (p) => {
       // Clear what the form fills in for you, so every required field is missing.

@@ -322,6 +322,18 @@ pub fn routes() -> Vec<Route> {
             get(assessments::export_docx),
         ),
         page("GET", "/decisions", Read, get(assessments::decisions)),
+        page(
+            "GET",
+            "/decisions/new",
+            Edit,
+            get(assessment_form::new_decision_form),
+        ),
+        page(
+            "POST",
+            "/decisions/new",
+            Edit,
+            post(assessment_form::create_decision),
+        ),
         page("GET", "/decisions/{id}", Read, get(assessments::decision)),
         page(
             "GET",

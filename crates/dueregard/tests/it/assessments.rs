@@ -344,3 +344,45 @@ async fn the_form_refuses_bad_input_whole_and_saves_good_input() {
         reply.body
     );
 }
+
+#[tokio::test]
+async fn a_decision_is_recorded_from_the_form_with_its_check() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let approved = app.store.assessments(org).await.unwrap()[0].id.to_string();
+    let lead = app.sign_in("lead@dudley.example").await;
+    let reply = app
+        .post(
+            "/decisions/new",
+            Some(&lead),
+            &[
+                ("title", ""),
+                ("decided_on-day", "40"),
+                ("decided_on-month", "1"),
+                ("decided_on-year", "2027"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Enter the date of the decision"));
+    assert!(reply.body.contains("Enter what was decided"));
+    let reply = app
+        .post(
+            "/decisions/new",
+            Some(&lead),
+            &[
+                ("title", "Close the Brierley Hill office"),
+                ("decision_maker", "Cabinet member for resources"),
+                ("decided_on-day", "1"),
+                ("decided_on-month", "1"),
+                ("decided_on-year", "2099"),
+                ("assessment_ids", approved.as_str()),
+                ("seen", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = app.get(reply.location(), Some(&lead)).await;
+    assert!(page.body.contains("Equalities implications"));
+    assert!(page.body.contains("Due-regard check"));
+}

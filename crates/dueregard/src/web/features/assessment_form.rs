@@ -565,3 +565,152 @@ pub async fn update(
         Err(e) => Err(e.into()),
     }
 }
+
+fn decision_fields(
+    f: &dueregard_core::assessment::DecisionFields,
+    assessments: &[(i64, String)],
+) -> Vec<Field> {
+    vec![
+        Field::text("title", "What was decided", f.title.clone()),
+        Field::text(
+            "decision_maker",
+            "Who decided: a person or a committee",
+            f.decision_maker.clone(),
+        ),
+        Field::date(
+            "decided_on",
+            "Date of the decision",
+            &f.decided_on.to_string(),
+        ),
+        Field::text("report", "The report it came with", f.report.clone()),
+        Field::checkboxes(
+            "flags",
+            "Kind of decision",
+            vec![
+                Choice::new("key_decision", "A key decision", f.key_decision),
+                Choice::new("forward_plan", "On the forward plan", f.forward_plan),
+            ],
+        ),
+        Field::checkboxes(
+            "assessment_ids",
+            "Impact assessments it rests on",
+            assessments
+                .iter()
+                .map(|(id, t)| Choice::new(id, t.clone(), f.assessment_ids.contains(id)))
+                .collect(),
+        ),
+        Field::checkboxes(
+            "seen",
+            "The record",
+            vec![Choice::new(
+                "yes",
+                "The decision-maker read the assessments before deciding",
+                f.assessment_seen,
+            )],
+        ),
+    ]
+}
+
+/// GET /decisions/new
+pub async fn new_decision_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    crate::web::auth::require_editor(&session.user)?;
+    let assessments = latest_titles(&state, session.org.id).await?;
+    let blank = dueregard_core::assessment::DecisionFields {
+        title: String::new(),
+        decision_maker: String::new(),
+        decided_on: jiff::Zoned::now().date(),
+        key_decision: false,
+        forward_plan: false,
+        report: String::new(),
+        assessment_ids: Vec::new(),
+        assessment_seen: false,
+    };
+    Ok(show_form(
+        &session,
+        "assessments",
+        decision_spec(),
+        decision_fields(&blank, &assessments),
+        &ValidationErrors::new(),
+        None,
+    ))
+}
+
+async fn latest_titles(state: &AppState, org: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(state
+        .store
+        .assessments(org)
+        .await?
+        .into_iter()
+        .filter(|a| a.superseded_by.is_none())
+        .map(|a| (a.id, a.fields.title))
+        .collect())
+}
+
+fn decision_spec() -> FormSpec {
+    FormSpec {
+        title: "Record a decision".into(),
+        caption: Some("Decisions".into()),
+        action: "/decisions/new".into(),
+        submit: "Save the decision",
+        cancel: "/decisions".into(),
+        version: None,
+    }
+}
+
+/// POST /decisions/new
+pub async fn create_decision(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    crate::web::auth::require_editor(&session.user)?;
+    form.check_csrf(&session)?;
+    let assessments = latest_titles(&state, session.org.id).await?;
+    let mut errors = ValidationErrors::new();
+    let date_text = form.date("decided_on");
+    let decided_on = date_text.parse::<jiff::civil::Date>().ok();
+    if decided_on.is_none() {
+        errors.add(
+            "decided_on",
+            "Enter the date of the decision, for example 31 3 2026",
+        );
+    }
+    let flags = form.all("flags");
+    let f = dueregard_core::assessment::DecisionFields {
+        title: form.text("title").trim().to_string(),
+        decision_maker: form.text("decision_maker").trim().to_string(),
+        decided_on: decided_on.unwrap_or_else(|| jiff::Zoned::now().date()),
+        key_decision: flags.iter().any(|f| f == "key_decision"),
+        forward_plan: flags.iter().any(|f| f == "forward_plan"),
+        report: form.text("report").trim().to_string(),
+        assessment_ids: form.ids(&mut errors, "assessment_ids", "an assessment"),
+        assessment_seen: form.text("seen") == "yes",
+    };
+    let errors = errors.and(f.validate()).err().unwrap_or_default();
+    if !errors.is_empty() {
+        return Ok(show_form(
+            &session,
+            "assessments",
+            decision_spec(),
+            decision_fields(&f, &assessments),
+            &errors,
+            None,
+        ));
+    }
+    match state
+        .store
+        .create_decision(&Actor::user(&session.user), session.org.id, f.clone())
+        .await
+    {
+        Ok(d) => see_other(format!("/decisions/{}", d.id)),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "assessments",
+            decision_spec(),
+            decision_fields(&f, &assessments),
+            &e,
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

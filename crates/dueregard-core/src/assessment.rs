@@ -212,7 +212,7 @@ pub enum SignRefusal {
     OutOfOrder(&'static str),
     /// The role may not sign this step.
     WrongRole(&'static str),
-    /// The person who assessed it may not also approve it.
+    /// The person who assessed or reviewed it may not also approve it.
     OwnWork,
     AlreadySigned,
     /// Sections are missing; each problem names its field.
@@ -465,7 +465,10 @@ impl AssessmentFields {
                         "Only a director or administrator approves assessments",
                     ));
                 }
-                if self.assessed.as_ref().is_some_and(|a| a.user_id == signer) {
+                // Separation of duties: the approver is neither the assessor nor the reviewer.
+                if self.assessed.as_ref().is_some_and(|a| a.user_id == signer)
+                    || self.reviewed.as_ref().is_some_and(|r| r.user_id == signer)
+                {
                     return Err(SignRefusal::OwnWork);
                 }
             }
@@ -1060,7 +1063,13 @@ mod tests {
     fn mitigations_become_actions_led_by_the_owner() {
         let a = complete();
         let actions = mitigation_actions(&a, 5, 3, &Default::default());
-        assert_eq!(actions.len(), 1, "one impact has a mitigation");
+        assert_eq!(
+            actions.len(),
+            2,
+            "one impact has a mitigation, then the review"
+        );
+        assert!(actions[1].text.starts_with("Review the impact assessment"));
+        assert_eq!(actions[1].number, Some(4));
         let x = &actions[0];
         assert_eq!((x.objective_id, x.number), (5, Some(3)));
         assert_eq!(x.lead_ids, vec![1]);
@@ -1228,7 +1237,8 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// One action for each impact with a mitigation, to be tracked in an action plan like any
-/// other: led by the assessment's owner, due by its review date, tagged with the characteristic.
+/// other: led by the assessment's owner, due by its review date, tagged with the characteristic;
+/// then one to review the assessment by its review date (the duty continues).
 /// `local_names` names the organisation's own characteristics; `first_number` numbers them.
 pub fn mitigation_actions(
     f: &AssessmentFields,
@@ -1246,6 +1256,11 @@ pub fn mitigation_actions(
             )
         },
     );
+    let mitigated = f
+        .impacts
+        .iter()
+        .filter(|i| !i.mitigation.trim().is_empty())
+        .count();
     f.impacts
         .iter()
         .filter(|i| !i.mitigation.trim().is_empty())
@@ -1275,6 +1290,18 @@ pub fn mitigation_actions(
                 local_characteristics,
             }
         })
+        .chain(std::iter::once(crate::plan::ActionFields {
+            objective_id,
+            number: Some(first_number + mitigated as i64),
+            text: format!("Review the impact assessment ‘{}’", f.title),
+            lead_ids: f.owner_id.into_iter().collect(),
+            target_text: target.clone(),
+            outcome_id: None,
+            equality_objective_ids: Vec::new(),
+            aims: Vec::new(),
+            characteristics: Vec::new(),
+            local_characteristics: Vec::new(),
+        }))
         .collect()
 }
 

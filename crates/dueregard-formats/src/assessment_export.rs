@@ -5,6 +5,7 @@ use dueregard_core::assessment::{
     AssessmentFields, CharacteristicRef, ImpactAssessment, Signature,
 };
 use dueregard_core::period::long_date;
+use dueregard_core::vocab::Aim;
 use std::collections::HashMap;
 
 /// Names the document shows in place of ids.
@@ -73,11 +74,45 @@ pub fn assessment_document(a: &ImpactAssessment, names: &Names) -> Document {
             None => "Screening is not finished.".into(),
         }),
         Block::Paragraph(format!("Reason: {}", or_none(&f.screening.reason))),
+    ];
+    if !f.screening.answers.is_empty() {
+        let mut groups: Vec<CharacteristicRef> = Vec::new();
+        for a in &f.screening.answers {
+            if !groups.contains(&a.characteristic) {
+                groups.push(a.characteristic);
+            }
+        }
+        blocks.push(Block::Table(
+            std::iter::once("Relevant to".to_string())
+                .chain(Aim::ALL.iter().map(|a| a.label().to_string()))
+                .collect(),
+            groups
+                .iter()
+                .map(|c| {
+                    std::iter::once(characteristic(c, names))
+                        .chain(Aim::ALL.iter().map(|aim| {
+                            match f
+                                .screening
+                                .answers
+                                .iter()
+                                .find(|x| x.characteristic == *c && x.aim == *aim)
+                            {
+                                Some(x) if x.relevant => "Yes".to_string(),
+                                Some(_) => "No".to_string(),
+                                None => "Does not apply".to_string(),
+                            }
+                        }))
+                        .collect()
+                })
+                .collect(),
+        ));
+    }
+    blocks.extend([
         Block::Heading(2, "Scope and purpose".into()),
         Block::Paragraph(format!("Scope: {}", or_none(&f.scope))),
         Block::Paragraph(format!("Purpose: {}", or_none(&f.purpose))),
         Block::Heading(2, "Evidence".into()),
-    ];
+    ]);
     if f.evidence.is_empty() {
         blocks.push(Block::Paragraph("No evidence is listed.".into()));
     } else {

@@ -31,7 +31,18 @@ fn assessment() -> ImpactAssessment {
             owner_id: Some(1),
             directorate_id: Some(1),
             screening: Screening {
-                answers: vec![],
+                answers: vec![
+                    ScreeningAnswer {
+                        characteristic: CharacteristicRef::Protected(ProtectedCharacteristic::Age),
+                        aim: Aim::AdvanceEquality,
+                        relevant: true,
+                    },
+                    ScreeningAnswer {
+                        characteristic: CharacteristicRef::Protected(ProtectedCharacteristic::Age),
+                        aim: Aim::FosterGoodRelations,
+                        relevant: false,
+                    },
+                ],
                 full_assessment_needed: Some(true),
                 reason: "Services used by people of every protected group".into(),
             },

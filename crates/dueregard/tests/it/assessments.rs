@@ -227,7 +227,16 @@ async fn mitigations_become_actions_in_the_plan_and_on_the_dashboard() {
         })
         .collect();
     assert_eq!(added.len(), 3, "the demo assessment has three mitigations");
-    assert_eq!(tree.actions.len(), before + 3);
+    assert!(
+        tree.actions
+            .iter()
+            .any(|a| a.fields.text.starts_with("Review the impact assessment"))
+    );
+    assert_eq!(
+        tree.actions.len(),
+        before + 4,
+        "and one action to review it"
+    );
     assert!(added.iter().all(|a| a.fields.objective_id == objective
         && a.fields.lead_ids == approved.fields.owner_id.into_iter().collect::<Vec<_>>()));
     // Again: nothing is added twice.
@@ -244,7 +253,7 @@ async fn mitigations_become_actions_in_the_plan_and_on_the_dashboard() {
             .unwrap()
             .actions
             .len(),
-        before + 3
+        before + 4
     );
     let dashboard_after = total(
         app.api("GET", "/api/v1/dashboard", Some(&token), None)
@@ -253,7 +262,7 @@ async fn mitigations_become_actions_in_the_plan_and_on_the_dashboard() {
     );
     assert_eq!(
         dashboard_after,
-        dashboard_before + 3,
+        dashboard_before + 4,
         "the dashboard counts them"
     );
     let page = app.get(&format!("/plans/{}", plan.id), Some(&lead)).await;
@@ -313,6 +322,7 @@ async fn the_form_refuses_bad_input_whole_and_saves_good_input() {
                     "aim_advance_equality",
                     "Concessions keep the service open to all",
                 ),
+                ("screening_1", "advance_equality"),
             ],
         )
         .await;
@@ -320,6 +330,28 @@ async fn the_form_refuses_bad_input_whole_and_saves_good_input() {
     let saved = app.store.assessments(org).await.unwrap()[0].clone();
     assert_eq!(saved.fields.title, "Changes to the bulky waste service");
     assert_eq!(saved.fields.impacts.len(), 1);
+    let relevant: Vec<_> = saved
+        .fields
+        .screening
+        .answers
+        .iter()
+        .filter(|a| a.relevant)
+        .collect();
+    assert_eq!(relevant.len(), 1, "age is relevant to advancing equality");
+    assert_eq!(relevant[0].aim, dueregard_core::vocab::Aim::AdvanceEquality);
+    assert!(
+        !saved
+            .fields
+            .screening
+            .answers
+            .iter()
+            .any(|a| a.characteristic
+                == dueregard_core::assessment::CharacteristicRef::Protected(
+                    dueregard_core::vocab::ProtectedCharacteristic::MarriageCivilPartnership
+                )
+                && a.aim == dueregard_core::vocab::Aim::AdvanceEquality),
+        "only the first aim applies to marriage and civil partnership"
+    );
     assert_eq!(saved.fields.impacts[0].evidence, vec![0]);
     assert_eq!(
         saved.fields.evidence[0].dated,

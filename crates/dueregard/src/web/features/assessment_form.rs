@@ -9,7 +9,7 @@ use crate::web::form::{Choice, Field, FormData};
 use axum::extract::{Path, State};
 use dueregard_core::assessment::{
     AimStatement, AssessmentFields, CharacteristicRef, Evidence, EvidenceKind, Impact, ImpactEntry,
-    Outcome, Screening, Severity, Subject,
+    Outcome, Screening, ScreeningAnswer, Severity, Subject,
 };
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
@@ -70,7 +70,7 @@ fn choices<T: Copy + PartialEq>(
 }
 
 fn fields(f: &AssessmentFields, cx: &Context) -> Vec<Field> {
-    let mut out = vec![
+    let mut out: Vec<Field> = vec![
         Field::text("title", "Title", f.title.clone()),
         Field::select(
             "subject",
@@ -122,9 +122,32 @@ fn fields(f: &AssessmentFields, cx: &Context) -> Vec<Field> {
             ],
         ),
         Field::textarea("screening_reason", "Why", f.screening.reason.clone()),
+    ];
+    // The screening questions: for each characteristic, which aims of the duty the proposal is
+    // relevant to (only the first aim applies to marriage and civil partnership, s.149(7)).
+    for (slot, (c, name)) in cx.characteristics.iter().enumerate() {
+        let aims = Aim::ALL.iter().filter(|a| match c {
+            CharacteristicRef::Protected(p) => p.aim_applies(**a),
+            CharacteristicRef::Local(_) => true,
+        });
+        out.push(Field::checkboxes(
+            &format!("screening_{}", slot + 1),
+            &format!("Screening: {name} is relevant to"),
+            aims.map(|a| {
+                let relevant = f
+                    .screening
+                    .answers
+                    .iter()
+                    .any(|x| x.characteristic == *c && x.aim == *a && x.relevant);
+                Choice::new(a.key(), a.label(), relevant)
+            })
+            .collect(),
+        ));
+    }
+    out.extend([
         Field::textarea("scope", "Scope: what is assessed", f.scope.clone()),
         Field::textarea("purpose", "Purpose: what it is for", f.purpose.clone()),
-    ];
+    ]);
     for n in 1..=f.evidence.len() + SPARE_EVIDENCE {
         let e = f.evidence.get(n - 1);
         out.push(
@@ -348,7 +371,25 @@ fn from_form(form: &FormData, cx: &Context) -> (AssessmentFields, ValidationErro
         owner_id: id("owner_id", &mut e),
         directorate_id: id("directorate_id", &mut e),
         screening: Screening {
-            answers: Vec::new(),
+            answers: cx
+                .characteristics
+                .iter()
+                .enumerate()
+                .flat_map(|(slot, (c, _))| {
+                    let ticked = form.all(&format!("screening_{}", slot + 1));
+                    Aim::ALL.iter().filter_map(move |a| {
+                        let applies = match c {
+                            CharacteristicRef::Protected(p) => p.aim_applies(*a),
+                            CharacteristicRef::Local(_) => true,
+                        };
+                        applies.then(|| ScreeningAnswer {
+                            characteristic: *c,
+                            aim: *a,
+                            relevant: ticked.iter().any(|t| t == a.key()),
+                        })
+                    })
+                })
+                .collect(),
             full_assessment_needed: match form.text("screening").as_str() {
                 "yes" => Some(true),
                 "no" => Some(false),

@@ -25,8 +25,18 @@ use dueregard_formats::export::{docx, odt};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Evidence older than this (in months) is called out by the due-regard check.
-pub const EVIDENCE_MAX_AGE_MONTHS: i32 = 36;
+/// Evidence older than this many months is called out by the due-regard check: 36 unless
+/// `DUEREGARD_evidence_max_age_months()` says otherwise.
+pub fn evidence_max_age_months() -> i32 {
+    static MONTHS: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+    *MONTHS.get_or_init(|| {
+        std::env::var("DUEREGARD_evidence_max_age_months()")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|m| (1..=240).contains(m))
+            .unwrap_or(36)
+    })
+}
 
 /// The register's filters, from the query string.
 #[derive(Debug, Default, Deserialize)]
@@ -468,7 +478,7 @@ async fn check_rows(
         })
         .collect();
     Ok(
-        due_regard_check(d, &assessed, today(), EVIDENCE_MAX_AGE_MONTHS)
+        due_regard_check(d, &assessed, today(), evidence_max_age_months())
             .into_iter()
             .map(|l| CheckRow {
                 principle: l.principle.label().into(),
@@ -722,7 +732,7 @@ pub async fn api_decision(
             fields: &a.fields,
         })
         .collect();
-    let check = due_regard_check(&d.fields, &assessed, today(), EVIDENCE_MAX_AGE_MONTHS);
+    let check = due_regard_check(&d.fields, &assessed, today(), evidence_max_age_months());
     Ok(ok_json(
         &serde_json::json!({ "decision": d, "check": check }),
     ))

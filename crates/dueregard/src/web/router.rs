@@ -453,6 +453,17 @@ pub fn routes() -> Vec<Route> {
             post(assessments::api_create_decision),
         ),
         api(
+            "PUT",
+            "/api/v1/decisions/{id}",
+            Edit,
+            (
+                "Decisions",
+                "Change a decision's record",
+                Some("DecisionFields"),
+            ),
+            put(assessments::api_update_decision),
+        ),
+        api(
             "GET",
             "/api/v1/decisions/{id}",
             Read,

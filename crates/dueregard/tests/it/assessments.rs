@@ -165,15 +165,36 @@ async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
         missing.contains(&"before_and_at_the_time"),
         "not approved: {check}"
     );
+    // Recording that the decision-maker read it turns that line to a pass.
+    let mut fields = serde_json::to_value(&weak.fields).unwrap();
+    fields["version"] = weak.version.into();
+    fields["assessment_seen"] = true.into();
+    let reply = app
+        .api(
+            "PUT",
+            &format!("/api/v1/decisions/{}", weak.id),
+            Some(&token),
+            Some(&fields.to_string()),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let check = app
+        .api(
+            "GET",
+            &format!("/api/v1/decisions/{}", weak.id),
+            Some(&token),
+            None,
+        )
+        .await
+        .json()["check"]
+        .clone();
+    assert_eq!(check[0]["finding"], "pass", "{check}");
     let browser = app.sign_in("lead@cumbria.example").await;
     let page = app
         .get(&format!("/decisions/{}", weak.id), Some(&browser))
         .await;
     assert!(page.body.contains("Due-regard check"));
-    assert!(
-        page.body
-            .contains("is not recorded as having seen the assessment")
-    );
+    assert!(page.body.contains("saw the assessment before deciding"));
 }
 
 #[tokio::test]

@@ -714,6 +714,27 @@ pub async fn api_create_decision(
     ))
 }
 
+/// PUT /api/v1/decisions/{id}
+pub async fn api_update_decision(
+    State(state): State<AppState>,
+    ApiEditor(caller): ApiEditor,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<Versioned<DecisionFields>>,
+) -> ApiResult {
+    Ok(ok_json(
+        &state
+            .store
+            .update_decision(
+                &Actor::user(&caller.user),
+                caller.org.id,
+                id,
+                body.version,
+                body.fields,
+            )
+            .await?,
+    ))
+}
+
 /// GET /api/v1/decisions/{id}: the decision and its due-regard check.
 pub async fn api_decision(
     State(state): State<AppState>,

@@ -428,7 +428,7 @@ impl AssessmentFields {
                 if self.assessed.is_some() {
                     return Err(SignRefusal::AlreadySigned);
                 }
-                if role == Role::Viewer {
+                if !role.can_assess() {
                     return Err(SignRefusal::WrongRole("Viewers cannot sign assessments"));
                 }
                 let missing = self.missing_for_sign_off();
@@ -460,9 +460,9 @@ impl AssessmentFields {
                 if self.approved.is_some() {
                     return Err(SignRefusal::AlreadySigned);
                 }
-                if role != Role::Administrator && role != Role::EqualityLead {
+                if role != Role::Director && role != Role::Administrator {
                     return Err(SignRefusal::WrongRole(
-                        "Only a director or administrator approves assessments",
+                        "Only a director (or an administrator) approves assessments",
                     ));
                 }
                 // Separation of duties: the approver is neither the assessor nor the reviewer.
@@ -1032,6 +1032,19 @@ mod tests {
             a.may_sign(Step::Approved, Role::Administrator, 1),
             Err(SignRefusal::OwnWork)
         );
+        assert_eq!(
+            a.may_sign(Step::Approved, Role::Director, 2),
+            Err(SignRefusal::OwnWork),
+            "nor the reviewer"
+        );
+        assert!(
+            matches!(
+                a.may_sign(Step::Approved, Role::EqualityLead, 4),
+                Err(SignRefusal::WrongRole(_))
+            ),
+            "the equality lead reviews; a director approves"
+        );
+        assert!(a.may_sign(Step::Approved, Role::Director, 3).is_ok());
         assert!(a.may_sign(Step::Approved, Role::Administrator, 3).is_ok());
         a.approved = Some(signed(3, "Director", date(2013, 9, 10)));
         assert!(a.is_frozen());

@@ -79,11 +79,17 @@ vocabulary!(
         Administrator => ("administrator", "Administrator"),
         EqualityLead => ("equality_lead", "Equality lead"),
         LeadOfficer => ("lead_officer", "Lead officer"),
+        Director => ("director", "Director"),
         Viewer => ("viewer", "Viewer"),
     }
 );
 
 impl Role {
+    /// Everyone but viewers may write impact assessments and sign the steps their role allows.
+    pub fn can_assess(self) -> bool {
+        self != Role::Viewer
+    }
+
     /// Administrators and equality leads edit everything in their organisation.
     pub fn can_edit_everything(self) -> bool {
         matches!(self, Role::Administrator | Role::EqualityLead)

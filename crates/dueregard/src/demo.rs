@@ -712,7 +712,7 @@ async fn load_assessment(
         let (step, role) = match step.as_str() {
             "assessed" => (Step::Assessed, Role::LeadOfficer),
             "reviewed" => (Step::Reviewed, Role::EqualityLead),
-            _ => (Step::Approved, Role::Administrator),
+            _ => (Step::Approved, Role::Director),
         };
         let user = users
             .iter()

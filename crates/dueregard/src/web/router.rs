@@ -21,6 +21,8 @@ pub enum Access {
     Edit,
     /// Editors, and lead officers for the actions they lead.
     Update,
+    /// Everyone but viewers: writing impact assessments and signing the steps their role allows.
+    Assess,
 }
 
 /// What the OpenAPI document says about an API route.
@@ -269,32 +271,32 @@ pub fn routes() -> Vec<Route> {
         page(
             "GET",
             "/assessments/new",
-            Update,
+            Assess,
             get(assessment_form::new_form),
         ),
         page(
             "POST",
             "/assessments/new",
-            Update,
+            Assess,
             post(assessment_form::create),
         ),
         page("GET", "/assessments/{id}", Read, get(assessments::show)),
         page(
             "GET",
             "/assessments/{id}/edit",
-            Update,
+            Assess,
             get(assessment_form::edit_form),
         ),
         page(
             "POST",
             "/assessments/{id}/edit",
-            Update,
+            Assess,
             post(assessment_form::update),
         ),
         page(
             "POST",
             "/assessments/{id}/sign",
-            Update,
+            Assess,
             post(assessments::sign),
         ),
         page(
@@ -437,7 +439,7 @@ pub fn routes() -> Vec<Route> {
         api(
             "POST",
             "/api/v1/assessments/{id}/sign",
-            Update,
+            Assess,
             (
                 "Impact assessments",
                 "Sign a step: assessed, reviewed or approved",

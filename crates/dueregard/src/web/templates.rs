@@ -18,6 +18,8 @@ pub struct Chrome {
     pub signed_in: bool,
     pub is_editor: bool,
     pub is_lead_officer: bool,
+    /// May write impact assessments: everyone but viewers.
+    pub can_assess: bool,
 }
 
 impl Chrome {
@@ -31,6 +33,7 @@ impl Chrome {
             signed_in: true,
             is_editor: s.user.role.can_edit_everything(),
             is_lead_officer: s.user.role == Role::LeadOfficer,
+            can_assess: s.user.role.can_assess(),
         }
     }
 
@@ -44,6 +47,7 @@ impl Chrome {
             signed_in: false,
             is_editor: false,
             is_lead_officer: false,
+            can_assess: false,
         }
     }
 

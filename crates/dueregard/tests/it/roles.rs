@@ -10,14 +10,16 @@ enum Who {
     Administrator,
     EqualityLead,
     LeadOfficer,
+    Director,
     Viewer,
     Anonymous,
 }
 
-const EVERYONE: [Who; 5] = [
+const EVERYONE: [Who; 6] = [
     Who::Administrator,
     Who::EqualityLead,
     Who::LeadOfficer,
+    Who::Director,
     Who::Viewer,
     Who::Anonymous,
 ];
@@ -27,6 +29,7 @@ fn email(who: Who) -> Option<&'static str> {
         Who::Administrator => Some("admin@dudley.example"),
         Who::EqualityLead => Some("lead@dudley.example"),
         Who::LeadOfficer => Some("officer@dudley.example"),
+        Who::Director => Some("director@dudley.example"),
         Who::Viewer => Some("councillor@dudley.example"),
         Who::Anonymous => None,
     }
@@ -42,6 +45,7 @@ fn allowed(access: Access, who: Who) -> bool {
             who,
             Who::Administrator | Who::EqualityLead | Who::LeadOfficer
         ),
+        Access::Assess => !matches!(who, Who::Viewer | Who::Anonymous),
     }
 }
 

@@ -13,7 +13,7 @@ use dueregard_core::assessment::{
 };
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
-use dueregard_core::vocab::{Aim, ProtectedCharacteristic, Role};
+use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
 
 /// Blank evidence rows offered beyond those already listed.
 const SPARE_EVIDENCE: usize = 2;
@@ -436,7 +436,7 @@ fn to_form_names(mut e: ValidationErrors, slots: &[usize]) -> ValidationErrors {
 }
 
 fn refuse_viewers(session: &SignedIn) -> Result<(), AppError> {
-    if session.user.role == Role::Viewer {
+    if !session.user.role.can_assess() {
         return Err(AppError::Forbidden(
             "Viewers can read assessments but not write them.".into(),
         ));

@@ -19,7 +19,7 @@ use dueregard_core::assessment::{
 };
 use dueregard_core::period::long_date;
 use dueregard_core::store::{Actor, Store};
-use dueregard_core::vocab::{ProtectedCharacteristic, Role};
+use dueregard_core::vocab::ProtectedCharacteristic;
 use dueregard_formats::assessment_export::{Names, assessment_document};
 use dueregard_formats::export::{docx, odt};
 use serde::Deserialize;
@@ -309,7 +309,7 @@ pub async fn sign(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
-    if session.user.role == Role::Viewer {
+    if !session.user.role.can_assess() {
         return Err(
             AppError::Forbidden("Viewers can read assessments but not sign them.".into()).into(),
         );
@@ -680,7 +680,7 @@ pub async fn api_sign(
     body: Bytes,
 ) -> ApiResult {
     // Who may sign is checked before the body is read.
-    if caller.user.role == Role::Viewer {
+    if !caller.user.role.can_assess() {
         return Err(AppError::Forbidden("Viewers cannot sign assessments.".into()).into());
     }
     let body: SignBody = serde_json::from_slice(&body)

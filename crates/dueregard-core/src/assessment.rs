@@ -1233,22 +1233,6 @@ impl DecisionFields {
     }
 }
 
-/// The month names used in target dates, as officers write them ("By June 2013").
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// One action for each impact with a mitigation, to be tracked in an action plan like any
 /// other: led by the assessment's owner, due by its review date, tagged with the characteristic;
 /// then one to review the assessment by its review date (the duty continues).
@@ -1261,13 +1245,7 @@ pub fn mitigation_actions(
 ) -> Vec<crate::plan::ActionFields> {
     let target = f.review_date.map_or_else(
         || "By the assessment's review".to_string(),
-        |d| {
-            format!(
-                "By {} {}",
-                MONTHS[usize::from(d.month().unsigned_abs()) - 1],
-                d.year()
-            )
-        },
+        |d| format!("By {}", crate::period::month_year(d)),
     );
     let mitigated = f
         .impacts

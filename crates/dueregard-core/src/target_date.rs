@@ -160,7 +160,8 @@ fn tokenise(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn month_number(word: &str) -> Option<i8> {
+/// The number of a month from its name or usual short name, in lower case ("sept" is 9).
+pub fn month_number(word: &str) -> Option<i8> {
     const NAMES: [(&str, i8); 23] = [
         ("january", 1),
         ("jan", 1),

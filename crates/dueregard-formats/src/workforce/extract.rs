@@ -1328,21 +1328,6 @@ fn parse_period_days(s: &str, snapshot: Date) -> Option<u16> {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// "2026-03-31", "31/03/2026", "31 March 2026" (as spreadsheet date cells are written out), or an
 /// ISO date and time.
 pub fn parse_date(s: &str) -> Option<Date> {
@@ -1378,11 +1363,9 @@ pub fn parse_date(s: &str) -> Option<Date> {
         let [day, month, year] = parts.as_slice() else {
             return None;
         };
-        let month = month.to_ascii_lowercase();
-        let m = MONTHS
-            .iter()
-            .position(|name| name.starts_with(&month) && month.len() >= 3)? as i32
-            + 1;
+        let m = i32::from(dueregard_core::target_date::month_number(
+            &month.to_ascii_lowercase(),
+        )?);
         (year.parse().ok()?, m, day.parse().ok()?)
     };
     if !(1900..=2200).contains(&y) {

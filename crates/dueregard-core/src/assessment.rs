@@ -6,29 +6,11 @@
 //! sign each step, and what the check says about a decision.
 
 use crate::validate::{LONG_TEXT, SHORT_TEXT, ValidationErrors};
-use crate::vocab::{Aim, ProtectedCharacteristic, Role};
+use crate::vocab::{Aim, ProtectedCharacteristic, Role, vocabulary};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($key:literal, $label:literal)),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
-            pub fn from_key(key: &str) -> Option<Self> {
-                match key { $($key => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-choice!(
+vocabulary!(
     /// What is being assessed.
     Subject {
         Policy => ("policy", "Policy"),
@@ -40,7 +22,7 @@ choice!(
     }
 );
 
-choice!(
+vocabulary!(
     /// The likely effect on a group.
     Impact {
         Positive => ("positive", "Positive"),
@@ -50,7 +32,7 @@ choice!(
     }
 );
 
-choice!(
+vocabulary!(
     /// How serious a negative effect would be.
     Severity {
         Low => ("low", "Low"),
@@ -59,7 +41,7 @@ choice!(
     }
 );
 
-choice!(
+vocabulary!(
     /// What the assessment concludes.
     Outcome {
         NoMajorChange => ("no_major_change", "No major change needed"),
@@ -69,7 +51,7 @@ choice!(
     }
 );
 
-choice!(
+vocabulary!(
     /// Where a piece of evidence comes from.
     EvidenceKind {
         Document => ("document", "Document or research"),
@@ -498,7 +480,7 @@ pub struct DecisionFields {
     pub assessment_seen: bool,
 }
 
-choice!(
+vocabulary!(
     /// The Brown principles (R (Brown) v SSWP [2008] EWHC 3158), one line each in the check.
     Principle {
         Aware => ("aware", "The decision-maker knew of the duty"),
@@ -510,7 +492,7 @@ choice!(
     }
 );
 
-choice!(
+vocabulary!(
     /// How a principle stands.
     Finding {
         Pass => ("pass", "Pass"),
@@ -1175,7 +1157,7 @@ pub struct ImpactAssessment {
     pub updated_at: String,
 }
 
-choice!(
+vocabulary!(
     /// Where an assessment is in its life.
     Status {
         Draft => ("draft", "Draft"),

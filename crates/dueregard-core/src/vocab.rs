@@ -30,6 +30,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary!(
     /// The three aims of the general equality duty, s.149(1)(a)–(c).

@@ -3,7 +3,7 @@
 
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::features::{ApiJson, created, ok_json};
+use crate::web::features::{ApiJson, created, download, ok_json};
 use crate::web::form::FormData;
 use crate::web::templates::{
     AssessmentPage, AssessmentRow, AssessmentsPage, CheckRow, Chrome, DecisionPage, DecisionsPage,
@@ -370,17 +370,11 @@ async fn export(
         (odt(&doc), "application/vnd.oasis.opendocument.text", "odt")
     };
     let bytes = bytes.map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, kind.to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"impact-assessment-{id}.{ext}\""),
-            ),
-        ],
+    Ok(download(
+        kind,
+        &format!("impact-assessment-{id}.{ext}"),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// POST /assessments/{id}/mitigations: each mitigation becomes an action under the chosen plan
@@ -460,38 +454,44 @@ pub async fn export_docx(
     Ok(export(&state, session.org.id, id, true).await?)
 }
 
-/// The check for a decision, as table rows.
-async fn check_rows(
+/// The decision's assessments, each loaded once.
+async fn attached(
     store: &dyn Store,
     org: i64,
     d: &DecisionFields,
-) -> Result<Vec<CheckRow>, AppError> {
-    let mut attached = Vec::new();
+) -> Result<Vec<ImpactAssessment>, AppError> {
+    let mut out = Vec::with_capacity(d.assessment_ids.len());
     for id in &d.assessment_ids {
-        attached.push(store.assessment(org, *id).await?);
+        out.push(store.assessment(org, *id).await?);
     }
-    let assessed: Vec<Assessed> = attached
-        .iter()
+    Ok(out)
+}
+
+/// The assessments as the check and the report text read them.
+fn assessed(list: &[ImpactAssessment]) -> Vec<Assessed<'_>> {
+    list.iter()
         .map(|a| Assessed {
             title: &a.fields.title,
             fields: &a.fields,
         })
-        .collect();
-    Ok(
-        due_regard_check(d, &assessed, today(), evidence_max_age_months())
-            .into_iter()
-            .map(|l| CheckRow {
-                principle: l.principle.label().into(),
-                finding: l.finding.label().into(),
-                colour: match l.finding.key() {
-                    "pass" => "green",
-                    "warning" => "yellow",
-                    _ => "red",
-                },
-                reasons: l.reasons,
-            })
-            .collect(),
-    )
+        .collect()
+}
+
+/// The check for a decision, as table rows.
+fn check_rows(d: &DecisionFields, assessments: &[Assessed<'_>]) -> Vec<CheckRow> {
+    due_regard_check(d, assessments, today(), evidence_max_age_months())
+        .into_iter()
+        .map(|l| CheckRow {
+            principle: l.principle.label().into(),
+            finding: l.finding.label().into(),
+            colour: match l.finding.key() {
+                "pass" => "green",
+                "warning" => "yellow",
+                _ => "red",
+            },
+            reasons: l.reasons,
+        })
+        .collect()
 }
 
 /// GET /decisions
@@ -521,27 +521,9 @@ pub async fn decision(
 ) -> PageResult {
     let org = session.org.id;
     let d = state.store.decision(org, id).await?;
-    let mut attached = Vec::new();
-    for a in &d.fields.assessment_ids {
-        let a = state.store.assessment(org, *a).await?;
-        attached.push((
-            a.id,
-            a.fields.title.clone(),
-            a.fields.status().label().to_string(),
-        ));
-    }
-    let mut records = Vec::new();
-    for a in &d.fields.assessment_ids {
-        records.push(state.store.assessment(org, *a).await?);
-    }
-    let assessed: Vec<Assessed> = records
-        .iter()
-        .map(|a| Assessed {
-            title: &a.fields.title,
-            fields: &a.fields,
-        })
-        .collect();
-    let (implications, other_implications) = report_implications(&assessed);
+    let records = attached(state.store.as_ref(), org, &d.fields).await?;
+    let assessments = assessed(&records);
+    let (implications, other_implications) = report_implications(&assessments);
     Ok(render(&DecisionPage {
         chrome: Chrome::new(&session, "assessments"),
         implications,
@@ -552,8 +534,17 @@ pub async fn decision(
         key_decision: d.fields.key_decision,
         forward_plan: d.fields.forward_plan,
         report: d.fields.report.clone(),
-        attached,
-        checks: check_rows(state.store.as_ref(), org, &d.fields).await?,
+        attached: records
+            .iter()
+            .map(|a| {
+                (
+                    a.id,
+                    a.fields.title.clone(),
+                    a.fields.status().label().to_string(),
+                )
+            })
+            .collect(),
+        checks: check_rows(&d.fields, &assessments),
     }))
 }
 
@@ -742,19 +733,20 @@ pub async fn api_decision(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let d = state.store.decision(caller.org.id, id).await?;
-    let mut attached = Vec::new();
-    for a in &d.fields.assessment_ids {
-        attached.push(state.store.assessment(caller.org.id, *a).await?);
-    }
-    let assessed: Vec<Assessed> = attached
-        .iter()
-        .map(|a| Assessed {
-            title: &a.fields.title,
-            fields: &a.fields,
+    let records = attached(state.store.as_ref(), caller.org.id, &d.fields).await?;
+    let assessments = assessed(&records);
+    let check = due_regard_check(&d.fields, &assessments, today(), evidence_max_age_months());
+    let (implications, other) = report_implications(&assessments);
+    let other: Vec<serde_json::Value> = other
+        .into_iter()
+        .map(|(name, answer, see)| {
+            serde_json::json!({ "implication": name, "answer": answer, "see": see })
         })
         .collect();
-    let check = due_regard_check(&d.fields, &assessed, today(), evidence_max_age_months());
-    Ok(ok_json(
-        &serde_json::json!({ "decision": d, "check": check }),
-    ))
+    Ok(ok_json(&serde_json::json!({
+        "decision": d,
+        "check": check,
+        "equalities_implications": implications,
+        "other_implications": other,
+    })))
 }

@@ -222,6 +222,25 @@ pub fn created<T: serde::Serialize>(value: &T) -> Response {
     (StatusCode::CREATED, axum::Json(value)).into_response()
 }
 
+/// A file to save: its type, the name to save it under, and its contents.
+pub fn download(
+    content_type: &str,
+    file_name: &str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
 pub fn ok_json<T: serde::Serialize>(value: &T) -> Response {
     axum::Json(value).into_response()
 }

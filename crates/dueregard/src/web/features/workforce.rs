@@ -4,7 +4,7 @@
 
 use crate::web::auth::{ApiCaller, SignedIn, require_editor, same_secret};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::features::ok_json;
+use crate::web::features::{download, ok_json};
 use crate::web::templates::{
     Chrome, GapRow, HistoryRow, PeerRow, RepresentationView, SnapshotRow, TableView, WorkforcePage,
     WorkforceSnapshotPage, WorkforceUploadPage,
@@ -367,20 +367,11 @@ pub async fn tables_csv(
     )
     .await?;
     let name = format!("workforce-tables-{}.csv", snapshot.fields.snapshot_date);
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/csv; charset=utf-8".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &name,
         workforce::tables_csv(&report),
-    )
-        .into_response())
+    ))
 }
 
 /// GET /workforce/new

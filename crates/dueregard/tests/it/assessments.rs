@@ -141,6 +141,17 @@ async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
         .collect();
     assert_eq!(findings.len(), 6);
     assert!(findings.iter().all(|f| *f != "missing"), "{check}");
+    let body = reply.json();
+    assert!(
+        body["equalities_implications"]
+            .as_str()
+            .unwrap_or("")
+            .contains("informs this decision")
+    );
+    assert_eq!(
+        body["other_implications"][0]["implication"],
+        "Equal opportunities"
+    );
 
     let weak = app.store.decisions(cumbria).await.unwrap()[0].clone();
     let token = app.token("lead@cumbria.example").await;

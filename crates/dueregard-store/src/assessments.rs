@@ -63,6 +63,14 @@ fn assessment_columns(f: &AssessmentFields) -> Vec<(&'static str, Val)> {
     ]
 }
 
+fn decision_search(f: &DecisionFields) -> String {
+    docs::search_text(&[&f.title, &f.decision_maker])
+}
+
+fn decision_columns(f: &DecisionFields) -> [(&'static str, Val); 1] {
+    [("decided_on", Val::text(f.decided_on.to_string()))]
+}
+
 fn search(f: &AssessmentFields) -> String {
     docs::search_text(&[&f.title, &f.scope, &f.purpose])
 }
@@ -120,6 +128,31 @@ impl SqlStore {
             .map_err(backend_error)?
             .ok_or(StoreError::NotFound(ASSESSMENTS.entity))?;
         assessment_from(&row)
+    }
+
+    /// Writes an edited or signed assessment over `version`, with its audit record.
+    async fn save_assessment(
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: &AssessmentFields,
+    ) -> StoreResult<ImpactAssessment> {
+        docs::update(
+            tx,
+            actor,
+            ASSESSMENTS,
+            org,
+            id,
+            version,
+            &fields.title,
+            &search(fields),
+            &to_json(fields)?,
+            &assessment_columns(fields),
+        )
+        .await?;
+        Self::assessment_tx(tx, org, id).await
     }
 
     async fn insert_assessment(
@@ -193,20 +226,7 @@ impl SqlStore {
         fields.reviewed = None;
         fields.approved = None;
         Self::check_assessment(&mut tx, org, &fields).await?;
-        docs::update(
-            &mut tx,
-            actor,
-            ASSESSMENTS,
-            org,
-            id,
-            version,
-            &fields.title,
-            &search(&fields),
-            &to_json(&fields)?,
-            &assessment_columns(&fields),
-        )
-        .await?;
-        let saved = Self::assessment_tx(&mut tx, org, id).await?;
+        let saved = Self::save_assessment(&mut tx, actor, org, id, version, &fields).await?;
         self.commit(tx).await?;
         Ok(saved)
     }
@@ -244,20 +264,7 @@ impl SqlStore {
             Step::Reviewed => fields.reviewed = Some(signature),
             Step::Approved => fields.approved = Some(signature),
         }
-        docs::update(
-            &mut tx,
-            actor,
-            ASSESSMENTS,
-            org,
-            id,
-            version,
-            &fields.title,
-            &search(&fields),
-            &to_json(&fields)?,
-            &assessment_columns(&fields),
-        )
-        .await?;
-        let saved = Self::assessment_tx(&mut tx, org, id).await?;
+        let saved = Self::save_assessment(&mut tx, actor, org, id, version, &fields).await?;
         self.commit(tx).await?;
         Ok(saved)
     }
@@ -383,9 +390,9 @@ impl SqlStore {
             DECISIONS,
             org,
             &fields.title,
-            &docs::search_text(&[&fields.title, &fields.decision_maker]),
+            &decision_search(&fields),
             &to_json(&fields)?,
-            &[("decided_on", Val::text(fields.decided_on.to_string()))],
+            &decision_columns(&fields),
         )
         .await?;
         let saved = Self::decision_tx(&mut tx, org, id).await?;
@@ -411,9 +418,9 @@ impl SqlStore {
             id,
             version,
             &fields.title,
-            &docs::search_text(&[&fields.title, &fields.decision_maker]),
+            &decision_search(&fields),
             &to_json(&fields)?,
-            &[("decided_on", Val::text(fields.decided_on.to_string()))],
+            &decision_columns(&fields),
         )
         .await?;
         let saved = Self::decision_tx(&mut tx, org, id).await?;

@@ -138,15 +138,23 @@ impl SqlStore {
         .collect()
     }
 
-    pub(crate) async fn one_snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
+    /// A snapshot of this organisation, read inside `tx`.
+    async fn snapshot_tx(tx: &mut Tx<'_>, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
         let row = sqlx::query("SELECT * FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
             .bind(org)
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut **tx)
             .await
             .map_err(backend_error)?
             .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
         snapshot_from(&row)
+    }
+
+    pub(crate) async fn one_snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
+        let mut tx = self.begin().await?;
+        let found = Self::snapshot_tx(&mut tx, org, id).await;
+        tx.commit().await.map_err(backend_error)?;
+        found
     }
 
     pub(crate) async fn read_people(
@@ -156,15 +164,7 @@ impl SqlStore {
         id: i64,
     ) -> StoreResult<Vec<EmployeeRecord>> {
         let mut tx = self.begin().await?;
-        let found = sqlx::query("SELECT id FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        if found.is_none() {
-            return Err(StoreError::NotFound(SNAPSHOTS.entity));
-        }
+        Self::snapshot_tx(&mut tx, org, id).await?;
         let rows = dynamic(format!(
             "SELECT {COLUMNS} FROM workforce_records WHERE snapshot_id = $1 ORDER BY pseudonym"
         ))
@@ -197,8 +197,8 @@ impl SqlStore {
         org: i64,
         id: i64,
     ) -> StoreResult<()> {
-        let snapshot = self.one_snapshot(org, id).await?;
         let mut tx = self.begin().await?;
+        let snapshot = Self::snapshot_tx(&mut tx, org, id).await?;
         sqlx::query("DELETE FROM workforce_records WHERE snapshot_id = $1")
             .bind(id)
             .execute(&mut *tx)

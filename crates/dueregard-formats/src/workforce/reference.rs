@@ -80,7 +80,22 @@ pub fn find_area(code_or_name: &str) -> Result<Area, String> {
 }
 
 /// The area's population by sex, age, ethnic group, religion and disability, from Census 2021.
+/// Each area is worked out once per process: every report view asks again, and the answer
+/// comes from data compiled into the program.
 pub fn population(area: &Area) -> Population {
+    static SEEN: OnceLock<std::sync::Mutex<BTreeMap<String, Population>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(p) = seen.lock().ok().and_then(|m| m.get(&area.code).cloned()) {
+        return p;
+    }
+    let p = census_population(area);
+    if let Ok(mut m) = seen.lock() {
+        m.insert(area.code.clone(), p.clone());
+    }
+    p
+}
+
+fn census_population(area: &Area) -> Population {
     let inside = |code: &str| area.districts.iter().any(|d| d == code);
     let mut benchmarks = Vec::new();
 

@@ -217,6 +217,22 @@ pub fn column_summary(extract: &Extract) -> String {
         .join(", ")
 }
 
+/// A published percentage as people read it, or "not applicable".
+pub fn percent_text(v: Option<f64>) -> String {
+    v.map_or_else(|| "not applicable".to_string(), |v| format!("{v:.1}%"))
+}
+
+/// A share that may be hidden: the percentage, or the mark of a hidden count.
+pub fn share_text(v: Option<f64>) -> String {
+    v.map_or_else(|| SUPPRESSED.to_string(), |v| format!("{v:.1}%"))
+}
+
+/// A published count, or the mark of a hidden one.
+pub fn count_text(c: &PublishedCell) -> String {
+    c.count
+        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string())
+}
+
 /// Every published table, one row per cell: table, row, column, count (`[c]` where hidden), and
 /// the count's share of its column.
 pub fn tables_csv(r: &WorkforceReport) -> String {

@@ -2,7 +2,7 @@
 //! and look up an employer's published gender pay gap figures.
 
 use crate::cli::{DbArgs, default_db_path, open, org_id, store_error};
-use crate::workforce;
+use crate::workforce::{self, count_text, percent_text, share_text};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use dueregard_core::store::Actor;
@@ -12,7 +12,7 @@ use dueregard_formats::workforce::reference::{self, RANKED_MEASURES};
 use dueregard_formats::workforce::synth;
 use dueregard_stats::disclosure::SUPPRESSED;
 use dueregard_stats::paygap::BAND_NAMES;
-use dueregard_stats::workforce::{PublishedCell, WorkforceReport};
+use dueregard_stats::workforce::WorkforceReport;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -349,15 +349,6 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
     }
 }
 
-fn figure(v: Option<f64>) -> String {
-    v.map_or_else(|| "not applicable".to_string(), |v| format!("{v:.1}%"))
-}
-
-fn count(c: &PublishedCell) -> String {
-    c.count
-        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string())
-}
-
 /// The report as plain text for the terminal.
 pub fn report_text(r: &WorkforceReport) -> String {
     let mut out = String::new();
@@ -384,22 +375,22 @@ pub fn report_text(r: &WorkforceReport) -> String {
             (Some(m), _) => {
                 out.push_str(&format!(
                     "  Hourly pay gap: mean {}, median {}\n  Bonus gap: mean {}, median {}\n  Paid a bonus: {} {}, {} {}\n",
-                    figure(m.mean_hourly),
-                    figure(m.median_hourly),
-                    figure(m.mean_bonus),
-                    figure(m.median_bonus),
+                    percent_text(m.mean_hourly),
+                    percent_text(m.median_hourly),
+                    percent_text(m.mean_bonus),
+                    percent_text(m.median_bonus),
                     g.comparator,
-                    figure(m.comparator_paid_bonus),
+                    percent_text(m.comparator_paid_bonus),
                     g.group,
-                    figure(m.group_paid_bonus),
+                    percent_text(m.group_paid_bonus),
                 ));
                 for (band, (a, b)) in BAND_NAMES.iter().zip(&m.quartiles) {
                     out.push_str(&format!(
                         "  {band} quartile: {} {}, {} {}\n",
                         g.comparator,
-                        figure(*a),
+                        percent_text(*a),
                         g.group,
-                        figure(*b)
+                        percent_text(*b)
                     ));
                 }
             }
@@ -412,8 +403,10 @@ pub fn report_text(r: &WorkforceReport) -> String {
         out.push_str(&format!(
             "  {}: prefer not to say {}, not known {}\n",
             n.characteristic.label(),
-            n.prefer_not_to_say.as_ref().map_or("-".to_string(), count),
-            count(&n.not_known)
+            n.prefer_not_to_say
+                .as_ref()
+                .map_or("-".to_string(), count_text),
+            count_text(&n.not_known)
         ));
     }
     if let Some((code, name)) = &r.area {
@@ -426,8 +419,7 @@ pub fn report_text(r: &WorkforceReport) -> String {
                 out.push_str(&format!(
                     "    {}: staff {}, population {:.1}%: {}\n",
                     row.label,
-                    row.workforce_share
-                        .map_or_else(|| SUPPRESSED.to_string(), |v| format!("{v:.1}%")),
+                    share_text(row.workforce_share),
                     row.population_share,
                     row.reading.map_or("not shown", |r| r.text())
                 ));

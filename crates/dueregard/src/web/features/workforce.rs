@@ -10,7 +10,7 @@ use crate::web::templates::{
     WorkforceSnapshotPage, WorkforceUploadPage,
 };
 use crate::web::{AppState, render};
-use crate::workforce;
+use crate::workforce::{self, count_text, percent_text, share_text};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
 use dueregard_core::period::long_date;
@@ -19,26 +19,17 @@ use dueregard_core::workforce::SnapshotFields;
 use dueregard_formats::chart::{Series, bar_chart};
 use dueregard_formats::import::document::fingerprint;
 use dueregard_formats::workforce::reference::{self, ATTRIBUTION, RANKED_MEASURES};
-use dueregard_stats::disclosure::{Preset, SUPPRESSED};
+use dueregard_stats::disclosure::Preset;
 use dueregard_stats::paygap::BAND_NAMES;
 use dueregard_stats::workforce::{PublishedCell, WorkforceReport};
 
 /// The largest HR extract the web form takes; larger ones go through the command line.
 pub const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "not applicable".to_string(), |v| format!("{v:.1}%"))
-}
-
-fn count(c: &PublishedCell) -> String {
-    c.count
-        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string())
-}
-
 fn count_and_share(c: &PublishedCell) -> String {
     match (c.count, c.percent) {
         (Some(n), Some(p)) => format!("{n} ({p:.1}%)"),
-        _ => count(c),
+        _ => count_text(c),
     }
 }
 
@@ -55,11 +46,11 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
                 employees: s.employees,
                 file_name: s.fields.file_name.clone(),
                 synthetic: s.fields.synthetic,
-                mean_gap: percent(h.mean_hourly_gap),
-                median_gap: percent(h.median_hourly_gap),
-                women_upper: percent(h.women_in_upper_quartile),
-                disabled: percent(h.disabled),
-                ethnic_minority: percent(h.ethnic_minority),
+                mean_gap: percent_text(h.mean_hourly_gap),
+                median_gap: percent_text(h.median_hourly_gap),
+                women_upper: percent_text(h.women_in_upper_quartile),
+                disabled: percent_text(h.disabled),
+                ethnic_minority: percent_text(h.ethnic_minority),
             }
         })
         .collect();
@@ -69,11 +60,11 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
         .map(|r| HistoryRow {
             year: r.year.to_string(),
             partial: r.partial_year,
-            mean: percent(r.measures.mean_hourly),
-            median: percent(r.measures.median_hourly),
-            mean_bonus: percent(r.measures.mean_bonus),
-            median_bonus: percent(r.measures.median_bonus),
-            women_upper: percent(r.measures.female_quartiles[3]),
+            mean: percent_text(r.measures.mean_hourly),
+            median: percent_text(r.measures.median_hourly),
+            mean_bonus: percent_text(r.measures.mean_bonus),
+            median_bonus: percent_text(r.measures.median_bonus),
+            women_upper: percent_text(r.measures.female_quartiles[3]),
         })
         .collect();
     let history_chart = (!history.is_empty()).then(|| {
@@ -244,7 +235,13 @@ fn quartile_rows(report: &WorkforceReport) -> Vec<(String, String, String)> {
             BAND_NAMES
                 .iter()
                 .zip(&m.quartiles)
-                .map(|(b, (men, women))| (format!("{b} quartile"), percent(*women), percent(*men)))
+                .map(|(b, (men, women))| {
+                    (
+                        format!("{b} quartile"),
+                        percent_text(*women),
+                        percent_text(*men),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -262,17 +259,17 @@ fn gap_rows(report: &WorkforceReport) -> Vec<GapRow> {
                 counts: g
                     .counts
                     .map_or_else(String::new, |(a, b)| format!("{b} and {a}")),
-                mean: percent(m.and_then(|m| m.mean_hourly)),
-                median: percent(m.and_then(|m| m.median_hourly)),
-                mean_bonus: percent(m.and_then(|m| m.mean_bonus)),
-                median_bonus: percent(m.and_then(|m| m.median_bonus)),
+                mean: percent_text(m.and_then(|m| m.mean_hourly)),
+                median: percent_text(m.and_then(|m| m.median_hourly)),
+                mean_bonus: percent_text(m.and_then(|m| m.mean_bonus)),
+                median_bonus: percent_text(m.and_then(|m| m.median_bonus)),
                 paid_bonus: m.map_or_else(String::new, |m| {
                     format!(
                         "{} {}, {} {}",
                         g.group,
-                        percent(m.group_paid_bonus),
+                        percent_text(m.group_paid_bonus),
                         g.comparator,
-                        percent(m.comparator_paid_bonus)
+                        percent_text(m.comparator_paid_bonus)
                     )
                 }),
                 withheld: g.withheld.clone(),
@@ -314,8 +311,7 @@ fn representation_views(report: &WorkforceReport) -> Vec<RepresentationView> {
                     .map(|r| {
                         (
                             r.label.clone(),
-                            r.workforce_share
-                                .map_or_else(|| SUPPRESSED.to_string(), |v| format!("{v:.1}%")),
+                            share_text(r.workforce_share),
                             r.interval.map_or_else(String::new, |(lo, hi)| {
                                 format!("{lo:.1}% to {hi:.1}%")
                             }),
@@ -342,12 +338,12 @@ fn table_view(t: &dueregard_stats::workforce::PublishedTable) -> TableView {
                 (
                     label.clone(),
                     cells.iter().map(count_and_share).collect(),
-                    count(total),
+                    count_text(total),
                 )
             })
             .collect(),
-        totals: t.column_totals.iter().map(count).collect(),
-        grand: count(&t.grand_total),
+        totals: t.column_totals.iter().map(count_text).collect(),
+        grand: count_text(&t.grand_total),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Workforce snapshots for the command line and the web app: read an extract with the
 //! organisation's secret, store it, and turn stored people back into a report.
 
+use crate::web::auth::random_token;
 use dueregard_core::store::{Actor, Store, StoreError};
 use dueregard_core::workforce::{EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot};
 use dueregard_formats::workforce::extract::{Extract, ExtractOptions, read_extract};
@@ -18,18 +19,15 @@ use std::collections::HashMap;
 
 /// The organisation's pseudonymisation secret, made on first use.
 pub async fn secret(store: &dyn Store, org: i64) -> anyhow::Result<Pseudonymiser> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let candidate: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let candidate = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
     let secret = store.workforce_secret(org, &candidate).await?;
     Ok(Pseudonymiser::new(secret.as_bytes()))
 }
 
 /// A one-off secret, for analyses that are not stored: pseudonyms then link nothing.
 pub fn throwaway_secret() -> anyhow::Result<Pseudonymiser> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    Ok(Pseudonymiser::new(&bytes))
+    let secret = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Pseudonymiser::new(secret.as_bytes()))
 }
 
 /// How a report is worked out, from the names people type.

@@ -317,15 +317,20 @@ pub fn read_extract(
     }
 }
 
+/// A header row names three or more columns we know.
+fn names_columns(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .filter(|c| field_for_heading(c).is_some())
+        .count()
+        >= 3
+}
+
 /// The header is the first row (of the first ten) where three or more headings are known.
 fn header_at(rows: &[(usize, Vec<String>)]) -> Option<usize> {
-    rows.iter().take(10).position(|(_, cells)| {
-        cells
-            .iter()
-            .filter(|c| field_for_heading(c).is_some())
-            .count()
-            >= 3
-    })
+    rows.iter()
+        .take(10)
+        .position(|(_, cells)| names_columns(cells))
 }
 
 fn no_header(found: Option<String>) -> ExtractError {
@@ -390,12 +395,7 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        if cells
-            .iter()
-            .filter(|c| field_for_heading(c).is_some())
-            .count()
-            >= 3
-        {
+        if names_columns(&cells) {
             header = Some(cells);
         } else if cells.iter().any(|c| !c.is_empty()) {
             skipped.push(cells.join(" | "));

@@ -3,7 +3,7 @@
 
 use super::extract::{CODED, ExtractError, Problem, field_for_heading, normalise_heading};
 use crate::import::document::{self, Kind};
-use crate::import::{ImportError, decode, sheet};
+use crate::import::sheet;
 use dueregard_stats::classify::Characteristic;
 use dueregard_stats::funnel::FunnelCounts;
 use dueregard_stats::workforce::Workforce;
@@ -49,24 +49,7 @@ fn rows_of(bytes: &[u8], file_name: &str) -> Result<Vec<(usize, Vec<String>)>, E
     Ok(match kind {
         Kind::Xlsx => first_sheet(sheet::read_xlsx(bytes)?),
         Kind::Ods => first_sheet(sheet::read_ods(bytes)?),
-        _ => {
-            let text = decode::decode_text(bytes).map_err(ImportError::from)?;
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let mut rows = Vec::new();
-            for (i, record) in reader.records().enumerate() {
-                let record = record.map_err(|e| {
-                    ExtractError::from(ImportError::Unsupported(format!(
-                        "Row {} could not be read as CSV: {e}",
-                        i + 1
-                    )))
-                })?;
-                rows.push((i + 1, record.iter().map(str::to_string).collect()));
-            }
-            rows
-        }
+        _ => first_sheet(sheet::read_csv(bytes)?),
     })
 }
 

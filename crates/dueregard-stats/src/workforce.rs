@@ -25,8 +25,6 @@ pub struct Workforce {
     pub rate: Vec<Option<HourlyRate>>,
     /// Bonus pay in the 12 months to the snapshot date, in pence.
     pub bonus_pence: Vec<i64>,
-    /// Set by [`Workforce::rank_by_pay`]; changing the columns afterwards must clear it.
-    pub ranked: bool,
 }
 
 impl Workforce {
@@ -109,7 +107,6 @@ impl Workforce {
             permute(grade, &order);
             permute(bonus, &order);
         });
-        self.ranked = true;
         order
     }
 
@@ -276,7 +273,8 @@ pub fn analyse(
 ) -> WorkforceReport {
     let policy = &settings.policy;
     let ranked_copy;
-    let workforce = if workforce.ranked {
+    // Ranked already (as every reader leaves it) unless someone changed it since.
+    let workforce = if workforce.rate.iter().flatten().is_sorted() {
         workforce
     } else {
         let mut copy = workforce.clone();

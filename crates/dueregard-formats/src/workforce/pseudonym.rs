@@ -35,14 +35,17 @@ fn finish(state: &mut [u32; 8], rest: &[u8], total: usize) {
     blocks[end - 8..end].copy_from_slice(&((total as u64) * 8).to_be_bytes());
     let (first, second) = blocks.split_at(BLOCK);
     if end == BLOCK {
-        sha2::compress256(state, &[block(first)]);
+        sha2::compress256(state, &[block(first).into()]);
     } else {
-        sha2::compress256(state, &[block(first), block(second)]);
+        sha2::compress256(state, &[block(first).into(), block(second).into()]);
     }
 }
 
-fn block(bytes: &[u8]) -> sha2::digest::generic_array::GenericArray<u8, sha2::digest::consts::U64> {
-    sha2::digest::generic_array::GenericArray::clone_from_slice(bytes)
+/// One block, as the block function takes it.
+fn block(bytes: &[u8]) -> [u8; BLOCK] {
+    let mut block = [0u8; BLOCK];
+    block.copy_from_slice(bytes);
+    block
 }
 
 fn digest_bytes(state: &[u32; 8]) -> [u8; 32] {
@@ -77,7 +80,10 @@ impl Pseudonymiser {
         let mut inner = self.inner;
         let whole = message.len() / BLOCK * BLOCK;
         if whole > 0 {
-            let blocks: Vec<_> = message[..whole].chunks_exact(BLOCK).map(block).collect();
+            let blocks: Vec<_> = message[..whole]
+                .chunks_exact(BLOCK)
+                .map(|b| block(b).into())
+                .collect();
             sha2::compress256(&mut inner, &blocks);
         }
         finish(&mut inner, &message[whole..], BLOCK + message.len());

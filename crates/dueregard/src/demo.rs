@@ -773,7 +773,16 @@ async fn load_workforce(
         )?;
         let name = format!("synthetic-extract-{date}.csv");
         let secret = crate::workforce::secret(store, org).await?;
-        let extract = crate::workforce::read(&bytes, &name, date, &[], secret, None)?;
+        let extract = crate::workforce::read(
+            crate::workforce::ExtractFrom::Upload {
+                bytes: &bytes,
+                file_name: &name,
+            },
+            date,
+            &[],
+            secret,
+            None,
+        )?;
         let fields = dueregard_core::workforce::SnapshotFields {
             snapshot_date: date,
             area_code: w.area.clone(),

@@ -4,7 +4,9 @@
 use crate::web::auth::random_token;
 use dueregard_core::store::{Actor, Store, StoreError};
 use dueregard_core::workforce::{EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot};
-use dueregard_formats::workforce::extract::{Extract, ExtractOptions, read_extract};
+use dueregard_formats::workforce::extract::{
+    Extract, ExtractOptions, read_extract, read_extract_file,
+};
 use dueregard_formats::workforce::pseudonym::{Pseudonymiser, pseudonym_text};
 use dueregard_formats::workforce::reference;
 use dueregard_stats::classify::Characteristic;
@@ -50,10 +52,17 @@ pub fn settings(disclosure: &str, sex_basis: &str) -> Result<ReportSettings, Str
     })
 }
 
+/// Where an extract comes from.
+pub enum ExtractFrom<'a> {
+    /// An uploaded file, in memory.
+    Upload { bytes: &'a [u8], file_name: &'a str },
+    /// A file on disk: a large CSV file is read a chunk at a time.
+    File(&'a std::path::Path),
+}
+
 /// Reads an extract.
 pub fn read(
-    bytes: &[u8],
-    file_name: &str,
+    from: ExtractFrom,
     snapshot_date: jiff::civil::Date,
     columns: &[String],
     pseudonymiser: Pseudonymiser,
@@ -70,7 +79,11 @@ pub fn read(
         pseudonymiser,
         progress,
     };
-    read_extract(bytes, file_name, &options).map_err(|e| anyhow::anyhow!("{e}"))
+    match from {
+        ExtractFrom::Upload { bytes, file_name } => read_extract(bytes, file_name, &options),
+        ExtractFrom::File(path) => read_extract_file(path, &options),
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The people of an extract as they are stored.

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use dueregard_core::store::Actor;
 use dueregard_core::workforce::SnapshotFields;
-use dueregard_formats::import::document::fingerprint;
+use dueregard_formats::import::document::fingerprint_file;
 use dueregard_formats::workforce::reference::{self, RANKED_MEASURES};
 use dueregard_formats::workforce::synth;
 use dueregard_stats::disclosure::SUPPRESSED;
@@ -163,8 +163,9 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 .map(reference::find_area)
                 .transpose()
                 .map_err(|e| anyhow::anyhow!(e))?;
-            let bytes = dueregard_formats::workforce::extract::read_file(&file)
-                .with_context(|| format!("could not read {}", file.display()))?;
+            let size = std::fs::metadata(&file)
+                .with_context(|| format!("could not read {}", file.display()))?
+                .len();
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -181,9 +182,15 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 (Some(s), Some(o)) => workforce::secret(s.as_ref(), o).await?,
                 _ => workforce::throwaway_secret()?,
             };
-            let progress = progress_bar(bytes.len() as u64);
+            let progress = progress_bar(size);
             let shown = progress.is_some();
-            let extract = workforce::read(&bytes, &name, day, &columns, pseudonymiser, progress);
+            let extract = workforce::read(
+                workforce::ExtractFrom::File(&file),
+                day,
+                &columns,
+                pseudonymiser,
+                progress,
+            );
             if shown {
                 eprintln!();
             }
@@ -223,7 +230,8 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                     disclosure,
                     synthetic,
                     file_name: name,
-                    fingerprint: fingerprint(&bytes),
+                    fingerprint: fingerprint_file(&file)
+                        .with_context(|| format!("could not read {}", file.display()))?,
                     headline: None,
                 };
                 let snapshot = workforce::store_snapshot(
@@ -254,11 +262,9 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 workforce::settings(&disclosure, "recorded-sex").map_err(|e| anyhow::anyhow!(e))?;
             let staff = match staff {
                 Some(path) => {
-                    let bytes = std::fs::read(&path)
-                        .with_context(|| format!("could not read {}", path.display()))?;
-                    let name = path.display().to_string();
                     let secret = workforce::throwaway_secret()?;
-                    Some(workforce::read(&bytes, &name, day, &[], secret, None)?.workforce)
+                    let from = workforce::ExtractFrom::File(&path);
+                    Some(workforce::read(from, day, &[], secret, None)?.workforce)
                 }
                 None => None,
             };

@@ -6,6 +6,7 @@
 //! whole or not at all. References are pseudonymised here, so raw ones never leave this module.
 
 use super::pseudonym::Pseudonymiser;
+use super::source::{FileSource, Source};
 use crate::import::document::{self, Kind};
 use crate::import::sheet::{self, ColumnRef};
 use crate::import::{ImportError, decode};
@@ -313,7 +314,7 @@ pub fn read_extract(
             }
             reader.finish()
         }
-        _ => read_csv(bytes, options),
+        _ => read_csv(bytes, options, HEAD),
     }
 }
 
@@ -355,32 +356,118 @@ pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
         .find(|f| f.headings().contains(&h.as_str()))
 }
 
-fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let decoded;
-    let text: &[u8] = match std::str::from_utf8(bytes) {
-        Ok(_) => bytes,
-        Err(_) => {
-            check_one_encoding(bytes)?;
-            decoded = decode::decode_text(bytes).map_err(ImportError::from)?;
-            decoded.as_bytes()
+/// Reads an extract from a file. A large CSV file is read a chunk at a time, never whole.
+pub fn read_extract_file(
+    path: &std::path::Path,
+    options: &ExtractOptions,
+) -> Result<Extract, ExtractError> {
+    let unreadable =
+        |e: std::io::Error| ExtractError::one(format!("The file could not be read: {e}"));
+    let file = FileSource::open(path).map_err(unreadable)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut head = vec![0u8; HEAD.min(usize::try_from(file.len()).unwrap_or(HEAD))];
+    let n = file.read_at(0, &mut head).map_err(unreadable)?;
+    head.truncate(n);
+    // Spreadsheets, small files and anything that is not text are read whole, as uploads are.
+    let text = !head.starts_with(b"PK")
+        && !head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        && !head.iter().all(u8::is_ascii_whitespace)
+        && document::table_kind(&head, &name).is_ok_and(|k| k == Kind::Csv);
+    if !text || n as u64 >= file.len() {
+        return read_extract(&file.whole().map_err(unreadable)?, &name, options);
+    }
+    read_csv(&file, options, HEAD)
+}
+
+/// How much of a CSV file is read first, to find its header row and delimiter.
+const HEAD: usize = 1 << 20;
+/// How much of a CSV file each thread reads at a time.
+const CHUNK: usize = 1 << 20;
+
+/// Why part of a CSV file could not be read.
+enum PartError {
+    Refused(ExtractError),
+    /// Not UTF-8: the file is read again whole, and decoded.
+    NotUtf8,
+}
+
+impl From<ExtractError> for PartError {
+    fn from(e: ExtractError) -> Self {
+        PartError::Refused(e)
+    }
+}
+
+impl From<std::io::Error> for PartError {
+    fn from(e: std::io::Error) -> Self {
+        PartError::Refused(ExtractError::one(format!(
+            "The file could not be read: {e}"
+        )))
+    }
+}
+
+/// Reads a CSV extract. Its first `head` bytes must hold the header row, or it is read whole.
+fn read_csv<S: Source + ?Sized>(
+    src: &S,
+    options: &ExtractOptions,
+    head: usize,
+) -> Result<Extract, ExtractError> {
+    match read_csv_parts(src, options, head) {
+        Ok(extract) => Ok(extract),
+        Err(PartError::Refused(e)) => Err(e),
+        Err(PartError::NotUtf8) => {
+            let bytes = src
+                .whole()
+                .map_err(|e| ExtractError::one(format!("The file could not be read: {e}")))?;
+            check_one_encoding(&bytes)?;
+            let decoded = decode::decode_text(&bytes).map_err(ImportError::from)?;
+            match read_csv_parts(decoded.as_bytes(), options, usize::MAX) {
+                Ok(extract) => Ok(extract),
+                Err(PartError::Refused(e)) => Err(e),
+                Err(PartError::NotUtf8) => {
+                    Err(ExtractError::one("The file's text could not be read"))
+                }
+            }
         }
+    }
+}
+
+fn read_csv_parts<S: Source + ?Sized>(
+    src: &S,
+    options: &ExtractOptions,
+    head: usize,
+) -> Result<Extract, PartError> {
+    let len = src.len();
+    let mut first = vec![0u8; head.min(usize::try_from(len).unwrap_or(head))];
+    let n = src.read_at(0, &mut first)?;
+    first.truncate(n);
+    let whole = n as u64 >= len;
+    if !whole && head != usize::MAX && !utf8_so_far(&first, false) {
+        return Err(PartError::NotUtf8);
+    }
+    if whole && std::str::from_utf8(&first).is_err() {
+        return Err(PartError::NotUtf8);
+    }
+    let bom = if first.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
     };
+    let text = &first[bom..];
     let first_line = text.split(|&b| b == b'\n').next().unwrap_or(b"");
     let delimiter = [b',', b';', b'\t']
         .into_iter()
         .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
         .unwrap_or(b',');
-    fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(bytes)
-    }
 
     // The header: the first of the first ten rows that names three known columns.
-    let mut csv = csv_reader(text, delimiter);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
     let mut record = csv::ByteRecord::new();
     let mut skipped = Vec::new();
     let mut header_row = 0;
@@ -389,7 +476,7 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
         match csv.read_byte_record(&mut record) {
             Ok(true) => header_row += 1,
             Ok(false) => break,
-            Err(e) => return Err(unreadable(header_row + 1, &e)),
+            Err(e) => return Err(unreadable(header_row + 1, &e).into()),
         }
         let cells: Vec<String> = record
             .iter()
@@ -401,23 +488,112 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
             skipped.push(cells.join(" | "));
         }
     }
+    let body_start = bom + usize::try_from(csv.position().byte()).unwrap_or(usize::MAX);
+    if !whole && (header.is_none() || body_start >= first.len()) {
+        // The header row runs past what was read first: read it all.
+        let bytes = src.whole()?;
+        return read_csv_parts(&bytes[..], options, usize::MAX);
+    }
     let Some(header) = header else {
-        return Err(no_header(skipped.into_iter().next()));
+        return Err(no_header(skipped.into_iter().next()).into());
     };
-    let body_start = csv.position().byte() as usize;
-    let body = &text[body_start.min(text.len())..];
+    let row_bytes = (first_line.len() + 1).max(16) as u64;
+    let body_start = body_start as u64;
 
-    // A large body is read in two halves at once. The halves meet at a line end outside any
-    // quoted cell (an even number of quotes before it), so no record is cut in two.
-    let split = (body.len() > 4 * 1024 * 1024)
-        .then(|| record_boundary(body, body.len() / 2))
-        .flatten();
-    let read_part = |part: &[u8], progress: bool| -> Result<Reader, ExtractError> {
-        let mut reader = Reader::new(&header, options)?;
-        reader.reserve(part.len() / (first_line.len() + 1).max(16));
-        let mut records = super::records::Records::new(part, delimiter);
-        let mut row_no = 0;
+    // A large body is read in two parts at once. The second starts after the first line end
+    // past the middle; if that line end is inside a quoted cell, the first part reads on to
+    // the end by itself and the second part's work is set aside.
+    let split = if len - body_start > 4 * CHUNK as u64 {
+        line_end_after(src, body_start + (len - body_start) / 2)?
+    } else {
+        None
+    };
+    let part = |from: u64, stop: Option<u64>, progress: bool| {
+        read_part(
+            src, &header, delimiter, from, stop, row_bytes, options, progress,
+        )
+    };
+    let mut reader = match split {
+        None => part(body_start, None, true)?.0,
+        Some(at) => {
+            let (first, second) = std::thread::scope(|s| {
+                let second = s.spawn(|| part(at, None, false));
+                (part(body_start, Some(at), true), second.join())
+            });
+            let (mut first, ended) = first?;
+            if ended == at {
+                let second = second
+                    .map_err(|_| ExtractError::one("The file could not be read"))??
+                    .0;
+                first.absorb(second);
+            }
+            first
+        }
+    };
+    reader.row_offset(header_row);
+    Ok(reader.finish()?)
+}
+
+/// Whether bytes are UTF-8, but for a character that the end of the chunk may cut in two.
+fn utf8_so_far(bytes: &[u8], last: bool) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => !last && e.error_len().is_none(),
+    }
+}
+
+/// Just after the first line end at or after `from`, if there is one.
+fn line_end_after<S: Source + ?Sized>(src: &S, from: u64) -> std::io::Result<Option<u64>> {
+    let mut window = vec![0u8; 64 * 1024];
+    let mut at = from;
+    loop {
+        let n = src.read_at(at, &mut window)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
+            return Ok(Some(at + i as u64 + 1));
+        }
+        at += n as u64;
+    }
+}
+
+/// Reads records from `from` to the end of the file, or until a record ends exactly at
+/// `stop`. Returns the reader and where reading ended.
+#[allow(clippy::too_many_arguments)]
+fn read_part<'o, S: Source + ?Sized>(
+    src: &S,
+    header: &[String],
+    delimiter: u8,
+    from: u64,
+    stop: Option<u64>,
+    row_bytes: u64,
+    options: &'o ExtractOptions,
+    progress: bool,
+) -> Result<(Reader<'o>, u64), PartError> {
+    let len = src.len();
+    let mut reader = Reader::new(header, options)?;
+    let expected = stop.unwrap_or(len).saturating_sub(from) / row_bytes;
+    reader.reserve(usize::try_from(expected).unwrap_or(0));
+    let mut buf = vec![0u8; CHUNK];
+    // The file offset of buf[0], how much of buf is read, and how much of that is checked
+    // to be UTF-8.
+    let (mut offset, mut filled, mut checked) = (from, 0usize, 0usize);
+    let mut row_no = 0;
+    loop {
+        filled += src.read_at(offset + filled as u64, &mut buf[filled..])?;
+        let last = offset + filled as u64 >= len;
+        if !utf8_so_far(&buf[checked..filled], last) {
+            return Err(PartError::NotUtf8);
+        }
+        checked = filled;
+        let mut records = super::records::Records::chunk(&buf[..filled], delimiter, last);
         loop {
+            if stop == Some(offset + records.position() as u64) {
+                reader.records_read = row_no;
+                reader.sort_pseudonyms();
+                return Ok((reader, offset + records.position() as u64));
+            }
             match records.next_record() {
                 Ok(true) => {}
                 Ok(false) => break,
@@ -425,7 +601,8 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
                     return Err(ExtractError::one(format!(
                         "Row {} could not be read as CSV: {e}",
                         row_no + 1
-                    )));
+                    ))
+                    .into());
                 }
             }
             row_no += 1;
@@ -433,52 +610,38 @@ fn read_csv(bytes: &[u8], options: &ExtractOptions) -> Result<Extract, ExtractEr
                 && row_no % 65_536 == 0
                 && let Some(progress) = &options.progress
             {
-                progress(records.position() as u64 * 2, text.len() as u64);
+                let at = (offset + records.position() as u64).saturating_sub(from);
+                progress((at * 2).min(len), len);
             }
             reader.row(row_no, |i| records.get(i));
             if row_no > MAX_ROWS {
                 return Err(ExtractError::one(format!(
                     "The file has more than {MAX_ROWS} rows, more than any employer has staff. Check you chose the right file"
-                )));
+                ))
+                .into());
             }
         }
-        reader.records_read = row_no;
-        reader.sort_pseudonyms();
-        Ok(reader)
-    };
-    let mut reader = match split {
-        None => read_part(body, true)?,
-        Some(at) => {
-            let (first, second) = std::thread::scope(|s| {
-                let second = s.spawn(|| read_part(&body[at..], false));
-                let first = read_part(&body[..at], true);
-                (first, second.join())
-            });
-            let mut first = first?;
-            let second = second.map_err(|_| ExtractError::one("The file could not be read"))??;
-            first.absorb(second);
-            first
+        if last {
+            break;
         }
-    };
-    reader.row_offset(header_row);
-    reader.finish()
+        let used = records.position();
+        if used == 0 && filled == buf.len() {
+            // One record is longer than the buffer.
+            buf.resize(buf.len() * 2, 0);
+        } else {
+            buf.copy_within(used..filled, 0);
+            filled -= used;
+            checked = checked.saturating_sub(used);
+            offset += used as u64;
+        }
+    }
+    reader.records_read = row_no;
+    reader.sort_pseudonyms();
+    Ok((reader, len))
 }
 
 fn unreadable(row: usize, e: &csv::Error) -> ExtractError {
     ExtractError::one(format!("Row {row} could not be read as CSV: {e}"))
-}
-
-/// The first line end at or after `from` that lies outside quotes.
-fn record_boundary(body: &[u8], from: usize) -> Option<usize> {
-    let mut quotes = body[..from].iter().filter(|&&b| b == b'"').count();
-    for (i, &b) in body[from..].iter().enumerate() {
-        match b {
-            b'"' => quotes += 1,
-            b'\n' if quotes % 2 == 0 => return Some(from + i + 1),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// A file that is partly UTF-8 and partly Windows-1252 cannot be read right either way: say
@@ -1381,31 +1544,6 @@ fn age_on(born: Date, on: Date) -> i32 {
         years -= 1;
     }
     years
-}
-
-/// Reads a whole file, in two halves on two threads when it is large: copying a few hundred
-/// megabytes out of the page cache is a real share of a large extract's time.
-pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        let file = std::fs::File::open(path)?;
-        let len = usize::try_from(file.metadata()?.len())
-            .map_err(|_| std::io::Error::other("the file is too large"))?;
-        if len > 16 * 1024 * 1024 {
-            let mut bytes = vec![0u8; len];
-            let (first, second) = bytes.split_at_mut(len / 2);
-            let offset = (len / 2) as u64;
-            let (a, b) = std::thread::scope(|s| {
-                let b = s.spawn(|| file.read_exact_at(second, offset));
-                (file.read_exact_at(first, 0), b.join())
-            });
-            a?;
-            b.map_err(|_| std::io::Error::other("reading the file failed"))??;
-            return Ok(bytes);
-        }
-    }
-    std::fs::read(path)
 }
 
 #[cfg(test)]

@@ -6,4 +6,5 @@ pub mod funnel;
 pub mod pseudonym;
 mod records;
 pub mod reference;
+mod source;
 pub mod synth;

@@ -1,7 +1,10 @@
 //! CSV records (RFC 4180) read straight from the bytes, for large HR extracts: a field without
 //! quotes is found with one vectorised search for the next delimiter or line end, which is most
 //! of the work of a million-row file. Quoted fields, doubled quotes and line breaks inside quotes
-//! are handled as the RFC says.
+//! are handled as the RFC says. The bytes can be one chunk of a larger file: then a record that
+//! runs off the end of the chunk is left for the next one.
+
+const NO_CLOSING_QUOTE: &str = "a quoted cell has no closing quote";
 
 /// Where a field is: in the file, or (once its doubled quotes are undone) in the scratch buffer.
 #[derive(Debug, Clone, Copy)]
@@ -16,20 +19,26 @@ pub struct Records<'a> {
     pos: usize,
     fields: Vec<Span>,
     scratch: Vec<u8>,
+    /// Whether the bytes run to the end of the file, so that a record without a line end is
+    /// the last one rather than cut short.
+    last: bool,
 }
 
 impl<'a> Records<'a> {
-    pub fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+    /// Records in one chunk of a file; `last` if no more of the file follows.
+    pub fn chunk(bytes: &'a [u8], delimiter: u8, last: bool) -> Self {
         Records {
             bytes,
             delimiter,
             pos: 0,
             fields: Vec::with_capacity(32),
             scratch: Vec::new(),
+            last,
         }
     }
 
-    /// How far through the bytes reading has got.
+    /// How far through the bytes reading has got: after a record, or at the start of one that
+    /// the chunk cuts short.
     pub fn position(&self) -> usize {
         self.pos
     }
@@ -43,8 +52,30 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// Reads the next record. `Ok(false)` at the end; an error names what is wrong.
+    /// Reads the next record. `Ok(false)` at the end, or at a record the chunk cuts short; an
+    /// error names what is wrong.
     pub fn next_record(&mut self) -> Result<bool, &'static str> {
+        let start = self.pos;
+        let read = self.record();
+        if self.last {
+            return read;
+        }
+        // A record that reaches the chunk's end without its line end may go on in the next
+        // chunk (a carriage return may be followed by its line feed, a closing quote by another).
+        let cut_short = match read {
+            Ok(true) => self.pos >= self.bytes.len() && self.bytes.last() != Some(&b'\n'),
+            Err(e) => e == NO_CLOSING_QUOTE,
+            Ok(false) => false,
+        };
+        if cut_short {
+            self.pos = start;
+            self.fields.clear();
+            return Ok(false);
+        }
+        read
+    }
+
+    fn record(&mut self) -> Result<bool, &'static str> {
         self.fields.clear();
         self.scratch.clear();
         let bytes = self.bytes;
@@ -103,7 +134,7 @@ impl<'a> Records<'a> {
         let mut unescaped: Option<usize> = None;
         loop {
             let Some(q) = memchr::memchr(b'"', &bytes[at..]) else {
-                return Err("a quoted cell has no closing quote");
+                return Err(NO_CLOSING_QUOTE);
             };
             let q = at + q;
             if bytes.get(q + 1) == Some(&b'"') {
@@ -129,7 +160,7 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<Vec<String>> {
-        let mut r = Records::new(text.as_bytes(), b',');
+        let mut r = Records::chunk(text.as_bytes(), b',', true);
         let mut out = Vec::new();
         while r.next_record().unwrap_or(false) {
             out.push(
@@ -158,11 +189,48 @@ mod tests {
         assert_eq!(all(text)[1][2], "say \"hi\"");
     }
 
+    /// Reads `text` as a file is read: `size` bytes at a time, the unread end of each chunk
+    /// carried into the next, and the buffer grown when one record fills it.
+    fn in_chunks(text: &[u8], size: usize) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        let (mut offset, mut buf) = (0, Vec::new());
+        let mut want = size;
+        loop {
+            let end = (offset + want).min(text.len());
+            buf.clear();
+            buf.extend_from_slice(&text[offset..end]);
+            let last = end == text.len();
+            let mut r = Records::chunk(&buf, b',', last);
+            while r.next_record().unwrap_or(false) {
+                out.push(
+                    (0..r.fields.len())
+                        .map(|i| String::from_utf8_lossy(r.get(i)).into_owned())
+                        .collect(),
+                );
+            }
+            if last {
+                return out;
+            }
+            let used = r.position();
+            want = if used == 0 { want * 2 } else { size };
+            offset += used;
+        }
+    }
+
+    #[test]
+    fn chunks_of_any_size_read_the_same_records() {
+        let text = "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n2,,\"two\nlines\"\n\"q\"\r\n3,last";
+        let whole = all(text);
+        for size in 1..=text.len() {
+            assert_eq!(in_chunks(text.as_bytes(), size), whole, "chunks of {size}");
+        }
+    }
+
     #[test]
     fn refuses_broken_quotes() {
-        let mut r = Records::new(b"\"open,no close\n", b',');
+        let mut r = Records::chunk(b"\"open,no close\n", b',', true);
         assert!(r.next_record().is_err());
-        let mut r = Records::new(b"\"closed\"x,y\n", b',');
+        let mut r = Records::chunk(b"\"closed\"x,y\n", b',', true);
         assert!(r.next_record().is_err());
     }
 }

@@ -3,7 +3,7 @@
 
 use dueregard_formats::import::sheet::ColumnRef;
 use dueregard_formats::workforce::extract::{
-    Extract, ExtractError, ExtractOptions, HrField, read_extract,
+    Extract, ExtractError, ExtractOptions, HrField, read_extract, read_extract_file,
 };
 use dueregard_formats::workforce::pseudonym::Pseudonymiser;
 use dueregard_formats::workforce::{reference, synth};
@@ -333,6 +333,72 @@ fn a_large_file_read_in_two_halves_keeps_its_row_numbers() {
     shuffled.directorate.reverse();
     shuffled.grade.reverse();
     assert_eq!(analyse(&shuffled, &open_settings(), None), report);
+}
+
+/// Writes `bytes` to a file of this test's own, reads it from disk and from memory, and checks
+/// the two readings agree in every person, pseudonym, column and note.
+fn same_from_disk_and_memory(bytes: &[u8], name: &str) -> Extract {
+    let path = std::env::temp_dir().join(format!("dueregard-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let from_disk = read_extract_file(&path, &options());
+    std::fs::remove_file(&path).unwrap();
+    let from_disk = from_disk.unwrap();
+    let from_memory = read(bytes, name).unwrap();
+    assert_eq!(
+        format!("{:?}", from_disk.workforce),
+        format!("{:?}", from_memory.workforce)
+    );
+    assert_eq!(from_disk.pseudonyms, from_memory.pseudonyms);
+    assert_eq!(from_disk.columns, from_memory.columns);
+    assert_eq!(from_disk.notes, from_memory.notes);
+    from_disk
+}
+
+#[test]
+fn a_large_file_is_read_from_disk_in_chunks_as_it_is_from_memory() {
+    let day = jiff::civil::date(2026, 3, 31);
+    let mut bytes = Vec::new();
+    synth::write_extract(&mut bytes, 40_000, 5, day, |_| {}).unwrap();
+    let plain = same_from_disk_and_memory(&bytes, "plain.csv");
+    assert_eq!(plain.workforce.len(), 40_000);
+
+    // Every directorate on two lines, in quotes, and the first row padded until the first
+    // line end past the middle (where the second thread starts) is inside a quoted cell: the
+    // first thread must notice, read on by itself, and set the second thread's work aside.
+    let text = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replace("Children's Services", "\"Children's\nServices\"")
+        .replace("Place and Environment", "\"Place and\nEnvironment\"");
+    let body_start = text.find('\n').unwrap() + 1;
+    let inside_quotes = |t: &str| {
+        let middle = body_start + (t.len() - body_start) / 2;
+        let split = middle + t[middle..].find('\n').unwrap();
+        t[..split].matches('"').count() % 2 == 1
+    };
+    let mut padded = text.clone();
+    let mut pad = 0;
+    while !inside_quotes(&padded) {
+        pad += 1;
+        padded = text.replacen(",Grade ", &format!(",{}Grade ", " ".repeat(pad)), 1);
+        assert!(pad < 10_000, "no padding put the middle inside quotes");
+    }
+    let quoted = same_from_disk_and_memory(padded.as_bytes(), "quoted.csv");
+    assert_eq!(quoted.workforce.len(), 40_000);
+    assert!(
+        quoted
+            .workforce
+            .directorates
+            .contains(&"Children's\nServices".to_string())
+    );
+
+    // Windows-1252 past the first megabyte: found in a chunk, and the file read again decoded.
+    let mut cp1252 = bytes.clone();
+    let at = cp1252.len() - 1000;
+    let line = at + cp1252[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let row: Vec<u8> = b"ZZ1,F,African,No,No religion,Bisexual,1980-01-01,Caf\xe9,Grade 4,37,2000.00,31,0.00,No,2010-01-01\n".to_vec();
+    cp1252.splice(line..line, row);
+    let decoded = same_from_disk_and_memory(&cp1252, "cp1252.csv");
+    assert!(decoded.workforce.directorates.contains(&"Café".to_string()));
 }
 
 #[test]

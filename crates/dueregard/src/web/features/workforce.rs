@@ -515,7 +515,16 @@ pub async fn upload(
     let secret = workforce::secret(state.store.as_ref(), org)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let extract = match workforce::read(&bytes, &file_name, date, &[], secret, None) {
+    let extract = match workforce::read(
+        workforce::ExtractFrom::Upload {
+            bytes: &bytes,
+            file_name: &file_name,
+        },
+        date,
+        &[],
+        secret,
+        None,
+    ) {
         Ok(e) => e,
         Err(e) => {
             // Each problem, with its row and column, as its own error message.

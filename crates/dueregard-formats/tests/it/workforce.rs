@@ -322,6 +322,17 @@ fn a_large_file_read_in_two_halves_keeps_its_row_numbers() {
         message.contains("'Q' is not a category we know, on 1 row (row 39991)"),
         "{message}"
     );
+    // A reference in the first half repeated in the second (each half sorts its own).
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let reference = |line: &str| line.split(',').next().unwrap().to_string();
+    let (early, late) = (reference(&lines[5]), reference(&lines[39_995]));
+    lines[39_995] = lines[39_995].replacen(&late, &early, 1);
+    let message = refused(lines.join("\n").as_bytes(), "big.csv");
+    assert!(
+        message.contains("1 problem found")
+            && message.contains("Rows 6 and 39996 have the same employee reference"),
+        "{message}"
+    );
     // The same report as the extract read from the people in another order.
     let report = analyse(&whole.workforce, &open_settings(), None);
     let mut shuffled = whole.workforce.clone();

@@ -7,12 +7,14 @@
 
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::num::NonZeroI64;
 
 /// An employee's hourly rate of pay, in pence, held exactly as a fraction.
 #[derive(Debug, Clone, Copy)]
 pub struct HourlyRate {
     num: i64,
-    den: i64,
+    /// Never zero, which lets `Option<HourlyRate>` take no more room than the rate.
+    den: NonZeroI64,
 }
 
 /// Why an hourly rate could not be worked out.
@@ -46,9 +48,11 @@ impl HourlyRate {
         if !(1..=366).contains(&period_days) {
             return Err(RateError::PeriodLength);
         }
+        let den = NonZeroI64::new(i64::from(period_days) * weekly_hours_centi)
+            .ok_or(RateError::NoHours)?;
         Ok(Self {
             num: pay_pence * 7 * 100,
-            den: i64::from(period_days) * weekly_hours_centi,
+            den,
         })
     }
 
@@ -57,25 +61,27 @@ impl HourlyRate {
     pub fn from_period_hours(pay_pence: i64, period_hours_centi: i64) -> Result<Self, RateError> {
         check_pay(pay_pence)?;
         check_hours(period_hours_centi)?;
+        let den = NonZeroI64::new(period_hours_centi).ok_or(RateError::NoHours)?;
         Ok(Self {
             num: pay_pence * 100,
-            den: period_hours_centi,
+            den,
         })
     }
 
     /// The exact fraction (numerator, denominator) in pence an hour, for storing.
     pub fn parts(self) -> (i64, i64) {
-        (self.num, self.den)
+        (self.num, self.den.get())
     }
 
     /// A stored fraction back, if both parts are positive.
     pub fn from_parts(num: i64, den: i64) -> Option<Self> {
-        (num > 0 && den > 0).then_some(Self { num, den })
+        let den = NonZeroI64::new(den).filter(|d| d.get() > 0)?;
+        (num > 0).then_some(Self { num, den })
     }
 
     /// The rate in pence an hour.
     pub fn pence(&self) -> f64 {
-        self.num as f64 / self.den as f64
+        self.num as f64 / self.den.get() as f64
     }
 
     /// The rate in pounds an hour.
@@ -102,8 +108,8 @@ fn check_hours(hours: i64) -> Result<(), RateError> {
 
 impl Ord for HourlyRate {
     fn cmp(&self, other: &Self) -> Ordering {
-        (i128::from(self.num) * i128::from(other.den))
-            .cmp(&(i128::from(other.num) * i128::from(self.den)))
+        (i128::from(self.num) * i128::from(other.den.get()))
+            .cmp(&(i128::from(other.num) * i128::from(self.den.get())))
     }
 }
 impl PartialOrd for HourlyRate {
@@ -230,8 +236,11 @@ where
     let ranked = records
         .filter(move |r| usize::from(r.group) < groups)
         .filter_map(|r| r.rate.map(|rate| (rate, r.group)));
-    medians_from_ranking(ranked.clone(), &mut summaries);
-    let quartiles = quartiles(ranked, ranked_count, groups);
+    let mut medians = Medians::new(&summaries);
+    let quartiles = quartiles(ranked, ranked_count, groups, &mut medians);
+    for (summary, median) in summaries.iter_mut().zip(medians.found) {
+        summary.median_hourly = median;
+    }
     PayAnalysis {
         groups: summaries,
         quartiles,
@@ -254,28 +263,42 @@ fn median_of(values: &mut [i64]) -> f64 {
     (lower + upper) / 2.0
 }
 
-/// Each group's median hourly rate, read off the one ranking of everybody.
-fn medians_from_ranking(
-    ranked: impl Iterator<Item = (HourlyRate, u16)>,
-    summaries: &mut [GroupPay],
-) {
-    let mut seen = vec![0u64; summaries.len()];
-    let mut lower_middle = vec![0f64; summaries.len()];
-    for (rate, g) in ranked {
-        let g = usize::from(g);
-        let n = summaries[g].full_pay_relevant;
-        seen[g] += 1;
-        // Positions are 1-based: an odd count takes (n+1)/2, an even one averages n/2 and n/2+1.
-        if n.is_multiple_of(2) && seen[g] == n / 2 {
-            lower_middle[g] = rate.pence();
+/// Each group's median hourly rate, read off the one ranking of everybody as the quartile
+/// bands are filled.
+struct Medians {
+    /// Full-pay relevant employees in each group, seen so far, and all told.
+    seen: Vec<u64>,
+    counts: Vec<u64>,
+    lower_middle: Vec<f64>,
+    found: Vec<Option<f64>>,
+}
+
+impl Medians {
+    fn new(summaries: &[GroupPay]) -> Self {
+        let n = summaries.len();
+        Medians {
+            seen: vec![0; n],
+            counts: summaries.iter().map(|s| s.full_pay_relevant).collect(),
+            lower_middle: vec![0.0; n],
+            found: vec![None; n],
         }
-        if seen[g] == n / 2 + 1 {
+    }
+
+    fn see(&mut self, rate: HourlyRate, g: usize) {
+        let n = self.counts[g];
+        self.seen[g] += 1;
+        let seen = self.seen[g];
+        // Positions are 1-based: an odd count takes (n+1)/2, an even one averages n/2 and n/2+1.
+        if n.is_multiple_of(2) && seen == n / 2 {
+            self.lower_middle[g] = rate.pence();
+        }
+        if seen == n / 2 + 1 {
             let median = if n % 2 == 1 {
                 rate.pence()
             } else {
-                (lower_middle[g] + rate.pence()) / 2.0
+                (self.lower_middle[g] + rate.pence()) / 2.0
             };
-            summaries[g].median_hourly = Some(median / 100.0);
+            self.found[g] = Some(median / 100.0);
         }
     }
 }
@@ -287,6 +310,7 @@ fn quartiles(
     mut ranked: impl Iterator<Item = (HourlyRate, u16)>,
     n: usize,
     groups: usize,
+    medians: &mut Medians,
 ) -> Quartiles {
     let sizes = band_sizes(n as u64);
     let mut ends = [0usize; 4];
@@ -304,11 +328,13 @@ fn quartiles(
     while let Some((rate, first_group)) = next {
         run.clear();
         run.push(first_group);
+        medians.see(rate, usize::from(first_group));
         next = ranked.next();
         while let Some((other, g)) = next
             && other == rate
         {
             run.push(g);
+            medians.see(other, usize::from(g));
             next = ranked.next();
         }
         let end = start + run.len();

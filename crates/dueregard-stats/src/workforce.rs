@@ -45,14 +45,15 @@ impl Workforce {
     /// ranking instead of sorting again.
     pub fn rank_by_pay(&mut self) -> Vec<u32> {
         // Sort on the bits of the rate as a float (for positive floats their order is the
-        // numbers' order), on two threads, then merge. Floats can only tie where the exact
-        // fractions are equal or differ in the last place, so each run of equal floats is then
-        // put in exact order.
-        let key = |i: u32| self.rate[i as usize].map_or(u64::MAX, |r| r.pence().to_bits());
-        let n = self.len() as u32;
-        let sort = |range: std::ops::Range<u32>| {
-            let mut keyed: Vec<(u64, u32)> = range.map(|i| (key(i), i)).collect();
-            keyed.sort_unstable_by_key(|k| k.0);
+        // numbers' order): each half on its own thread, then each thread merges half of the
+        // result. Floats can only tie where the exact fractions are equal or differ in the last
+        // place, so each run of equal floats is then put in exact order.
+        let n = self.len();
+        let key = |r: &Option<HourlyRate>| r.map_or(u64::MAX, |r| r.pence().to_bits());
+        let rates = &self.rate;
+        let sort = |range: std::ops::Range<usize>| {
+            let mut keyed: Vec<(u64, u32)> = range.map(|i| (key(&rates[i]), i as u32)).collect();
+            keyed.sort_unstable();
             keyed
         };
         let (a, b) = std::thread::scope(|s| {
@@ -60,32 +61,16 @@ impl Workforce {
             let first = sort(0..n / 2);
             (first, second.join().unwrap_or_else(|_| sort(n / 2..n)))
         });
-        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(n as usize);
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            if a[i].0 <= b[j].0 {
-                keyed.push(a[i]);
-                i += 1;
-            } else {
-                keyed.push(b[j]);
-                j += 1;
-            }
-        }
-        keyed.extend_from_slice(&a[i..]);
-        keyed.extend_from_slice(&b[j..]);
-        let mut start = 0;
-        while start < keyed.len() {
-            let mut end = start + 1;
-            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
-                end += 1;
-            }
-            if end - start > 1 && keyed[start].0 != u64::MAX {
-                keyed[start..end]
-                    .sort_by(|x, y| self.rate[x.1 as usize].cmp(&self.rate[y.1 as usize]));
-            }
-            start = end;
-        }
-        let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
+        let mut order = vec![0u32; n];
+        let half = n / 2;
+        let from_a = split_of_merge(&a, &b, half);
+        let (low, high) = order.split_at_mut(half);
+        std::thread::scope(|s| {
+            s.spawn(|| merge_into(&a[from_a..], &b[half - from_a..], high));
+            merge_into(&a[..from_a], &b[..half - from_a], low);
+        });
+        drop((a, b));
+
         fn permute<T: Copy + Send>(v: &mut Vec<T>, order: &[u32]) {
             *v = order.iter().map(|&i| v[i as usize]).collect();
         }
@@ -107,7 +92,44 @@ impl Workforce {
             permute(grade, &order);
             permute(bonus, &order);
         });
+        self.order_exact_ties(&mut order);
         order
+    }
+
+    /// Puts each run of people whose rates are equal as floats in the order of their exact
+    /// rates. Almost every such run is people on the same fraction, which need no moving.
+    fn order_exact_ties(&mut self, order: &mut [u32]) {
+        let mut start = 0;
+        while start < self.len() {
+            let Some(first) = self.rate[start] else {
+                break;
+            };
+            let mut end = start + 1;
+            let mut exact = true;
+            while let Some(Some(r)) = self.rate.get(end)
+                && r.pence() == first.pence()
+            {
+                exact &= *r == first;
+                end += 1;
+            }
+            if !exact {
+                let mut within: Vec<usize> = (start..end).collect();
+                within.sort_by(|&x, &y| self.rate[x].cmp(&self.rate[y]));
+                fn reorder<T: Copy>(v: &mut [T], within: &[usize], start: usize) {
+                    let moved: Vec<T> = within.iter().map(|&i| v[i]).collect();
+                    v[start..start + moved.len()].copy_from_slice(&moved);
+                }
+                for c in &mut self.characteristics {
+                    reorder(c, &within, start);
+                }
+                reorder(&mut self.directorate, &within, start);
+                reorder(&mut self.grade, &within, start);
+                reorder(&mut self.rate, &within, start);
+                reorder(&mut self.bonus_pence, &within, start);
+                reorder(order, &within, start);
+            }
+            start = end;
+        }
     }
 
     /// Everyone's pay, in rank order, with each person's group from `group_of`.
@@ -120,6 +142,35 @@ impl Workforce {
             rate: self.rate[i],
             bonus_pence: self.bonus_pence[i],
         })
+    }
+}
+
+/// How many of the `k` smallest of two sorted runs (of distinct items) come from the first.
+fn split_of_merge<T: Ord>(a: &[T], b: &[T], k: usize) -> usize {
+    let (mut lo, mut hi) = (k.saturating_sub(b.len()), k.min(a.len()));
+    while lo < hi {
+        let i = lo + (hi - lo) / 2;
+        if a[i] < b[k - i - 1] {
+            lo = i + 1;
+        } else {
+            hi = i;
+        }
+    }
+    lo
+}
+
+/// Merges two sorted runs of (key, person) into `out`, which holds exactly both.
+fn merge_into(a: &[(u64, u32)], b: &[(u64, u32)], out: &mut [u32]) {
+    let (mut i, mut j) = (0, 0);
+    for slot in out.iter_mut() {
+        let take_a = j >= b.len() || (i < a.len() && a[i] < b[j]);
+        *slot = if take_a {
+            i += 1;
+            a[i - 1].1
+        } else {
+            j += 1;
+            b[j - 1].1
+        };
     }
 }
 

@@ -171,3 +171,56 @@ fn representation_reads_against_the_population() {
     assert_eq!(rows[0].workforce, Some(133));
     assert_eq!(report.area, Some(("E08000027".into(), "Dudley".into())));
 }
+
+proptest::proptest! {
+    /// Ranking puts everyone in exact order of rate (those without one last), moves every
+    /// column with its person, and says where each person came from. Two of the rates are
+    /// different fractions with the same value as a float, so the exact order is tested too.
+    #[test]
+    fn ranking_orders_people_exactly_and_keeps_their_columns_together(
+        picks in proptest::collection::vec(0usize..7, 0..400)
+    ) {
+        let pool = [
+            None,
+            HourlyRate::from_parts(1_500, 1),
+            HourlyRate::from_parts(3_000, 2),
+            HourlyRate::from_parts(1_000, 3),
+            HourlyRate::from_parts(9_007_199_254_740_993, 1),
+            HourlyRate::from_parts(9_007_199_254_740_992, 1),
+            HourlyRate::from_parts(2_000, 1),
+        ];
+        let n = picks.len();
+        let mut w = Workforce {
+            characteristics: std::array::from_fn(|c| (0..n).map(|i| ((i + c) % 7) as u8).collect()),
+            directorate: (0..n).map(|i| (i % 3) as u16).collect(),
+            directorates: vec!["A".into(), "B".into(), "C".into()],
+            grade: (0..n).map(|i| (i % 5) as u16).collect(),
+            grades: (0..5).map(|g| format!("Grade {g}")).collect(),
+            rate: picks.iter().map(|&p| pool[p]).collect(),
+            bonus_pence: (0..n as i64).collect(),
+        };
+        let before = w.clone();
+        let order = w.rank_by_pay();
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        proptest::prop_assert_eq!(seen, (0..n as u32).collect::<Vec<_>>());
+        for (at, &from) in order.iter().enumerate() {
+            let from = from as usize;
+            proptest::prop_assert_eq!(w.bonus_pence[at], before.bonus_pence[from]);
+            proptest::prop_assert_eq!(w.directorate[at], before.directorate[from]);
+            proptest::prop_assert_eq!(w.grade[at], before.grade[from]);
+            proptest::prop_assert_eq!(w.rate[at], before.rate[from]);
+            for c in 0..6 {
+                proptest::prop_assert_eq!(w.characteristics[c][at], before.characteristics[c][from]);
+            }
+        }
+        for pair in w.rate.windows(2) {
+            let in_order = match (pair[0], pair[1]) {
+                (Some(a), Some(b)) => a <= b,
+                (Some(_), None) | (None, None) => true,
+                (None, Some(_)) => false,
+            };
+            proptest::prop_assert!(in_order, "{:?} before {:?}", pair[0], pair[1]);
+        }
+    }
+}

@@ -362,6 +362,11 @@ fn same_from_disk_and_memory(bytes: &[u8], name: &str) -> Extract {
     assert_eq!(from_disk.pseudonyms, from_memory.pseudonyms);
     assert_eq!(from_disk.columns, from_memory.columns);
     assert_eq!(from_disk.notes, from_memory.notes);
+    // Ranked by pay as read, those without a rate last, with no sorting left to do.
+    let rates = &from_disk.workforce.rate;
+    let rated = rates.iter().take_while(|r| r.is_some()).count();
+    assert!(rates[rated..].iter().all(Option::is_none));
+    assert!(rates[..rated].iter().flatten().is_sorted());
     from_disk
 }
 

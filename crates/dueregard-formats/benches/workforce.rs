@@ -58,9 +58,14 @@ fn floor_split(path: &str) -> Duration {
 /// Pseudonymising `people` references (HMAC-SHA-256) and nothing else, on two threads.
 fn floor_pseudonymise(people: usize) -> Duration {
     let p = Pseudonymiser::new(b"benchmark secret, not a real one");
-    let references: Vec<String> = (0..people).map(|i| format!("E{:08}", 7_000_021 + i)).collect();
+    let references: Vec<String> = (0..people)
+        .map(|i| format!("E{:08}", 7_000_021 + i))
+        .collect();
     let start = Instant::now();
-    let hash = |refs: &[String]| refs.iter().fold(0u128, |a, r| a ^ p.pseudonym(r.as_bytes()));
+    let hash = |refs: &[String]| {
+        refs.iter()
+            .fold(0u128, |a, r| a ^ p.pseudonym(r.as_bytes()))
+    };
     let (first, second) = references.split_at(people / 2);
     let folded = std::thread::scope(|s| {
         let other = s.spawn(|| hash(second));
@@ -127,7 +132,10 @@ fn main() {
         .find_map(|w| w.strip_prefix("employees="))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    let split = (0..runs).map(|_| floor_split(path)).min().unwrap_or_default();
+    let split = (0..runs)
+        .map(|_| floor_split(path))
+        .min()
+        .unwrap_or_default();
     let hashing = (0..runs)
         .map(|_| floor_pseudonymise(employees))
         .min()

@@ -104,7 +104,7 @@ pub struct SqlStore {
     pub(crate) pool: AnyPool,
     /// Commits made through this handle; see `Store::local_changes`.
     changes: std::sync::atomic::AtomicU64,
-    postgres: bool,
+    pub(crate) postgres: bool,
     schema_version: i64,
 }
 

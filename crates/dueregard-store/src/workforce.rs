@@ -108,7 +108,7 @@ impl SqlStore {
         .map_err(backend_error)?;
         let snapshot = snapshot_from(&row)?;
         for chunk in people.chunks(BATCH) {
-            insert_people(&mut tx, snapshot.id, chunk).await?;
+            insert_people(&mut tx, snapshot.id, chunk, self.postgres).await?;
         }
         docs::audit(
             &mut tx,
@@ -253,11 +253,20 @@ async fn insert_people(
     tx: &mut Tx<'_>,
     snapshot: i64,
     people: &[EmployeeRecord],
+    postgres: bool,
 ) -> StoreResult<()> {
+    // SQLite looks up each numbered parameter by walking a list of all of them, which makes a
+    // statement with thousands of them slow: there, plain `?` parameters are bound in order.
     let rows: Vec<String> = (0..people.len())
         .map(|r| {
             let params: Vec<String> = (1..=PER_ROW)
-                .map(|c| format!("${}", r * PER_ROW + c))
+                .map(|c| {
+                    if postgres {
+                        format!("${}", r * PER_ROW + c)
+                    } else {
+                        "?".to_string()
+                    }
+                })
                 .collect();
             format!("({})", params.join(", "))
         })

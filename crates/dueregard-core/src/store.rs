@@ -355,6 +355,11 @@ pub trait Store: Send + Sync {
         id: i64,
     ) -> StoreResult<Vec<EmployeeRecord>>;
     async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()>;
+    /// A snapshot's report as JSON, if one was kept. It holds only figures that passed
+    /// disclosure control, so reading it reads no person's record.
+    async fn snapshot_report(&self, org: i64, id: i64) -> StoreResult<Option<String>>;
+    /// Keeps a snapshot's report, replacing any kept before.
+    async fn keep_snapshot_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()>;
 
     async fn create_assessment(
         &self,

@@ -95,3 +95,71 @@ pub struct WorkforceSnapshot {
     pub created_at: String,
     pub created_by: String,
 }
+
+/// The order directorates and grades are listed in: by name, with numbers in names compared as
+/// numbers, so "Grade 2" comes before "Grade 10", and "Band 8a" before "Band 8b".
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> impl Iterator<Item = (bool, &str)> {
+        let mut rest = s;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let digits = first.is_ascii_digit();
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digits)
+                .unwrap_or(rest.len());
+            let (chunk, tail) = rest.split_at(end);
+            rest = tail;
+            Some((digits, chunk))
+        })
+    }
+    let mut left = chunks(a);
+    let mut right = chunks(b);
+    loop {
+        let order = match (left.next(), right.next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some((true, x)), Some((true, y))) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            (Some((_, x)), Some((_, y))) => x.to_lowercase().cmp(&y.to_lowercase()),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+}
+
+#[cfg(test)]
+mod natural_order_tests {
+    use super::natural_order;
+
+    #[test]
+    fn numbers_in_names_sort_as_numbers() {
+        let mut names = vec![
+            "Grade 10",
+            "Grade 2",
+            "band 8b",
+            "Band 8a",
+            "Grade 1",
+            "Adult Social Care",
+            "Grade 02",
+            "",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "",
+                "Adult Social Care",
+                "Band 8a",
+                "band 8b",
+                "Grade 1",
+                "Grade 02",
+                "Grade 2",
+                "Grade 10"
+            ]
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! How the workforce compares with the population it serves.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_985;
@@ -20,7 +20,7 @@ pub fn wilson_interval(k: u64, n: u64) -> Option<(f64, f64)> {
 }
 
 /// A plain reading of a group's share of the workforce against its share of the population.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reading {
     UnderRepresented,

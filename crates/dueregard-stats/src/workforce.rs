@@ -221,7 +221,7 @@ pub struct Population {
 }
 
 /// One cell of a published table: `None` where it is suppressed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedCell {
     pub count: Option<u64>,
     /// Percentage of the column (or of everyone, for totals).
@@ -229,7 +229,7 @@ pub struct PublishedCell {
 }
 
 /// A table as it may be published.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedTable {
     pub title: String,
     pub characteristic: Characteristic,
@@ -244,7 +244,7 @@ pub struct PublishedTable {
 }
 
 /// The six measures, rounded to one decimal place as published.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measures {
     pub mean_hourly: Option<f64>,
     pub median_hourly: Option<f64>,
@@ -257,7 +257,7 @@ pub struct Measures {
 }
 
 /// One pay gap comparison, or why it is not shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PayGapSection {
     pub title: String,
     pub comparator: String,
@@ -269,7 +269,7 @@ pub struct PayGapSection {
 }
 
 /// How many people did not say, or have nothing recorded, for one characteristic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NonDisclosure {
     pub characteristic: Characteristic,
     pub prefer_not_to_say: Option<PublishedCell>,
@@ -277,7 +277,7 @@ pub struct NonDisclosure {
 }
 
 /// One group's share of the workforce against its share of the population.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RepresentationRow {
     pub label: String,
     pub workforce: Option<u64>,
@@ -287,7 +287,7 @@ pub struct RepresentationRow {
     pub reading: Option<Reading>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RepresentationSection {
     pub characteristic: Characteristic,
     pub source: String,
@@ -304,7 +304,7 @@ pub struct ReportSettings {
 }
 
 /// Everything published from one snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkforceReport {
     pub employees: u64,
     pub settings: ReportSettings,

@@ -31,6 +31,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0004_assessments",
         sql: include_str!("../migrations/sqlite/0004_assessments.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_workforce_reports",
+        sql: include_str!("../migrations/sqlite/0005_workforce_reports.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -53,6 +58,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 4,
         name: "0004_assessments",
         sql: include_str!("../migrations/postgres/0004_assessments.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_workforce_reports",
+        sql: include_str!("../migrations/postgres/0005_workforce_reports.sql"),
     },
 ];
 

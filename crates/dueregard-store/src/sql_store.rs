@@ -2088,6 +2088,14 @@ impl Store for SqlStore {
         self.remove_snapshot(actor, org, id).await
     }
 
+    async fn snapshot_report(&self, org: i64, id: i64) -> StoreResult<Option<String>> {
+        self.kept_report(org, id).await
+    }
+
+    async fn keep_snapshot_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()> {
+        self.keep_report(org, id, report).await
+    }
+
     async fn create_assessment(
         &self,
         actor: &Actor,

@@ -14,6 +14,8 @@ const SNAPSHOTS: Table = Table {
     entity: "workforce snapshot",
 };
 
+/// A snapshot's own columns, without its kept report, which lists and checks do not need.
+const SNAPSHOT_COLUMNS: &str = "id, org_id, snapshot_date, employees, data, created_at, created_by";
 const COLUMNS: &str = "snapshot_id, pseudonym, sex, ethnicity, disability, religion, sexual_orientation, age_band, directorate, grade, rate_num, rate_den, bonus_pence";
 const PER_ROW: usize = 13;
 /// Rows per INSERT: within SQLite's and PostgreSQL's limits on parameters per statement.
@@ -93,10 +95,10 @@ impl SqlStore {
                 ),
             ));
         }
-        let row = sqlx::query(
+        let row = dynamic(format!(
             "INSERT INTO workforce_snapshots (org_id, snapshot_date, employees, data, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {SNAPSHOT_COLUMNS}"
+        ))
         .bind(org)
         .bind(date)
         .bind(people.len() as i64)
@@ -126,9 +128,9 @@ impl SqlStore {
     }
 
     pub(crate) async fn list_snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>> {
-        sqlx::query(
-            "SELECT * FROM workforce_snapshots WHERE org_id = $1 ORDER BY snapshot_date DESC",
-        )
+        dynamic(format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM workforce_snapshots WHERE org_id = $1 ORDER BY snapshot_date DESC"
+        ))
         .bind(org)
         .fetch_all(&self.pool)
         .await
@@ -140,13 +142,15 @@ impl SqlStore {
 
     /// A snapshot of this organisation, read inside `tx`.
     async fn snapshot_tx(tx: &mut Tx<'_>, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
-        let row = sqlx::query("SELECT * FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
+        let row = dynamic(format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM workforce_snapshots WHERE org_id = $1 AND id = $2"
+        ))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?
+        .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
         snapshot_from(&row)
     }
 
@@ -189,6 +193,34 @@ impl SqlStore {
         .await?;
         self.commit(tx).await?;
         Ok(people)
+    }
+
+    pub(crate) async fn kept_report(&self, org: i64, id: i64) -> StoreResult<Option<String>> {
+        let mut tx = self.begin().await?;
+        Self::snapshot_tx(&mut tx, org, id).await?;
+        let report: Option<String> =
+            sqlx::query("SELECT report FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
+                .bind(org)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend_error)
+                .and_then(|r| get(&r, "report"))?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(report)
+    }
+
+    pub(crate) async fn keep_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        Self::snapshot_tx(&mut tx, org, id).await?;
+        sqlx::query("UPDATE workforce_snapshots SET report = $1 WHERE org_id = $2 AND id = $3")
+            .bind(report.to_string())
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        self.commit(tx).await
     }
 
     pub(crate) async fn remove_snapshot(

@@ -3,7 +3,9 @@
 
 use crate::web::auth::random_token;
 use dueregard_core::store::{Actor, Store, StoreError};
-use dueregard_core::workforce::{EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot};
+use dueregard_core::workforce::{
+    EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot, natural_order,
+};
 use dueregard_formats::workforce::extract::{
     Extract, ExtractOptions, read_extract, read_extract_file,
 };
@@ -101,11 +103,27 @@ pub fn records(extract: &Extract) -> Vec<EmployeeRecord> {
         .collect()
 }
 
-/// Stored people back into a workforce ready to analyse.
+/// Stored people back into a workforce ready to analyse. Directorates and grades are numbered
+/// in their natural order, so a report lists them the same way however the people were read.
 pub fn workforce(people: &[EmployeeRecord]) -> Workforce {
     let mut w = Workforce::default();
-    let mut directorates: HashMap<&str, u16> = HashMap::new();
-    let mut grades: HashMap<&str, u16> = HashMap::new();
+    let numbered = |name: fn(&EmployeeRecord) -> &str, names: &mut Vec<String>| {
+        let mut distinct: Vec<&str> = people
+            .iter()
+            .map(name)
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect();
+        distinct.sort_unstable_by(|a, b| natural_order(a, b));
+        names.extend(distinct.iter().map(|n| n.to_string()));
+        distinct
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (n, i as u16))
+            .collect::<HashMap<&str, u16>>()
+    };
+    let directorates = numbered(|p| &p.directorate, &mut w.directorates);
+    let grades = numbered(|p| &p.grade, &mut w.grades);
     for p in people {
         for (c, code) in p.codes.iter().enumerate() {
             // A code from a later version is read as "not known" rather than mis-counted.
@@ -117,26 +135,14 @@ pub fn workforce(people: &[EmployeeRecord]) -> Workforce {
             };
             w.characteristics[c].push(code);
         }
-        let d = match directorates.get(p.directorate.as_str()) {
-            Some(&d) => d,
-            None => {
-                let d = w.directorates.len() as u16;
-                w.directorates.push(p.directorate.clone());
-                directorates.insert(&p.directorate, d);
-                d
-            }
-        };
-        let g = match grades.get(p.grade.as_str()) {
-            Some(&g) => g,
-            None => {
-                let g = w.grades.len() as u16;
-                w.grades.push(p.grade.clone());
-                grades.insert(&p.grade, g);
-                g
-            }
-        };
-        w.directorate.push(d);
-        w.grade.push(g);
+        w.directorate.push(
+            directorates
+                .get(p.directorate.as_str())
+                .copied()
+                .unwrap_or(0),
+        );
+        w.grade
+            .push(grades.get(p.grade.as_str()).copied().unwrap_or(0));
         w.rate
             .push(p.rate.and_then(|(n, d)| HourlyRate::from_parts(n, d)));
         w.bonus_pence.push(p.bonus_pence);
@@ -167,8 +173,27 @@ pub async fn stored_report(
     org: i64,
     snapshot: &WorkforceSnapshot,
 ) -> Result<WorkforceReport, StoreError> {
+    // The kept report, if this version can read it; otherwise work it out from the people
+    // (an audited read) and keep it for next time.
+    let kept = store.snapshot_report(org, snapshot.id).await?;
+    if let Some(report) = kept.and_then(|json| serde_json::from_str(&json).ok()) {
+        return Ok(report);
+    }
     let people = store.snapshot_people(actor, org, snapshot.id).await?;
-    Ok(report_for(&workforce(&people), &snapshot.fields))
+    let report = report_for(&workforce(&people), &snapshot.fields);
+    keep_report(store, org, snapshot.id, &report).await?;
+    Ok(report)
+}
+
+async fn keep_report(
+    store: &dyn Store,
+    org: i64,
+    id: i64,
+    report: &WorkforceReport,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(report)
+        .map_err(|e| StoreError::Backend(format!("the report could not be written: {e}")))?;
+    store.keep_snapshot_report(org, id, &json).await
 }
 
 /// The figures the year-on-year view shows, from a report (so after disclosure control).
@@ -212,10 +237,14 @@ pub async fn store_snapshot(
     extract: &Extract,
     mut fields: SnapshotFields,
 ) -> Result<WorkforceSnapshot, StoreError> {
-    fields.headline = Some(headline(&report_for(&extract.workforce, &fields)));
-    store
-        .create_snapshot(actor, org, fields, &records(extract))
-        .await
+    // The report is worked out from the people as stored, exactly as a later reading of them
+    // would give it, and kept with the snapshot.
+    let people = records(extract);
+    let report = report_for(&workforce(&people), &fields);
+    fields.headline = Some(headline(&report));
+    let snapshot = store.create_snapshot(actor, org, fields, &people).await?;
+    keep_report(store, org, snapshot.id, &report).await?;
+    Ok(snapshot)
 }
 
 /// "Sex ← Gender, Ethnicity ← Ethnic origin, …": which heading was read as what.

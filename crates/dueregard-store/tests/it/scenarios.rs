@@ -1109,10 +1109,48 @@ pub async fn workforce_snapshots_are_whole_private_and_audited(store: &dyn Store
             .any(|e| e.change == "viewed" && e.entity == "workforce snapshot")
     );
 
+    // A report is kept with the snapshot, replaced when kept again, and read without an
+    // audit record: it holds only published figures.
+    assert_eq!(
+        store
+            .snapshot_report(o, snapshot.id)
+            .await
+            .expect("none yet"),
+        None
+    );
+    store
+        .keep_snapshot_report(o, snapshot.id, r#"{"first":1}"#)
+        .await
+        .expect("kept");
+    store
+        .keep_snapshot_report(o, snapshot.id, r#"{"second":2}"#)
+        .await
+        .expect("kept again");
+    let marker = store.change_marker(o).await.expect("marker");
+    assert_eq!(
+        store.snapshot_report(o, snapshot.id).await.expect("read"),
+        Some(r#"{"second":2}"#.to_string())
+    );
+    assert_eq!(store.change_marker(o).await.expect("marker"), marker);
+    let listed = store.snapshots(o).await.expect("list");
+    assert_eq!(
+        listed,
+        vec![snapshot.clone()],
+        "the report is not part of a listing"
+    );
+
     // Other organisations see nothing of it.
     assert!(store.snapshots(other).await.expect("list").is_empty());
     assert!(matches!(
         store.snapshot_people(&cli(), other, snapshot.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.snapshot_report(other, snapshot.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.keep_snapshot_report(other, snapshot.id, "{}").await,
         Err(StoreError::NotFound(_))
     ));
 

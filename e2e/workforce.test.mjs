@@ -65,3 +65,45 @@ test('a bad extract is refused with each problem\'s row and column, and nothing 
   assert.doesNotMatch(await page.locator('main').innerText(), /31 March 2019/);
   await page.close();
 });
+
+test('the equality lead reads a recruitment funnel, with leaving rates from a snapshot', async () => {
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
+  mkdirSync(ARTEFACTS, { recursive: true });
+  // Women shortlisted at 50%, men at 25%: half the women's rate, below four-fifths.
+  const rows = ['Applicant,Sex,Stage reached'];
+  for (const [sex, shortlisted, appointed] of [['F', 50, 20], ['M', 25, 10]]) {
+    for (let i = 0; i < 100; i++) {
+      const stage = i < appointed ? 'Appointed' : i < shortlisted ? 'Shortlisted' : 'Applied';
+      rows.push(`A${sex}${i},${sex},${stage}`);
+    }
+  }
+  for (let i = 0; i < 12; i++) rows.push(`L${i},${i % 2 ? 'M' : 'F'},Left`);
+  const file = `${ARTEFACTS}applications.csv`;
+  writeFileSync(file, rows.join('\n') + '\n');
+
+  await page.goto(`${app.server.base}/workforce`);
+  await page.getByRole('button', { name: 'Look at a recruitment extract' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Recruitment and leavers' }).waitFor();
+  await check(page, 'recruitment form');
+  await page.getByLabel('Staff in post, for leaving rates (optional)').selectOption({ index: 1 });
+  await page.getByLabel('Upload the recruitment extract').setInputFiles(file);
+  await page.getByRole('button', { name: 'Show the funnel' }).click();
+  const table = page.getByRole('table', { name: 'Sex' });
+  await table.waitFor();
+  const text = await table.innerText();
+  assert.match(text, /25 of 100 applicants/);
+  assert.match(text, /0\.50 of the best rate: below four-fifths/);
+  assert.match(text, /Fisher's exact test p = 0\.000/);
+  assert.match(text, /Stayed/);
+  await check(page, 'recruitment funnel');
+
+  // A file with no stage column is refused, and the error leads to the file input.
+  writeFileSync(file, 'Applicant,Sex\nA1,F\n');
+  await page.getByLabel('Upload the recruitment extract').setInputFiles(file);
+  await page.getByRole('button', { name: 'Show the funnel' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Stage reached/);
+  await check(page, 'recruitment extract refused');
+  await page.close();
+});

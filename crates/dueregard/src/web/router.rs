@@ -3,7 +3,7 @@
 
 use crate::web::features::{
     account, actions, assessment_form, assessments, dashboard, import, objectives, people, plans,
-    search, workforce,
+    recruitment, search, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
@@ -356,6 +356,18 @@ pub fn routes() -> Vec<Route> {
             "/workforce/new",
             Edit,
             post(workforce::upload).layer(DefaultBodyLimit::max(workforce::UPLOAD_LIMIT)),
+        ),
+        page(
+            "GET",
+            "/workforce/recruitment",
+            Edit,
+            get(recruitment::form),
+        ),
+        page(
+            "POST",
+            "/workforce/recruitment",
+            Edit,
+            post(recruitment::analyse).layer(DefaultBodyLimit::max(workforce::UPLOAD_LIMIT)),
         ),
         page("GET", "/workforce/{id}", Read, get(workforce::show)),
         page(

@@ -490,6 +490,40 @@ pub struct WorkforceUploadPage {
     pub max_mb: usize,
 }
 
+pub struct SnapshotChoice {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One group's funnel: each step as lines of text.
+pub struct FunnelRowView {
+    pub group: String,
+    pub shortlisting: Vec<String>,
+    pub appointment: Vec<String>,
+    pub staying: Vec<String>,
+    /// Below four-fifths of the best rate at some step.
+    pub adverse: bool,
+}
+
+pub struct FunnelView {
+    pub title: String,
+    pub has_staying: bool,
+    pub rows: Vec<FunnelRowView>,
+}
+
+#[derive(Template)]
+#[template(path = "workforce_recruitment.html")]
+pub struct RecruitmentPage {
+    pub chrome: Chrome,
+    pub errors: Vec<(String, String)>,
+    pub snapshots: Vec<SnapshotChoice>,
+    pub nhs: bool,
+    pub results: Vec<FunnelView>,
+    pub file_name: String,
+    pub max_mb: usize,
+}
+
 pub struct AssessmentRow {
     pub id: i64,
     pub title: String,

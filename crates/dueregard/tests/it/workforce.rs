@@ -18,9 +18,11 @@ fn synthetic(rows: u64) -> Vec<u8> {
     bytes
 }
 
-async fn upload(
+/// Posts a file and form fields to `path` as a browser's form would.
+async fn upload_to(
     app: &TestApp,
     browser: &crate::Browser,
+    path: &str,
     file: &[u8],
     fields: &[(&str, &str)],
 ) -> crate::Reply {
@@ -43,9 +45,11 @@ async fn upload(
     for (k, v) in fields {
         part(k, v.as_bytes(), None);
     }
-    part("file", file, Some("extract.csv"));
+    // A browser sends an empty part with no file name when no file was chosen.
+    let file_name = if file.is_empty() { "" } else { "extract.csv" };
+    part("file", file, Some(file_name));
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let req = Request::post("/workforce/new")
+    let req = Request::post(path)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
@@ -54,6 +58,15 @@ async fn upload(
         .body(Body::from(body))
         .unwrap();
     app.send(req).await
+}
+
+async fn upload(
+    app: &TestApp,
+    browser: &crate::Browser,
+    file: &[u8],
+    fields: &[(&str, &str)],
+) -> crate::Reply {
+    upload_to(app, browser, "/workforce/new", file, fields).await
 }
 
 const MARCH_2024: [(&str, &str); 4] = [
@@ -398,4 +411,121 @@ fn published_figures_come_from_the_national_data() {
     assert!(out.status.success());
     assert!(text.contains("2017-18"), "{text}");
     assert!(text.contains("Among Public sector employers"), "{text}");
+}
+
+/// Applications by sex: women shortlisted at 50%, men at 25% (below four-fifths of the women's
+/// rate); appointed at 40% of those shortlisted either way; and six men who left.
+fn applications() -> String {
+    let mut text = String::from("Applicant,Sex,Ethnic group,Stage reached\n");
+    for (sex, shortlisted, appointed) in [("F", 50, 20), ("M", 25, 10)] {
+        for i in 0..100 {
+            let stage = if i < appointed {
+                "Appointed"
+            } else if i < shortlisted {
+                "Shortlisted"
+            } else {
+                "Applied"
+            };
+            text.push_str(&format!("A{sex}{i},{sex},White - British,{stage}\n"));
+        }
+    }
+    for i in 0..6 {
+        text.push_str(&format!("L{i},M,A,Left\n"));
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_recruitment_extract_shows_its_funnel_and_keeps_nothing() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let form = app.get("/workforce/recruitment", Some(&lead)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Recruitment and leavers"));
+    let list = app.get("/workforce", Some(&lead)).await;
+    assert!(list.body.contains("href=\"/workforce/recruitment\""));
+    let audit_before = app.store.audit_log(org, 100_000).await.unwrap().len();
+
+    let reply = upload_to(
+        &app,
+        &lead,
+        "/workforce/recruitment",
+        applications().as_bytes(),
+        &[("staff", ""), ("disclosure", "threshold-10")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    for text in [
+        "Results for extract.csv",
+        "50 of 100 applicants",
+        "50.0%",
+        "25 of 100 applicants",
+        "0.50 of the best rate: below four-fifths",
+        "Below four-fifths",
+        "Fisher&#39;s exact test p = ",
+        "20 of 50 shortlisted",
+    ] {
+        assert!(reply.body.contains(text), "missing {text}");
+    }
+    // Without staff in post there is no leaving rate; nothing was stored or audited.
+    assert!(!reply.body.contains(">Stayed<"));
+    assert_eq!(
+        app.store.audit_log(org, 100_000).await.unwrap().len(),
+        audit_before
+    );
+
+    // With a stored snapshot for staff in post, leaving rates appear, and reading its people
+    // is audited.
+    let snapshot = app.store.snapshots(org).await.unwrap()[0].id;
+    let staff = snapshot.to_string();
+    let reply = upload_to(
+        &app,
+        &lead,
+        "/workforce/recruitment",
+        applications().as_bytes(),
+        &[("staff", &staff)],
+    )
+    .await;
+    assert!(reply.body.contains(">Stayed<"), "{}", reply.body);
+    assert!(reply.body.contains(" staff"));
+    let log = app.store.audit_log(org, 5).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.change == "viewed" && e.entity == "workforce snapshot")
+    );
+
+    // Bad input: a stage we do not know names its row and column; no file; a snapshot that is
+    // not this organisation's.
+    let bad = applications().replacen("Appointed", "Promoted", 1);
+    let reply = upload_to(&app, &lead, "/workforce/recruitment", bad.as_bytes(), &[]).await;
+    assert!(reply.body.contains("There is a problem"));
+    assert!(
+        reply
+            .body
+            .contains("Row 2, column &#39;Stage reached&#39;: &#39;Promoted&#39; is not a stage"),
+        "{}",
+        reply.body
+    );
+    assert!(!reply.body.contains("Results for"));
+    let reply = upload_to(&app, &lead, "/workforce/recruitment", b"", &[]).await;
+    assert!(
+        reply
+            .body
+            .contains("Choose the recruitment extract to upload")
+    );
+    let reply = upload_to(
+        &app,
+        &lead,
+        "/workforce/recruitment",
+        applications().as_bytes(),
+        &[("staff", "999999")],
+    )
+    .await;
+    assert!(
+        reply
+            .body
+            .contains("Choose one of your stored snapshots, or none")
+    );
+    assert!(!reply.body.contains("Results for"));
 }

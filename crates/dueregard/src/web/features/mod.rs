@@ -9,6 +9,7 @@ pub mod import;
 pub mod objectives;
 pub mod people;
 pub mod plans;
+pub mod recruitment;
 pub mod search;
 pub mod workforce;
 

@@ -3,8 +3,9 @@
 //! until then the file is held in memory for an hour, for the person who uploaded it.
 
 use crate::import::{Confirmed, plan_options, store_objectives, store_plan};
-use crate::web::auth::{SignedIn, random_token, require_editor, same_secret};
+use crate::web::auth::{SignedIn, random_token, require_editor};
 use crate::web::error::{AppError, PageResult};
+use crate::web::features::read_upload;
 use crate::web::templates::{
     Chrome, ImportPreviewPage, ImportUploadPage, PreviewAction, PreviewObjective, PreviewPriority,
 };
@@ -116,44 +117,20 @@ pub async fn upload(
 ) -> PageResult {
     // Who may upload is checked before the body is read.
     require_editor(&session.user)?;
-    let mut form = form.map_err(|_| {
-        AppError::BadRequest("Upload the file with the form on the import page.".into())
-    })?;
-    let (mut csrf, mut kind, mut file) = (String::new(), ImportKind::Plan, None);
-    while let Some(field) = form.next_field().await.map_err(|_| {
-        AppError::BadRequest(format!(
-            "The upload could not be read. Files can be up to {} MB.",
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ))
-    })? {
-        match field.name().unwrap_or("") {
-            "csrf_token" => csrf = field.text().await.unwrap_or_default(),
-            "kind" => {
-                let chosen = field.text().await.unwrap_or_default();
-                kind = if chosen == "objectives" {
-                    ImportKind::Objectives
-                } else {
-                    ImportKind::Plan
-                };
-            }
-            "file" => {
-                let name = field.file_name().unwrap_or("").to_string();
-                let bytes = field.bytes().await.map_err(|_| {
-                    AppError::BadRequest(format!(
-                        "The file is larger than {} MB.",
-                        MAX_DOCUMENT_BYTES / (1024 * 1024)
-                    ))
-                })?;
-                file = Some((name, bytes));
-            }
-            _ => {}
-        }
-    }
-    if !same_secret(&csrf, &session.csrf) {
-        return Err(AppError::Forbidden("This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into()).into());
-    }
+    let form = read_upload(
+        &session,
+        form,
+        "Upload the file with the form on the import page.",
+        usize::try_from(MAX_DOCUMENT_BYTES).unwrap_or(usize::MAX),
+    )
+    .await?;
+    let kind = if form.text("kind") == "objectives" {
+        ImportKind::Objectives
+    } else {
+        ImportKind::Plan
+    };
     let error = |m: String| upload_page(&session, vec![("#file".to_string(), m)], kind);
-    let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
+    let Some((file_name, bytes)) = form.file else {
         return error("Choose the file to import".into());
     };
     // A file we cannot read at all is refused here, before any preview.

@@ -3,8 +3,9 @@
 //! four-fifths rule and Fisher's exact test. Counts pass disclosure control before they are
 //! shown, and nothing from the file is kept.
 
-use crate::web::auth::{SignedIn, require_editor, same_secret};
-use crate::web::error::{AppError, PageResult};
+use crate::web::auth::{SignedIn, require_editor};
+use crate::web::error::PageResult;
+use crate::web::features::read_upload;
 use crate::web::features::workforce::UPLOAD_LIMIT;
 use crate::web::templates::{Chrome, FunnelRowView, FunnelView, RecruitmentPage, SnapshotChoice};
 use crate::web::{AppState, render};
@@ -71,85 +72,47 @@ pub async fn analyse(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let mut form = form.map_err(|_| {
-        AppError::BadRequest("Upload the recruitment extract with the form on its page.".into())
-    })?;
-    let (mut csrf, mut staff_choice, mut nhs, mut file) = (String::new(), None, false, None);
-    while let Some(field) = form.next_field().await.map_err(|_| {
-        AppError::BadRequest(format!(
-            "The upload could not be read. Extracts can be up to {} MB.",
-            UPLOAD_LIMIT / (1024 * 1024)
-        ))
-    })? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|_| {
-                AppError::BadRequest(format!(
-                    "The file is larger than {} MB.",
-                    UPLOAD_LIMIT / (1024 * 1024)
-                ))
-            })?;
-            file = Some((file_name, bytes));
-            continue;
-        }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "csrf_token" => csrf = text,
-            "staff" => staff_choice = Some(text),
-            "disclosure" => nhs = text == "nhs",
-            _ => {}
-        }
-    }
-    if !same_secret(&csrf, &session.csrf) {
-        return Err(AppError::Forbidden("This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into()).into());
-    }
+    let form = read_upload(
+        &session,
+        form,
+        "Upload the recruitment extract with the form on its page.",
+        UPLOAD_LIMIT,
+    )
+    .await?;
+    let nhs = form.text("disclosure") == "nhs";
     let org = session.org.id;
     let snapshots = state.store.snapshots(org).await?;
     let mut errors = Vec::new();
-    let staff_id = match staff_choice.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(id) => match id
-            .parse::<i64>()
-            .ok()
-            .filter(|id| snapshots.iter().any(|s| s.id == *id))
-        {
-            Some(id) => Some(id),
-            None => {
+    let staff_id = match form.text("staff") {
+        "" => None,
+        id => {
+            let known = id
+                .parse::<i64>()
+                .ok()
+                .filter(|id| snapshots.iter().any(|s| s.id == *id));
+            if known.is_none() {
                 errors.push((
                     "#staff".to_string(),
                     "Choose one of your stored snapshots, or none".to_string(),
                 ));
-                None
             }
-        },
+            known
+        }
     };
-    let file = file.filter(|(n, b)| !n.is_empty() || !b.is_empty());
-    let Some((file_name, bytes)) = file else {
+    let shown = |errors, results, file_name| {
+        Ok(render(&page(
+            &session, &snapshots, staff_id, nhs, errors, results, file_name,
+        )))
+    };
+    let Some((file_name, bytes)) = form.file else {
         errors.push((
             "#file".to_string(),
             "Choose the recruitment extract to upload".to_string(),
         ));
-        return Ok(render(&page(
-            &session,
-            &snapshots,
-            staff_id,
-            nhs,
-            errors,
-            Vec::new(),
-            String::new(),
-        )));
+        return shown(errors, Vec::new(), String::new());
     };
     if !errors.is_empty() {
-        return Ok(render(&page(
-            &session,
-            &snapshots,
-            staff_id,
-            nhs,
-            errors,
-            Vec::new(),
-            file_name,
-        )));
+        return shown(errors, Vec::new(), file_name);
     }
     // Staff in post come from a stored snapshot's people: an audited read.
     let staff = match staff_id {
@@ -165,20 +128,12 @@ pub async fn analyse(
     let counts = match read_funnel(&bytes, &file_name, staff.as_ref()) {
         Ok(counts) => counts,
         Err(e) => {
-            let text = e.to_string();
-            let errors = text
+            let errors = e
+                .to_string()
                 .lines()
                 .map(|l| ("#file".to_string(), l.trim_start_matches("- ").to_string()))
                 .collect();
-            return Ok(render(&page(
-                &session,
-                &snapshots,
-                staff_id,
-                nhs,
-                errors,
-                Vec::new(),
-                file_name,
-            )));
+            return shown(errors, Vec::new(), file_name);
         }
     };
     let policy = if nhs {
@@ -191,15 +146,7 @@ pub async fn analyse(
         .map(|(c, n)| view(&funnel(*c, n, &policy)))
         .filter(|v| !v.rows.is_empty())
         .collect();
-    Ok(render(&page(
-        &session,
-        &snapshots,
-        staff_id,
-        nhs,
-        Vec::new(),
-        results,
-        file_name,
-    )))
+    shown(Vec::new(), results, file_name)
 }
 
 fn view(report: &FunnelReport) -> FunnelView {

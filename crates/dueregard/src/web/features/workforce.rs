@@ -2,9 +2,9 @@
 //! organisation, a snapshot's report, and uploading an HR extract. Every table shown comes from a
 //! `WorkforceReport`, so it has passed disclosure control.
 
-use crate::web::auth::{ApiCaller, SignedIn, require_editor, same_secret};
+use crate::web::auth::{ApiCaller, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::features::{download, ok_json};
+use crate::web::features::{download, ok_json, read_upload};
 use crate::web::templates::{
     Chrome, GapRow, HistoryRow, PeerRow, RepresentationView, SnapshotRow, TableView, WorkforcePage,
     WorkforceSnapshotPage, WorkforceUploadPage,
@@ -429,47 +429,22 @@ pub async fn upload(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let mut form = form.map_err(|_| {
-        AppError::BadRequest("Upload the extract with the form on the workforce page.".into())
-    })?;
-    let mut csrf = String::new();
-    let mut c = UploadChoices::default();
-    let mut area = String::new();
-    let mut file = None;
-    while let Some(field) = form.next_field().await.map_err(|_| {
-        AppError::BadRequest(format!(
-            "The upload could not be read. Extracts can be up to {} MB; use the command line for larger ones.",
-            UPLOAD_LIMIT / (1024 * 1024)
-        ))
-    })? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|_| {
-                AppError::BadRequest(format!(
-                    "The file is larger than {} MB.",
-                    UPLOAD_LIMIT / (1024 * 1024)
-                ))
-            })?;
-            file = Some((file_name, bytes));
-            continue;
-        }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "csrf_token" => csrf = text,
-            "snapshot-day" => c.day = text.trim().to_string(),
-            "snapshot-month" => c.month = text.trim().to_string(),
-            "snapshot-year" => c.year = text.trim().to_string(),
-            "area" => area = text.trim().to_string(),
-            "disclosure" => c.disclosure = text,
-            "sex_basis" => c.sex_basis = text,
-            "synthetic" => c.synthetic = text == "yes",
-            _ => {}
-        }
-    }
-    if !same_secret(&csrf, &session.csrf) {
-        return Err(AppError::Forbidden("This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into()).into());
-    }
+    let form = read_upload(
+        &session,
+        form,
+        "Upload the extract with the form on the workforce page.",
+        UPLOAD_LIMIT,
+    )
+    .await?;
+    let c = UploadChoices {
+        day: form.text("snapshot-day").to_string(),
+        month: form.text("snapshot-month").to_string(),
+        year: form.text("snapshot-year").to_string(),
+        disclosure: form.text("disclosure").to_string(),
+        sex_basis: form.text("sex_basis").to_string(),
+        synthetic: form.text("synthetic") == "yes",
+    };
+    let area = form.text("area").to_string();
     let mut errors = Vec::new();
     let date = format!("{}-{:0>2}-{:0>2}", c.year, c.month, c.day)
         .parse::<jiff::civil::Date>()
@@ -501,7 +476,7 @@ pub async fn upload(
     } else {
         "recorded-sex"
     };
-    let file = file.filter(|(n, b)| !n.is_empty() || !b.is_empty());
+    let file = form.file;
     if file.is_none() {
         errors.push((
             "#file".to_string(),

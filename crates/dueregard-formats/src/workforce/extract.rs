@@ -498,7 +498,11 @@ fn read_csv_parts<S: Source + ?Sized>(
     let Some(header) = header else {
         return Err(no_header(skipped.into_iter().next()).into());
     };
-    let row_bytes = (first_line.len() + 1).max(16) as u64;
+    // The rows read first tell how long a row is, to size the columns; a tenth less, as an
+    // estimate too small means copying every column when it runs out.
+    let sample = &first[body_start.min(first.len())..];
+    let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
+    let row_bytes = (sample.len() / lines * 9 / 10).max(16) as u64;
     let body_start = body_start as u64;
 
     // A large body is read in two parts at once. The second starts after the first line end
@@ -574,7 +578,9 @@ fn read_part<'o, S: Source + ?Sized>(
 ) -> Result<(Reader<'o>, u64), PartError> {
     let len = src.len();
     let mut reader = Reader::new(header, options)?;
-    let expected = stop.unwrap_or(len).saturating_sub(from) / row_bytes;
+    // The first part takes in the second's people when both are done: room for everyone then,
+    // so its columns are not copied as they grow.
+    let expected = len.saturating_sub(from) / row_bytes;
     reader.reserve(usize::try_from(expected).unwrap_or(0));
     let mut buf = vec![0u8; CHUNK];
     // The file offset of buf[0], how much of buf is read, and how much of that is checked

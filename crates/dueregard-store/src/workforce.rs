@@ -196,31 +196,31 @@ impl SqlStore {
     }
 
     pub(crate) async fn kept_report(&self, org: i64, id: i64) -> StoreResult<Option<String>> {
-        let mut tx = self.begin().await?;
-        Self::snapshot_tx(&mut tx, org, id).await?;
-        let report: Option<String> =
+        let row =
             sqlx::query("SELECT report FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
                 .bind(org)
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_optional(&self.pool)
                 .await
-                .map_err(backend_error)
-                .and_then(|r| get(&r, "report"))?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(report)
+                .map_err(backend_error)?
+                .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
+        get(&row, "report")
     }
 
     pub(crate) async fn keep_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        Self::snapshot_tx(&mut tx, org, id).await?;
-        sqlx::query("UPDATE workforce_snapshots SET report = $1 WHERE org_id = $2 AND id = $3")
-            .bind(report.to_string())
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        self.commit(tx).await
+        // Derived figures, not a change anyone made: no audit record, no change marker.
+        let done =
+            sqlx::query("UPDATE workforce_snapshots SET report = $1 WHERE org_id = $2 AND id = $3")
+                .bind(report.to_string())
+                .bind(org)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(backend_error)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(SNAPSHOTS.entity));
+        }
+        Ok(())
     }
 
     pub(crate) async fn remove_snapshot(

@@ -373,10 +373,8 @@ pub fn read_extract_file(
     let n = file.read_at(0, &mut head).map_err(unreadable)?;
     head.truncate(n);
     // Spreadsheets, small files and anything that is not text are read whole, as uploads are.
-    let text = !head.starts_with(b"PK")
-        && !head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-        && !head.iter().all(u8::is_ascii_whitespace)
-        && document::table_kind(&head, &name).is_ok_and(|k| k == Kind::Csv);
+    // (A spreadsheet's head is a cut-short archive, which the sniffer refuses.)
+    let text = document::table_kind(&head, &name).is_ok_and(|k| k == Kind::Csv);
     if !text || n as u64 >= file.len() {
         return read_extract(&file.whole().map_err(unreadable)?, &name, options);
     }
@@ -445,10 +443,7 @@ fn read_csv_parts<S: Source + ?Sized>(
     let n = src.read_at(0, &mut first)?;
     first.truncate(n);
     let whole = n as u64 >= len;
-    if !whole && head != usize::MAX && !utf8_so_far(&first, false) {
-        return Err(PartError::NotUtf8);
-    }
-    if whole && std::str::from_utf8(&first).is_err() {
+    if !utf8_so_far(&first, whole) {
         return Err(PartError::NotUtf8);
     }
     let bom = if first.starts_with(b"\xEF\xBB\xBF") {

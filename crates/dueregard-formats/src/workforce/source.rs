@@ -50,32 +50,21 @@ impl Source for FileSource {
         self.len
     }
 
-    #[cfg(unix)]
+    /// Reads at an offset without moving a shared file position, so both threads can read the
+    /// one file at once.
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
         use std::os::unix::fs::FileExt;
+        #[cfg(windows)]
+        use std::os::windows::fs::FileExt;
         let mut filled = 0;
         while filled < buf.len() {
-            match self
-                .file
-                .read_at(&mut buf[filled..], offset + filled as u64)
-            {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(filled)
-    }
-
-    #[cfg(not(unix))]
-    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = &self.file;
-        file.seek(SeekFrom::Start(offset))?;
-        let mut filled = 0;
-        while filled < buf.len() {
-            match file.read(&mut buf[filled..]) {
+            let at = offset + filled as u64;
+            #[cfg(unix)]
+            let read = self.file.read_at(&mut buf[filled..], at);
+            #[cfg(windows)]
+            let read = self.file.seek_read(&mut buf[filled..], at);
+            match read {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}

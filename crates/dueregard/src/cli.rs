@@ -92,6 +92,11 @@ struct ServeArgs {
     /// there too when a TLS proxy on the same machine serves the app.
     #[arg(long, env = "DUEREGARD_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The folder uploaded files are kept in while they are read: the system's temporary folder
+    /// unless you choose one. Each file is deleted when its request ends. An HR extract can be
+    /// up to 1000 MB, so choose a folder with room.
+    #[arg(long, env = "DUEREGARD_UPLOAD_DIR")]
+    upload_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -601,7 +606,11 @@ async fn serve(
         }
     }
     let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
-    let app = router::app(AppState::new(store, secure_cookies));
+    let mut state = AppState::new(store, secure_cookies);
+    if let Some(dir) = &args.upload_dir {
+        state = state.with_upload_dir(dir.clone());
+    }
+    let app = router::app(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

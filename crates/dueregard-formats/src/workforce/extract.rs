@@ -375,11 +375,22 @@ pub fn read_extract_file(
     // Spreadsheets, small files and anything that is not text are read whole, as uploads are.
     // (A spreadsheet's head is a cut-short archive, which the sniffer refuses.)
     let text = document::table_kind(&head, &name).is_ok_and(|k| k == Kind::Csv);
+    if !text && file.len() > MAX_WHOLE_FILE {
+        return Err(ExtractError::one(format!(
+            "The file is {} MB and is not a CSV file. A spreadsheet can be up to {} MB. Save a larger extract as CSV, which is read a part at a time",
+            file.len().div_ceil(1 << 20),
+            MAX_WHOLE_FILE >> 20
+        )));
+    }
     if !text || n as u64 >= file.len() {
         return read_extract(&file.whole().map_err(unreadable)?, &name, options);
     }
     read_csv(&file, options, HEAD)
 }
+
+/// The largest file read whole: a spreadsheet, or anything that is not CSV text. Unpacked, a
+/// workbook takes many times its size in memory.
+pub const MAX_WHOLE_FILE: u64 = 100 << 20;
 
 /// How much of a CSV file is read first, to find its header row and delimiter.
 const HEAD: usize = 1 << 20;

@@ -3,7 +3,7 @@
 
 use dueregard_formats::import::sheet::ColumnRef;
 use dueregard_formats::workforce::extract::{
-    Extract, ExtractError, ExtractOptions, HrField, read_extract, read_extract_file,
+    Extract, ExtractError, ExtractOptions, HrField, MAX_WHOLE_FILE, read_extract, read_extract_file,
 };
 use dueregard_formats::workforce::pseudonym::Pseudonymiser;
 use dueregard_formats::workforce::{reference, synth};
@@ -415,6 +415,35 @@ fn a_large_file_is_read_from_disk_in_chunks_as_it_is_from_memory() {
     cp1252.splice(line..line, row);
     let decoded = same_from_disk_and_memory(&cp1252, "cp1252.csv");
     assert!(decoded.workforce.directorates.contains(&"Café".to_string()));
+}
+
+#[test]
+fn a_spreadsheet_too_large_to_read_whole_is_refused_before_it_is_read() {
+    // A workbook's opening bytes, then nothing (the file is sparse, so this costs no disk).
+    let path = std::env::temp_dir().join(format!("dueregard-{}-huge.xlsx", std::process::id()));
+    let mut file = std::fs::File::create(&path).unwrap();
+    std::io::Write::write_all(&mut file, b"PK\x03\x04").unwrap();
+    file.set_len(MAX_WHOLE_FILE + 1).unwrap();
+    drop(file);
+    let refused = read_extract_file(&path, &options());
+    // Exactly at the limit it is read, and refused for what it is: not a workbook.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(MAX_WHOLE_FILE)
+        .unwrap();
+    let at_limit = read_extract_file(&path, &options());
+    std::fs::remove_file(&path).unwrap();
+    let message = refused.err().unwrap().to_string();
+    assert!(
+        message.contains(
+            "The file is 101 MB and is not a CSV file. A spreadsheet can be up to 100 MB"
+        ),
+        "{message}"
+    );
+    let message = at_limit.err().unwrap().to_string();
+    assert!(!message.contains("A spreadsheet can be up to"), "{message}");
 }
 
 #[test]

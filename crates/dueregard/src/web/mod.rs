@@ -8,6 +8,7 @@ pub mod form;
 pub mod openapi;
 pub mod router;
 pub mod templates;
+pub mod upload;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -25,6 +26,8 @@ pub struct AppState {
     pub sessions: Arc<cache::SessionCache>,
     /// Uploaded documents waiting for their import to be confirmed.
     pub imports: Arc<features::import::WaitingImports>,
+    /// Where uploaded files are kept while a request reads them.
+    pub upload_dir: std::path::PathBuf,
 }
 
 impl AppState {
@@ -35,7 +38,14 @@ impl AppState {
             dashboards: Arc::default(),
             sessions: Arc::default(),
             imports: Arc::default(),
+            upload_dir: std::env::temp_dir(),
         }
+    }
+
+    /// Keeps uploaded files in `dir` rather than the system's temporary folder.
+    pub fn with_upload_dir(mut self, dir: std::path::PathBuf) -> AppState {
+        self.upload_dir = dir;
+        self
     }
 }
 

@@ -367,7 +367,7 @@ pub fn routes() -> Vec<Route> {
             "POST",
             "/workforce/recruitment",
             Edit,
-            post(recruitment::analyse).layer(DefaultBodyLimit::max(workforce::UPLOAD_LIMIT)),
+            post(recruitment::analyse).layer(DefaultBodyLimit::max(recruitment::UPLOAD_LIMIT)),
         ),
         page("GET", "/workforce/{id}", Read, get(workforce::show)),
         page(

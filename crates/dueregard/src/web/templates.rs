@@ -488,6 +488,7 @@ pub struct WorkforceUploadPage {
     pub gender_identity: bool,
     pub synthetic: bool,
     pub max_mb: usize,
+    pub sheet_mb: u64,
 }
 
 pub struct SnapshotChoice {

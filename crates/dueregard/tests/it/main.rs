@@ -21,6 +21,8 @@ pub struct TestApp {
     pub router: Router,
     pub store: Arc<dyn Store>,
     path: std::path::PathBuf,
+    /// Where this app keeps uploads while it reads them: empty between requests.
+    pub uploads: std::path::PathBuf,
 }
 
 impl Drop for TestApp {
@@ -28,6 +30,7 @@ impl Drop for TestApp {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
         }
+        let _ = std::fs::remove_dir_all(&self.uploads);
     }
 }
 
@@ -44,11 +47,14 @@ pub async fn demo_app() -> TestApp {
             .unwrap(),
     );
     dueregard::demo::load(store.as_ref()).await.unwrap();
-    let router = router::app(AppState::new(store.clone(), true));
+    let uploads = path.with_extension("uploads");
+    std::fs::create_dir_all(&uploads).unwrap();
+    let router = router::app(AppState::new(store.clone(), true).with_upload_dir(uploads.clone()));
     TestApp {
         router,
         store,
         path,
+        uploads,
     }
 }
 
@@ -78,6 +84,14 @@ pub struct Browser {
 }
 
 impl TestApp {
+    /// The files left in the upload folder: none once a request is done.
+    pub fn uploads_left(&self) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&self.uploads)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();

@@ -98,6 +98,8 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
         reply.body
     );
     assert_eq!(app.store.snapshots(org).await.unwrap().len(), before);
+    // The uploaded file went to disk and is gone again.
+    assert_eq!(app.uploads_left(), Vec::<std::path::PathBuf>::new());
 
     let reply = upload(
         &app,
@@ -117,9 +119,13 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
     );
     assert_eq!(app.store.snapshots(org).await.unwrap().len(), before);
 
-    // A good extract is stored and its report shown.
-    let reply = upload(&app, &lead, &synthetic(1500), &MARCH_2024).await;
+    // A good extract is stored and its report shown. At over a megabyte, it is read from disk
+    // a part at a time on two threads, as a large employer's would be.
+    let good = synthetic(8000);
+    assert!(good.len() > 1 << 20);
+    let reply = upload(&app, &lead, &good, &MARCH_2024).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(app.uploads_left(), Vec::<std::path::PathBuf>::new());
     let report_url = reply.location().to_string();
     let page = app.get(&report_url, Some(&lead)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -528,4 +534,6 @@ async fn a_recruitment_extract_shows_its_funnel_and_keeps_nothing() {
             .contains("Choose one of your stored snapshots, or none")
     );
     assert!(!reply.body.contains("Results for"));
+    // No uploaded file outlives its request.
+    assert_eq!(app.uploads_left(), Vec::<std::path::PathBuf>::new());
 }

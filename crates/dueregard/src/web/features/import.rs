@@ -5,10 +5,10 @@
 use crate::import::{Confirmed, plan_options, store_objectives, store_plan};
 use crate::web::auth::{SignedIn, random_token, require_editor};
 use crate::web::error::{AppError, PageResult};
-use crate::web::features::read_upload;
 use crate::web::templates::{
     Chrome, ImportPreviewPage, ImportUploadPage, PreviewAction, PreviewObjective, PreviewPriority,
 };
+use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
@@ -122,6 +122,7 @@ pub async fn upload(
         form,
         "Upload the file with the form on the import page.",
         usize::try_from(MAX_DOCUMENT_BYTES).unwrap_or(usize::MAX),
+        &state.upload_dir,
     )
     .await?;
     let kind = if form.text("kind") == "objectives" {
@@ -130,9 +131,10 @@ pub async fn upload(
         ImportKind::Plan
     };
     let error = |m: String| upload_page(&session, vec![("#file".to_string(), m)], kind);
-    let Some((file_name, bytes)) = form.file else {
+    let Some(upload) = form.file else {
         return error("Choose the file to import".into());
     };
+    let (file_name, bytes) = (upload.name.clone(), upload.bytes()?);
     // A file we cannot read at all is refused here, before any preview.
     let read = match kind {
         ImportKind::Plan => {
@@ -148,7 +150,7 @@ pub async fn upload(
         org_id: session.org.id,
         kind,
         file_name,
-        bytes: Arc::new(bytes.to_vec()),
+        bytes: Arc::new(bytes),
         at: Instant::now(),
     })?;
     Ok(Redirect::to(&format!("/import/{id}")).into_response())

@@ -223,63 +223,6 @@ pub fn created<T: serde::Serialize>(value: &T) -> Response {
     (StatusCode::CREATED, axum::Json(value)).into_response()
 }
 
-/// A form with one file, as the upload pages send it (multipart): the file, if one was chosen,
-/// and the other fields as text.
-pub struct UploadForm {
-    pub fields: std::collections::HashMap<String, String>,
-    pub file: Option<(String, Bytes)>,
-}
-
-impl UploadForm {
-    /// A text field, trimmed; empty if it was not sent.
-    pub fn text(&self, name: &str) -> &str {
-        self.fields.get(name).map_or("", |v| v.trim())
-    }
-}
-
-/// Reads an upload form and checks it came from this session's page. `wrong_form` says where
-/// to upload from; `limit` is the largest file in bytes.
-pub async fn read_upload(
-    session: &SignedIn,
-    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
-    wrong_form: &str,
-    limit: usize,
-) -> Result<UploadForm, AppError> {
-    let mut form = form.map_err(|_| AppError::BadRequest(wrong_form.to_string()))?;
-    let mb = limit / (1024 * 1024);
-    let mut upload = UploadForm {
-        fields: Default::default(),
-        file: None,
-    };
-    while let Some(field) = form.next_field().await.map_err(|_| {
-        AppError::BadRequest(format!(
-            "The upload could not be read. Files can be up to {mb} MB."
-        ))
-    })? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::BadRequest(format!("The file is larger than {mb} MB.")))?;
-            // A browser sends an empty part with no name when no file was chosen.
-            if !file_name.is_empty() || !bytes.is_empty() {
-                upload.file = Some((file_name, bytes));
-            }
-        } else {
-            let text = field.text().await.unwrap_or_default();
-            upload.fields.insert(name, text);
-        }
-    }
-    if !crate::web::auth::same_secret(upload.text("csrf_token"), &session.csrf) {
-        return Err(AppError::Forbidden(
-            "This form has expired or did not come from Due Regard. Go back, reload the page and try again.".into(),
-        ));
-    }
-    Ok(upload)
-}
-
 /// A file to save: its type, the name to save it under, and its contents.
 pub fn download(
     content_type: &str,

@@ -5,9 +5,8 @@
 
 use crate::web::auth::{SignedIn, require_editor};
 use crate::web::error::PageResult;
-use crate::web::features::read_upload;
-use crate::web::features::workforce::UPLOAD_LIMIT;
 use crate::web::templates::{Chrome, FunnelRowView, FunnelView, RecruitmentPage, SnapshotChoice};
+use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
 use crate::workforce;
 use axum::extract::{Multipart, State};
@@ -17,6 +16,10 @@ use dueregard_core::workforce::WorkforceSnapshot;
 use dueregard_formats::workforce::funnel::read_funnel;
 use dueregard_stats::disclosure::{Preset, SUPPRESSED};
 use dueregard_stats::funnel::{FunnelReport, PublishedStep, funnel};
+
+/// The largest recruitment extract taken. It is read whole, so it has a lower limit than a
+/// snapshot's extract.
+pub const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
 
 fn page(
     session: &SignedIn,
@@ -77,6 +80,7 @@ pub async fn analyse(
         form,
         "Upload the recruitment extract with the form on its page.",
         UPLOAD_LIMIT,
+        &state.upload_dir,
     )
     .await?;
     let nhs = form.text("disclosure") == "nhs";
@@ -104,13 +108,14 @@ pub async fn analyse(
             &session, &snapshots, staff_id, nhs, errors, results, file_name,
         )))
     };
-    let Some((file_name, bytes)) = form.file else {
+    let Some(upload) = form.file else {
         errors.push((
             "#file".to_string(),
             "Choose the recruitment extract to upload".to_string(),
         ));
         return shown(errors, Vec::new(), String::new());
     };
+    let file_name = upload.name.clone();
     if !errors.is_empty() {
         return shown(errors, Vec::new(), file_name);
     }
@@ -125,6 +130,7 @@ pub async fn analyse(
         }
         None => None,
     };
+    let bytes = upload.bytes()?;
     let counts = match read_funnel(&bytes, &file_name, staff.as_ref()) {
         Ok(counts) => counts,
         Err(e) => {

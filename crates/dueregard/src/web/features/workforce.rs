@@ -4,11 +4,12 @@
 
 use crate::web::auth::{ApiCaller, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::features::{download, ok_json, read_upload};
+use crate::web::features::{download, ok_json};
 use crate::web::templates::{
     Chrome, GapRow, HistoryRow, PeerRow, RepresentationView, SnapshotRow, TableView, WorkforcePage,
     WorkforceSnapshotPage, WorkforceUploadPage,
 };
+use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
 use crate::workforce::{self, count_text, percent_text, share_text};
 use axum::extract::{Multipart, Path, State};
@@ -17,14 +18,17 @@ use dueregard_core::period::long_date;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::workforce::SnapshotFields;
 use dueregard_formats::chart::{Series, bar_chart};
-use dueregard_formats::import::document::fingerprint;
+use dueregard_formats::import::document::fingerprint_file;
+use dueregard_formats::workforce::extract::MAX_WHOLE_FILE;
 use dueregard_formats::workforce::reference::{self, ATTRIBUTION, RANKED_MEASURES};
 use dueregard_stats::disclosure::Preset;
 use dueregard_stats::paygap::BAND_NAMES;
 use dueregard_stats::workforce::{PublishedCell, WorkforceReport};
 
-/// The largest HR extract the web form takes; larger ones go through the command line.
-pub const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
+/// The largest HR extract the web form takes: more than the most rows the reader takes, as CSV.
+/// The file goes to disk as it arrives and a CSV file is read from there a part at a time, so
+/// the server's memory does not grow with it.
+pub const UPLOAD_LIMIT: usize = 1000 * 1024 * 1024;
 
 fn count_and_share(c: &PublishedCell) -> String {
     match (c.count, c.percent) {
@@ -419,6 +423,7 @@ fn upload_page(
         gender_identity: c.sex_basis == "gender-identity",
         synthetic: c.synthetic,
         max_mb: UPLOAD_LIMIT / (1024 * 1024),
+        sheet_mb: MAX_WHOLE_FILE >> 20,
     }
 }
 
@@ -434,6 +439,7 @@ pub async fn upload(
         form,
         "Upload the extract with the form on the workforce page.",
         UPLOAD_LIMIT,
+        &state.upload_dir,
     )
     .await?;
     let c = UploadChoices {
@@ -483,23 +489,28 @@ pub async fn upload(
             "Choose the HR extract to upload".to_string(),
         ));
     }
-    let (Some(date), Some((file_name, bytes)), true) = (date, file, errors.is_empty()) else {
+    let (Some(date), Some(upload), true) = (date, file, errors.is_empty()) else {
         return Ok(render(&upload_page(&session, errors, c, area)));
     };
     let org = session.org.id;
     let secret = workforce::secret(state.store.as_ref(), org)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let extract = match workforce::read(
-        workforce::ExtractFrom::Upload {
-            bytes: &bytes,
-            file_name: &file_name,
-        },
-        date,
-        &[],
-        secret,
-        None,
-    ) {
+    // Reading a large extract keeps both cores busy for a second or more: off the async threads.
+    // The uploaded file is deleted when this is done with it, read or refused.
+    let file_name = upload.name.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let path = upload.file.path();
+        let read = workforce::read(workforce::ExtractFrom::File(path), date, &[], secret, None);
+        let print = fingerprint_file(path);
+        (read, print)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("reading the extract stopped: {e}")))?;
+    let fingerprint = read
+        .1
+        .map_err(|e| AppError::Internal(format!("could not read back the upload: {e}")))?;
+    let extract = match read.0 {
         Ok(e) => e,
         Err(e) => {
             // Each problem, with its row and column, as its own error message.
@@ -524,7 +535,7 @@ pub async fn upload(
         disclosure: disclosure.into(),
         synthetic: c.synthetic,
         file_name: file_name.clone(),
-        fingerprint: fingerprint(&bytes),
+        fingerprint,
         headline: None,
     };
     match workforce::store_snapshot(

@@ -273,6 +273,25 @@ pub fn count_text(c: &PublishedCell) -> String {
         .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string())
 }
 
+/// A whole number as pages show it, with commas between thousands: 1,500,000.
+pub fn with_commas(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A published count as pages show it: with commas, or `[c]` where it is hidden. (Files for
+/// spreadsheets take [`count_text`], without commas.)
+pub fn count_shown(c: &PublishedCell) -> String {
+    c.count.map_or_else(|| SUPPRESSED.to_string(), with_commas)
+}
+
 /// Every published table, one row per cell: table, row, column, count (`[c]` where hidden), and
 /// the count's share of its column.
 pub fn tables_csv(r: &WorkforceReport) -> String {
@@ -311,4 +330,30 @@ pub fn tables_csv(r: &WorkforceReport) -> String {
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_have_commas_between_thousands() {
+        for (n, shown) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1000, "1,000"),
+            (12_345, "12,345"),
+            (999_999, "999,999"),
+            (1_500_000, "1,500,000"),
+            (u64::MAX, "18,446,744,073,709,551,615"),
+        ] {
+            assert_eq!(with_commas(n), shown);
+        }
+        let hidden = PublishedCell {
+            count: None,
+            percent: None,
+        };
+        assert_eq!(count_shown(&hidden), SUPPRESSED);
+    }
 }

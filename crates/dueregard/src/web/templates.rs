@@ -380,7 +380,7 @@ pub struct ImportPreviewPage {
 pub struct SnapshotRow {
     pub id: i64,
     pub date: String,
-    pub employees: i64,
+    pub employees: String,
     pub file_name: String,
     pub synthetic: bool,
     pub mean_gap: String,
@@ -456,7 +456,7 @@ pub struct WorkforceSnapshotPage {
     pub chrome: Chrome,
     pub id: i64,
     pub date: String,
-    pub employees: i64,
+    pub employees: String,
     pub synthetic: bool,
     pub file_name: String,
     pub sex_basis: String,

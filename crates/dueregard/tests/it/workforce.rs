@@ -131,6 +131,7 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
     assert_eq!(page.status, StatusCode::OK);
     for text in [
         "31 March 2024",
+        "8,000",
         "Gender pay gap",
         "Compared with the population of Dudley (E08000027)",
         "Women and men in each quartile pay band",

@@ -8,7 +8,7 @@ use crate::web::error::PageResult;
 use crate::web::templates::{Chrome, FunnelRowView, FunnelView, RecruitmentPage, SnapshotChoice};
 use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
-use crate::workforce;
+use crate::workforce::{self, with_commas};
 use axum::extract::{Multipart, State};
 use dueregard_core::period::long_date;
 use dueregard_core::store::Actor;
@@ -190,7 +190,11 @@ fn step(s: &PublishedStep, of_whom: &str) -> Vec<String> {
     let (Some(succeeded), Some(of)) = (s.succeeded, s.of) else {
         return vec![SUPPRESSED.to_string()];
     };
-    let mut lines = vec![format!("{succeeded} of {of} {of_whom}")];
+    let mut lines = vec![format!(
+        "{} of {} {of_whom}",
+        with_commas(succeeded),
+        with_commas(of)
+    )];
     match &s.rate {
         Some(r) => {
             if let Some(rate) = r.rate {

@@ -11,7 +11,7 @@ use crate::web::templates::{
 };
 use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
-use crate::workforce::{self, count_text, percent_text, share_text};
+use crate::workforce::{self, count_shown, percent_text, share_text, with_commas};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
 use dueregard_core::period::long_date;
@@ -32,8 +32,8 @@ pub const UPLOAD_LIMIT: usize = 1000 * 1024 * 1024;
 
 fn count_and_share(c: &PublishedCell) -> String {
     match (c.count, c.percent) {
-        (Some(n), Some(p)) => format!("{n} ({p:.1}%)"),
-        _ => count_text(c),
+        (Some(n), Some(p)) => format!("{} ({p:.1}%)", with_commas(n)),
+        _ => count_shown(c),
     }
 }
 
@@ -47,7 +47,7 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             SnapshotRow {
                 id: s.id,
                 date: long_date(s.fields.snapshot_date),
-                employees: s.employees,
+                employees: with_commas(u64::try_from(s.employees).unwrap_or(0)),
                 file_name: s.fields.file_name.clone(),
                 synthetic: s.fields.synthetic,
                 mean_gap: percent_text(h.mean_hourly_gap),
@@ -127,7 +127,7 @@ pub async fn show(
         chrome: Chrome::new(&session, "workforce"),
         id,
         date: long_date(f.snapshot_date),
-        employees: snapshot.employees,
+        employees: with_commas(u64::try_from(snapshot.employees).unwrap_or(0)),
         synthetic: f.synthetic,
         file_name: f.file_name.clone(),
         sex_basis: report.settings.sex_basis.label().to_string(),
@@ -260,9 +260,9 @@ fn gap_rows(report: &WorkforceReport) -> Vec<GapRow> {
             GapRow {
                 title: g.title.clone(),
                 comparison: format!("{} against {}", g.group, g.comparator),
-                counts: g
-                    .counts
-                    .map_or_else(String::new, |(a, b)| format!("{b} and {a}")),
+                counts: g.counts.map_or_else(String::new, |(a, b)| {
+                    format!("{} and {}", with_commas(b), with_commas(a))
+                }),
                 mean: percent_text(m.and_then(|m| m.mean_hourly)),
                 median: percent_text(m.and_then(|m| m.median_hourly)),
                 mean_bonus: percent_text(m.and_then(|m| m.mean_bonus)),
@@ -342,12 +342,12 @@ fn table_view(t: &dueregard_stats::workforce::PublishedTable) -> TableView {
                 (
                     label.clone(),
                     cells.iter().map(count_and_share).collect(),
-                    count_text(total),
+                    count_shown(total),
                 )
             })
             .collect(),
-        totals: t.column_totals.iter().map(count_text).collect(),
-        grand: count_text(&t.grand_total),
+        totals: t.column_totals.iter().map(count_shown).collect(),
+        grand: count_shown(&t.grand_total),
     }
 }
 

@@ -10,19 +10,12 @@ import time
 
 import numpy as np
 import pandas as pd
+from pay_gap_columns import PAY_GAP_COLUMNS
 
 start = time.perf_counter()
 df = pd.read_csv(
     sys.argv[1],
-    usecols=[
-        "Employee reference",
-        "Sex",
-        "Contracted weekly hours",
-        "Ordinary pay in pay period",
-        "Pay period days",
-        "Bonus pay in 12 months",
-        "On leave with reduced pay",
-    ],
+    usecols=PAY_GAP_COLUMNS,
     dtype={"Sex": "category", "On leave with reduced pay": "category"},
 )
 read = time.perf_counter()

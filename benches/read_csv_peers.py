@@ -9,18 +9,9 @@ import time
 import polars as pl
 import pyarrow
 import pyarrow.csv as pacsv
+from pay_gap_columns import PAY_GAP_COLUMNS
 
 path, runs = sys.argv[1], int(sys.argv[2])
-# The seven columns the pandas script reads for the six statutory measures.
-PAY_GAP_COLUMNS = [
-    "Employee reference",
-    "Sex",
-    "Contracted weekly hours",
-    "Ordinary pay in pay period",
-    "Pay period days",
-    "Bonus pay in 12 months",
-    "On leave with reduced pay",
-]
 readers = {
     "pyarrow_all_columns": lambda: pacsv.read_csv(path),
     "polars_all_columns": lambda: pl.read_csv(path),

@@ -1,6 +1,6 @@
-"""How fast the quickest open CSV readers take in the same extract, and do nothing else: pyarrow
-(C++) and polars (Rust), both vectorised and using every core. They show what reading the file
-alone costs on this machine, before any checking, pseudonymising or analysis.
+"""How long the quickest open CSV readers take to read the same extract, doing nothing else:
+pyarrow (C++) and polars (Rust), both vectorised and using every core. They show what reading the
+file alone costs on this machine, before any checking, pseudonymising or analysis.
 Usage: python3 read_csv_peers.py FILE RUNS
 """
 import sys

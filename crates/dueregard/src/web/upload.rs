@@ -58,7 +58,6 @@ impl Drop for TempFile {
 pub struct Upload {
     pub name: String,
     pub file: TempFile,
-    pub len: u64,
 }
 
 impl Upload {
@@ -142,7 +141,6 @@ pub async fn read_upload(
             upload.file = Some(Upload {
                 name: file_name,
                 file: temp,
-                len,
             });
         }
     }

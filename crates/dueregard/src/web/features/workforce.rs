@@ -499,18 +499,16 @@ pub async fn upload(
     // Reading a large extract keeps both cores busy for a second or more: off the async threads.
     // The uploaded file is deleted when this is done with it, read or refused.
     let file_name = upload.name.clone();
-    let read = tokio::task::spawn_blocking(move || {
+    let (read, fingerprint) = tokio::task::spawn_blocking(move || {
         let path = upload.file.path();
         let read = workforce::read(workforce::ExtractFrom::File(path), date, &[], secret, None);
-        let print = fingerprint_file(path);
-        (read, print)
+        (read, fingerprint_file(path))
     })
     .await
     .map_err(|e| AppError::Internal(format!("reading the extract stopped: {e}")))?;
-    let fingerprint = read
-        .1
+    let fingerprint = fingerprint
         .map_err(|e| AppError::Internal(format!("could not read back the upload: {e}")))?;
-    let extract = match read.0 {
+    let extract = match read {
         Ok(e) => e,
         Err(e) => {
             // Each problem, with its row and column, as its own error message.

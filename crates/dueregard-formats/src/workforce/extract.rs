@@ -362,15 +362,13 @@ pub fn read_extract_file(
     path: &std::path::Path,
     options: &ExtractOptions,
 ) -> Result<Extract, ExtractError> {
-    let unreadable =
-        |e: std::io::Error| ExtractError::one(format!("The file could not be read: {e}"));
-    let file = FileSource::open(path).map_err(unreadable)?;
+    let file = FileSource::open(path).map_err(ExtractError::from)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut head = vec![0u8; HEAD.min(usize::try_from(file.len()).unwrap_or(HEAD))];
-    let n = file.read_at(0, &mut head).map_err(unreadable)?;
+    let n = file.read_at(0, &mut head)?;
     head.truncate(n);
     // Spreadsheets, small files and anything that is not text are read whole, as uploads are.
     // (A spreadsheet's head is a cut-short archive, which the sniffer refuses.)
@@ -383,7 +381,7 @@ pub fn read_extract_file(
         )));
     }
     if !text || n as u64 >= file.len() {
-        return read_extract(&file.whole().map_err(unreadable)?, &name, options);
+        return read_extract(&file.whole()?, &name, options);
     }
     read_csv(&file, options, HEAD)
 }
@@ -412,9 +410,13 @@ impl From<ExtractError> for PartError {
 
 impl From<std::io::Error> for PartError {
     fn from(e: std::io::Error) -> Self {
-        PartError::Refused(ExtractError::one(format!(
-            "The file could not be read: {e}"
-        )))
+        PartError::Refused(e.into())
+    }
+}
+
+impl From<std::io::Error> for ExtractError {
+    fn from(e: std::io::Error) -> Self {
+        ExtractError::one(format!("The file could not be read: {e}"))
     }
 }
 
@@ -428,9 +430,7 @@ fn read_csv<S: Source + ?Sized>(
         Ok(extract) => Ok(extract),
         Err(PartError::Refused(e)) => Err(e),
         Err(PartError::NotUtf8) => {
-            let bytes = src
-                .whole()
-                .map_err(|e| ExtractError::one(format!("The file could not be read: {e}")))?;
+            let bytes = src.whole()?;
             check_one_encoding(&bytes)?;
             let decoded = decode::decode_text(&bytes).map_err(ImportError::from)?;
             match read_csv_parts(decoded.as_bytes(), options, usize::MAX) {

@@ -500,23 +500,7 @@ fn national_returns_give_history_and_peers() {
 /// Applications: women 100 (50 shortlisted, 20 appointed), men 100 (25 shortlisted, 10
 /// appointed), and 6 leavers.
 fn applications() -> String {
-    let mut text = String::from("Applicant,Sex,Ethnic group,Stage reached\n");
-    for (sex, shortlisted, appointed) in [("F", 50, 20), ("M", 25, 10)] {
-        for i in 0..100 {
-            let stage = if i < appointed {
-                "Appointed"
-            } else if i < shortlisted {
-                "Shortlisted"
-            } else {
-                "Applied"
-            };
-            text.push_str(&format!("A{sex}{i},{sex},White - British,{stage}\n"));
-        }
-    }
-    for i in 0..6 {
-        text.push_str(&format!("L{i},M,A,Left\n"));
-    }
-    text
+    include_str!("../fixtures/recruitment.csv").to_string()
 }
 
 #[test]

@@ -423,23 +423,7 @@ fn published_figures_come_from_the_national_data() {
 /// Applications by sex: women shortlisted at 50%, men at 25% (below four-fifths of the women's
 /// rate); appointed at 40% of those shortlisted either way; and six men who left.
 fn applications() -> String {
-    let mut text = String::from("Applicant,Sex,Ethnic group,Stage reached\n");
-    for (sex, shortlisted, appointed) in [("F", 50, 20), ("M", 25, 10)] {
-        for i in 0..100 {
-            let stage = if i < appointed {
-                "Appointed"
-            } else if i < shortlisted {
-                "Shortlisted"
-            } else {
-                "Applied"
-            };
-            text.push_str(&format!("A{sex}{i},{sex},White - British,{stage}\n"));
-        }
-    }
-    for i in 0..6 {
-        text.push_str(&format!("L{i},M,A,Left\n"));
-    }
-    text
+    include_str!("../../../dueregard-formats/tests/fixtures/recruitment.csv").to_string()
 }
 
 #[tokio::test]

@@ -306,7 +306,7 @@ impl SqlStore {
             .bind(new_id)
             .bind(id)
             .bind(org)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         docs::audit(

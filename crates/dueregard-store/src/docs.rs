@@ -110,7 +110,7 @@ pub(crate) async fn insert(
         .map_err(backend_error)?
         .try_get(0)
         .map_err(backend_error)?;
-    audit(
+    audit_version(
         tx,
         Some(org),
         actor,
@@ -119,6 +119,7 @@ pub(crate) async fn insert(
         "create",
         None,
         Some(data),
+        Some(1),
     )
     .await?;
     Ok(id)
@@ -126,6 +127,9 @@ pub(crate) async fn insert(
 
 /// Replaces a record's data if it is still at `version`; otherwise refuses with the version it
 /// is at now. Writes the audit entry with the record before and after. Returns the new version.
+///
+/// The version is checked once, by the `UPDATE … WHERE version`: the record before is read only
+/// for the audit trail, and only when nothing is written is it asked why.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn update(
     tx: &mut Tx<'_>,
@@ -139,15 +143,19 @@ pub(crate) async fn update(
     data: &str,
     extra: &[(&str, Val)],
 ) -> StoreResult<i64> {
-    let (current, before) = current_version(tx, table, org, id).await?;
-    if current != version {
-        return Err(StoreError::Conflict {
-            entity: table.entity,
-            id,
-            yours: version,
-            current,
-        });
-    }
+    let before: Option<String> = dynamic(format!(
+        "SELECT data FROM {} WHERE id = $1 AND org_id = $2",
+        table.name
+    ))
+    .bind(id)
+    .bind(org)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(backend_error)?
+    .map(|r| r.try_get(0))
+    .transpose()
+    .map_err(backend_error)?;
+    let before = before.ok_or(StoreError::NotFound(table.entity))?;
     let mut sets = String::from(
         "version = version + 1, label = $1, search_text = $2, data = $3, updated_at = $4",
     );
@@ -171,16 +179,9 @@ pub(crate) async fn update(
     }
     let done = q.execute(&mut **tx).await.map_err(backend_error)?;
     if done.rows_affected() != 1 {
-        // Someone else's edit landed between our read and our write.
-        let (current, _) = current_version(tx, table, org, id).await?;
-        return Err(StoreError::Conflict {
-            entity: table.entity,
-            id,
-            yours: version,
-            current,
-        });
+        return Err(not_written(tx, table, org, id, version).await);
     }
-    audit(
+    audit_version(
         tx,
         Some(org),
         actor,
@@ -189,33 +190,42 @@ pub(crate) async fn update(
         "update",
         Some(&before),
         Some(data),
+        Some(version + 1),
     )
     .await?;
     Ok(version + 1)
 }
 
-/// The version and data of one record, refusing records of other organisations as not found.
-pub(crate) async fn current_version(
+/// Why a versioned write changed nothing: the record is gone, or another edit landed first.
+pub(crate) async fn not_written(
     tx: &mut Tx<'_>,
     table: Table,
     org: i64,
     id: i64,
-) -> StoreResult<(i64, String)> {
+    yours: i64,
+) -> StoreError {
     let sql = format!(
-        "SELECT version, data FROM {} WHERE id = $1 AND org_id = $2",
+        "SELECT version FROM {} WHERE id = $1 AND org_id = $2",
         table.name
     );
     let row = dynamic(sql)
         .bind(id)
         .bind(org)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(backend_error)?;
-    let row = row.ok_or(StoreError::NotFound(table.entity))?;
-    Ok((
-        row.try_get(0).map_err(backend_error)?,
-        row.try_get(1).map_err(backend_error)?,
-    ))
+        .await;
+    match row {
+        Ok(Some(r)) => match r.try_get::<i64, _>(0) {
+            Ok(current) => StoreError::Conflict {
+                entity: table.entity,
+                id,
+                yours,
+                current,
+            },
+            Err(e) => backend_error(e),
+        },
+        Ok(None) => StoreError::NotFound(table.entity),
+        Err(e) => backend_error(e),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -229,9 +239,29 @@ pub(crate) async fn audit(
     before: Option<&str>,
     after: Option<&str>,
 ) -> StoreResult<()> {
+    audit_version(
+        tx, org, actor, entity, entity_id, change, before, after, None,
+    )
+    .await
+}
+
+/// An audit entry that also says which version of the record the change made, so an edit that
+/// started from an older version can be told who changed what since.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn audit_version(
+    tx: &mut Tx<'_>,
+    org: Option<i64>,
+    actor: &Actor,
+    entity: &str,
+    entity_id: i64,
+    change: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    version: Option<i64>,
+) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO audit (org_id, at, actor, actor_user_id, entity, entity_id, change, before_data, after_data) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO audit (org_id, at, actor, actor_user_id, entity, entity_id, change, before_data, after_data, entity_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(org)
     .bind(now())
@@ -242,6 +272,7 @@ pub(crate) async fn audit(
     .bind(change.to_string())
     .bind(before.map(str::to_string))
     .bind(after.map(str::to_string))
+    .bind(version)
     .execute(&mut **tx)
     .await
     .map_err(backend_error)?;

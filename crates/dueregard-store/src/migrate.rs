@@ -36,6 +36,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0005_workforce_reports",
         sql: include_str!("../migrations/sqlite/0005_workforce_reports.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_audit_versions",
+        sql: include_str!("../migrations/sqlite/0006_audit_versions.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -63,6 +68,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 5,
         name: "0005_workforce_reports",
         sql: include_str!("../migrations/postgres/0005_workforce_reports.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "0006_audit_versions",
+        sql: include_str!("../migrations/postgres/0006_audit_versions.sql"),
     },
 ];
 

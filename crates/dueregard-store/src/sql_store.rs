@@ -26,6 +26,32 @@ use serde::de::DeserializeOwned;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
+/// A write transaction, holding this process's turn to write on SQLite until it ends.
+pub(crate) struct WriteTx {
+    tx: Tx<'static>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    /// Commits without counting a change: for transactions that may have written nothing.
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Tx<'static>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
 const DIRECTORATES: Table = Table {
     name: "directorates",
     entity: "directorate",
@@ -102,6 +128,9 @@ const BACKUP_TABLES: &[&str] = &[
 
 pub struct SqlStore {
     pub(crate) pool: AnyPool,
+    /// SQLite allows one writer at a time. Writers in this process queue here for their turn
+    /// instead of holding a pooled connection while SQLite's busy handler polls.
+    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
     /// Commits made through this handle; see `Store::local_changes`.
     changes: std::sync::atomic::AtomicU64,
     pub(crate) postgres: bool,
@@ -151,6 +180,7 @@ impl SqlStore {
         .await?;
         Ok(SqlStore {
             pool,
+            writer: (!postgres).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(()))),
             changes: std::sync::atomic::AtomicU64::new(0),
             postgres,
             schema_version,
@@ -159,15 +189,30 @@ impl SqlStore {
 
     /// Commits, then counts the change for this process's readers (after, so nobody caches the
     /// state from before the commit under the new count).
-    pub(crate) async fn commit(&self, tx: Tx<'_>) -> StoreResult<()> {
-        tx.commit().await.map_err(backend_error)?;
+    pub(crate) async fn commit(&self, tx: WriteTx) -> StoreResult<()> {
+        tx.tx.commit().await.map_err(backend_error)?;
         self.changes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
-    pub(crate) async fn begin(&self) -> StoreResult<Tx<'static>> {
-        self.pool.begin().await.map_err(backend_error)
+    /// Starts a write transaction. On SQLite it takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads and then writes cannot wait for the lock
+    /// and fails with "database is locked" when another writer got there first. Waiting here,
+    /// in this process's queue and then SQLite's busy timeout for other processes, replaces
+    /// failing.
+    pub(crate) async fn begin(&self) -> StoreResult<WriteTx> {
+        let turn = match &self.writer {
+            Some(w) => Some(w.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = if self.postgres {
+            self.pool.begin().await
+        } else {
+            self.pool.begin_with("BEGIN IMMEDIATE").await
+        }
+        .map_err(backend_error)?;
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     /// Rows of a record table for one organisation, optionally under one parent.
@@ -955,7 +1000,7 @@ impl Store for SqlStore {
             .bind(new.nation.key())
             .bind(new.headcount)
             .bind(docs::now())
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
         let id: i64 = get(&row, "id")?;
@@ -1206,7 +1251,7 @@ impl Store for SqlStore {
         .await?;
         let taken = sqlx::query("SELECT id FROM users WHERE email = $1")
             .bind(new.email.clone())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await
             .map_err(backend_error)?;
         if taken.is_some() {
@@ -1223,7 +1268,7 @@ impl Store for SqlStore {
             .bind(new.person_id)
             .bind(new.password_hash.clone())
             .bind(docs::now())
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
         let id: i64 = get(&row, "id")?;
@@ -1339,20 +1384,20 @@ impl Store for SqlStore {
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM login_failures WHERE at < $1")
             .bind(since)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         sqlx::query("INSERT INTO login_failures (login_key, at) VALUES ($1, $2)")
             .bind(key.to_lowercase())
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         let row =
             sqlx::query("SELECT COUNT(*) FROM login_failures WHERE login_key = $1 AND at >= $2")
                 .bind(key.to_lowercase())
                 .bind(since)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await
                 .map_err(backend_error)?;
         self.commit(tx).await?;
@@ -1393,14 +1438,14 @@ impl Store for SqlStore {
             .bind(name.to_string())
             .bind(token_hash.to_string())
             .bind(docs::now())
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
         let id: i64 = get(&row, "id")?;
         let created = token(
             &sqlx::query("SELECT * FROM api_tokens WHERE id = $1")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await
                 .map_err(backend_error)?,
         )?;
@@ -1435,7 +1480,7 @@ impl Store for SqlStore {
             .bind(docs::now())
             .bind(token_id)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         if done.rows_affected() != 1 {
@@ -1600,7 +1645,7 @@ impl Store for SqlStore {
         // A new period moves every month written without a year, so due dates are worked out again.
         let rows = sqlx::query("SELECT id, target_text FROM actions WHERE plan_id = $1")
             .bind(id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await
             .map_err(backend_error)?;
         for r in rows {
@@ -1610,7 +1655,7 @@ impl Store for SqlStore {
             sqlx::query("UPDATE actions SET due_by = $1 WHERE id = $2")
                 .bind(due)
                 .bind(get::<i64>(&r, "id")?)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(backend_error)?;
         }
@@ -1710,7 +1755,7 @@ impl Store for SqlStore {
         // Actions show the objective's code in their reference.
         let rows = sqlx::query("SELECT id, data FROM actions WHERE objective_id = $1")
             .bind(id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await
             .map_err(backend_error)?;
         for r in rows {
@@ -1721,7 +1766,7 @@ impl Store for SqlStore {
             sqlx::query("UPDATE actions SET reference = $1 WHERE id = $2")
                 .bind(reference)
                 .bind(get::<i64>(&r, "id")?)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(backend_error)?;
         }
@@ -1847,7 +1892,7 @@ impl Store for SqlStore {
             .bind(fields.reported_on.to_string())
             .bind(body.clone())
             .bind(docs::now())
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
         let id: i64 = get(&row, "id")?;
@@ -1860,7 +1905,7 @@ impl Store for SqlStore {
             .bind(fields.status.key())
             .bind(fields.reported_on.to_string())
             .bind(action_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         }
@@ -2288,7 +2333,8 @@ impl Store for SqlStore {
     }
 
     async fn export(&self) -> StoreResult<Backup> {
-        let mut tx = self.begin().await?;
+        // A read-only transaction: one consistent view, without holding up writers on SQLite.
+        let mut tx = self.pool.begin().await.map_err(backend_error)?;
         let mut tables = Vec::new();
         for name in BACKUP_TABLES {
             let order = match *name {
@@ -2366,7 +2412,7 @@ impl Store for SqlStore {
             let integer_columns: Vec<String> = if self.postgres {
                 sqlx::query("SELECT column_name::text AS c FROM information_schema.columns WHERE table_name = $1 AND data_type::text = 'bigint'")
                     .bind(name.to_string())
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut **tx)
                     .await
                     .map_err(backend_error)?
                     .iter()
@@ -2401,7 +2447,7 @@ impl Store for SqlStore {
                         BackupValue::Text(t) => q.bind(t.clone()),
                     };
                 }
-                q.execute(&mut *tx).await.map_err(|e| {
+                q.execute(&mut **tx).await.map_err(|e| {
                     StoreError::Invalid(ValidationErrors::single(
                         "backup",
                         format!("Table {name}, row {}: {e}", n + 1),
@@ -2434,7 +2480,7 @@ impl Store for SqlStore {
                     "SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
                 );
                 sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(backend_error)?;
             }

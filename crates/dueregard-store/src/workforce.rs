@@ -42,7 +42,7 @@ impl SqlStore {
         let existing: Option<String> =
             sqlx::query("SELECT secret FROM workforce_secrets WHERE org_id = $1")
                 .bind(org)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await
                 .map_err(backend_error)?
                 .map(|r| r.try_get(0))
@@ -61,7 +61,7 @@ impl SqlStore {
         sqlx::query("INSERT INTO workforce_secrets (org_id, secret) VALUES ($1, $2)")
             .bind(org)
             .bind(candidate.to_string())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         self.commit(tx).await?;
@@ -84,7 +84,7 @@ impl SqlStore {
         )
         .bind(org)
         .bind(date.clone())
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await
         .map_err(backend_error)?;
         if taken.is_some() {
@@ -105,7 +105,7 @@ impl SqlStore {
         .bind(to_json(&fields)?)
         .bind(docs::now())
         .bind(actor.name.clone())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(backend_error)?;
         let snapshot = snapshot_from(&row)?;
@@ -173,7 +173,7 @@ impl SqlStore {
             "SELECT {COLUMNS} FROM workforce_records WHERE snapshot_id = $1 ORDER BY pseudonym"
         ))
         .bind(id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await
         .map_err(backend_error)?;
         let people = rows
@@ -233,13 +233,13 @@ impl SqlStore {
         let snapshot = Self::snapshot_tx(&mut tx, org, id).await?;
         sqlx::query("DELETE FROM workforce_records WHERE snapshot_id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         sqlx::query("DELETE FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
             .bind(org)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
         docs::audit(

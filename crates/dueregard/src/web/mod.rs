@@ -5,6 +5,7 @@ pub mod cache;
 pub mod error;
 pub mod features;
 pub mod form;
+pub mod json_edit;
 pub mod openapi;
 pub mod router;
 pub mod templates;

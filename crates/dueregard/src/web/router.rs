@@ -8,7 +8,7 @@ use crate::web::features::{
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, get, patch, post, put};
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,6 +449,17 @@ pub fn routes() -> Vec<Route> {
             put(assessments::api_update),
         ),
         api(
+            "PATCH",
+            "/api/v1/assessments/{id}",
+            Edit,
+            (
+                "Impact assessments",
+                "Change some fields of an assessment that is not approved",
+                Some("AssessmentFields"),
+            ),
+            patch(assessments::api_update),
+        ),
+        api(
             "POST",
             "/api/v1/assessments/{id}/sign",
             Assess,
@@ -476,6 +487,17 @@ pub fn routes() -> Vec<Route> {
                 Some("DecisionFields"),
             ),
             put(assessments::api_update_decision),
+        ),
+        api(
+            "PATCH",
+            "/api/v1/decisions/{id}",
+            Edit,
+            (
+                "Decisions",
+                "Change some fields of a decision's record",
+                Some("DecisionFields"),
+            ),
+            patch(assessments::api_update_decision),
         ),
         api(
             "GET",
@@ -539,6 +561,17 @@ pub fn routes() -> Vec<Route> {
             put(objectives::api_update),
         ),
         api(
+            "PATCH",
+            "/api/v1/objectives/{id}",
+            Edit,
+            (
+                "Equality objectives",
+                "Change some fields of an equality objective; send the version you edited",
+                Some("ObjectiveInput"),
+            ),
+            patch(objectives::api_update),
+        ),
+        api(
             "GET",
             "/api/v1/plans",
             Read,
@@ -575,6 +608,17 @@ pub fn routes() -> Vec<Route> {
             put(plans::api_update),
         ),
         api(
+            "PATCH",
+            "/api/v1/plans/{id}",
+            Edit,
+            (
+                "Action plans",
+                "Change some fields of a plan's details; send the version you edited",
+                Some("PlanInput"),
+            ),
+            patch(plans::api_update),
+        ),
+        api(
             "POST",
             "/api/v1/plans/{id}/priorities",
             Edit,
@@ -591,6 +635,17 @@ pub fn routes() -> Vec<Route> {
             Edit,
             ("Action plans", "Edit a priority", Some("PriorityInput")),
             put(plans::api_update_priority),
+        ),
+        api(
+            "PATCH",
+            "/api/v1/priorities/{id}",
+            Edit,
+            (
+                "Action plans",
+                "Change some fields of a priority",
+                Some("PriorityInput"),
+            ),
+            patch(plans::api_update_priority),
         ),
         api(
             "POST",
@@ -613,6 +668,17 @@ pub fn routes() -> Vec<Route> {
                 Some("PlanObjectiveInput"),
             ),
             put(plans::api_update_objective),
+        ),
+        api(
+            "PATCH",
+            "/api/v1/plan-objectives/{id}",
+            Edit,
+            (
+                "Action plans",
+                "Change some fields of a plan objective",
+                Some("PlanObjectiveInput"),
+            ),
+            patch(plans::api_update_objective),
         ),
         api(
             "POST",
@@ -649,6 +715,17 @@ pub fn routes() -> Vec<Route> {
                 Some("ActionInput"),
             ),
             put(actions::api_update),
+        ),
+        api(
+            "PATCH",
+            "/api/v1/actions/{id}",
+            Edit,
+            (
+                "Actions",
+                "Change some fields of an action; send the version you edited",
+                Some("ActionInput"),
+            ),
+            patch(actions::api_update),
         ),
         api(
             "GET",
@@ -692,6 +769,17 @@ pub fn routes() -> Vec<Route> {
             Edit,
             ("People", "Edit a person", Some("PersonInput")),
             put(people::api_update),
+        ),
+        api(
+            "PATCH",
+            "/api/v1/people/{id}",
+            Edit,
+            (
+                "People",
+                "Change some fields of a person",
+                Some("PersonInput"),
+            ),
+            patch(people::api_update),
         ),
         api(
             "GET",

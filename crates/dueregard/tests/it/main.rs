@@ -4,6 +4,7 @@
 
 mod assessments;
 mod cli;
+mod concurrency;
 mod http;
 mod roles;
 mod workforce;

@@ -1,15 +1,17 @@
 //! Actions: detail with the history of updates, create, edit, and progress updates.
 
 use super::{
-    ApiJson, FormSpec, Versioned, created, form_version, lead_names, may_update, ok_json,
-    people_choices, see_other, show_form,
+    ApiJson, FormSpec, created, form_version, lead_names, may_update, ok_json, people_choices,
+    see_other, show_form,
 };
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor, require_update};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{ActionPage, Chrome, UpdateView, progress_tag};
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
+use axum::http::Method;
 use dueregard_core::objective::EqualityObjective;
 use dueregard_core::org::Person;
 use dueregard_core::period::long_date;
@@ -498,23 +500,37 @@ pub async fn api_get(
     Ok(ok_json(&state.store.action(caller.org.id, id).await?))
 }
 
-/// PUT /api/v1/actions/{id}
+/// PUT or PATCH /api/v1/actions/{id}
 pub async fn api_update(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<ActionInput>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let (f, outcome) = body.fields.validate().map_err(AppError::Invalid)?;
+    let current = state.store.action(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let (f, _) = from_record(&Action {
+        fields: edit.fields,
+        ..current.clone()
+    })
+    .validate()
+    .map_err(AppError::Invalid)?;
     let result = state
         .store
         .update_action(
             &Actor::user(&caller.user),
             caller.org.id,
             id,
-            body.version,
+            edit.version,
             f,
-            outcome,
+            None,
         )
         .await;
     super::saved_or_conflict(result, state.store.action(caller.org.id, id)).await

@@ -5,6 +5,7 @@ use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::features::{ApiJson, created, download, ok_json};
 use crate::web::form::FormData;
+use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{
     AssessmentPage, AssessmentRow, AssessmentsPage, CheckRow, Chrome, DecisionPage, DecisionsPage,
     PublicAssessmentsPage,
@@ -12,6 +13,7 @@ use crate::web::templates::{
 use crate::web::{AppState, render};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::Method;
 use axum::response::{IntoResponse, Redirect};
 use dueregard_core::assessment::{
     Assessed, AssessmentFields, CharacteristicRef, DecisionFields, Impact, ImpactAssessment,
@@ -628,21 +630,22 @@ pub async fn api_create(
     ))
 }
 
-/// The body of a change: the version it started from, and the fields.
-#[derive(Deserialize)]
-pub struct Versioned<T> {
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: T,
-}
-
-/// PUT /api/v1/assessments/{id}
+/// PUT or PATCH /api/v1/assessments/{id}
 pub async fn api_update(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<AssessmentFields>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
+    let current = state.store.assessment(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
     Ok(ok_json(
         &state
             .store
@@ -650,8 +653,8 @@ pub async fn api_update(
                 &Actor::user(&caller.user),
                 caller.org.id,
                 id,
-                body.version,
-                body.fields,
+                edit.version,
+                edit.fields,
             )
             .await?,
     ))
@@ -705,13 +708,22 @@ pub async fn api_create_decision(
     ))
 }
 
-/// PUT /api/v1/decisions/{id}
+/// PUT or PATCH /api/v1/decisions/{id}
 pub async fn api_update_decision(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<DecisionFields>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
+    let current = state.store.decision(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
     Ok(ok_json(
         &state
             .store
@@ -719,8 +731,8 @@ pub async fn api_update_decision(
                 &Actor::user(&caller.user),
                 caller.org.id,
                 id,
-                body.version,
-                body.fields,
+                edit.version,
+                edit.fields,
             )
             .await?,
     ))

@@ -57,14 +57,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The version an edit was based on, sent with every change to an existing record.
-#[derive(serde::Deserialize)]
-pub struct Versioned<T> {
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: T,
-}
-
 /// "SM/JW": the way plans name their lead officers.
 pub fn lead_initials(people: &[Person], ids: &[i64]) -> String {
     ids.iter()

@@ -1,15 +1,16 @@
 //! Equality objectives: list, detail (with every action that serves them), create, edit.
 
 use super::{
-    ApiJson, FormSpec, Versioned, action_row_view, created, form_version, ok_json, see_other,
-    show_form,
+    ApiJson, FormSpec, action_row_view, created, form_version, ok_json, see_other, show_form,
 };
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage};
 use crate::web::{AppState, render};
 use axum::extract::{Path, State};
+use axum::http::Method;
 use dueregard_core::objective::{EqualityObjective, ObjectiveInput, ObjectiveStatus};
 use dueregard_core::period::long_date;
 use dueregard_core::store::StoreError;
@@ -396,25 +397,35 @@ pub async fn api_create(
     ))
 }
 
-/// PUT /api/v1/objectives/{id}
+/// PUT or PATCH /api/v1/objectives/{id}
 pub async fn api_update(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<ObjectiveInput>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
     let current = state.store.objective(caller.org.id, id).await?;
-    let f = body
-        .fields
-        .validate(Some(current.fields.status))
-        .map_err(AppError::Invalid)?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = from_record(&EqualityObjective {
+        fields: edit.fields,
+        ..current.clone()
+    })
+    .validate(Some(current.fields.status))
+    .map_err(AppError::Invalid)?;
     let result = state
         .store
         .update_objective(
             &dueregard_core::store::Actor::user(&caller.user),
             caller.org.id,
             id,
-            body.version,
+            edit.version,
             f,
         )
         .await;

@@ -1,12 +1,14 @@
 //! People (officers and elected members), directorates, committees and local characteristics.
 
-use super::{ApiJson, FormSpec, Versioned, created, form_version, ok_json, see_other, show_form};
+use super::{ApiJson, FormSpec, created, form_version, ok_json, see_other, show_form};
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{Chrome, PeoplePage, PersonLine};
 use crate::web::{AppState, render};
 use axum::extract::{Path, State};
+use axum::http::Method;
 use dueregard_core::org::*;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
@@ -605,21 +607,35 @@ pub async fn api_create(
     ))
 }
 
-/// PUT /api/v1/people/{id}
+/// PUT or PATCH /api/v1/people/{id}
 pub async fn api_update(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<PersonInput>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let f = body.fields.validate().map_err(AppError::Invalid)?;
+    let current = state.store.person(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = person_from_record(&Person {
+        fields: edit.fields,
+        ..current.clone()
+    })
+    .validate()
+    .map_err(AppError::Invalid)?;
     let result = state
         .store
         .update_person(
             &Actor::user(&caller.user),
             caller.org.id,
             id,
-            body.version,
+            edit.version,
             f,
         )
         .await;

@@ -2,17 +2,19 @@
 //! (plan details, priorities, objectives, glossary). Actions have their own module.
 
 use super::{
-    ApiJson, FormSpec, Versioned, created, form_version, lead_initials, ok_json, people_choices,
-    see_other, show_form,
+    ApiJson, FormSpec, created, form_version, lead_initials, ok_json, people_choices, see_other,
+    show_form,
 };
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{
     Chrome, PlanActionView, PlanObjectiveView, PlanPage, PlansPage, PriorityView, progress_tag,
 };
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
+use axum::http::Method;
 use dueregard_core::org::{Committee, Directorate};
 use dueregard_core::plan::*;
 use dueregard_core::progress;
@@ -936,21 +938,35 @@ pub async fn api_create(
     ))
 }
 
-/// PUT /api/v1/plans/{id}
+/// PUT or PATCH /api/v1/plans/{id}
 pub async fn api_update(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<PlanInput>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let f = body.fields.validate().map_err(AppError::Invalid)?;
+    let current = state.store.plan_tree(caller.org.id, id).await?.plan;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = plan_from_record(&ActionPlan {
+        fields: edit.fields,
+        ..current.clone()
+    })
+    .validate()
+    .map_err(AppError::Invalid)?;
     let result = state
         .store
         .update_plan(
             &Actor::user(&caller.user),
             caller.org.id,
             id,
-            body.version,
+            edit.version,
             f,
         )
         .await;
@@ -976,21 +992,35 @@ pub async fn api_create_priority(
     ))
 }
 
-/// PUT /api/v1/priorities/{id}
+/// PUT or PATCH /api/v1/priorities/{id}
 pub async fn api_update_priority(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<PriorityInput>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let f = body.fields.validate().map_err(AppError::Invalid)?;
+    let current = state.store.priority(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = PriorityInput {
+        number: Some(edit.fields.number),
+        title: edit.fields.title,
+    }
+    .validate()
+    .map_err(AppError::Invalid)?;
     let result = state
         .store
         .update_priority(
             &Actor::user(&caller.user),
             caller.org.id,
             id,
-            body.version,
+            edit.version,
             f,
         )
         .await;
@@ -1013,21 +1043,35 @@ pub async fn api_create_objective(
     ))
 }
 
-/// PUT /api/v1/plan-objectives/{id}
+/// PUT or PATCH /api/v1/plan-objectives/{id}
 pub async fn api_update_objective(
     State(state): State<AppState>,
     ApiEditor(caller): ApiEditor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<PlanObjectiveInput>>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let f = body.fields.validate().map_err(AppError::Invalid)?;
+    let current = state.store.plan_objective(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = objective_input(&PlanObjective {
+        fields: edit.fields,
+        ..current.clone()
+    })
+    .validate()
+    .map_err(AppError::Invalid)?;
     let result = state
         .store
         .update_plan_objective(
             &Actor::user(&caller.user),
             caller.org.id,
             id,
-            body.version,
+            edit.version,
             f,
         )
         .await;

@@ -431,6 +431,14 @@ pub trait Store: Send + Sync {
     /// worked out before.
     async fn change_marker(&self, org: i64) -> StoreResult<i64>;
     async fn audit_log(&self, org: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+    /// The changes to one record that made versions after `version`, oldest first.
+    async fn changes_since(
+        &self,
+        org: i64,
+        entity: &str,
+        id: i64,
+        version: i64,
+    ) -> StoreResult<Vec<AuditEntry>>;
 
     /// Every table, every row.
     async fn export(&self) -> StoreResult<Backup>;

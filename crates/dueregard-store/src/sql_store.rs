@@ -778,6 +778,19 @@ impl SqlStore {
     }
 }
 
+fn audit_entry(r: &AnyRow) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        id: get(r, "id")?,
+        at: get(r, "at")?,
+        actor: get(r, "actor")?,
+        entity: get(r, "entity")?,
+        entity_id: get(r, "entity_id")?,
+        change: get(r, "change")?,
+        before: get(r, "before_data")?,
+        after: get(r, "after_data")?,
+    })
+}
+
 fn action_row(r: &AnyRow) -> StoreResult<ActionRow> {
     let status: Option<String> = get(r, "latest_status")?;
     Ok(ActionRow {
@@ -2316,20 +2329,28 @@ impl Store for SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: get(r, "id")?,
-                    at: get(r, "at")?,
-                    actor: get(r, "actor")?,
-                    entity: get(r, "entity")?,
-                    entity_id: get(r, "entity_id")?,
-                    change: get(r, "change")?,
-                    before: get(r, "before_data")?,
-                    after: get(r, "after_data")?,
-                })
-            })
-            .collect()
+        rows.iter().map(audit_entry).collect()
+    }
+
+    async fn changes_since(
+        &self,
+        org: i64,
+        entity: &str,
+        id: i64,
+        version: i64,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT * FROM audit WHERE org_id = $1 AND entity = $2 AND entity_id = $3 \
+             AND entity_version > $4 ORDER BY entity_version",
+        )
+        .bind(org)
+        .bind(entity.to_string())
+        .bind(id)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        rows.iter().map(audit_entry).collect()
     }
 
     async fn export(&self) -> StoreResult<Backup> {

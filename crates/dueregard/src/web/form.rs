@@ -55,6 +55,12 @@ impl FormData {
             .unwrap_or_default()
     }
 
+    /// Puts `pairs` in place of every pair under `keys`.
+    pub fn replace(&mut self, keys: &[String], pairs: Vec<(String, String)>) {
+        self.pairs.retain(|(k, _)| !keys.contains(k));
+        self.pairs.extend(pairs);
+    }
+
     pub fn all(&self, name: &str) -> Vec<String> {
         self.pairs
             .iter()
@@ -268,29 +274,14 @@ pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors) -> Vec<(St
                 }
                 summary.push((format!("#{}", f.anchor()), e.message.clone()));
             }
+            // A choice between two versions after a conflict has radios of its own.
+            None if e.field.starts_with("keep-") => {
+                summary.push((format!("#{}", e.field), e.message.clone()))
+            }
             None => summary.push((String::from("#main-content"), e.message.clone())),
         }
     }
     summary
-}
-
-/// The two versions of a record when an edit was made on a stale copy.
-#[derive(Debug, Clone)]
-pub struct ConflictView {
-    pub message: String,
-    /// (label, what you entered, what is saved now)
-    pub rows: Vec<(String, String, String)>,
-}
-
-impl ConflictView {
-    pub fn new(message: String, yours: &[Field], current: &[Field]) -> ConflictView {
-        let rows = yours
-            .iter()
-            .zip(current)
-            .map(|(y, c)| (y.label.clone(), y.shown(), c.shown()))
-            .collect();
-        ConflictView { message, rows }
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod edit;
 pub mod error;
 pub mod features;
 pub mod form;

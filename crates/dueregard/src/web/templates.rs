@@ -2,7 +2,7 @@
 //! lay them out.
 
 use crate::web::auth::SignedIn;
-use crate::web::form::{ConflictView, Control, Field};
+use crate::web::form::{Control, Field};
 use askama::Template;
 use dueregard_core::progress::ProgressStatus;
 use dueregard_core::vocab::Role;
@@ -138,7 +138,7 @@ pub struct FormPage {
     pub hidden: Vec<(String, String)>,
     pub fields: Vec<Field>,
     pub errors: Vec<(String, String)>,
-    pub conflict: Option<ConflictView>,
+    pub merge: Option<crate::web::edit::MergeView>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,12 +1,13 @@
 //! Actions: detail with the history of updates, create, edit, and progress updates.
 
 use super::{
-    ApiJson, FormSpec, created, form_version, lead_names, may_update, ok_json, people_choices,
-    see_other, show_form,
+    ApiJson, FormSpec, created, lead_names, may_update, ok_json, people_choices, see_other,
+    show_form,
 };
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor, require_update};
+use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{ActionPage, Chrome, UpdateView, progress_tag};
 use crate::web::{AppState, render, today};
@@ -263,7 +264,6 @@ pub async fn new_form(
         new_spec(&cx.tree.plan),
         fields(&cx, &ActionInput::default()),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -301,9 +301,76 @@ pub async fn create(
             new_spec(&cx.tree.plan),
             fields(&cx, &input),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Editing one action, with the plan it sits in for the form's choices.
+pub struct ActionEdit {
+    org: i64,
+    id: i64,
+    cx: Context,
+}
+
+impl ActionEdit {
+    async fn new(state: &AppState, org: i64, id: i64) -> Result<ActionEdit, AppError> {
+        let action = state.store.action(org, id).await?;
+        let cx = context(state, org, action.plan_id).await?;
+        Ok(ActionEdit { org, id, cx })
+    }
+}
+
+impl EditPage for ActionEdit {
+    type Record = Action;
+    const ENTITY: &'static str = "action";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(a: &Action) -> i64 {
+        a.version
+    }
+    fn spec(&self, a: &Action) -> FormSpec {
+        edit_spec(a, a.version)
+    }
+    fn fields_of(&self, a: &Action) -> Vec<Field> {
+        fields(&self.cx, &from_record(a))
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        fields(&self.cx, &from_form(form, &mut ValidationErrors::new()))
+    }
+    fn as_of(&self, a: &Action, data: &str) -> Option<Action> {
+        Some(Action {
+            fields: serde_json::from_str(data).ok()?,
+            ..a.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<Action, StoreError> {
+        state.store.action(self.org, self.id).await
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = from_form(form, &mut read);
+        let (f, outcome) = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_action(
+                &Actor::user(&session.user),
+                self.org,
+                self.id,
+                version,
+                f,
+                outcome,
+            )
+            .await?;
+        Ok(format!("/actions/{}", self.id))
     }
 }
 
@@ -313,16 +380,8 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let action = state.store.action(session.org.id, id).await?;
-    let cx = context(&state, session.org.id, action.plan_id).await?;
-    Ok(show_form(
-        &session,
-        "plans",
-        edit_spec(&action, action.version),
-        fields(&cx, &from_record(&action)),
-        &ValidationErrors::new(),
-        None,
-    ))
+    let page = ActionEdit::new(&state, session.org.id, id).await?;
+    edit::show(&state, &session, page).await
 }
 
 pub async fn update(
@@ -331,58 +390,9 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let current = state.store.action(session.org.id, id).await?;
-    let cx = context(&state, session.org.id, current.plan_id).await?;
-    let version = form_version(&form)?;
-    let mut read = ValidationErrors::new();
-    let input = from_form(&form, &mut read);
-    let fields_in = fields(&cx, &input);
-    let result = match read.and(input.validate()) {
-        Ok((f, outcome)) => {
-            state
-                .store
-                .update_action(
-                    &Actor::user(&session.user),
-                    session.org.id,
-                    id,
-                    version,
-                    f,
-                    outcome,
-                )
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other(format!("/actions/{id}")),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.action(session.org.id, id).await?;
-            let conflict = ConflictView::new(
-                e.to_string(),
-                &fields_in,
-                &fields(&cx, &from_record(&latest)),
-            );
-            Ok(show_form(
-                &session,
-                "plans",
-                edit_spec(&latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            edit_spec(&current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    let page = ActionEdit::new(&state, session.org.id, id).await?;
+    edit::submit(&state, &session, page, form).await
 }
 
 fn update_fields(input: &UpdateInput) -> Vec<Field> {
@@ -428,7 +438,6 @@ pub async fn new_update_form(
         update_spec(&action, &r),
         update_fields(&UpdateInput::default()),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -463,7 +472,6 @@ pub async fn create_update(
                 update_spec(&action, &r),
                 update_fields(&input),
                 &e,
-                None,
             ))
         }
     }

@@ -495,7 +495,6 @@ pub async fn new_form(State(state): State<AppState>, session: SignedIn) -> PageR
         spec(None, None),
         fields(&blank(), &cx),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -516,7 +515,6 @@ pub async fn create(
             spec(None, None),
             fields(&f, &cx),
             &errors,
-            None,
         ));
     }
     match state
@@ -531,7 +529,6 @@ pub async fn create(
             spec(None, None),
             fields(&f, &cx),
             &to_form_names(e, &slots),
-            None,
         )),
         Err(e) => Err(e.into()),
     }
@@ -555,7 +552,6 @@ pub async fn edit_form(
         spec(Some(id), Some(a.version)),
         fields(&a.fields, &cx),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -580,7 +576,6 @@ pub async fn update(
             spec(Some(id), Some(version)),
             fields(&f, &cx),
             &errors,
-            None,
         ));
     }
     match state
@@ -601,7 +596,6 @@ pub async fn update(
             spec(Some(id), Some(version)),
             fields(&f, &cx),
             &to_form_names(e, &slots),
-            None,
         )),
         Err(e) => Err(e.into()),
     }
@@ -672,7 +666,6 @@ pub async fn new_decision_form(State(state): State<AppState>, session: SignedIn)
         decision_spec(),
         decision_fields(&blank, &assessments),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -735,7 +728,6 @@ pub async fn create_decision(
             decision_spec(),
             decision_fields(&f, &assessments),
             &errors,
-            None,
         ));
     }
     match state
@@ -750,7 +742,6 @@ pub async fn create_decision(
             decision_spec(),
             decision_fields(&f, &assessments),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
     }

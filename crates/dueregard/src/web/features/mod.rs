@@ -14,8 +14,9 @@ pub mod search;
 pub mod workforce;
 
 use crate::web::auth::{SignedIn, can_update};
+use crate::web::edit::MergeView;
 use crate::web::error::{AppError, PageResult};
-use crate::web::form::{Choice, ConflictView, Field, attach_errors};
+use crate::web::form::{Choice, Field, attach_errors};
 use crate::web::render;
 use crate::web::templates::{ActionRowView, Chrome, FormPage, progress_tag};
 use axum::body::Bytes;
@@ -141,23 +142,46 @@ pub struct FormSpec {
     pub version: Option<i64>,
 }
 
-/// Shows a form: fresh, with errors (422), or after a refused stale edit (409).
+/// Shows a form, fresh or with errors (422).
 pub fn show_form(
+    session: &SignedIn,
+    active: &'static str,
+    spec: FormSpec,
+    fields: Vec<Field>,
+    errors: &ValidationErrors,
+) -> Response {
+    show_form_with(session, active, spec, fields, errors, None, None)
+}
+
+/// Shows a form with what an edit needs: the values it started from (`base`) and, after a
+/// refused stale edit (409), the merge with what was saved since.
+pub fn show_form_with(
     session: &SignedIn,
     active: &'static str,
     spec: FormSpec,
     mut fields: Vec<Field>,
     errors: &ValidationErrors,
-    conflict: Option<ConflictView>,
+    base: Option<&str>,
+    merge: Option<MergeView>,
 ) -> Response {
     let summary = attach_errors(&mut fields, errors);
-    let status = if conflict.is_some() {
+    let status = if merge.is_some() {
         StatusCode::CONFLICT
     } else if summary.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let mut hidden: Vec<(String, String)> = Vec::new();
+    if let Some(v) = spec.version {
+        hidden.push(("version".into(), v.to_string()));
+    }
+    if let Some(b) = base {
+        hidden.push(("base".into(), b.to_string()));
+    }
+    for c in merge.iter().flat_map(|m| &m.clashes) {
+        hidden.push(("clash".into(), c.name.clone()));
+    }
     let page = FormPage {
         chrome: Chrome::new(session, active),
         title: spec.title,
@@ -165,13 +189,10 @@ pub fn show_form(
         action: spec.action,
         submit: spec.submit.to_string(),
         cancel: spec.cancel,
-        hidden: spec
-            .version
-            .map(|v| vec![("version".to_string(), v.to_string())])
-            .unwrap_or_default(),
+        hidden,
         fields,
         errors: summary,
-        conflict,
+        merge,
     };
     (status, render(&page)).into_response()
 }

@@ -1,11 +1,10 @@
 //! Equality objectives: list, detail (with every action that serves them), create, edit.
 
-use super::{
-    ApiJson, FormSpec, action_row_view, created, form_version, ok_json, see_other, show_form,
-};
+use super::{ApiJson, FormSpec, action_row_view, created, ok_json, see_other, show_form};
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
+use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage};
 use crate::web::{AppState, render};
@@ -241,7 +240,6 @@ pub async fn new_form(session: SignedIn) -> PageResult {
         new_spec(),
         fields(&ObjectiveInput::default()),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -260,7 +258,6 @@ pub async fn create(
             new_spec(),
             fields(&input),
             &e,
-            None,
         )),
         Ok(f) => match state
             .store
@@ -278,10 +275,68 @@ pub async fn create(
                 new_spec(),
                 fields(&input),
                 &e,
-                None,
             )),
             Err(e) => Err(e.into()),
         },
+    }
+}
+
+/// Editing one equality objective.
+pub struct ObjectiveEdit {
+    org: i64,
+    id: i64,
+}
+
+impl EditPage for ObjectiveEdit {
+    type Record = EqualityObjective;
+    const ENTITY: &'static str = "equality objective";
+    const SECTION: &'static str = "objectives";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(o: &EqualityObjective) -> i64 {
+        o.version
+    }
+    fn spec(&self, o: &EqualityObjective) -> FormSpec {
+        edit_spec(o, o.version)
+    }
+    fn fields_of(&self, o: &EqualityObjective) -> Vec<Field> {
+        fields(&from_record(o))
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        fields(&from_form(form))
+    }
+    fn as_of(&self, o: &EqualityObjective, data: &str) -> Option<EqualityObjective> {
+        Some(EqualityObjective {
+            fields: serde_json::from_str(data).ok()?,
+            ..o.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<EqualityObjective, StoreError> {
+        state.store.objective(self.org, self.id).await
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let current = self.load(state).await?;
+        let valid = from_form(form)
+            .validate(Some(current.fields.status))
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_objective(
+                &dueregard_core::store::Actor::user(&session.user),
+                session.org.id,
+                self.id,
+                version,
+                valid,
+            )
+            .await?;
+        Ok(format!("/objectives/{}", self.id))
     }
 }
 
@@ -291,15 +346,15 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let o = state.store.objective(session.org.id, id).await?;
-    Ok(show_form(
+    edit::show(
+        &state,
         &session,
-        "objectives",
-        edit_spec(&o, o.version),
-        fields(&from_record(&o)),
-        &ValidationErrors::new(),
-        None,
-    ))
+        ObjectiveEdit {
+            org: session.org.id,
+            id,
+        },
+    )
+    .await
 }
 
 pub async fn update(
@@ -308,60 +363,17 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let current = state.store.objective(session.org.id, id).await?;
-    let version = form_version(&form)?;
-    let input = from_form(&form);
-    let fields_in = fields(&input);
-    let valid = match input.validate(Some(current.fields.status)) {
-        Ok(v) => v,
-        Err(e) => {
-            return Ok(show_form(
-                &session,
-                "objectives",
-                edit_spec(&current, version),
-                fields_in,
-                &e,
-                None,
-            ));
-        }
-    };
-    match state
-        .store
-        .update_objective(
-            &dueregard_core::store::Actor::user(&session.user),
-            session.org.id,
+    edit::submit(
+        &state,
+        &session,
+        ObjectiveEdit {
+            org: session.org.id,
             id,
-            version,
-            valid,
-        )
-        .await
-    {
-        Ok(_) => see_other(format!("/objectives/{id}")),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.objective(session.org.id, id).await?;
-            let conflict =
-                ConflictView::new(e.to_string(), &fields_in, &fields(&from_record(&latest)));
-            Ok(show_form(
-                &session,
-                "objectives",
-                edit_spec(&latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "objectives",
-            edit_spec(&current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+        },
+        form,
+    )
+    .await
 }
 
 /// GET /api/v1/objectives

@@ -1,9 +1,10 @@
 //! People (officers and elected members), directorates, committees and local characteristics.
 
-use super::{ApiJson, FormSpec, created, form_version, ok_json, see_other, show_form};
+use super::{ApiJson, FormSpec, created, ok_json, see_other, show_form};
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
+use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{Chrome, PeoplePage, PersonLine};
 use crate::web::{AppState, render};
@@ -163,7 +164,6 @@ pub async fn new_person_form(State(state): State<AppState>, session: SignedIn) -
         new_person_spec(),
         person_fields(&PersonInput::default(), &d),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -194,10 +194,73 @@ pub async fn create_person(
             new_person_spec(),
             person_fields(&input, &d),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Editing one person, with the directorates to choose from.
+pub struct PersonEdit {
+    org: i64,
+    id: i64,
+    directorates: Vec<Directorate>,
+}
+
+impl EditPage for PersonEdit {
+    type Record = Person;
+    const ENTITY: &'static str = "person";
+    const SECTION: &'static str = "people";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(p: &Person) -> i64 {
+        p.version
+    }
+    fn spec(&self, p: &Person) -> FormSpec {
+        edit_person_spec(p, p.version)
+    }
+    fn fields_of(&self, p: &Person) -> Vec<Field> {
+        person_fields(&person_from_record(p), &self.directorates)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        person_fields(
+            &person_from_form(form, &mut ValidationErrors::new()),
+            &self.directorates,
+        )
+    }
+    fn as_of(&self, p: &Person, data: &str) -> Option<Person> {
+        Some(Person {
+            fields: serde_json::from_str(data).ok()?,
+            ..p.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<Person, StoreError> {
+        state.store.person(self.org, self.id).await
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = person_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_person(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok("/people".into())
+    }
+}
+
+async fn person_edit(state: &AppState, org: i64, id: i64) -> Result<PersonEdit, AppError> {
+    Ok(PersonEdit {
+        org,
+        id,
+        directorates: state.store.directorates(org).await?,
+    })
 }
 
 pub async fn edit_person_form(
@@ -206,16 +269,8 @@ pub async fn edit_person_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let p = state.store.person(session.org.id, id).await?;
-    let d = state.store.directorates(session.org.id).await?;
-    Ok(show_form(
-        &session,
-        "people",
-        edit_person_spec(&p, p.version),
-        person_fields(&person_from_record(&p), &d),
-        &ValidationErrors::new(),
-        None,
-    ))
+    let page = person_edit(&state, session.org.id, id).await?;
+    edit::show(&state, &session, page).await
 }
 
 pub async fn update_person(
@@ -224,51 +279,9 @@ pub async fn update_person(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let current = state.store.person(session.org.id, id).await?;
-    let d = state.store.directorates(session.org.id).await?;
-    let version = form_version(&form)?;
-    let mut read = ValidationErrors::new();
-    let input = person_from_form(&form, &mut read);
-    let fields_in = person_fields(&input, &d);
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .update_person(&Actor::user(&session.user), session.org.id, id, version, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other("/people".into()),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.person(session.org.id, id).await?;
-            let conflict = ConflictView::new(
-                e.to_string(),
-                &fields_in,
-                &person_fields(&person_from_record(&latest), &d),
-            );
-            Ok(show_form(
-                &session,
-                "people",
-                edit_person_spec(&latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "people",
-            edit_person_spec(&current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    let page = person_edit(&state, session.org.id, id).await?;
+    edit::submit(&state, &session, page, form).await
 }
 
 fn directorate_fields(name: &str, services: &str) -> Vec<Field> {
@@ -309,7 +322,6 @@ pub async fn new_directorate_form(session: SignedIn) -> PageResult {
         new_directorate_spec(),
         directorate_fields("", ""),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -335,8 +347,64 @@ pub async fn create_directorate(
             new_directorate_spec(),
             directorate_fields(&name, &services),
             &e,
-            None,
         )),
+    }
+}
+
+/// Editing one directorate.
+pub struct DirectorateEdit {
+    org: i64,
+    id: i64,
+}
+
+impl EditPage for DirectorateEdit {
+    type Record = Directorate;
+    const ENTITY: &'static str = "directorate";
+    const SECTION: &'static str = "people";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(d: &Directorate) -> i64 {
+        d.version
+    }
+    fn spec(&self, d: &Directorate) -> FormSpec {
+        edit_directorate_spec(d, d.version)
+    }
+    fn fields_of(&self, d: &Directorate) -> Vec<Field> {
+        directorate_fields(&d.fields.name, &d.fields.services.join("\n"))
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        directorate_fields(&form.text("name"), &form.text("services"))
+    }
+    fn as_of(&self, d: &Directorate, data: &str) -> Option<Directorate> {
+        Some(Directorate {
+            fields: serde_json::from_str(data).ok()?,
+            ..d.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<Directorate, StoreError> {
+        state
+            .store
+            .directorates(self.org)
+            .await?
+            .into_iter()
+            .find(|d| d.id == self.id)
+            .ok_or(StoreError::NotFound("directorate"))
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let f = DirectorateFields::validate(&form.text("name"), &form.text("services"))
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_directorate(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok("/people".into())
     }
 }
 
@@ -346,19 +414,11 @@ pub async fn edit_directorate_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let all = state.store.directorates(session.org.id).await?;
-    let d = all
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or(AppError::NotFound)?;
-    Ok(show_form(
-        &session,
-        "people",
-        edit_directorate_spec(&d, d.version),
-        directorate_fields(&d.fields.name, &d.fields.services.join("\n")),
-        &ValidationErrors::new(),
-        None,
-    ))
+    let page = DirectorateEdit {
+        org: session.org.id,
+        id,
+    };
+    edit::show(&state, &session, page).await
 }
 
 pub async fn update_directorate(
@@ -367,59 +427,12 @@ pub async fn update_directorate(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let all = state.store.directorates(session.org.id).await?;
-    let current = all
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or(AppError::NotFound)?;
-    let version = form_version(&form)?;
-    let (name, services) = (form.text("name"), form.text("services"));
-    let fields_in = directorate_fields(&name, &services);
-    let result = match DirectorateFields::validate(&name, &services) {
-        Ok(f) => {
-            state
-                .store
-                .update_directorate(&Actor::user(&session.user), session.org.id, id, version, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
+    let page = DirectorateEdit {
+        org: session.org.id,
+        id,
     };
-    match result {
-        Ok(_) => see_other("/people".into()),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state
-                .store
-                .directorates(session.org.id)
-                .await?
-                .into_iter()
-                .find(|d| d.id == id)
-                .ok_or(AppError::NotFound)?;
-            let conflict = ConflictView::new(
-                e.to_string(),
-                &fields_in,
-                &directorate_fields(&latest.fields.name, &latest.fields.services.join("\n")),
-            );
-            Ok(show_form(
-                &session,
-                "people",
-                edit_directorate_spec(&latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "people",
-            edit_directorate_spec(&current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    edit::submit(&state, &session, page, form).await
 }
 
 fn committee_fields(name: &str, kind: &str) -> Vec<Field> {
@@ -457,7 +470,6 @@ pub async fn new_committee_form(session: SignedIn) -> PageResult {
         committee_spec(),
         committee_fields("", ""),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -499,7 +511,6 @@ pub async fn create_committee(
             committee_spec(),
             committee_fields(&name, &kind),
             &e,
-            None,
         )),
     }
 }
@@ -536,7 +547,6 @@ pub async fn new_local_form(session: SignedIn) -> PageResult {
         local_spec(),
         local_fields("", ""),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -570,7 +580,6 @@ pub async fn create_local(
             local_spec(),
             local_fields(&name, &description),
             &e,
-            None,
         ));
     }
     state

@@ -2,12 +2,12 @@
 //! (plan details, priorities, objectives, glossary). Actions have their own module.
 
 use super::{
-    ApiJson, FormSpec, created, form_version, lead_initials, ok_json, people_choices, see_other,
-    show_form,
+    ApiJson, FormSpec, created, lead_initials, ok_json, people_choices, see_other, show_form,
 };
 use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
+use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
-use crate::web::form::{Choice, ConflictView, Field, FormData};
+use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit::{self, EditMode};
 use crate::web::templates::{
     Chrome, PlanActionView, PlanObjectiveView, PlanPage, PlansPage, PriorityView, progress_tag,
@@ -15,7 +15,7 @@ use crate::web::templates::{
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
 use axum::http::Method;
-use dueregard_core::org::{Committee, Directorate};
+use dueregard_core::org::{Committee, Directorate, Person};
 use dueregard_core::plan::*;
 use dueregard_core::progress;
 use dueregard_core::store::{Actor, StoreError};
@@ -332,7 +332,6 @@ pub async fn new_form(State(state): State<AppState>, session: SignedIn) -> PageR
         new_plan_spec(),
         plan_fields(&input, &d, &c),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -366,10 +365,76 @@ pub async fn create(
             new_plan_spec(),
             plan_fields(&input, &d, &c),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Editing a plan's details, with the directorates and committees to choose from.
+pub struct PlanEdit {
+    org: i64,
+    id: i64,
+    directorates: Vec<Directorate>,
+    committees: Vec<Committee>,
+}
+
+impl EditPage for PlanEdit {
+    type Record = ActionPlan;
+    const ENTITY: &'static str = "action plan";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(p: &ActionPlan) -> i64 {
+        p.version
+    }
+    fn spec(&self, p: &ActionPlan) -> FormSpec {
+        edit_plan_spec(p, p.version)
+    }
+    fn fields_of(&self, p: &ActionPlan) -> Vec<Field> {
+        plan_fields(&plan_from_record(p), &self.directorates, &self.committees)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        plan_fields(
+            &plan_from_form(form, &mut ValidationErrors::new()),
+            &self.directorates,
+            &self.committees,
+        )
+    }
+    fn as_of(&self, p: &ActionPlan, data: &str) -> Option<ActionPlan> {
+        Some(ActionPlan {
+            fields: serde_json::from_str(data).ok()?,
+            ..p.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<ActionPlan, StoreError> {
+        Ok(state.store.plan_tree(self.org, self.id).await?.plan)
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = plan_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_plan(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok(format!("/plans/{}", self.id))
+    }
+}
+
+async fn plan_edit(state: &AppState, org: i64, id: i64) -> Result<PlanEdit, AppError> {
+    Ok(PlanEdit {
+        org,
+        id,
+        directorates: state.store.directorates(org).await?,
+        committees: state.store.committees(org).await?,
+    })
 }
 
 pub async fn edit_form(
@@ -378,19 +443,8 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
-    let (d, c) = (
-        state.store.directorates(session.org.id).await?,
-        state.store.committees(session.org.id).await?,
-    );
-    Ok(show_form(
-        &session,
-        "plans",
-        edit_plan_spec(&plan, plan.version),
-        plan_fields(&plan_from_record(&plan), &d, &c),
-        &ValidationErrors::new(),
-        None,
-    ))
+    let page = plan_edit(&state, session.org.id, id).await?;
+    edit::show(&state, &session, page).await
 }
 
 pub async fn update(
@@ -399,54 +453,9 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let current = state.store.plan_tree(session.org.id, id).await?.plan;
-    let (d, c) = (
-        state.store.directorates(session.org.id).await?,
-        state.store.committees(session.org.id).await?,
-    );
-    let version = form_version(&form)?;
-    let mut read = ValidationErrors::new();
-    let input = plan_from_form(&form, &mut read);
-    let fields_in = plan_fields(&input, &d, &c);
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .update_plan(&Actor::user(&session.user), session.org.id, id, version, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other(format!("/plans/{id}")),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = state.store.plan_tree(session.org.id, id).await?.plan;
-            let conflict = ConflictView::new(
-                e.to_string(),
-                &fields_in,
-                &plan_fields(&plan_from_record(&latest), &d, &c),
-            );
-            Ok(show_form(
-                &session,
-                "plans",
-                edit_plan_spec(&latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            edit_plan_spec(&current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    let page = plan_edit(&state, session.org.id, id).await?;
+    edit::submit(&state, &session, page, form).await
 }
 
 fn priority_spec(plan: &ActionPlan) -> FormSpec {
@@ -488,7 +497,6 @@ pub async fn new_priority_form(
         priority_spec(&tree.plan),
         priority_fields(&next.to_string(), ""),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -523,7 +531,6 @@ pub async fn create_priority(
             priority_spec(&plan),
             priority_fields(&form.text("number"), &input.title),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
     }
@@ -548,23 +555,91 @@ fn find_priority(tree: &PlanTree, id: i64) -> Result<Priority, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// Editing one priority of a plan.
+pub struct PriorityEdit {
+    org: i64,
+    id: i64,
+    plan: ActionPlan,
+}
+
+impl EditPage for PriorityEdit {
+    type Record = Priority;
+    const ENTITY: &'static str = "priority";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(p: &Priority) -> i64 {
+        p.version
+    }
+    fn spec(&self, p: &Priority) -> FormSpec {
+        edit_priority_spec(&self.plan, p, p.version)
+    }
+    fn fields_of(&self, p: &Priority) -> Vec<Field> {
+        priority_fields(&p.fields.number.to_string(), &p.fields.title)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        priority_fields(&form.text("number"), &form.text("title"))
+    }
+    fn as_of(&self, p: &Priority, data: &str) -> Option<Priority> {
+        Some(Priority {
+            fields: serde_json::from_str(data).ok()?,
+            ..p.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<Priority, StoreError> {
+        let p = state.store.priority(self.org, self.id).await?;
+        if p.plan_id == self.plan.id {
+            Ok(p)
+        } else {
+            Err(StoreError::NotFound("priority"))
+        }
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = PriorityInput {
+            number: form.number(&mut read, "number", "The priority number"),
+            title: form.text("title"),
+        };
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let number = f.number;
+        state
+            .store
+            .update_priority(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok(format!("/plans/{}#priority-{number}", self.plan.id))
+    }
+}
+
+async fn priority_edit(
+    state: &AppState,
+    org: i64,
+    plan_id: i64,
+    id: i64,
+) -> Result<PriorityEdit, AppError> {
+    let tree = state.store.plan_tree(org, plan_id).await?;
+    find_priority(&tree, id)?;
+    Ok(PriorityEdit {
+        org,
+        id,
+        plan: tree.plan,
+    })
+}
+
 pub async fn edit_priority_form(
     State(state): State<AppState>,
     session: SignedIn,
     Path((plan_id, id)): Path<(i64, i64)>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
-    let p = find_priority(&tree, id)?;
-    let fields = priority_fields(&p.fields.number.to_string(), &p.fields.title);
-    Ok(show_form(
-        &session,
-        "plans",
-        edit_priority_spec(&tree.plan, &p, p.version),
-        fields,
-        &ValidationErrors::new(),
-        None,
-    ))
+    let page = priority_edit(&state, session.org.id, plan_id, id).await?;
+    edit::show(&state, &session, page).await
 }
 
 pub async fn update_priority(
@@ -573,57 +648,9 @@ pub async fn update_priority(
     Path((plan_id, id)): Path<(i64, i64)>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
-    let current = find_priority(&tree, id)?;
-    let version = form_version(&form)?;
-    let mut read = ValidationErrors::new();
-    let input = PriorityInput {
-        number: form.number(&mut read, "number", "The priority number"),
-        title: form.text("title"),
-    };
-    let fields_in = priority_fields(&form.text("number"), &input.title);
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .update_priority(&Actor::user(&session.user), session.org.id, id, version, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other(format!(
-            "/plans/{plan_id}#priority-{}",
-            input.number.unwrap_or(1)
-        )),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest = find_priority(&state.store.plan_tree(session.org.id, plan_id).await?, id)?;
-            let conflict = ConflictView::new(
-                e.to_string(),
-                &fields_in,
-                &priority_fields(&latest.fields.number.to_string(), &latest.fields.title),
-            );
-            Ok(show_form(
-                &session,
-                "plans",
-                edit_priority_spec(&tree.plan, &latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            edit_priority_spec(&tree.plan, &current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    let page = priority_edit(&state, session.org.id, plan_id, id).await?;
+    edit::submit(&state, &session, page, form).await
 }
 
 fn edit_objective_spec(plan: &ActionPlan, o: &PlanObjective, version: i64) -> FormSpec {
@@ -646,23 +673,105 @@ fn objective_input(o: &PlanObjective) -> PlanObjectiveInput {
     }
 }
 
+/// Editing one objective (CE1 …) of a plan, with its priorities and people to choose from.
+pub struct PlanObjectiveEdit {
+    org: i64,
+    id: i64,
+    tree: PlanTree,
+    people: Vec<Person>,
+}
+
+impl EditPage for PlanObjectiveEdit {
+    type Record = PlanObjective;
+    const ENTITY: &'static str = "plan objective";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(o: &PlanObjective) -> i64 {
+        o.version
+    }
+    fn spec(&self, o: &PlanObjective) -> FormSpec {
+        edit_objective_spec(&self.tree.plan, o, o.version)
+    }
+    fn fields_of(&self, o: &PlanObjective) -> Vec<Field> {
+        objective_fields(&self.tree, &self.people, &objective_input(o))
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        objective_fields(
+            &self.tree,
+            &self.people,
+            &objective_from_form(form, &mut ValidationErrors::new()),
+        )
+    }
+    fn as_of(&self, o: &PlanObjective, data: &str) -> Option<PlanObjective> {
+        Some(PlanObjective {
+            fields: serde_json::from_str(data).ok()?,
+            ..o.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<PlanObjective, StoreError> {
+        let o = state.store.plan_objective(self.org, self.id).await?;
+        if o.plan_id == self.tree.plan.id {
+            Ok(o)
+        } else {
+            Err(StoreError::NotFound("plan objective"))
+        }
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = objective_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let o = state
+            .store
+            .update_plan_objective(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok(format!(
+            "/plans/{}#objective-{}",
+            self.tree.plan.id, o.fields.code
+        ))
+    }
+}
+
+fn objective_from_form(form: &FormData, read: &mut ValidationErrors) -> PlanObjectiveInput {
+    PlanObjectiveInput {
+        priority_id: form.id(read, "priority_id", "a priority"),
+        code: form.text("code"),
+        title: form.text("title"),
+        lead_ids: form.ids(read, "lead_ids", "lead officers"),
+    }
+}
+
+async fn plan_objective_edit(
+    state: &AppState,
+    org: i64,
+    plan_id: i64,
+    id: i64,
+) -> Result<PlanObjectiveEdit, AppError> {
+    let tree = state.store.plan_tree(org, plan_id).await?;
+    tree.objective(id).ok_or(AppError::NotFound)?;
+    Ok(PlanObjectiveEdit {
+        org,
+        id,
+        tree,
+        people: state.store.people(org).await?,
+    })
+}
+
 pub async fn edit_objective_form(
     State(state): State<AppState>,
     session: SignedIn,
     Path((plan_id, id)): Path<(i64, i64)>,
 ) -> PageResult {
     require_editor(&session.user)?;
-    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
-    let people = state.store.people(session.org.id).await?;
-    let o = tree.objective(id).cloned().ok_or(AppError::NotFound)?;
-    Ok(show_form(
-        &session,
-        "plans",
-        edit_objective_spec(&tree.plan, &o, o.version),
-        objective_fields(&tree, &people, &objective_input(&o)),
-        &ValidationErrors::new(),
-        None,
-    ))
+    let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
+    edit::show(&state, &session, page).await
 }
 
 pub async fn update_objective(
@@ -671,61 +780,9 @@ pub async fn update_objective(
     Path((plan_id, id)): Path<(i64, i64)>,
     form: FormData,
 ) -> PageResult {
-    form.check_csrf(&session)?;
     require_editor(&session.user)?;
-    let tree = state.store.plan_tree(session.org.id, plan_id).await?;
-    let people = state.store.people(session.org.id).await?;
-    let current = tree.objective(id).cloned().ok_or(AppError::NotFound)?;
-    let version = form_version(&form)?;
-    let mut read = ValidationErrors::new();
-    let input = PlanObjectiveInput {
-        priority_id: form.id(&mut read, "priority_id", "a priority"),
-        code: form.text("code"),
-        title: form.text("title"),
-        lead_ids: form.ids(&mut read, "lead_ids", "lead officers"),
-    };
-    let fields_in = objective_fields(&tree, &people, &input);
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .update_plan_objective(&Actor::user(&session.user), session.org.id, id, version, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(o) => see_other(format!("/plans/{plan_id}#objective-{}", o.fields.code)),
-        Err(e @ StoreError::Conflict { .. }) => {
-            let latest_tree = state.store.plan_tree(session.org.id, plan_id).await?;
-            let latest = latest_tree
-                .objective(id)
-                .cloned()
-                .ok_or(AppError::NotFound)?;
-            let conflict = ConflictView::new(
-                e.to_string(),
-                &fields_in,
-                &objective_fields(&latest_tree, &people, &objective_input(&latest)),
-            );
-            Ok(show_form(
-                &session,
-                "plans",
-                edit_objective_spec(&tree.plan, &latest, latest.version),
-                fields_in,
-                &ValidationErrors::new(),
-                Some(conflict),
-            ))
-        }
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            edit_objective_spec(&tree.plan, &current, version),
-            fields_in,
-            &e,
-            None,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
+    edit::submit(&state, &session, page, form).await
 }
 
 fn objective_spec(plan: &ActionPlan) -> FormSpec {
@@ -789,7 +846,6 @@ pub async fn new_objective_form(
         objective_spec(&tree.plan),
         objective_fields(&tree, &people, &input),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -835,7 +891,6 @@ pub async fn create_objective(
             objective_spec(&tree.plan),
             objective_fields(&tree, &people, &input),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
     }
@@ -872,7 +927,6 @@ pub async fn new_glossary_form(
         glossary_spec(&plan),
         glossary_fields("", ""),
         &ValidationErrors::new(),
-        None,
     ))
 }
 
@@ -903,7 +957,6 @@ pub async fn create_glossary(
             glossary_spec(&plan),
             glossary_fields(&term, &meaning),
             &e,
-            None,
         )),
         Err(e) => Err(e.into()),
     }

@@ -128,8 +128,9 @@ pub(crate) async fn insert(
 /// Replaces a record's data if it is still at `version`; otherwise refuses with the version it
 /// is at now. Writes the audit entry with the record before and after. Returns the new version.
 ///
-/// The version is checked once, by the `UPDATE … WHERE version`: the record before is read only
-/// for the audit trail, and only when nothing is written is it asked why.
+/// The version is checked by the `UPDATE … WHERE version`: the record before is read for the
+/// audit trail (and to see that nothing changed), and only when nothing is written is it asked
+/// why.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn update(
     tx: &mut Tx<'_>,
@@ -143,8 +144,8 @@ pub(crate) async fn update(
     data: &str,
     extra: &[(&str, Val)],
 ) -> StoreResult<i64> {
-    let before: Option<String> = dynamic(format!(
-        "SELECT data FROM {} WHERE id = $1 AND org_id = $2",
+    let before = dynamic(format!(
+        "SELECT version, data FROM {} WHERE id = $1 AND org_id = $2",
         table.name
     ))
     .bind(id)
@@ -152,10 +153,15 @@ pub(crate) async fn update(
     .fetch_optional(&mut **tx)
     .await
     .map_err(backend_error)?
-    .map(|r| r.try_get(0))
-    .transpose()
-    .map_err(backend_error)?;
-    let before = before.ok_or(StoreError::NotFound(table.entity))?;
+    .ok_or(StoreError::NotFound(table.entity))?;
+    let (at, before): (i64, String) = (
+        before.try_get(0).map_err(backend_error)?,
+        before.try_get(1).map_err(backend_error)?,
+    );
+    // Saving what is already saved is no change: no new version, nothing in the audit trail.
+    if at == version && before == data {
+        return Ok(version);
+    }
     let mut sets = String::from(
         "version = version + 1, label = $1, search_text = $2, data = $3, updated_at = $4",
     );

@@ -59,6 +59,45 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+/// What GET gives may hold the record inside another object (a plan inside its tree, an
+/// assessment's fields under `fields`). Such objects, in the record and the body alike, are
+/// lifted to the top so that what GET gave can be sent back as it is.
+fn lift(
+    record: &mut Map<String, Value>,
+    body: &mut Map<String, Value>,
+    editable: &Map<String, Value>,
+) {
+    loop {
+        let wrapper = record.iter().find_map(|(k, v)| match v {
+            Value::Object(inner)
+                if !editable.contains_key(k)
+                    && (k == "fields" || inner.contains_key("version")) =>
+            {
+                Some(k.clone())
+            }
+            _ => None,
+        });
+        let Some(k) = wrapper else { return };
+        if let Some(Value::Object(inner)) = record.remove(&k) {
+            for (ik, iv) in inner {
+                record.entry(ik).or_insert(iv);
+            }
+        }
+        match body.remove(&k) {
+            Some(Value::Object(inner)) => {
+                for (ik, iv) in inner {
+                    body.entry(ik).or_insert(iv);
+                }
+            }
+            Some(other) => {
+                body.insert(k, other);
+                return;
+            }
+            None => {}
+        }
+    }
+}
+
 /// Reads `body` as an edit of `record`, whose editable part is `fields` at `version`. An edit of
 /// an older version is answered 409 with the record as it is, before anything else is checked.
 pub fn read<R: Serialize, F: Serialize + DeserializeOwned>(
@@ -75,6 +114,12 @@ pub fn read<R: Serialize, F: Serialize + DeserializeOwned>(
             "Send the record as a JSON object.".into(),
         ));
     };
+    let current = serde_json::to_value(fields).map_err(encode)?;
+    let editable = object(current.clone());
+    let as_got = serde_json::to_value(record).map_err(encode)?;
+    let mut record_json = object(as_got.clone());
+    let mut body = body.clone();
+    lift(&mut record_json, &mut body, &editable);
     let yours = match body.get("version") {
         Some(v) => v
             .as_i64()
@@ -86,17 +131,15 @@ pub fn read<R: Serialize, F: Serialize + DeserializeOwned>(
             ));
         }
     };
-    let record_json = object(serde_json::to_value(record).map_err(encode)?);
     if yours != version {
         return Err(AppError::Conflict {
             message: format!(
                 "Someone else changed this after you read it (you edited version {yours}, it is now version {version})"
             ),
-            current: Some(Value::Object(record_json)),
+            current: Some(as_got),
         });
     }
-    let current = serde_json::to_value(fields).map_err(encode)?;
-    let editable = object(current.clone());
+    let body = &body;
     let mut problems = ValidationErrors::new();
     for (k, v) in body {
         if k == "version" || editable.contains_key(k) {
@@ -274,6 +317,50 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_record_inside_what_get_gives_can_be_sent_back() {
+        let f = saved();
+        #[derive(Serialize)]
+        struct Nested<'a> {
+            id: i64,
+            version: i64,
+            fields: &'a Fields,
+        }
+        #[derive(Serialize)]
+        struct Tree<'a> {
+            plan: Nested<'a>,
+            children: Vec<i64>,
+        }
+        let tree = Tree {
+            plan: Nested {
+                id: 7,
+                version: 3,
+                fields: &f,
+            },
+            children: vec![1, 2],
+        };
+        let got = serde_json::to_value(&tree).unwrap();
+        let e = read(&tree, 3, &f, &got, EditMode::Replace).unwrap();
+        assert_eq!(e.fields, saved());
+        let mut changed = got.clone();
+        changed["plan"]["fields"]["title"] = "New".into();
+        let e = read(&tree, 3, &f, &changed, EditMode::Replace).unwrap();
+        assert_eq!(e.fields.title, "New");
+        changed["children"] = json!([1]);
+        let err = read(&tree, 3, &f, &changed, EditMode::Replace).unwrap_err();
+        assert_eq!(fields_named(err), ["children"]);
+        // A flat PATCH still works on a nested record.
+        let e = read(
+            &tree,
+            3,
+            &f,
+            &json!({"version": 3, "note": "n"}),
+            EditMode::Patch,
+        )
+        .unwrap();
+        assert_eq!(e.fields.note.as_deref(), Some("n"));
     }
 
     #[test]

@@ -630,6 +630,13 @@ pub fn routes() -> Vec<Route> {
             post(plans::api_create_priority),
         ),
         api(
+            "GET",
+            "/api/v1/priorities/{id}",
+            Read,
+            ("Action plans", "Get a priority", None),
+            get(plans::api_get_priority),
+        ),
+        api(
             "PUT",
             "/api/v1/priorities/{id}",
             Edit,
@@ -657,6 +664,13 @@ pub fn routes() -> Vec<Route> {
                 Some("PlanObjectiveInput"),
             ),
             post(plans::api_create_objective),
+        ),
+        api(
+            "GET",
+            "/api/v1/plan-objectives/{id}",
+            Read,
+            ("Action plans", "Get a plan objective", None),
+            get(plans::api_get_objective),
         ),
         api(
             "PUT",
@@ -762,6 +776,13 @@ pub fn routes() -> Vec<Route> {
             Edit,
             ("People", "Add a person", Some("PersonInput")),
             post(people::api_create),
+        ),
+        api(
+            "GET",
+            "/api/v1/people/{id}",
+            Read,
+            ("People", "Get a person", None),
+            get(people::api_get),
         ),
         api(
             "PUT",

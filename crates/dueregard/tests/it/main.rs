@@ -5,6 +5,7 @@
 mod assessments;
 mod cli;
 mod concurrency;
+mod edits;
 mod http;
 mod roles;
 mod workforce;

@@ -646,6 +646,10 @@ pub async fn api_update(
         &body,
         EditMode::of(&method),
     )?;
+    // Sending back what is saved changes nothing, even on an approved assessment.
+    if edit.fields == current.fields {
+        return Ok(ok_json(&current));
+    }
     Ok(ok_json(
         &state
             .store
@@ -717,13 +721,10 @@ pub async fn api_update_decision(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
     let current = state.store.decision(caller.org.id, id).await?;
-    let edit = json_edit::read(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        EditMode::of(&method),
-    )?;
+    let version = current.version;
+    let fields = current.fields.clone();
+    let view = decision_view(&state, caller.org.id, current).await?;
+    let edit = json_edit::read(&view, version, &fields, &body, EditMode::of(&method))?;
     Ok(ok_json(
         &state
             .store
@@ -745,7 +746,16 @@ pub async fn api_decision(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let d = state.store.decision(caller.org.id, id).await?;
-    let records = attached(state.store.as_ref(), caller.org.id, &d.fields).await?;
+    Ok(ok_json(&decision_view(&state, caller.org.id, d).await?))
+}
+
+/// A decision as the API shows it: the record, its due-regard check and its report text.
+async fn decision_view(
+    state: &AppState,
+    org: i64,
+    d: dueregard_core::assessment::Decision,
+) -> Result<serde_json::Value, AppError> {
+    let records = attached(state.store.as_ref(), org, &d.fields).await?;
     let assessments = assessed(&records);
     let check = due_regard_check(&d.fields, &assessments, today(), evidence_max_age_months());
     let (implications, other) = report_implications(&assessments);
@@ -755,10 +765,10 @@ pub async fn api_decision(
             serde_json::json!({ "implication": name, "answer": answer, "see": see })
         })
         .collect();
-    Ok(ok_json(&serde_json::json!({
+    Ok(serde_json::json!({
         "decision": d,
         "check": check,
         "equalities_implications": implications,
         "other_implications": other,
-    })))
+    }))
 }

@@ -616,6 +616,15 @@ pub async fn api_create(
     ))
 }
 
+/// GET /api/v1/people/{id}
+pub async fn api_get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&state.store.person(caller.org.id, id).await?))
+}
+
 /// PUT or PATCH /api/v1/people/{id}
 pub async fn api_update(
     State(state): State<AppState>,

@@ -999,9 +999,10 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.plan_tree(caller.org.id, id).await?.plan;
+    let tree = state.store.plan_tree(caller.org.id, id).await?;
+    let current = tree.plan.clone();
     let edit = json_edit::read(
-        &current,
+        &tree,
         current.version,
         &current.fields,
         &body,
@@ -1027,6 +1028,26 @@ pub async fn api_update(
         Ok(state.store.plan_tree(caller.org.id, id).await?.plan)
     })
     .await
+}
+
+/// GET /api/v1/priorities/{id}
+pub async fn api_get_priority(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&state.store.priority(caller.org.id, id).await?))
+}
+
+/// GET /api/v1/plan-objectives/{id}
+pub async fn api_get_objective(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(
+        &state.store.plan_objective(caller.org.id, id).await?,
+    ))
 }
 
 /// POST /api/v1/plans/{id}/priorities

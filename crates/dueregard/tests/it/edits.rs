@@ -1,0 +1,321 @@
+//! Changing records: the web's three-way merge after a stale save, and the API's PUT and PATCH
+//! for every editable kind.
+
+use crate::{Browser, TestApp, between, demo_app};
+use axum::http::StatusCode;
+
+/// The value of a hidden input, as the browser would send it back.
+fn hidden(body: &str, name: &str) -> String {
+    let raw = between(body, &format!("name=\"{name}\" value=\""), "\"").unwrap_or_default();
+    raw.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The fields of the action edit form, as the page filled them, plus any changes.
+async fn action_form(app: &TestApp, who: &Browser, id: i64) -> (String, Vec<(String, String)>) {
+    let page = app.get(&format!("/actions/{id}/edit"), Some(who)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let a = app.store.action(app.org("dudley").await, id).await.unwrap();
+    let mut fields = vec![
+        ("version".to_string(), hidden(&page.body, "version")),
+        ("base".to_string(), hidden(&page.body, "base")),
+        (
+            "objective_id".to_string(),
+            a.fields.objective_id.to_string(),
+        ),
+        ("text".to_string(), a.fields.text.clone()),
+        ("target_text".to_string(), a.fields.target_text.clone()),
+    ];
+    if let Some(n) = a.fields.number {
+        fields.push(("number".into(), n.to_string()));
+    }
+    if let Some(o) = a.fields.outcome_id {
+        fields.push(("outcome_id".into(), o.to_string()));
+    }
+    for l in &a.fields.lead_ids {
+        fields.push(("lead_ids".into(), l.to_string()));
+    }
+    for e in &a.fields.equality_objective_ids {
+        fields.push(("equality_objective_ids".into(), e.to_string()));
+    }
+    for x in &a.fields.aims {
+        fields.push(("aims".into(), x.key().to_string()));
+    }
+    for x in &a.fields.characteristics {
+        fields.push(("characteristics".into(), x.key().to_string()));
+    }
+    (page.body, fields)
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    for (k, v) in fields.iter_mut() {
+        if k == name {
+            *v = value.to_string();
+        }
+    }
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_stale_save_keeps_the_other_persons_change_and_saves_both() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let id = app.store.action_rows(org).await.unwrap()[0].id;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let admin = app.sign_in("admin@dudley.example").await;
+    let (_, mut mine) = action_form(&app, &lead, id).await;
+    let (_, mut theirs) = action_form(&app, &admin, id).await;
+
+    set(&mut theirs, "target_text", "By March 2027");
+    let saved = app
+        .post(
+            &format!("/actions/{id}/edit"),
+            Some(&admin),
+            &pairs(&theirs),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    set(&mut mine, "text", "Run the staff survey every year");
+    let refused = app
+        .post(&format!("/actions/{id}/edit"), Some(&lead), &pairs(&mine))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .body
+            .contains("Someone else saved changes while you were editing")
+    );
+    assert!(
+        refused.body.contains("was changed by Demo Administrator"),
+        "says who changed the target date: {}",
+        between(&refused.body, "merge-kept", "</ul>").unwrap_or_default()
+    );
+    assert!(
+        !refused.body.contains("You both changed"),
+        "nothing clashes"
+    );
+    // The form now holds their target date and my text, based on the version saved since.
+    assert!(refused.body.contains("By March 2027"));
+    let version = hidden(&refused.body, "version");
+    assert_eq!(
+        version,
+        (app.store.action(org, id).await.unwrap().version).to_string()
+    );
+    set(&mut mine, "version", &version);
+    set(&mut mine, "base", &hidden(&refused.body, "base"));
+    set(&mut mine, "target_text", "By March 2027");
+    let again = app
+        .post(&format!("/actions/{id}/edit"), Some(&lead), &pairs(&mine))
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let now = app.store.action(org, id).await.unwrap();
+    assert_eq!(now.fields.text, "Run the staff survey every year");
+    assert_eq!(now.fields.target_text, "By March 2027");
+}
+
+#[tokio::test]
+async fn when_both_change_one_field_the_second_must_choose() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let id = app.store.action_rows(org).await.unwrap()[1].id;
+    let path = format!("/actions/{id}/edit");
+    let lead = app.sign_in("lead@dudley.example").await;
+    let admin = app.sign_in("admin@dudley.example").await;
+    let (_, mut mine) = action_form(&app, &lead, id).await;
+    let (_, mut theirs) = action_form(&app, &admin, id).await;
+    set(&mut theirs, "target_text", "By June 2027");
+    assert_eq!(
+        app.post(&path, Some(&admin), &pairs(&theirs)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    set(&mut mine, "target_text", "By December 2027");
+    let refused = app.post(&path, Some(&lead), &pairs(&mine)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .body
+            .contains("You both changed Target date or milestones"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("Keep your version: <span class=\"dr-pre\">By December 2027")
+    );
+    assert!(refused.body.contains("By June 2027"));
+    set(&mut mine, "version", &hidden(&refused.body, "version"));
+    set(&mut mine, "base", &hidden(&refused.body, "base"));
+    let mut resent = mine.clone();
+    resent.push(("clash".into(), "target_text".into()));
+
+    // Saving without choosing is refused, and nothing changes.
+    let unchosen = app.post(&path, Some(&lead), &pairs(&resent)).await;
+    assert_eq!(unchosen.status, StatusCode::CONFLICT);
+    assert!(
+        unchosen
+            .body
+            .contains("Choose which version of target date or milestones to keep")
+    );
+    assert_eq!(
+        app.store.action(org, id).await.unwrap().fields.target_text,
+        "By June 2027"
+    );
+
+    // Choosing the saved version keeps it, though the form still carried mine.
+    resent.push(("keep-target_text".into(), "saved".into()));
+    let chosen = app.post(&path, Some(&lead), &pairs(&resent)).await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
+    assert_eq!(
+        app.store.action(org, id).await.unwrap().fields.target_text,
+        "By June 2027"
+    );
+}
+
+/// Every kind the API edits: where to GET it.
+async fn editable_paths(app: &TestApp) -> Vec<String> {
+    let org = app.org("dudley").await;
+    let plan = app.store.plans(org).await.unwrap()[0].id;
+    let tree = app.store.plan_tree(org, plan).await.unwrap();
+    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    assert!(approved.fields.is_frozen());
+    let draft = app
+        .store
+        .create_assessment(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            approved.fields.clone(),
+        )
+        .await
+        .unwrap();
+    assert!(!draft.fields.is_frozen());
+    vec![
+        format!(
+            "/api/v1/objectives/{}",
+            app.store.objectives(org).await.unwrap()[0].id
+        ),
+        format!("/api/v1/plans/{plan}"),
+        format!("/api/v1/priorities/{}", tree.priorities[0].id),
+        format!("/api/v1/plan-objectives/{}", tree.objectives[0].id),
+        format!("/api/v1/actions/{}", tree.actions[0].id),
+        format!(
+            "/api/v1/people/{}",
+            app.store.people(org).await.unwrap()[0].id
+        ),
+        format!("/api/v1/assessments/{}", approved.id),
+        format!("/api/v1/assessments/{}", draft.id),
+        format!(
+            "/api/v1/decisions/{}",
+            app.store.decisions(org).await.unwrap()[0].id
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn get_then_put_of_the_same_body_succeeds_and_changes_nothing() {
+    let app = demo_app().await;
+    let token = app.token("lead@dudley.example").await;
+    for path in editable_paths(&app).await {
+        let before = app.api("GET", &path, Some(&token), None).await;
+        assert_eq!(before.status, StatusCode::OK, "GET {path}");
+        let put = app
+            .api("PUT", &path, Some(&token), Some(&before.body))
+            .await;
+        assert_eq!(put.status, StatusCode::OK, "PUT {path}: {}", put.body);
+        let after = app.api("GET", &path, Some(&token), None).await;
+        assert_eq!(before.json(), after.json(), "PUT {path} changed something");
+    }
+}
+
+#[tokio::test]
+async fn patch_changes_only_what_it_names_and_unknown_fields_are_refused() {
+    let app = demo_app().await;
+    let token = app.token("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let person = app.store.people(org).await.unwrap()[0].clone();
+    let path = format!("/api/v1/people/{}", person.id);
+    let body = format!(
+        r#"{{"version": {}, "job_title": "Head of Equality"}}"#,
+        person.version
+    );
+    let reply = app.api("PATCH", &path, Some(&token), Some(&body)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let now = app.store.person(org, person.id).await.unwrap();
+    assert_eq!(now.fields.job_title.as_deref(), Some("Head of Equality"));
+    assert_eq!(now.fields.name, person.fields.name);
+    assert_eq!(now.fields.initials, person.fields.initials);
+    assert_eq!(now.fields.directorate_id, person.fields.directorate_id);
+
+    // A PUT that leaves fields out is refused, naming them, and wipes nothing.
+    let body = format!(r#"{{"version": {}, "name": "Someone"}}"#, now.version);
+    let reply = app.api("PUT", &path, Some(&token), Some(&body)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("job_title"), "{}", reply.body);
+    assert_eq!(app.store.person(org, person.id).await.unwrap(), now);
+
+    // An unknown field is refused by name, and so is a change to the id.
+    let body = format!(
+        r#"{{"version": {}, "jobtitle": "x", "id": 999}}"#,
+        now.version
+    );
+    let reply = app.api("PATCH", &path, Some(&token), Some(&body)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("'jobtitle' is not a field"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains("'id' cannot be changed"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.store.person(org, person.id).await.unwrap(), now);
+
+    // A stale PATCH is a conflict with the record as it is.
+    let body = format!(r#"{{"version": {}, "job_title": "Old"}}"#, person.version);
+    let reply = app.api("PATCH", &path, Some(&token), Some(&body)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.json()["current"]["job_title"], "Head of Equality");
+}
+
+/// The README's API examples, run as written against the demo.
+#[tokio::test]
+async fn the_readme_api_examples_work_as_written() {
+    let app = demo_app().await;
+    let token = app.token("lead@dudley.example").await;
+    let readme = include_str!("../../../../README.md");
+    let block = between(readme, "### The JSON API\n\n```sh\n", "```").unwrap();
+    let mut ran = 0;
+    for command in block.split("\ncurl").filter(|c| !c.trim().is_empty()) {
+        let command = command.replace("\\\n", " ");
+        let method = between(&command, "-X ", " ").unwrap_or_else(|| "GET".into());
+        let url = command
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:8080"))
+            .unwrap()
+            .trim_start_matches("http://127.0.0.1:8080")
+            .to_string();
+        let body = between(&command, "-d '", "'");
+        let reply = app.api(&method, &url, Some(&token), body.as_deref()).await;
+        assert!(
+            reply.status.is_success(),
+            "{method} {url} answered {}: {}",
+            reply.status,
+            reply.body
+        );
+        ran += 1;
+    }
+    assert!(ran >= 2, "the README shows {ran} examples");
+}

@@ -127,19 +127,42 @@ pub struct Clash {
     pub error: Option<String>,
 }
 
-/// A field only the other person changed: their value is now in the form.
+/// What happens to a field that differs between the user's version and the saved one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Only the other person changed it: their value is now in the form.
+    Theirs,
+    /// Only this user changed it: their value stays.
+    Yours,
+    /// Both changed it: the user chooses.
+    Choose,
+}
+
+/// One field that differs, for the side-by-side table.
 #[derive(Debug, Clone)]
-pub struct Kept {
+pub struct MergeRow {
     pub label: String,
-    pub value: String,
+    pub yours: String,
+    pub saved: String,
+    pub outcome: Outcome,
     pub by: Option<ChangedBy>,
 }
 
 /// What the conflict page shows above and inside the form.
 #[derive(Debug, Clone, Default)]
 pub struct MergeView {
-    pub kept: Vec<Kept>,
+    pub rows: Vec<MergeRow>,
     pub clashes: Vec<Clash>,
+}
+
+impl MergeView {
+    /// Fields whose saved value replaced the user's in the form.
+    pub fn kept(&self) -> Vec<&MergeRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::Theirs)
+            .collect()
+    }
 }
 
 /// The result of merging the user's form with what was saved since they opened it.
@@ -166,25 +189,34 @@ pub fn merge(
         // A form from before bases were carried: nothing can be known to be unchanged.
         let bv = base.and_then(|b| b.get(&m.name)).cloned();
         let by = changed_by.get(&m.name).cloned();
-        if mv == tv || bv.as_ref() == Some(&tv) {
+        if mv == tv {
             continue;
         }
-        if bv.as_ref() == Some(&mv) {
-            out.replace(&keys(m), pairs(t, &tv));
-            view.kept.push(Kept {
-                label: m.label.clone(),
-                value: t.shown(),
-                by,
-            });
+        let outcome = if bv.as_ref() == Some(&tv) {
+            Outcome::Yours
+        } else if bv.as_ref() == Some(&mv) {
+            Outcome::Theirs
         } else {
-            view.clashes.push(Clash {
+            Outcome::Choose
+        };
+        view.rows.push(MergeRow {
+            label: m.label.clone(),
+            yours: m.shown(),
+            saved: t.shown(),
+            outcome: outcome.clone(),
+            by: by.clone(),
+        });
+        match outcome {
+            Outcome::Yours => {}
+            Outcome::Theirs => out.replace(&keys(m), pairs(t, &tv)),
+            Outcome::Choose => view.clashes.push(Clash {
                 name: m.name.clone(),
                 label: m.label.clone(),
                 yours: m.shown(),
                 saved: t.shown(),
                 by,
                 error: None,
-            });
+            }),
         }
     }
     Merged { form: out, view }
@@ -422,7 +454,8 @@ mod tests {
             &BTreeMap::new(),
         );
         assert!(m.view.clashes.is_empty());
-        assert_eq!(m.view.kept.len(), 2);
+        assert_eq!(m.view.kept().len(), 2);
+        assert_eq!(m.view.rows.len(), 3, "my title is listed as mine");
         assert_eq!(m.form.text("title"), "New title", "my change stays");
         assert_eq!(m.form.date("due"), "2026-09-30", "their date is not undone");
         assert_eq!(m.form.all("aims"), ["a", "b"]);
@@ -462,7 +495,7 @@ mod tests {
         let mine = form("Mine", "2026-09-30", &["b"]);
         let m = merge(&submitted(&mine), None, &mine, &theirs, &BTreeMap::new());
         assert_eq!(m.view.clashes.len(), 2);
-        assert!(m.view.kept.is_empty());
+        assert!(m.view.kept().is_empty());
     }
 
     #[test]

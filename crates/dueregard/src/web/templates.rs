@@ -2,6 +2,7 @@
 //! lay them out.
 
 use crate::web::auth::SignedIn;
+use crate::web::edit::Outcome;
 use crate::web::form::{Control, Field};
 use askama::Template;
 use dueregard_core::progress::ProgressStatus;

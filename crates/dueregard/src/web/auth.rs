@@ -110,6 +110,10 @@ impl FromRequestParts<AppState> for SignedIn {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // The route's access check found the session already.
+        if let Some(known) = parts.extensions.get::<SignedIn>() {
+            return Ok(known.clone());
+        }
         let secret = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::SignInNeeded)?;
         let hash = token_hash(&secret);
         if let Some(known) = state.sessions.get(state.store.as_ref(), &hash) {
@@ -141,6 +145,9 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(known) = parts.extensions.get::<ApiCaller>() {
+            return Ok(known.clone());
+        }
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -160,43 +167,15 @@ impl FromRequestParts<AppState> for ApiCaller {
     }
 }
 
-/// An API caller allowed to edit everything. Checked before the request body is read, so a
-/// refused caller learns only that they may not, not what was wrong with what they sent.
-#[derive(Debug, Clone)]
-pub struct ApiEditor(pub ApiCaller);
-
-impl FromRequestParts<AppState> for ApiEditor {
-    type Rejection = crate::web::error::ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let caller = ApiCaller::from_request_parts(parts, state).await?;
-        require_editor(&caller.user)?;
-        Ok(ApiEditor(caller))
-    }
-}
-
-/// Administrators and equality leads edit everything in their organisation.
-pub fn require_editor(user: &User) -> Result<(), AppError> {
-    if user.role.can_edit_everything() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "{}s can read this but not change it. Ask your equality lead.",
-            user.role.label()
-        )))
-    }
-}
-
 /// Lead officers report progress on the actions they lead; editors on any action.
 pub fn can_update(user: &User, action: &Action) -> bool {
+    may_update_led_by(user, &action.fields.lead_ids)
+}
+
+/// The same rule for an action known only by its lead officers.
+pub fn may_update_led_by(user: &User, leads: &[i64]) -> bool {
     user.role.can_edit_everything()
-        || (user.role == Role::LeadOfficer
-            && user
-                .person_id
-                .is_some_and(|p| action.fields.lead_ids.contains(&p)))
+        || (user.role == Role::LeadOfficer && user.person_id.is_some_and(|p| leads.contains(&p)))
 }
 
 pub fn require_update(user: &User, action: &Action) -> Result<(), AppError> {

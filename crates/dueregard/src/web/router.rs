@@ -1,6 +1,8 @@
 //! Every route the app serves, in one table. The table builds the axum router, feeds the
 //! OpenAPI document, and drives the tests that check each route for each role.
 
+use crate::web::auth::{ApiCaller, SignedIn};
+use crate::web::error::AppError;
 use crate::web::features::{
     account, actions, assessment_form, assessments, dashboard, import, objectives, people, plans,
     recruitment, search, workforce,
@@ -8,7 +10,11 @@ use crate::web::features::{
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, patch, post, put};
+use dueregard_core::vocab::Role;
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +29,74 @@ pub enum Access {
     Update,
     /// Everyone but viewers: writing impact assessments and signing the steps their role allows.
     Assess,
+}
+
+impl Access {
+    /// Whether someone in `role` may use a route with this access. Rules about one record (a
+    /// lead officer reports only on the actions they lead) are the handler's to add.
+    pub fn permits(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::Read => true,
+            Access::Edit => role.can_edit_everything(),
+            Access::Update => role.can_edit_everything() || role == Role::LeadOfficer,
+            Access::Assess => role.can_assess(),
+        }
+    }
+
+    fn refusal(self, role: Role) -> AppError {
+        AppError::Forbidden(match self {
+            Access::Update => format!(
+                "{}s cannot report progress. Lead officers report on the actions they lead.",
+                role.label()
+            ),
+            Access::Assess => format!(
+                "{}s can read impact assessments but not write or sign them.",
+                role.label()
+            ),
+            _ => format!(
+                "{}s can read this but not change it. Ask your equality lead.",
+                role.label()
+            ),
+        })
+    }
+}
+
+/// Applies a route's `Access` before its handler runs (and so before its body is read): the
+/// caller must be signed in (a session for pages, a token for the API) and their role allowed.
+async fn guard(
+    State((state, access, api)): State<(AppState, Access, bool)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let role = if api {
+        match ApiCaller::from_request_parts(&mut parts, &state).await {
+            Ok(c) => {
+                let role = c.user.role;
+                parts.extensions.insert(c);
+                role
+            }
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        match SignedIn::from_request_parts(&mut parts, &state).await {
+            Ok(s) => {
+                let role = s.user.role;
+                parts.extensions.insert(s);
+                role
+            }
+            Err(e) => return e.into_response(),
+        }
+    };
+    if !access.permits(role) {
+        let refused = access.refusal(role);
+        return if api {
+            refused.into_problem()
+        } else {
+            refused.into_page()
+        };
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// What the OpenAPI document says about an API route.
@@ -422,7 +496,7 @@ pub fn routes() -> Vec<Route> {
         api(
             "POST",
             "/api/v1/assessments",
-            Edit,
+            Assess,
             (
                 "Impact assessments",
                 "Start an impact assessment",
@@ -440,7 +514,7 @@ pub fn routes() -> Vec<Route> {
         api(
             "PUT",
             "/api/v1/assessments/{id}",
-            Edit,
+            Assess,
             (
                 "Impact assessments",
                 "Change an assessment that is not approved",
@@ -451,7 +525,7 @@ pub fn routes() -> Vec<Route> {
         api(
             "PATCH",
             "/api/v1/assessments/{id}",
-            Edit,
+            Assess,
             (
                 "Impact assessments",
                 "Change some fields of an assessment that is not approved",
@@ -832,9 +906,16 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub fn app(state: AppState) -> Router {
     let mut merged: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
     for r in routes() {
+        let handler = if r.access == Access::Public {
+            r.handler
+        } else {
+            let checks = (state.clone(), r.access, r.api.is_some());
+            r.handler
+                .route_layer(axum::middleware::from_fn_with_state(checks, guard))
+        };
         match merged.iter_mut().find(|(p, _)| *p == r.path) {
-            Some((_, m)) => *m = std::mem::take(m).merge(r.handler),
-            None => merged.push((r.path, r.handler)),
+            Some((_, m)) => *m = std::mem::take(m).merge(handler),
+            None => merged.push((r.path, handler)),
         }
     }
     let mut router = Router::new();

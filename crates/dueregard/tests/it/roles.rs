@@ -338,3 +338,67 @@ async fn viewers_see_no_edit_controls() {
             .contains(&format!("/plans/{plan}/actions/new"))
     );
 }
+
+/// The page that does what an API route does, if there is one: the same operation must be
+/// open to the same roles on both.
+fn page_for(method: &str, api_path: &str) -> Option<(&'static str, String)> {
+    let path = api_path.strip_prefix("/api/v1")?;
+    let ends_in_id = path.ends_with('}');
+    match method {
+        "GET" => Some(("GET", path.to_string())),
+        "PUT" | "PATCH" if ends_in_id => Some(("POST", format!("{path}/edit"))),
+        "POST" if ends_in_id => Some(("POST", format!("{path}/new"))),
+        "POST" => Some(("POST", format!("{path}/new"))),
+        _ => None,
+    }
+}
+
+fn shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_web_and_the_api_allow_the_same_roles_for_the_same_operation() {
+    let table = routes();
+    let mut compared = Vec::new();
+    let mut differ = Vec::new();
+    for api in table.iter().filter(|r| r.api.is_some()) {
+        let Some((method, page_path)) = page_for(api.method, api.path) else {
+            continue;
+        };
+        let Some(page) = table
+            .iter()
+            .find(|r| r.api.is_none() && r.method == method && shape(r.path) == shape(&page_path))
+        else {
+            continue;
+        };
+        compared.push(format!("{} {}", api.method, api.path));
+        if page.access != api.access {
+            differ.push(format!(
+                "{} {} is {:?} but {} {} is {:?}",
+                api.method, api.path, api.access, page.method, page.path, page.access
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    // Objectives, plans, priorities, actions, updates, people, directorates, assessments,
+    // decisions: reading, creating and changing each.
+    assert!(
+        compared.len() >= 20,
+        "only {} pairs compared: {compared:?}",
+        compared.len()
+    );
+}

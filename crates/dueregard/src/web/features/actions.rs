@@ -4,7 +4,7 @@ use super::{
     ApiJson, FormSpec, created, lead_names, may_update, ok_json, people_choices, see_other,
     show_form,
 };
-use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor, require_update};
+use crate::web::auth::{ApiCaller, SignedIn, require_update};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
@@ -256,7 +256,6 @@ pub async fn new_form(
     session: SignedIn,
     Path(plan_id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let cx = context(&state, session.org.id, plan_id).await?;
     Ok(show_form(
         &session,
@@ -274,7 +273,6 @@ pub async fn create(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let cx = context(&state, session.org.id, plan_id).await?;
     let mut read = ValidationErrors::new();
     let input = from_form(&form, &mut read);
@@ -379,7 +377,6 @@ pub async fn edit_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = ActionEdit::new(&state, session.org.id, id).await?;
     edit::show(&state, &session, page).await
 }
@@ -390,7 +387,6 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = ActionEdit::new(&state, session.org.id, id).await?;
     edit::submit(&state, &session, page, form).await
 }
@@ -480,7 +476,7 @@ pub async fn create_update(
 /// POST /api/v1/plans/{id}/actions
 pub async fn api_create(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(plan_id): Path<i64>,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> ApiResult {
@@ -511,7 +507,7 @@ pub async fn api_get(
 /// PUT or PATCH /api/v1/actions/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,

@@ -435,15 +435,6 @@ fn to_form_names(mut e: ValidationErrors, slots: &[usize]) -> ValidationErrors {
     e
 }
 
-fn refuse_viewers(session: &SignedIn) -> Result<(), AppError> {
-    if !session.user.role.can_assess() {
-        return Err(AppError::Forbidden(
-            "Viewers can read assessments but not write them.".into(),
-        ));
-    }
-    Ok(())
-}
-
 fn spec(id: Option<i64>, version: Option<i64>) -> FormSpec {
     FormSpec {
         title: if id.is_some() {
@@ -487,7 +478,6 @@ fn blank() -> AssessmentFields {
 
 /// GET /assessments/new
 pub async fn new_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    refuse_viewers(&session)?;
     let cx = context(&state, session.org.id).await?;
     Ok(show_form(
         &session,
@@ -504,7 +494,6 @@ pub async fn create(
     session: SignedIn,
     form: FormData,
 ) -> PageResult {
-    refuse_viewers(&session)?;
     form.check_csrf(&session)?;
     let cx = context(&state, session.org.id).await?;
     let (f, errors, slots) = from_form(&form, &cx);
@@ -540,7 +529,6 @@ pub async fn edit_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    refuse_viewers(&session)?;
     let a = state.store.assessment(session.org.id, id).await?;
     if a.fields.is_frozen() || a.superseded_by.is_some() {
         return see_other(format!("/assessments/{id}"));
@@ -562,7 +550,6 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    refuse_viewers(&session)?;
     form.check_csrf(&session)?;
     let cx = context(&state, session.org.id).await?;
     let version: i64 = form.text("version").parse().map_err(|_| {
@@ -648,7 +635,6 @@ fn decision_fields(
 
 /// GET /decisions/new
 pub async fn new_decision_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    crate::web::auth::require_editor(&session.user)?;
     let assessments = latest_titles(&state, session.org.id).await?;
     let blank = dueregard_core::assessment::DecisionFields {
         title: String::new(),
@@ -697,7 +683,6 @@ pub async fn create_decision(
     session: SignedIn,
     form: FormData,
 ) -> PageResult {
-    crate::web::auth::require_editor(&session.user)?;
     form.check_csrf(&session)?;
     let assessments = latest_titles(&state, session.org.id).await?;
     let mut errors = ValidationErrors::new();

@@ -108,9 +108,7 @@ pub fn action_row_view(
     let plan = plans.iter().find(|p| p.id == row.plan_id);
     let today = crate::web::today();
     let leads = lead_ids.unwrap_or(&[]);
-    let may_update = user.role.can_edit_everything()
-        || (user.role == dueregard_core::vocab::Role::LeadOfficer
-            && user.person_id.is_some_and(|p| leads.contains(&p)));
+    let may_update = crate::web::auth::may_update_led_by(user, leads);
     ActionRowView {
         id: row.id,
         reference: row.reference.clone(),

@@ -1,7 +1,7 @@
 //! Equality objectives: list, detail (with every action that serves them), create, edit.
 
 use super::{ApiJson, FormSpec, action_row_view, created, ok_json, see_other, show_form};
-use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
+use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
@@ -233,7 +233,6 @@ fn edit_spec(o: &EqualityObjective, version: i64) -> FormSpec {
 }
 
 pub async fn new_form(session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     Ok(show_form(
         &session,
         "objectives",
@@ -249,7 +248,6 @@ pub async fn create(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let input = from_form(&form);
     match input.validate(None) {
         Err(e) => Ok(show_form(
@@ -345,7 +343,6 @@ pub async fn edit_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     edit::show(
         &state,
         &session,
@@ -363,7 +360,6 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     edit::submit(
         &state,
         &session,
@@ -393,7 +389,7 @@ pub async fn api_get(
 /// POST /api/v1/objectives
 pub async fn api_create(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     ApiJson(input): ApiJson<ObjectiveInput>,
 ) -> ApiResult {
     let f = input.validate(None).map_err(AppError::Invalid)?;
@@ -412,7 +408,7 @@ pub async fn api_create(
 /// PUT or PATCH /api/v1/objectives/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,

@@ -1,7 +1,7 @@
 //! People (officers and elected members), directorates, committees and local characteristics.
 
 use super::{ApiJson, FormSpec, created, ok_json, see_other, show_form};
-use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
+use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
@@ -156,7 +156,6 @@ fn edit_person_spec(p: &Person, version: i64) -> FormSpec {
 }
 
 pub async fn new_person_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     let d = state.store.directorates(session.org.id).await?;
     Ok(show_form(
         &session,
@@ -173,7 +172,6 @@ pub async fn create_person(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let d = state.store.directorates(session.org.id).await?;
     let mut read = ValidationErrors::new();
     let input = person_from_form(&form, &mut read);
@@ -268,7 +266,6 @@ pub async fn edit_person_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = person_edit(&state, session.org.id, id).await?;
     edit::show(&state, &session, page).await
 }
@@ -279,7 +276,6 @@ pub async fn update_person(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = person_edit(&state, session.org.id, id).await?;
     edit::submit(&state, &session, page, form).await
 }
@@ -315,7 +311,6 @@ fn edit_directorate_spec(d: &Directorate, version: i64) -> FormSpec {
 }
 
 pub async fn new_directorate_form(session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     Ok(show_form(
         &session,
         "people",
@@ -331,7 +326,6 @@ pub async fn create_directorate(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let (name, services) = (form.text("name"), form.text("services"));
     match DirectorateFields::validate(&name, &services) {
         Ok(f) => {
@@ -413,7 +407,6 @@ pub async fn edit_directorate_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = DirectorateEdit {
         org: session.org.id,
         id,
@@ -427,7 +420,6 @@ pub async fn update_directorate(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = DirectorateEdit {
         org: session.org.id,
         id,
@@ -463,7 +455,6 @@ fn committee_spec() -> FormSpec {
 }
 
 pub async fn new_committee_form(session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     Ok(show_form(
         &session,
         "people",
@@ -479,7 +470,6 @@ pub async fn create_committee(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let (name, kind) = (form.text("name"), form.text("kind"));
     let mut e = ValidationErrors::new();
     let clean = dueregard_core::validate::required(
@@ -540,7 +530,6 @@ fn local_spec() -> FormSpec {
 }
 
 pub async fn new_local_form(session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     Ok(show_form(
         &session,
         "people",
@@ -556,7 +545,6 @@ pub async fn create_local(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let (name, description) = (form.text("name"), form.text("description"));
     let mut e = ValidationErrors::new();
     let clean = dueregard_core::validate::required(
@@ -604,7 +592,7 @@ pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiRe
 /// POST /api/v1/people
 pub async fn api_create(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> ApiResult {
     let f = input.validate().map_err(AppError::Invalid)?;
@@ -628,7 +616,7 @@ pub async fn api_get(
 /// PUT or PATCH /api/v1/people/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
@@ -676,7 +664,7 @@ pub struct DirectorateInput {
 /// POST /api/v1/directorates
 pub async fn api_create_directorate(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     ApiJson(input): ApiJson<DirectorateInput>,
 ) -> ApiResult {
     let f = DirectorateFields::validate(&input.name, &input.services.join("\n"))

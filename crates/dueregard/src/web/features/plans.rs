@@ -4,7 +4,7 @@
 use super::{
     ApiJson, FormSpec, created, lead_initials, ok_json, people_choices, see_other, show_form,
 };
-use crate::web::auth::{ApiCaller, ApiEditor, SignedIn, require_editor};
+use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
@@ -315,7 +315,6 @@ fn edit_plan_spec(p: &ActionPlan, version: i64) -> FormSpec {
 }
 
 pub async fn new_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     let (d, c) = (
         state.store.directorates(session.org.id).await?,
         state.store.committees(session.org.id).await?,
@@ -341,7 +340,6 @@ pub async fn create(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let (d, c) = (
         state.store.directorates(session.org.id).await?,
         state.store.committees(session.org.id).await?,
@@ -442,7 +440,6 @@ pub async fn edit_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = plan_edit(&state, session.org.id, id).await?;
     edit::show(&state, &session, page).await
 }
@@ -453,7 +450,6 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = plan_edit(&state, session.org.id, id).await?;
     edit::submit(&state, &session, page, form).await
 }
@@ -482,7 +478,6 @@ pub async fn new_priority_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let tree = state.store.plan_tree(session.org.id, id).await?;
     let next = tree
         .priorities
@@ -507,7 +502,6 @@ pub async fn create_priority(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let plan = state.store.plan_tree(session.org.id, id).await?.plan;
     let mut read = ValidationErrors::new();
     let input = PriorityInput {
@@ -637,7 +631,6 @@ pub async fn edit_priority_form(
     session: SignedIn,
     Path((plan_id, id)): Path<(i64, i64)>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = priority_edit(&state, session.org.id, plan_id, id).await?;
     edit::show(&state, &session, page).await
 }
@@ -648,7 +641,6 @@ pub async fn update_priority(
     Path((plan_id, id)): Path<(i64, i64)>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = priority_edit(&state, session.org.id, plan_id, id).await?;
     edit::submit(&state, &session, page, form).await
 }
@@ -769,7 +761,6 @@ pub async fn edit_objective_form(
     session: SignedIn,
     Path((plan_id, id)): Path<(i64, i64)>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
     edit::show(&state, &session, page).await
 }
@@ -780,7 +771,6 @@ pub async fn update_objective(
     Path((plan_id, id)): Path<(i64, i64)>,
     form: FormData,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
     edit::submit(&state, &session, page, form).await
 }
@@ -832,7 +822,6 @@ pub async fn new_objective_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let tree = state.store.plan_tree(session.org.id, id).await?;
     let people = state.store.people(session.org.id).await?;
     let next = tree.objectives.len() + 1;
@@ -864,7 +853,6 @@ pub async fn create_objective(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let tree = state.store.plan_tree(session.org.id, id).await?;
     let people = state.store.people(session.org.id).await?;
     let mut read = ValidationErrors::new();
@@ -919,7 +907,6 @@ pub async fn new_glossary_form(
     session: SignedIn,
     Path(id): Path<i64>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let plan = state.store.plan_tree(session.org.id, id).await?.plan;
     Ok(show_form(
         &session,
@@ -937,7 +924,6 @@ pub async fn create_glossary(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    require_editor(&session.user)?;
     let plan = state.store.plan_tree(session.org.id, id).await?.plan;
     let (term, meaning) = (form.text("term"), form.text("meaning"));
     let result = match GlossaryFields::validate(&term, &meaning) {
@@ -979,7 +965,7 @@ pub async fn api_get(
 /// POST /api/v1/plans
 pub async fn api_create(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> ApiResult {
     let f = input.validate().map_err(AppError::Invalid)?;
@@ -994,7 +980,7 @@ pub async fn api_create(
 /// PUT or PATCH /api/v1/plans/{id}
 pub async fn api_update(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
@@ -1053,7 +1039,7 @@ pub async fn api_get_objective(
 /// POST /api/v1/plans/{id}/priorities
 pub async fn api_create_priority(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<PriorityInput>,
 ) -> ApiResult {
@@ -1069,7 +1055,7 @@ pub async fn api_create_priority(
 /// PUT or PATCH /api/v1/priorities/{id}
 pub async fn api_update_priority(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
@@ -1104,7 +1090,7 @@ pub async fn api_update_priority(
 /// POST /api/v1/plans/{id}/objectives
 pub async fn api_create_objective(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<PlanObjectiveInput>,
 ) -> ApiResult {
@@ -1120,7 +1106,7 @@ pub async fn api_create_objective(
 /// PUT or PATCH /api/v1/plan-objectives/{id}
 pub async fn api_update_objective(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
@@ -1163,7 +1149,7 @@ pub struct GlossaryInput {
 /// POST /api/v1/plans/{id}/glossary
 pub async fn api_create_glossary(
     State(state): State<AppState>,
-    ApiEditor(caller): ApiEditor,
+    caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<GlossaryInput>,
 ) -> ApiResult {

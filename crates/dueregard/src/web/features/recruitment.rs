@@ -3,7 +3,7 @@
 //! four-fifths rule and Fisher's exact test. Counts pass disclosure control before they are
 //! shown, and nothing from the file is kept.
 
-use crate::web::auth::{SignedIn, require_editor};
+use crate::web::auth::SignedIn;
 use crate::web::error::PageResult;
 use crate::web::templates::{Chrome, FunnelRowView, FunnelView, RecruitmentPage, SnapshotChoice};
 use crate::web::upload::read_upload;
@@ -55,7 +55,6 @@ fn page(
 
 /// GET /workforce/recruitment
 pub async fn form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    require_editor(&session.user)?;
     let snapshots = state.store.snapshots(session.org.id).await?;
     Ok(render(&page(
         &session,
@@ -74,7 +73,6 @@ pub async fn analyse(
     session: SignedIn,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
-    require_editor(&session.user)?;
     let form = read_upload(
         &session,
         form,

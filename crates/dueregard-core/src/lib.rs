@@ -13,6 +13,7 @@ pub mod org;
 pub mod period;
 pub mod plan;
 pub mod progress;
+pub mod record;
 pub mod store;
 pub mod target_date;
 pub mod validate;

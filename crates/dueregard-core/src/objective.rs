@@ -223,13 +223,7 @@ impl ObjectiveInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EqualityObjective {
-    pub id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: ObjectiveFields,
-}
+pub type EqualityObjective = crate::record::Record<ObjectiveFields>;
 
 /// Whether objectives need refreshing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

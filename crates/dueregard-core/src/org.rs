@@ -71,13 +71,7 @@ impl DirectorateFields {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Directorate {
-    pub id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: DirectorateFields,
-}
+pub type Directorate = crate::record::Record<DirectorateFields>;
 
 /// An officer or elected member who leads, approves or scrutinises work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,13 +146,7 @@ impl PersonInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Person {
-    pub id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: PersonFields,
-}
+pub type Person = crate::record::Record<PersonFields>;
 
 /// A committee or group that approves, scrutinises or monitors equality work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,13 +155,7 @@ pub struct CommitteeFields {
     pub kind: CommitteeKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Committee {
-    pub id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: CommitteeFields,
-}
+pub type Committee = crate::record::Record<CommitteeFields>;
 
 /// A characteristic the organisation adds to the nine, e.g. rurality or armed forces community.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,13 +164,7 @@ pub struct LocalCharacteristicFields {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalCharacteristic {
-    pub id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: LocalCharacteristicFields,
-}
+pub type LocalCharacteristic = crate::record::Record<LocalCharacteristicFields>;
 
 #[cfg(test)]
 mod tests {

@@ -144,13 +144,7 @@ impl PlanInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionPlan {
-    pub id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: PlanFields,
-}
+pub type ActionPlan = crate::record::Record<PlanFields>;
 
 /// "Priority 3. Communicating and promoting equality".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,14 +186,7 @@ impl PriorityInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Priority {
-    pub id: i64,
-    pub version: i64,
-    pub plan_id: i64,
-    #[serde(flatten)]
-    pub fields: PriorityFields,
-}
+pub type Priority = crate::record::PlanPart<PriorityFields>;
 
 /// "CE6. Ensure that the actions of the council … (AW)".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,14 +237,7 @@ impl PlanObjectiveInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanObjective {
-    pub id: i64,
-    pub version: i64,
-    pub plan_id: i64,
-    #[serde(flatten)]
-    pub fields: PlanObjectiveFields,
-}
+pub type PlanObjective = crate::record::PlanPart<PlanObjectiveFields>;
 
 /// A planned outcome or performance indicator. One outcome may cover several actions, as in
 /// seed 004 where an outcome cell spans the rows of the actions it belongs to.
@@ -266,14 +246,7 @@ pub struct OutcomeFields {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
-    pub id: i64,
-    pub version: i64,
-    pub plan_id: i64,
-    #[serde(flatten)]
-    pub fields: OutcomeFields,
-}
+pub type Outcome = crate::record::PlanPart<OutcomeFields>;
 
 /// "(2) Publish updated information to meet the requirements of the specific duties (JW/SM)".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -401,6 +374,9 @@ pub struct Action {
     pub fields: ActionFields,
     /// The latest progress reported, kept beside the action so lists need no extra query.
     pub progress: ActionProgress,
+    /// The action in last year's plan that this one carries on, when a plan was rolled forward.
+    #[serde(default)]
+    pub continues: Option<i64>,
 }
 
 impl Action {
@@ -439,14 +415,7 @@ impl GlossaryFields {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GlossaryEntry {
-    pub id: i64,
-    pub version: i64,
-    pub plan_id: i64,
-    #[serde(flatten)]
-    pub fields: GlossaryFields,
-}
+pub type GlossaryEntry = crate::record::PlanPart<GlossaryFields>;
 
 /// One priority with its objectives, each with its actions, in reading order.
 pub type PriorityBranch<'a> = (&'a Priority, Vec<(&'a PlanObjective, Vec<&'a Action>)>);

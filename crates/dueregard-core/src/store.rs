@@ -21,6 +21,7 @@ use crate::plan::{
     PlanFields, PlanObjective, PlanObjectiveFields, PlanTree, Priority, PriorityFields,
 };
 use crate::progress::{ProgressUpdate, UpdateFields};
+use crate::record::RecordKind;
 use crate::validate::ValidationErrors;
 use crate::vocab::{Nation, Role};
 use crate::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
@@ -105,15 +106,9 @@ pub struct SearchHit {
     pub context: String,
 }
 
+/// Organisations, their directorates, people, committees and local characteristics.
 #[async_trait]
-pub trait Store: Send + Sync {
-    /// "sqlite" or "postgres".
-    fn backend(&self) -> &'static str;
-
-    /// How many changes this store handle has committed. It moves after each commit, so readers
-    /// in the same process can tell at once that their cached view is out of date.
-    fn local_changes(&self) -> u64;
-
+pub trait OrganisationStore: Send + Sync {
     // Organisations are created from the command line; users only see their own.
     async fn create_organisation(
         &self,
@@ -164,6 +159,15 @@ pub trait Store: Send + Sync {
         org: i64,
         fields: CommitteeFields,
     ) -> StoreResult<Committee>;
+    async fn committee(&self, org: i64, id: i64) -> StoreResult<Committee>;
+    async fn update_committee(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: CommitteeFields,
+    ) -> StoreResult<Committee>;
     async fn local_characteristics(&self, org: i64) -> StoreResult<Vec<LocalCharacteristic>>;
     async fn create_local_characteristic(
         &self,
@@ -171,39 +175,21 @@ pub trait Store: Send + Sync {
         org: i64,
         fields: LocalCharacteristicFields,
     ) -> StoreResult<LocalCharacteristic>;
-
-    async fn create_user(&self, actor: &Actor, org: i64, new: NewUser) -> StoreResult<User>;
-    async fn users(&self, org: i64) -> StoreResult<Vec<User>>;
-    async fn user(&self, id: i64) -> StoreResult<User>;
-    /// The user and their password hash, for signing in.
-    async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>>;
-
-    async fn create_session(&self, session: SessionRecord) -> StoreResult<()>;
-    /// The signed-in user, their organisation and the session's form token, if the session exists
-    /// and has not expired.
-    async fn session(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> StoreResult<Option<(User, Organisation, String)>>;
-    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
-    /// Counts a failed sign-in for `key` (the e-mail address) and returns how many there have
-    /// been since `since` (seconds since the epoch), this one included.
-    async fn record_login_failure(&self, key: &str, now: i64, since: i64) -> StoreResult<i64>;
-    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<i64>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
-
-    async fn create_token(
+    async fn local_characteristic(&self, org: i64, id: i64) -> StoreResult<LocalCharacteristic>;
+    async fn update_local_characteristic(
         &self,
         actor: &Actor,
-        user_id: i64,
-        name: &str,
-        token_hash: &str,
-    ) -> StoreResult<ApiToken>;
-    async fn tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
-    async fn revoke_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> StoreResult<()>;
-    async fn token_user(&self, token_hash: &str) -> StoreResult<Option<User>>;
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: LocalCharacteristicFields,
+    ) -> StoreResult<LocalCharacteristic>;
+}
 
+/// Equality objectives, action plans and their parts, actions, progress updates, imports, and
+/// the rows the dashboard and lists read.
+#[async_trait]
+pub trait PlanStore: Send + Sync {
     async fn objectives(&self, org: i64) -> StoreResult<Vec<EqualityObjective>>;
     async fn objective(&self, org: i64, id: i64) -> StoreResult<EqualityObjective>;
     async fn create_objective(
@@ -283,6 +269,25 @@ pub trait Store: Send + Sync {
         plan_id: i64,
         fields: GlossaryFields,
     ) -> StoreResult<GlossaryEntry>;
+    async fn glossary_entry(&self, org: i64, id: i64) -> StoreResult<GlossaryEntry>;
+    async fn update_glossary_entry(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: GlossaryFields,
+    ) -> StoreResult<GlossaryEntry>;
+    /// Next year's plan from this one: its details as given, its priorities, objectives,
+    /// outcomes and glossary copied, and every action not yet complete carried over, each
+    /// saying which action it continues. The new plan is a draft.
+    async fn roll_forward(
+        &self,
+        actor: &Actor,
+        org: i64,
+        plan_id: i64,
+        fields: PlanFields,
+    ) -> StoreResult<ActionPlan>;
 
     async fn action(&self, org: i64, id: i64) -> StoreResult<Action>;
     /// Creates an action; `new_outcome`, when given, is created in the same transaction and linked.
@@ -313,6 +318,21 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<ProgressUpdate>;
     async fn updates(&self, org: i64, action_id: i64) -> StoreResult<Vec<ProgressUpdate>>;
 
+    async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
+    async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;
+    /// Actions the person leads, across every plan of the organisation.
+    async fn actions_led_by(&self, org: i64, person_id: i64) -> StoreResult<Vec<ActionRow>>;
+    /// Actions anywhere in the organisation that serve the equality objective.
+    async fn actions_for_objective(
+        &self,
+        org: i64,
+        objective_id: i64,
+    ) -> StoreResult<Vec<ActionRow>>;
+}
+
+/// Plans and objectives read from documents, each import in one transaction with its record.
+#[async_trait]
+pub trait ImportStore: Send + Sync {
     /// Stores a whole imported plan (people named in its key, priorities, objectives, actions,
     /// outcomes, glossary) in one transaction: all of it or, on any error, none of it. A document
     /// imported before is refused unless the import says which plan it replaces.
@@ -322,6 +342,7 @@ pub trait Store: Send + Sync {
         org: i64,
         import: PlanImport,
     ) -> StoreResult<PlanImportReceipt>;
+
     /// Stores imported equality objectives as drafts, all or none.
     async fn import_objectives(
         &self,
@@ -329,38 +350,14 @@ pub trait Store: Send + Sync {
         org: i64,
         import: ObjectivesImport,
     ) -> StoreResult<ObjectivesImportReceipt>;
+
     /// Documents imported before, newest first.
     async fn imports(&self, org: i64) -> StoreResult<Vec<ImportRecord>>;
+}
 
-    /// The organisation's secret for pseudonymising employee references. The first call stores
-    /// `candidate` (fresh random bytes from the caller); later calls return what was stored.
-    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String>;
-    /// Stores a workforce snapshot and its people in one transaction. One snapshot per date: a
-    /// second for the same date is refused.
-    async fn create_snapshot(
-        &self,
-        actor: &Actor,
-        org: i64,
-        fields: SnapshotFields,
-        people: &[EmployeeRecord],
-    ) -> StoreResult<WorkforceSnapshot>;
-    /// Snapshots, newest date first.
-    async fn snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>>;
-    async fn snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot>;
-    /// The people of a snapshot. Special category data: every read is audited with who read it.
-    async fn snapshot_people(
-        &self,
-        actor: &Actor,
-        org: i64,
-        id: i64,
-    ) -> StoreResult<Vec<EmployeeRecord>>;
-    async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()>;
-    /// A snapshot's report as JSON, if one was kept. It holds only figures that passed
-    /// disclosure control, so reading it reads no person's record.
-    async fn snapshot_report(&self, org: i64, id: i64) -> StoreResult<Option<String>>;
-    /// Keeps a snapshot's report, replacing any kept before.
-    async fn keep_snapshot_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()>;
-
+/// Equality impact assessments, their editions and sign-offs, and the decisions they inform.
+#[async_trait]
+pub trait AssessmentStore: Send + Sync {
     async fn create_assessment(
         &self,
         actor: &Actor,
@@ -413,17 +410,102 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Decision>;
     async fn decision(&self, org: i64, id: i64) -> StoreResult<Decision>;
     async fn decisions(&self, org: i64) -> StoreResult<Vec<Decision>>;
+}
 
-    async fn plan_rows(&self, org: i64) -> StoreResult<Vec<PlanRow>>;
-    async fn action_rows(&self, org: i64) -> StoreResult<Vec<ActionRow>>;
-    /// Actions the person leads, across every plan of the organisation.
-    async fn actions_led_by(&self, org: i64, person_id: i64) -> StoreResult<Vec<ActionRow>>;
-    /// Actions anywhere in the organisation that serve the equality objective.
-    async fn actions_for_objective(
+/// Workforce snapshots: pseudonymised people, their kept reports, and the keyed-hash secret.
+#[async_trait]
+pub trait WorkforceStore: Send + Sync {
+    /// The organisation's secret for pseudonymising employee references. The first call stores
+    /// `candidate` (fresh random bytes from the caller); later calls return what was stored.
+    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String>;
+    /// Stores a workforce snapshot and its people in one transaction. One snapshot per date: a
+    /// second for the same date is refused.
+    async fn create_snapshot(
         &self,
+        actor: &Actor,
         org: i64,
-        objective_id: i64,
-    ) -> StoreResult<Vec<ActionRow>>;
+        fields: SnapshotFields,
+        people: &[EmployeeRecord],
+    ) -> StoreResult<WorkforceSnapshot>;
+    /// Snapshots, newest date first.
+    async fn snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>>;
+    async fn snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot>;
+    /// The people of a snapshot. Special category data: every read is audited with who read it.
+    async fn snapshot_people(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<Vec<EmployeeRecord>>;
+    async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()>;
+    /// A snapshot's report as JSON, if one was kept. It holds only figures that passed
+    /// disclosure control, so reading it reads no person's record.
+    async fn snapshot_report(&self, org: i64, id: i64) -> StoreResult<Option<String>>;
+    /// Keeps a snapshot's report, replacing any kept before.
+    async fn keep_snapshot_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()>;
+}
+
+/// Users, sign-in sessions, failed sign-ins and API tokens.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn create_user(&self, actor: &Actor, org: i64, new: NewUser) -> StoreResult<User>;
+    async fn users(&self, org: i64) -> StoreResult<Vec<User>>;
+    async fn user(&self, id: i64) -> StoreResult<User>;
+    /// The user and their password hash, for signing in.
+    async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>>;
+
+    async fn create_session(&self, session: SessionRecord) -> StoreResult<()>;
+    /// The signed-in user, their organisation and the session's form token, if the session exists
+    /// and has not expired.
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<(User, Organisation, String)>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Counts a failed sign-in for `key` (the e-mail address) and returns how many there have
+    /// been since `since` (seconds since the epoch), this one included.
+    async fn record_login_failure(&self, key: &str, now: i64, since: i64) -> StoreResult<i64>;
+    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    async fn create_token(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<ApiToken>;
+    async fn tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
+    async fn revoke_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> StoreResult<()>;
+    async fn token_user(&self, token_hash: &str) -> StoreResult<Option<User>>;
+}
+
+/// What every kind of record shares: the audit trail, archiving and deleting, search, and
+/// whole-database backups.
+#[async_trait]
+pub trait RecordStore: Send + Sync {
+    /// Takes a record out of lists and the dashboard; it stays in the audit trail and backups.
+    async fn archive(&self, actor: &Actor, org: i64, kind: RecordKind, id: i64) -> StoreResult<()>;
+    /// Brings an archived record back.
+    async fn unarchive(
+        &self,
+        actor: &Actor,
+        org: i64,
+        kind: RecordKind,
+        id: i64,
+    ) -> StoreResult<()>;
+    /// Deletes a record nothing refers to; otherwise refuses, naming what refers to it.
+    async fn delete(&self, actor: &Actor, org: i64, kind: RecordKind, id: i64) -> StoreResult<()>;
+    /// Archived records of a kind: id and name, most recently archived first.
+    async fn archived(&self, org: i64, kind: RecordKind) -> StoreResult<Vec<(i64, String)>>;
+
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+
+    /// How many changes this store handle has committed. It moves after each commit, so readers
+    /// in the same process can tell at once that their cached view is out of date.
+    fn local_changes(&self) -> u64;
     async fn search(&self, org: i64, query: &str) -> StoreResult<Vec<SearchHit>>;
     /// A number that grows with every change to the organisation's records (the latest audit
     /// entry, written in the same transaction as each change). Equal numbers mean nothing has
@@ -444,4 +526,28 @@ pub trait Store: Send + Sync {
     async fn export(&self) -> StoreResult<Backup>;
     /// Loads a backup into an empty database, all or nothing.
     async fn restore(&self, backup: &Backup) -> StoreResult<()>;
+}
+
+/// The one storage interface, in its areas. The web app, the command line and the importers
+/// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
+pub trait Store:
+    OrganisationStore
+    + PlanStore
+    + ImportStore
+    + AssessmentStore
+    + WorkforceStore
+    + AccountStore
+    + RecordStore
+{
+}
+
+impl<T> Store for T where
+    T: OrganisationStore
+        + PlanStore
+        + ImportStore
+        + AssessmentStore
+        + WorkforceStore
+        + AccountStore
+        + RecordStore
+{
 }

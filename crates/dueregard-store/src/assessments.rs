@@ -4,23 +4,18 @@
 use crate::backend_error;
 use crate::docs::{self, Table, Tx, Val, check_ids, dynamic, from_json, get, to_json};
 use crate::sql_store::SqlStore;
+use async_trait::async_trait;
 use dueregard_core::assessment::{
     AssessmentFields, Decision, DecisionFields, ImpactAssessment, Signature, Step,
 };
-use dueregard_core::store::{Actor, StoreError, StoreResult};
+use dueregard_core::store::{Actor, AssessmentStore, StoreError, StoreResult};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::Role;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-pub(crate) const ASSESSMENTS: Table = Table {
-    name: "assessments",
-    entity: "impact assessment",
-};
-pub(crate) const DECISIONS: Table = Table {
-    name: "decisions",
-    entity: "decision",
-};
+pub(crate) const ASSESSMENTS: Table = Table::new("assessments", "impact assessment");
+pub(crate) const DECISIONS: Table = Table::new("decisions", "decision");
 
 fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(ValidationErrors::single(field, message))
@@ -73,6 +68,235 @@ fn decision_columns(f: &DecisionFields) -> [(&'static str, Val); 1] {
 
 fn search(f: &AssessmentFields) -> String {
     docs::search_text(&[&f.title, &f.scope, &f.purpose])
+}
+
+#[async_trait]
+impl AssessmentStore for SqlStore {
+    async fn create_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        mut fields: AssessmentFields,
+    ) -> StoreResult<ImpactAssessment> {
+        // Signatures are made by signing, never by saving.
+        fields.assessed = None;
+        fields.reviewed = None;
+        fields.approved = None;
+        let mut tx = self.begin().await?;
+        Self::check_assessment(&mut tx, org, &fields).await?;
+        let id = Self::insert_assessment(&mut tx, actor, org, &fields, None, 1).await?;
+        let saved = Self::assessment_tx(&mut tx, org, id).await?;
+        self.commit(tx).await?;
+        Ok(saved)
+    }
+
+    async fn update_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        mut fields: AssessmentFields,
+    ) -> StoreResult<ImpactAssessment> {
+        let mut tx = self.begin().await?;
+        let current = Self::assessment_tx(&mut tx, org, id).await?;
+        if current.fields.is_frozen() || current.superseded_by.is_some() {
+            return Err(invalid(
+                "assessment",
+                "This assessment is approved, so it cannot be changed. Start a new version to change it; the approved one is kept",
+            ));
+        }
+        // A change after signing needs signing again.
+        fields.assessed = None;
+        fields.reviewed = None;
+        fields.approved = None;
+        Self::check_assessment(&mut tx, org, &fields).await?;
+        let saved = Self::save_assessment(&mut tx, actor, org, id, version, &fields).await?;
+        self.commit(tx).await?;
+        Ok(saved)
+    }
+
+    async fn sign_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        step: Step,
+        (signer, role): (i64, Role),
+    ) -> StoreResult<ImpactAssessment> {
+        let mut tx = self.begin().await?;
+        let current = Self::assessment_tx(&mut tx, org, id).await?;
+        if current.superseded_by.is_some() {
+            return Err(invalid(
+                "assessment",
+                "A newer version of this assessment exists",
+            ));
+        }
+        let mut fields = current.fields;
+        fields
+            .may_sign(step, role, signer)
+            .map_err(|e| invalid("sign_off", e.to_string()))?;
+        let now = jiff::Timestamp::now();
+        let signature = Signature {
+            user_id: signer,
+            name: actor.name.clone(),
+            at: now.to_string(),
+            on: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        };
+        match step {
+            Step::Assessed => fields.assessed = Some(signature),
+            Step::Reviewed => fields.reviewed = Some(signature),
+            Step::Approved => fields.approved = Some(signature),
+        }
+        let saved = Self::save_assessment(&mut tx, actor, org, id, version, &fields).await?;
+        self.commit(tx).await?;
+        Ok(saved)
+    }
+
+    async fn new_assessment_edition(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<ImpactAssessment> {
+        let mut tx = self.begin().await?;
+        let current = Self::assessment_tx(&mut tx, org, id).await?;
+        if !current.fields.is_frozen() {
+            return Err(invalid(
+                "assessment",
+                "Only an approved assessment needs a new version: change this one directly",
+            ));
+        }
+        if current.superseded_by.is_some() {
+            return Err(invalid(
+                "assessment",
+                "A newer version of this assessment exists",
+            ));
+        }
+        let mut fields = current.fields.clone();
+        fields.assessed = None;
+        fields.reviewed = None;
+        fields.approved = None;
+        let new_id = Self::insert_assessment(
+            &mut tx,
+            actor,
+            org,
+            &fields,
+            Some(current.series_id),
+            current.edition + 1,
+        )
+        .await?;
+        sqlx::query("UPDATE assessments SET superseded_by = $1 WHERE id = $2 AND org_id = $3")
+            .bind(new_id)
+            .bind(id)
+            .bind(org)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        docs::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            ASSESSMENTS.entity,
+            id,
+            "superseded",
+            None,
+            Some(&format!("{{\"superseded_by\":{new_id}}}")),
+        )
+        .await?;
+        let saved = Self::assessment_tx(&mut tx, org, new_id).await?;
+        self.commit(tx).await?;
+        Ok(saved)
+    }
+
+    async fn assessment(&self, org: i64, id: i64) -> StoreResult<ImpactAssessment> {
+        let mut tx = self.begin().await?;
+        let found = Self::assessment_tx(&mut tx, org, id).await;
+        tx.commit().await.map_err(backend_error)?;
+        found
+    }
+
+    async fn assessments(&self, org: i64) -> StoreResult<Vec<ImpactAssessment>> {
+        sqlx::query("SELECT * FROM assessments WHERE org_id = $1 ORDER BY id DESC")
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(assessment_from)
+            .collect()
+    }
+
+    async fn create_decision(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: DecisionFields,
+    ) -> StoreResult<Decision> {
+        let mut tx = self.begin().await?;
+        Self::check_decision(&mut tx, org, &fields).await?;
+        let id = docs::insert(
+            &mut tx,
+            actor,
+            DECISIONS,
+            org,
+            &fields.title,
+            &decision_search(&fields),
+            &to_json(&fields)?,
+            &decision_columns(&fields),
+        )
+        .await?;
+        let saved = Self::decision_tx(&mut tx, org, id).await?;
+        self.commit(tx).await?;
+        Ok(saved)
+    }
+
+    async fn update_decision(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: DecisionFields,
+    ) -> StoreResult<Decision> {
+        let mut tx = self.begin().await?;
+        Self::check_decision(&mut tx, org, &fields).await?;
+        docs::update(
+            &mut tx,
+            actor,
+            DECISIONS,
+            org,
+            id,
+            version,
+            &fields.title,
+            &decision_search(&fields),
+            &to_json(&fields)?,
+            &decision_columns(&fields),
+        )
+        .await?;
+        let saved = Self::decision_tx(&mut tx, org, id).await?;
+        self.commit(tx).await?;
+        Ok(saved)
+    }
+
+    async fn decision(&self, org: i64, id: i64) -> StoreResult<Decision> {
+        let mut tx = self.begin().await?;
+        let found = Self::decision_tx(&mut tx, org, id).await;
+        tx.commit().await.map_err(backend_error)?;
+        found
+    }
+
+    async fn decisions(&self, org: i64) -> StoreResult<Vec<Decision>> {
+        sqlx::query("SELECT * FROM decisions WHERE org_id = $1 ORDER BY decided_on DESC, id DESC")
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(decision_from)
+            .collect()
+    }
 }
 
 impl SqlStore {
@@ -187,162 +411,6 @@ impl SqlStore {
         Ok(id)
     }
 
-    pub(crate) async fn add_assessment(
-        &self,
-        actor: &Actor,
-        org: i64,
-        mut fields: AssessmentFields,
-    ) -> StoreResult<ImpactAssessment> {
-        // Signatures are made by signing, never by saving.
-        fields.assessed = None;
-        fields.reviewed = None;
-        fields.approved = None;
-        let mut tx = self.begin().await?;
-        Self::check_assessment(&mut tx, org, &fields).await?;
-        let id = Self::insert_assessment(&mut tx, actor, org, &fields, None, 1).await?;
-        let saved = Self::assessment_tx(&mut tx, org, id).await?;
-        self.commit(tx).await?;
-        Ok(saved)
-    }
-
-    pub(crate) async fn change_assessment(
-        &self,
-        actor: &Actor,
-        org: i64,
-        id: i64,
-        version: i64,
-        mut fields: AssessmentFields,
-    ) -> StoreResult<ImpactAssessment> {
-        let mut tx = self.begin().await?;
-        let current = Self::assessment_tx(&mut tx, org, id).await?;
-        if current.fields.is_frozen() || current.superseded_by.is_some() {
-            return Err(invalid(
-                "assessment",
-                "This assessment is approved, so it cannot be changed. Start a new version to change it; the approved one is kept",
-            ));
-        }
-        // A change after signing needs signing again.
-        fields.assessed = None;
-        fields.reviewed = None;
-        fields.approved = None;
-        Self::check_assessment(&mut tx, org, &fields).await?;
-        let saved = Self::save_assessment(&mut tx, actor, org, id, version, &fields).await?;
-        self.commit(tx).await?;
-        Ok(saved)
-    }
-
-    pub(crate) async fn sign(
-        &self,
-        actor: &Actor,
-        org: i64,
-        id: i64,
-        version: i64,
-        step: Step,
-        (signer, role): (i64, Role),
-    ) -> StoreResult<ImpactAssessment> {
-        let mut tx = self.begin().await?;
-        let current = Self::assessment_tx(&mut tx, org, id).await?;
-        if current.superseded_by.is_some() {
-            return Err(invalid(
-                "assessment",
-                "A newer version of this assessment exists",
-            ));
-        }
-        let mut fields = current.fields;
-        fields
-            .may_sign(step, role, signer)
-            .map_err(|e| invalid("sign_off", e.to_string()))?;
-        let now = jiff::Timestamp::now();
-        let signature = Signature {
-            user_id: signer,
-            name: actor.name.clone(),
-            at: now.to_string(),
-            on: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
-        };
-        match step {
-            Step::Assessed => fields.assessed = Some(signature),
-            Step::Reviewed => fields.reviewed = Some(signature),
-            Step::Approved => fields.approved = Some(signature),
-        }
-        let saved = Self::save_assessment(&mut tx, actor, org, id, version, &fields).await?;
-        self.commit(tx).await?;
-        Ok(saved)
-    }
-
-    pub(crate) async fn next_edition(
-        &self,
-        actor: &Actor,
-        org: i64,
-        id: i64,
-    ) -> StoreResult<ImpactAssessment> {
-        let mut tx = self.begin().await?;
-        let current = Self::assessment_tx(&mut tx, org, id).await?;
-        if !current.fields.is_frozen() {
-            return Err(invalid(
-                "assessment",
-                "Only an approved assessment needs a new version: change this one directly",
-            ));
-        }
-        if current.superseded_by.is_some() {
-            return Err(invalid(
-                "assessment",
-                "A newer version of this assessment exists",
-            ));
-        }
-        let mut fields = current.fields.clone();
-        fields.assessed = None;
-        fields.reviewed = None;
-        fields.approved = None;
-        let new_id = Self::insert_assessment(
-            &mut tx,
-            actor,
-            org,
-            &fields,
-            Some(current.series_id),
-            current.edition + 1,
-        )
-        .await?;
-        sqlx::query("UPDATE assessments SET superseded_by = $1 WHERE id = $2 AND org_id = $3")
-            .bind(new_id)
-            .bind(id)
-            .bind(org)
-            .execute(&mut **tx)
-            .await
-            .map_err(backend_error)?;
-        docs::audit(
-            &mut tx,
-            Some(org),
-            actor,
-            ASSESSMENTS.entity,
-            id,
-            "superseded",
-            None,
-            Some(&format!("{{\"superseded_by\":{new_id}}}")),
-        )
-        .await?;
-        let saved = Self::assessment_tx(&mut tx, org, new_id).await?;
-        self.commit(tx).await?;
-        Ok(saved)
-    }
-
-    pub(crate) async fn one_assessment(&self, org: i64, id: i64) -> StoreResult<ImpactAssessment> {
-        let mut tx = self.begin().await?;
-        let found = Self::assessment_tx(&mut tx, org, id).await;
-        tx.commit().await.map_err(backend_error)?;
-        found
-    }
-
-    pub(crate) async fn all_assessments(&self, org: i64) -> StoreResult<Vec<ImpactAssessment>> {
-        sqlx::query("SELECT * FROM assessments WHERE org_id = $1 ORDER BY id DESC")
-            .bind(org)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend_error)?
-            .iter()
-            .map(assessment_from)
-            .collect()
-    }
-
     async fn check_decision(tx: &mut Tx<'_>, org: i64, f: &DecisionFields) -> StoreResult<()> {
         let mut errors = match f.validate() {
             Ok(()) => ValidationErrors::new(),
@@ -374,75 +442,5 @@ impl SqlStore {
         .map_err(backend_error)?
         .ok_or(StoreError::NotFound(DECISIONS.entity))?;
         decision_from(&row)
-    }
-
-    pub(crate) async fn add_decision(
-        &self,
-        actor: &Actor,
-        org: i64,
-        fields: DecisionFields,
-    ) -> StoreResult<Decision> {
-        let mut tx = self.begin().await?;
-        Self::check_decision(&mut tx, org, &fields).await?;
-        let id = docs::insert(
-            &mut tx,
-            actor,
-            DECISIONS,
-            org,
-            &fields.title,
-            &decision_search(&fields),
-            &to_json(&fields)?,
-            &decision_columns(&fields),
-        )
-        .await?;
-        let saved = Self::decision_tx(&mut tx, org, id).await?;
-        self.commit(tx).await?;
-        Ok(saved)
-    }
-
-    pub(crate) async fn change_decision(
-        &self,
-        actor: &Actor,
-        org: i64,
-        id: i64,
-        version: i64,
-        fields: DecisionFields,
-    ) -> StoreResult<Decision> {
-        let mut tx = self.begin().await?;
-        Self::check_decision(&mut tx, org, &fields).await?;
-        docs::update(
-            &mut tx,
-            actor,
-            DECISIONS,
-            org,
-            id,
-            version,
-            &fields.title,
-            &decision_search(&fields),
-            &to_json(&fields)?,
-            &decision_columns(&fields),
-        )
-        .await?;
-        let saved = Self::decision_tx(&mut tx, org, id).await?;
-        self.commit(tx).await?;
-        Ok(saved)
-    }
-
-    pub(crate) async fn one_decision(&self, org: i64, id: i64) -> StoreResult<Decision> {
-        let mut tx = self.begin().await?;
-        let found = Self::decision_tx(&mut tx, org, id).await;
-        tx.commit().await.map_err(backend_error)?;
-        found
-    }
-
-    pub(crate) async fn all_decisions(&self, org: i64) -> StoreResult<Vec<Decision>> {
-        sqlx::query("SELECT * FROM decisions WHERE org_id = $1 ORDER BY decided_on DESC, id DESC")
-            .bind(org)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend_error)?
-            .iter()
-            .map(decision_from)
-            .collect()
     }
 }

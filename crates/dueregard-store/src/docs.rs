@@ -48,6 +48,29 @@ pub(crate) fn bind<'q>(q: AnyQuery<'q>, v: &Val) -> AnyQuery<'q> {
 pub(crate) struct Table {
     pub name: &'static str,
     pub entity: &'static str,
+    /// The column naming the plan a part of a plan belongs to.
+    pub parent: Option<&'static str>,
+    /// Rows of other tables that belong to a record and go when it is deleted: (table, column).
+    pub owns: &'static [(&'static str, &'static str)],
+}
+
+impl Table {
+    pub const fn new(name: &'static str, entity: &'static str) -> Table {
+        Table {
+            name,
+            entity,
+            parent: None,
+            owns: &[],
+        }
+    }
+    pub const fn in_plan(name: &'static str, entity: &'static str) -> Table {
+        Table {
+            name,
+            entity,
+            parent: Some("plan_id"),
+            owns: &[],
+        }
+    }
 }
 
 pub(crate) fn now() -> String {

@@ -6,9 +6,16 @@
 //! spelling and are numbered and named identically (checked by a test).
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod assessments;
+mod backup;
 mod docs;
+mod imports;
+mod kinds;
 mod migrate;
+mod organisations;
+mod plans;
+mod records;
 mod sql_store;
 mod workforce;
 

@@ -41,6 +41,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0006_audit_versions",
         sql: include_str!("../migrations/sqlite/0006_audit_versions.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_archive_and_roll_forward",
+        sql: include_str!("../migrations/sqlite/0007_archive_and_roll_forward.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -73,6 +78,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 6,
         name: "0006_audit_versions",
         sql: include_str!("../migrations/postgres/0006_audit_versions.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "0007_archive_and_roll_forward",
+        sql: include_str!("../migrations/postgres/0007_archive_and_roll_forward.sql"),
     },
 ];
 

@@ -3,16 +3,14 @@
 use crate::backend_error;
 use crate::docs::{self, Table, Tx, dynamic, from_json, get, to_json};
 use crate::sql_store::SqlStore;
-use dueregard_core::store::{Actor, StoreError, StoreResult};
+use async_trait::async_trait;
+use dueregard_core::store::{Actor, StoreError, StoreResult, WorkforceStore};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-const SNAPSHOTS: Table = Table {
-    name: "workforce_snapshots",
-    entity: "workforce snapshot",
-};
+const SNAPSHOTS: Table = Table::new("workforce_snapshots", "workforce snapshot");
 
 /// A snapshot's own columns, without its kept report, which lists and checks do not need.
 const SNAPSHOT_COLUMNS: &str = "id, org_id, snapshot_date, employees, data, created_at, created_by";
@@ -36,8 +34,9 @@ fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(ValidationErrors::single(field, message))
 }
 
-impl SqlStore {
-    pub(crate) async fn secret(&self, org: i64, candidate: &str) -> StoreResult<String> {
+#[async_trait]
+impl WorkforceStore for SqlStore {
+    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String> {
         let mut tx = self.begin().await?;
         let existing: Option<String> =
             sqlx::query("SELECT secret FROM workforce_secrets WHERE org_id = $1")
@@ -68,7 +67,7 @@ impl SqlStore {
         Ok(candidate.to_string())
     }
 
-    pub(crate) async fn insert_snapshot(
+    async fn create_snapshot(
         &self,
         actor: &Actor,
         org: i64,
@@ -127,7 +126,7 @@ impl SqlStore {
         Ok(snapshot)
     }
 
-    pub(crate) async fn list_snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>> {
+    async fn snapshots(&self, org: i64) -> StoreResult<Vec<WorkforceSnapshot>> {
         dynamic(format!(
             "SELECT {SNAPSHOT_COLUMNS} FROM workforce_snapshots WHERE org_id = $1 ORDER BY snapshot_date DESC"
         ))
@@ -140,28 +139,14 @@ impl SqlStore {
         .collect()
     }
 
-    /// A snapshot of this organisation, read inside `tx`.
-    async fn snapshot_tx(tx: &mut Tx<'_>, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
-        let row = dynamic(format!(
-            "SELECT {SNAPSHOT_COLUMNS} FROM workforce_snapshots WHERE org_id = $1 AND id = $2"
-        ))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(backend_error)?
-        .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
-        snapshot_from(&row)
-    }
-
-    pub(crate) async fn one_snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
+    async fn snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
         let mut tx = self.begin().await?;
         let found = Self::snapshot_tx(&mut tx, org, id).await;
         tx.commit().await.map_err(backend_error)?;
         found
     }
 
-    pub(crate) async fn read_people(
+    async fn snapshot_people(
         &self,
         actor: &Actor,
         org: i64,
@@ -195,7 +180,7 @@ impl SqlStore {
         Ok(people)
     }
 
-    pub(crate) async fn kept_report(&self, org: i64, id: i64) -> StoreResult<Option<String>> {
+    async fn snapshot_report(&self, org: i64, id: i64) -> StoreResult<Option<String>> {
         let row =
             sqlx::query("SELECT report FROM workforce_snapshots WHERE org_id = $1 AND id = $2")
                 .bind(org)
@@ -207,7 +192,7 @@ impl SqlStore {
         get(&row, "report")
     }
 
-    pub(crate) async fn keep_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()> {
+    async fn keep_snapshot_report(&self, org: i64, id: i64, report: &str) -> StoreResult<()> {
         // Derived figures, not a change anyone made: no audit record, no change marker.
         let done =
             sqlx::query("UPDATE workforce_snapshots SET report = $1 WHERE org_id = $2 AND id = $3")
@@ -223,12 +208,7 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn remove_snapshot(
-        &self,
-        actor: &Actor,
-        org: i64,
-        id: i64,
-    ) -> StoreResult<()> {
+    async fn delete_snapshot(&self, actor: &Actor, org: i64, id: i64) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let snapshot = Self::snapshot_tx(&mut tx, org, id).await?;
         sqlx::query("DELETE FROM workforce_records WHERE snapshot_id = $1")
@@ -254,6 +234,22 @@ impl SqlStore {
         )
         .await?;
         self.commit(tx).await
+    }
+}
+
+impl SqlStore {
+    /// A snapshot of this organisation, read inside `tx`.
+    async fn snapshot_tx(tx: &mut Tx<'_>, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
+        let row = dynamic(format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM workforce_snapshots WHERE org_id = $1 AND id = $2"
+        ))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?
+        .ok_or(StoreError::NotFound(SNAPSHOTS.entity))?;
+        snapshot_from(&row)
     }
 }
 

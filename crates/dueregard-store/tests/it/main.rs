@@ -100,7 +100,7 @@ macro_rules! on_both_backends {
         mod sqlite {
             $(#[tokio::test] async fn $name() {
                 let db = super::TestDb::sqlite().await;
-                assert_eq!(dueregard_core::store::Store::backend(&db.store), "sqlite");
+                assert_eq!(dueregard_core::store::RecordStore::backend(&db.store), "sqlite");
                 super::scenarios::$name(&db.store).await;
                 db.finish().await;
             })+
@@ -108,7 +108,7 @@ macro_rules! on_both_backends {
         mod postgres {
             $(#[tokio::test] async fn $name() {
                 let db = super::TestDb::postgres().await;
-                assert_eq!(dueregard_core::store::Store::backend(&db.store), "postgres");
+                assert_eq!(dueregard_core::store::RecordStore::backend(&db.store), "postgres");
                 super::scenarios::$name(&db.store).await;
                 db.finish().await;
             })+

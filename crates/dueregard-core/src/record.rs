@@ -1,0 +1,108 @@
+//! The two shapes every editable record takes: its fields with the version an edit must name,
+//! and, for the parts of an action plan, the plan it belongs to as well.
+
+use serde::{Deserialize, Serialize};
+
+/// A record people edit. Its fields are the record's kind; the version goes up with every
+/// saved change, and an edit names the version it started from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record<F> {
+    pub id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: F,
+}
+
+/// A part of one action plan: a priority, an objective, an outcome, a glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPart<F> {
+    pub id: i64,
+    pub version: i64,
+    pub plan_id: i64,
+    #[serde(flatten)]
+    pub fields: F,
+}
+
+/// The kinds of record that can be archived, restored and deleted in the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Objective,
+    Plan,
+    Priority,
+    PlanObjective,
+    Outcome,
+    GlossaryEntry,
+    Action,
+    Person,
+    Directorate,
+    Committee,
+    LocalCharacteristic,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 11] = [
+        RecordKind::Objective,
+        RecordKind::Plan,
+        RecordKind::Priority,
+        RecordKind::PlanObjective,
+        RecordKind::Outcome,
+        RecordKind::GlossaryEntry,
+        RecordKind::Action,
+        RecordKind::Person,
+        RecordKind::Directorate,
+        RecordKind::Committee,
+        RecordKind::LocalCharacteristic,
+    ];
+
+    /// How it is written in addresses: `objectives`, `plan-objectives` …
+    pub fn slug(self) -> &'static str {
+        match self {
+            RecordKind::Objective => "objectives",
+            RecordKind::Plan => "plans",
+            RecordKind::Priority => "priorities",
+            RecordKind::PlanObjective => "plan-objectives",
+            RecordKind::Outcome => "outcomes",
+            RecordKind::GlossaryEntry => "glossary",
+            RecordKind::Action => "actions",
+            RecordKind::Person => "people",
+            RecordKind::Directorate => "directorates",
+            RecordKind::Committee => "committees",
+            RecordKind::LocalCharacteristic => "local-characteristics",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// What one is called, in a sentence: "equality objective".
+    pub fn noun(self) -> &'static str {
+        match self {
+            RecordKind::Objective => "equality objective",
+            RecordKind::Plan => "action plan",
+            RecordKind::Priority => "priority",
+            RecordKind::PlanObjective => "plan objective",
+            RecordKind::Outcome => "planned outcome",
+            RecordKind::GlossaryEntry => "glossary entry",
+            RecordKind::Action => "action",
+            RecordKind::Person => "person",
+            RecordKind::Directorate => "directorate",
+            RecordKind::Committee => "committee",
+            RecordKind::LocalCharacteristic => "local characteristic",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_slug() {
+        for k in RecordKind::ALL {
+            assert_eq!(RecordKind::from_slug(k.slug()), Some(k));
+        }
+        assert_eq!(RecordKind::from_slug("users"), None);
+    }
+}

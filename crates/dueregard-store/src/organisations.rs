@@ -1,0 +1,280 @@
+//! Organisations and, within each, its directorates, people, committees and local
+//! characteristics.
+
+use crate::backend_error;
+use crate::docs::{self, get, to_json};
+use crate::records::record;
+use crate::sql_store::SqlStore;
+use async_trait::async_trait;
+use dueregard_core::org::*;
+use dueregard_core::store::{Actor, NewOrganisation, OrganisationStore, StoreError, StoreResult};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::vocab::Nation;
+use sqlx::any::AnyRow;
+
+#[async_trait]
+impl OrganisationStore for SqlStore {
+    async fn create_organisation(
+        &self,
+        actor: &Actor,
+        new: NewOrganisation,
+    ) -> StoreResult<Organisation> {
+        let mut e = ValidationErrors::new();
+        if !valid_slug(&new.slug) {
+            e.add(
+                "slug",
+                "The short name must be lower-case letters, numbers and hyphens, like dudley",
+            );
+        }
+        let name = dueregard_core::validate::required(
+            &mut e,
+            "name",
+            "the organisation's name",
+            &new.name,
+            300,
+        );
+        if new.headcount.is_some_and(|h| h < 0) {
+            e.add("headcount", "The number of employees cannot be negative");
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        if self.organisation_by_slug(&new.slug).await?.is_some() {
+            return Err(StoreError::Invalid(ValidationErrors::single(
+                "slug",
+                format!("An organisation called '{}' already exists", new.slug),
+            )));
+        }
+        let mut tx = self.begin().await?;
+        let row = sqlx::query("INSERT INTO organisations (slug, name, nation, headcount, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(new.slug.clone())
+            .bind(name.clone())
+            .bind(new.nation.key())
+            .bind(new.headcount)
+            .bind(docs::now())
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        let id: i64 = get(&row, "id")?;
+        let org = Organisation {
+            id,
+            slug: new.slug,
+            name,
+            nation: new.nation,
+            headcount: new.headcount,
+        };
+        docs::audit(
+            &mut tx,
+            Some(id),
+            actor,
+            "organisation",
+            id,
+            "create",
+            None,
+            Some(&to_json(&org)?),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(org)
+    }
+
+    async fn organisations(&self) -> StoreResult<Vec<Organisation>> {
+        let rows = sqlx::query("SELECT * FROM organisations ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(organisation).collect()
+    }
+
+    async fn organisation(&self, id: i64) -> StoreResult<Organisation> {
+        let row = sqlx::query("SELECT * FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        organisation(&row.ok_or(StoreError::NotFound("organisation"))?)
+    }
+
+    async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<Organisation>> {
+        let row = sqlx::query("SELECT * FROM organisations WHERE slug = $1")
+            .bind(slug.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(organisation).transpose()
+    }
+
+    async fn directorates(&self, org: i64) -> StoreResult<Vec<Directorate>> {
+        self.list::<DirectorateFields>(org, None)
+            .await?
+            .iter()
+            .map(record)
+            .collect()
+    }
+
+    async fn create_directorate(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: DirectorateFields,
+    ) -> StoreResult<Directorate> {
+        let id = self.create(actor, org, None, &fields).await?;
+        record(&self.one::<DirectorateFields>(org, id).await?)
+    }
+
+    async fn update_directorate(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: DirectorateFields,
+    ) -> StoreResult<Directorate> {
+        let version = self.save(actor, org, id, version, &fields).await?;
+        Ok(Directorate {
+            id,
+            version,
+            fields,
+        })
+    }
+
+    async fn people(&self, org: i64) -> StoreResult<Vec<Person>> {
+        self.list::<PersonFields>(org, None)
+            .await?
+            .iter()
+            .map(record)
+            .collect()
+    }
+
+    async fn person(&self, org: i64, id: i64) -> StoreResult<Person> {
+        record(&self.one::<PersonFields>(org, id).await?)
+    }
+
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: PersonFields,
+    ) -> StoreResult<Person> {
+        let id = self.create(actor, org, None, &fields).await?;
+        Ok(Person {
+            id,
+            version: 1,
+            fields,
+        })
+    }
+
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: PersonFields,
+    ) -> StoreResult<Person> {
+        let version = self.save(actor, org, id, version, &fields).await?;
+        Ok(Person {
+            id,
+            version,
+            fields,
+        })
+    }
+
+    async fn committees(&self, org: i64) -> StoreResult<Vec<Committee>> {
+        self.list::<CommitteeFields>(org, None)
+            .await?
+            .iter()
+            .map(record)
+            .collect()
+    }
+
+    async fn create_committee(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: CommitteeFields,
+    ) -> StoreResult<Committee> {
+        let id = self.create(actor, org, None, &fields).await?;
+        Ok(Committee {
+            id,
+            version: 1,
+            fields,
+        })
+    }
+
+    async fn committee(&self, org: i64, id: i64) -> StoreResult<Committee> {
+        record(&self.one::<CommitteeFields>(org, id).await?)
+    }
+
+    async fn update_committee(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: CommitteeFields,
+    ) -> StoreResult<Committee> {
+        let version = self.save(actor, org, id, version, &fields).await?;
+        Ok(Committee {
+            id,
+            version,
+            fields,
+        })
+    }
+
+    async fn local_characteristics(&self, org: i64) -> StoreResult<Vec<LocalCharacteristic>> {
+        self.list::<LocalCharacteristicFields>(org, None)
+            .await?
+            .iter()
+            .map(record)
+            .collect()
+    }
+
+    async fn create_local_characteristic(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: LocalCharacteristicFields,
+    ) -> StoreResult<LocalCharacteristic> {
+        let id = self.create(actor, org, None, &fields).await?;
+        Ok(LocalCharacteristic {
+            id,
+            version: 1,
+            fields,
+        })
+    }
+
+    async fn local_characteristic(&self, org: i64, id: i64) -> StoreResult<LocalCharacteristic> {
+        record(&self.one::<LocalCharacteristicFields>(org, id).await?)
+    }
+
+    async fn update_local_characteristic(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: LocalCharacteristicFields,
+    ) -> StoreResult<LocalCharacteristic> {
+        let version = self.save(actor, org, id, version, &fields).await?;
+        Ok(LocalCharacteristic {
+            id,
+            version,
+            fields,
+        })
+    }
+}
+
+pub(crate) fn nation(key: &str) -> StoreResult<Nation> {
+    Nation::from_key(key).ok_or_else(|| StoreError::Backend(format!("unknown nation '{key}'")))
+}
+
+pub(crate) fn organisation(r: &AnyRow) -> StoreResult<Organisation> {
+    Ok(Organisation {
+        id: get(r, "id")?,
+        slug: get(r, "slug")?,
+        name: get(r, "name")?,
+        nation: nation(&get::<String>(r, "nation")?)?,
+        headcount: get(r, "headcount")?,
+    })
+}

@@ -128,6 +128,9 @@ on_both_backends!(
     imports_are_whole_and_not_repeated,
     workforce_snapshots_are_whole_private_and_audited,
     assessments_are_signed_in_order_frozen_and_versioned,
+    archive_restore_and_delete_every_kind,
+    committees_glossary_and_local_characteristics_are_edited,
+    a_plan_rolls_forward_with_its_open_actions,
 );
 
 /// A second store on the same backend, for restore tests.

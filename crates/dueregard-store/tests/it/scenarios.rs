@@ -1456,3 +1456,307 @@ pub async fn assessments_are_signed_in_order_frozen_and_versioned(store: &dyn St
     assert_eq!(store.decisions(o).await.expect("list").len(), 1);
     assert!(store.decisions(other).await.expect("list").is_empty());
 }
+
+pub async fn archive_restore_and_delete_every_kind(store: &dyn Store) {
+    use dueregard_core::record::RecordKind;
+    let b = build_plan(store, "archive").await;
+    let other = org(store, "archive-other").await;
+
+    // Archiving an action takes it out of the plan, the dashboard rows and search, and keeps it
+    // readable by id; restoring brings it back.
+    let before = store.action(b.org, b.a2).await.unwrap();
+    store
+        .archive(&cli(), b.org, RecordKind::Action, b.a2)
+        .await
+        .unwrap();
+    let tree = store.plan_tree(b.org, b.plan).await.unwrap();
+    assert!(tree.actions.iter().all(|a| a.id != b.a2));
+    assert!(
+        store
+            .action_rows(b.org)
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.id != b.a2)
+    );
+    assert!(store.search(b.org, "second").await.unwrap().is_empty());
+    let archived = store.action(b.org, b.a2).await.unwrap();
+    assert_eq!(
+        archived.version,
+        before.version + 1,
+        "archiving is a change"
+    );
+    assert_eq!(
+        store.archived(b.org, RecordKind::Action).await.unwrap(),
+        vec![(b.a2, "Second".to_string())]
+    );
+    // An edit from before the archive is stale.
+    let stale = store
+        .update_action(
+            &cli(),
+            b.org,
+            b.a2,
+            before.version,
+            before.fields.clone(),
+            None,
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+    store
+        .unarchive(&cli(), b.org, RecordKind::Action, b.a2)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .action_rows(b.org)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == b.a2)
+    );
+    assert!(
+        store
+            .archived(b.org, RecordKind::Action)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Archiving a plan takes its actions off the dashboard too.
+    store
+        .archive(&cli(), b.org, RecordKind::Plan, b.plan)
+        .await
+        .unwrap();
+    assert!(store.plans(b.org).await.unwrap().is_empty());
+    assert!(store.action_rows(b.org).await.unwrap().is_empty());
+    store
+        .unarchive(&cli(), b.org, RecordKind::Plan, b.plan)
+        .await
+        .unwrap();
+    assert_eq!(store.action_rows(b.org).await.unwrap().len(), 2);
+
+    // Nobody reaches another organisation's records.
+    let theirs = store.archive(&cli(), other, RecordKind::Action, b.a1).await;
+    assert!(matches!(theirs, Err(StoreError::NotFound(_))), "{theirs:?}");
+    let theirs = store
+        .delete(&cli(), other, RecordKind::Person, b.lead)
+        .await;
+    assert!(matches!(theirs, Err(StoreError::NotFound(_))), "{theirs:?}");
+
+    // What is in use cannot be deleted, and the refusal says what uses it.
+    let refused = store
+        .delete(&cli(), b.org, RecordKind::Person, b.lead)
+        .await;
+    match refused {
+        Err(StoreError::Invalid(e)) => {
+            let m = e.to_string();
+            assert!(
+                m.contains("2 actions") && m.contains("2 plan objectives"),
+                "{m}"
+            );
+        }
+        other => panic!("deleting a lead officer: {other:?}"),
+    }
+    let refused = store
+        .delete(&cli(), b.org, RecordKind::Objective, b.eo)
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(e)) if e.to_string().contains("2 actions")),
+        "{refused:?}"
+    );
+    let refused = store
+        .delete(&cli(), b.org, RecordKind::Priority, b.p1)
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert!(
+        store.person(b.org, b.lead).await.is_ok(),
+        "nothing was deleted"
+    );
+
+    // An action with no progress updates can go, with its links; then its objective's last
+    // use goes with the other action, and the objective can be deleted.
+    store
+        .delete(&cli(), b.org, RecordKind::Action, b.a1)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.action(b.org, b.a1).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store
+            .actions_for_objective(b.org, b.eo)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store
+        .delete(&cli(), b.org, RecordKind::Action, b.a2)
+        .await
+        .unwrap();
+    store
+        .delete(&cli(), b.org, RecordKind::Objective, b.eo)
+        .await
+        .unwrap();
+    let log = store.audit_log(b.org, 50).await.unwrap();
+    for change in ["archive", "restore", "delete"] {
+        assert!(
+            log.iter().any(|e| e.change == change),
+            "{change} is audited"
+        );
+    }
+    let deleted = log
+        .iter()
+        .find(|e| e.change == "delete" && e.entity_id == b.eo)
+        .unwrap();
+    assert!(
+        deleted
+            .before
+            .as_deref()
+            .unwrap_or("")
+            .contains("equality knowledge")
+    );
+}
+
+pub async fn committees_glossary_and_local_characteristics_are_edited(store: &dyn Store) {
+    use dueregard_core::org::{CommitteeFields, LocalCharacteristicFields};
+    use dueregard_core::vocab::CommitteeKind;
+    let b = build_plan(store, "edits").await;
+    let c = store
+        .create_committee(
+            &cli(),
+            b.org,
+            CommitteeFields {
+                name: "Cabinet".into(),
+                kind: CommitteeKind::ALL[0],
+            },
+        )
+        .await
+        .unwrap();
+    let mut f = c.fields.clone();
+    f.name = "Cabinet (renamed)".into();
+    let c2 = store
+        .update_committee(&cli(), b.org, c.id, c.version, f.clone())
+        .await
+        .unwrap();
+    assert_eq!(c2.version, c.version + 1);
+    assert_eq!(store.committee(b.org, c.id).await.unwrap(), c2);
+    let stale = store
+        .update_committee(&cli(), b.org, c.id, c.version, f)
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+
+    let l = store
+        .create_local_characteristic(
+            &cli(),
+            b.org,
+            LocalCharacteristicFields {
+                name: "Rurality".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut f = l.fields.clone();
+    f.description = Some("Living more than 5 miles from a town".into());
+    let l2 = store
+        .update_local_characteristic(&cli(), b.org, l.id, l.version, f)
+        .await
+        .unwrap();
+    assert_eq!(store.local_characteristic(b.org, l.id).await.unwrap(), l2);
+
+    let g = store
+        .create_glossary_entry(
+            &cli(),
+            b.org,
+            b.plan,
+            GlossaryFields {
+                term: "EIA".into(),
+                meaning: "Equality impact assessment".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut f = g.fields.clone();
+    f.meaning = "Equality impact assessment (now equality analysis)".into();
+    let g2 = store
+        .update_glossary_entry(&cli(), b.org, g.id, g.version, f)
+        .await
+        .unwrap();
+    assert_eq!(g2.plan_id, b.plan);
+    assert_eq!(store.glossary_entry(b.org, g.id).await.unwrap(), g2);
+}
+
+pub async fn a_plan_rolls_forward_with_its_open_actions(store: &dyn Store) {
+    let b = build_plan(store, "rollover").await;
+    // Action 1 is complete; action 2 is still open.
+    store
+        .add_update(
+            &cli(),
+            b.org,
+            b.a1,
+            UpdateFields {
+                reported_on: date(2014, 3, 1),
+                status: ProgressStatus::Complete,
+                narrative: "Done".into(),
+                evidence: vec![],
+                illustrative: false,
+            },
+        )
+        .await
+        .unwrap();
+    let mut next = plan_fields("Chief Executive's Directorate plan 2014/15");
+    next.period = dueregard_core::period::Period {
+        start: date(2014, 4, 1),
+        end: date(2015, 3, 31),
+    };
+    next.status = PlanStatus::Draft;
+    let new = store
+        .roll_forward(&cli(), b.org, b.plan, next)
+        .await
+        .unwrap();
+    let tree = store.plan_tree(b.org, new.id).await.unwrap();
+    assert_eq!(
+        tree.plan.fields.title,
+        "Chief Executive's Directorate plan 2014/15"
+    );
+    assert_eq!(tree.priorities.len(), 1);
+    assert_eq!(tree.objectives.len(), 2);
+    assert_eq!(tree.outcomes.len(), 1);
+    assert_eq!(
+        tree.actions.len(),
+        1,
+        "only the open action is carried over"
+    );
+    let carried = &tree.actions[0];
+    assert_eq!(carried.fields.text, "Second");
+    assert_eq!(carried.continues, Some(b.a2));
+    assert!(
+        carried.progress.latest_status.is_none(),
+        "it starts with no progress"
+    );
+    // It points at the new plan's objective and outcome, not last year's.
+    assert!(
+        tree.objectives
+            .iter()
+            .any(|o| o.id == carried.fields.objective_id)
+    );
+    assert_eq!(carried.fields.outcome_id, Some(tree.outcomes[0].id));
+    assert_ne!(carried.fields.objective_id, b.ce1);
+    // "January 2014" without a year in the plan's new period: due in the new plan's January.
+    let rows = store.action_rows(b.org).await.unwrap();
+    let row = rows.iter().find(|r| r.id == carried.id).unwrap();
+    assert_eq!(row.reference, "CE1 (2)");
+    // Last year's plan is as it was.
+    assert_eq!(
+        store.plan_tree(b.org, b.plan).await.unwrap().actions.len(),
+        2
+    );
+}

@@ -155,6 +155,22 @@ pub struct CommitteeFields {
     pub kind: CommitteeKind,
 }
 
+impl CommitteeFields {
+    /// Checks a committee's name and kind as typed.
+    pub fn validate(name: &str, kind: &str) -> Result<CommitteeFields, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let name = validate::required(&mut e, "name", "the committee's name", name, SHORT_TEXT);
+        let kind = CommitteeKind::from_key(kind);
+        if kind.is_none() {
+            e.add("kind", "Select what kind of committee or group it is");
+        }
+        match kind {
+            Some(kind) if e.is_empty() => Ok(CommitteeFields { name, kind }),
+            _ => Err(e),
+        }
+    }
+}
+
 pub type Committee = crate::record::Record<CommitteeFields>;
 
 /// A characteristic the organisation adds to the nine, e.g. rurality or armed forces community.
@@ -162,6 +178,31 @@ pub type Committee = crate::record::Record<CommitteeFields>;
 pub struct LocalCharacteristicFields {
     pub name: String,
     pub description: Option<String>,
+}
+
+impl LocalCharacteristicFields {
+    /// Checks a local characteristic's name and why it is considered, as typed.
+    pub fn validate(
+        name: &str,
+        description: &str,
+    ) -> Result<LocalCharacteristicFields, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let name = validate::required(
+            &mut e,
+            "name",
+            "the characteristic's name",
+            name,
+            SHORT_TEXT,
+        );
+        let description = validate::optional(
+            &mut e,
+            "description",
+            "a description",
+            description,
+            validate::LONG_TEXT,
+        );
+        e.finish(LocalCharacteristicFields { name, description })
+    }
 }
 
 pub type LocalCharacteristic = crate::record::Record<LocalCharacteristicFields>;

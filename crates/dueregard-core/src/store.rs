@@ -95,6 +95,14 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// A record that was archived, as the list of them shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedRecord {
+    pub id: i64,
+    pub version: i64,
+    pub label: String,
+}
+
 /// Something the search box found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchHit {
@@ -486,19 +494,31 @@ pub trait AccountStore: Send + Sync {
 #[async_trait]
 pub trait RecordStore: Send + Sync {
     /// Takes a record out of lists and the dashboard; it stays in the audit trail and backups.
-    async fn archive(&self, actor: &Actor, org: i64, kind: RecordKind, id: i64) -> StoreResult<()>;
-    /// Brings an archived record back.
+    /// Archiving is a change: it names the version it was asked on, and makes a new one.
+    async fn archive(
+        &self,
+        actor: &Actor,
+        org: i64,
+        kind: RecordKind,
+        id: i64,
+        version: i64,
+    ) -> StoreResult<()>;
+    /// Brings an archived record back, as a new version.
     async fn unarchive(
         &self,
         actor: &Actor,
         org: i64,
         kind: RecordKind,
         id: i64,
+        version: i64,
     ) -> StoreResult<()>;
     /// Deletes a record nothing refers to; otherwise refuses, naming what refers to it.
     async fn delete(&self, actor: &Actor, org: i64, kind: RecordKind, id: i64) -> StoreResult<()>;
-    /// Archived records of a kind: id and name, most recently archived first.
-    async fn archived(&self, org: i64, kind: RecordKind) -> StoreResult<Vec<(i64, String)>>;
+    /// How a record of any kind is named in lists, archived or not, and its version.
+    async fn record_label(&self, org: i64, kind: RecordKind, id: i64)
+    -> StoreResult<(String, i64)>;
+    /// Archived records of a kind, most recently archived first.
+    async fn archived(&self, org: i64, kind: RecordKind) -> StoreResult<Vec<ArchivedRecord>>;
 
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;

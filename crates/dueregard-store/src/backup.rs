@@ -15,7 +15,8 @@ use dueregard_core::plan::{
 };
 use dueregard_core::record::RecordKind;
 use dueregard_core::store::{
-    Actor, AuditEntry, OrganisationStore, RecordStore, SearchHit, StoreError, StoreResult,
+    Actor, ArchivedRecord, AuditEntry, OrganisationStore, RecordStore, SearchHit, StoreError,
+    StoreResult,
 };
 use dueregard_core::validate::ValidationErrors;
 use sqlx::Row;
@@ -81,8 +82,15 @@ impl RecordStore for SqlStore {
         if self.postgres { "postgres" } else { "sqlite" }
     }
 
-    async fn archive(&self, actor: &Actor, org: i64, kind: RecordKind, id: i64) -> StoreResult<()> {
-        for_kind!(kind, self.set_archived(actor, org, id, true))
+    async fn archive(
+        &self,
+        actor: &Actor,
+        org: i64,
+        kind: RecordKind,
+        id: i64,
+        version: i64,
+    ) -> StoreResult<()> {
+        for_kind!(kind, self.set_archived(actor, org, id, version, true))
     }
 
     async fn unarchive(
@@ -91,15 +99,25 @@ impl RecordStore for SqlStore {
         org: i64,
         kind: RecordKind,
         id: i64,
+        version: i64,
     ) -> StoreResult<()> {
-        for_kind!(kind, self.set_archived(actor, org, id, false))
+        for_kind!(kind, self.set_archived(actor, org, id, version, false))
     }
 
     async fn delete(&self, actor: &Actor, org: i64, kind: RecordKind, id: i64) -> StoreResult<()> {
         for_kind!(kind, self.remove(actor, org, id))
     }
 
-    async fn archived(&self, org: i64, kind: RecordKind) -> StoreResult<Vec<(i64, String)>> {
+    async fn record_label(
+        &self,
+        org: i64,
+        kind: RecordKind,
+        id: i64,
+    ) -> StoreResult<(String, i64)> {
+        for_kind!(kind, self.label_of(org, id))
+    }
+
+    async fn archived(&self, org: i64, kind: RecordKind) -> StoreResult<Vec<ArchivedRecord>> {
         for_kind!(kind, self.archived_of(org))
     }
 

@@ -7,7 +7,7 @@ use crate::backend_error;
 use crate::docs::{self, Table, Tx, Val, dynamic, from_json, get, search_text, to_json};
 use crate::sql_store::SqlStore;
 use dueregard_core::record::{PlanPart, Record};
-use dueregard_core::store::{Actor, StoreError, StoreResult};
+use dueregard_core::store::{Actor, ArchivedRecord, StoreError, StoreResult};
 use dueregard_core::validate::ValidationErrors;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -242,6 +242,12 @@ impl SqlStore {
         .ok_or(StoreError::NotFound(F::TABLE.entity))
     }
 
+    /// How a record is named in lists.
+    pub(crate) async fn label_of<F: Kind>(&self, org: i64, id: i64) -> StoreResult<(String, i64)> {
+        let row = self.one::<F>(org, id).await?;
+        Ok((get(&row, "label")?, get(&row, "version")?))
+    }
+
     /// Creates a record in a transaction of its own.
     pub(crate) async fn create<F: Kind>(
         &self,
@@ -290,6 +296,7 @@ impl SqlStore {
         actor: &Actor,
         org: i64,
         id: i64,
+        version: i64,
         archive: bool,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
@@ -299,16 +306,19 @@ impl SqlStore {
             (None, "restore")
         };
         let row = dynamic(format!(
-            "UPDATE {} SET archived_at = $1, version = version + 1 WHERE id = $2 AND org_id = $3 RETURNING version, data",
+            "UPDATE {} SET archived_at = $1, version = version + 1 WHERE id = $2 AND org_id = $3 AND version = $4 RETURNING version, data",
             F::TABLE.name
         ))
         .bind(at)
         .bind(id)
         .bind(org)
+        .bind(version)
         .fetch_optional(&mut **tx)
         .await
-        .map_err(backend_error)?
-        .ok_or(StoreError::NotFound(F::TABLE.entity))?;
+        .map_err(backend_error)?;
+        let Some(row) = row else {
+            return Err(docs::not_written(&mut tx, F::TABLE, org, id, version).await);
+        };
         let data: String = get(&row, "data")?;
         docs::audit_version(
             &mut tx,
@@ -396,10 +406,10 @@ impl SqlStore {
         self.commit(tx).await
     }
 
-    /// The archived records of a kind: id and label, newest first.
-    pub(crate) async fn archived_of<F: Kind>(&self, org: i64) -> StoreResult<Vec<(i64, String)>> {
+    /// The archived records of a kind, newest first.
+    pub(crate) async fn archived_of<F: Kind>(&self, org: i64) -> StoreResult<Vec<ArchivedRecord>> {
         let rows = dynamic(format!(
-            "SELECT id, label FROM {} WHERE org_id = $1 AND archived_at IS NOT NULL ORDER BY archived_at DESC",
+            "SELECT id, version, label FROM {} WHERE org_id = $1 AND archived_at IS NOT NULL ORDER BY archived_at DESC",
             F::TABLE.name
         ))
         .bind(org)
@@ -407,7 +417,13 @@ impl SqlStore {
         .await
         .map_err(backend_error)?;
         rows.iter()
-            .map(|r| Ok((get(r, "id")?, get(r, "label")?)))
+            .map(|r| {
+                Ok(ArchivedRecord {
+                    id: get(r, "id")?,
+                    version: get(r, "version")?,
+                    label: get(r, "label")?,
+                })
+            })
             .collect()
     }
 }

@@ -1466,7 +1466,7 @@ pub async fn archive_restore_and_delete_every_kind(store: &dyn Store) {
     // readable by id; restoring brings it back.
     let before = store.action(b.org, b.a2).await.unwrap();
     store
-        .archive(&cli(), b.org, RecordKind::Action, b.a2)
+        .archive(&cli(), b.org, RecordKind::Action, b.a2, before.version)
         .await
         .unwrap();
     let tree = store.plan_tree(b.org, b.plan).await.unwrap();
@@ -1488,7 +1488,19 @@ pub async fn archive_restore_and_delete_every_kind(store: &dyn Store) {
     );
     assert_eq!(
         store.archived(b.org, RecordKind::Action).await.unwrap(),
-        vec![(b.a2, "Second".to_string())]
+        vec![ArchivedRecord {
+            id: b.a2,
+            version: archived.version,
+            label: "Second".to_string()
+        }]
+    );
+    // Archiving again from the old version is refused as stale.
+    let again = store
+        .archive(&cli(), b.org, RecordKind::Action, b.a2, before.version)
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict { .. })),
+        "{again:?}"
     );
     // An edit from before the archive is stale.
     let stale = store
@@ -1506,7 +1518,7 @@ pub async fn archive_restore_and_delete_every_kind(store: &dyn Store) {
         "{stale:?}"
     );
     store
-        .unarchive(&cli(), b.org, RecordKind::Action, b.a2)
+        .unarchive(&cli(), b.org, RecordKind::Action, b.a2, archived.version)
         .await
         .unwrap();
     assert!(
@@ -1526,20 +1538,23 @@ pub async fn archive_restore_and_delete_every_kind(store: &dyn Store) {
     );
 
     // Archiving a plan takes its actions off the dashboard too.
+    let plan = store.plan_tree(b.org, b.plan).await.unwrap().plan;
     store
-        .archive(&cli(), b.org, RecordKind::Plan, b.plan)
+        .archive(&cli(), b.org, RecordKind::Plan, b.plan, plan.version)
         .await
         .unwrap();
     assert!(store.plans(b.org).await.unwrap().is_empty());
     assert!(store.action_rows(b.org).await.unwrap().is_empty());
     store
-        .unarchive(&cli(), b.org, RecordKind::Plan, b.plan)
+        .unarchive(&cli(), b.org, RecordKind::Plan, b.plan, plan.version + 1)
         .await
         .unwrap();
     assert_eq!(store.action_rows(b.org).await.unwrap().len(), 2);
 
     // Nobody reaches another organisation's records.
-    let theirs = store.archive(&cli(), other, RecordKind::Action, b.a1).await;
+    let theirs = store
+        .archive(&cli(), other, RecordKind::Action, b.a1, 1)
+        .await;
     assert!(matches!(theirs, Err(StoreError::NotFound(_))), "{theirs:?}");
     let theirs = store
         .delete(&cli(), other, RecordKind::Person, b.lead)

@@ -204,6 +204,8 @@ pub struct ObjectivesPage {
 #[template(path = "objective.html")]
 pub struct ObjectivePage {
     pub chrome: Chrome,
+    /// Archive and delete, for editors.
+    pub record: RecordControls,
     pub id: i64,
     pub title: String,
     pub summary: Vec<(String, String)>,
@@ -253,6 +255,8 @@ pub struct PriorityView {
 #[template(path = "plan.html")]
 pub struct PlanPage {
     pub chrome: Chrome,
+    /// Archive and delete, for editors.
+    pub record: RecordControls,
     pub id: i64,
     pub title: String,
     pub period: String,
@@ -260,7 +264,8 @@ pub struct PlanPage {
     pub introduction: Option<String>,
     pub priorities: Vec<PriorityView>,
     pub leads: Vec<(String, String)>,
-    pub glossary: Vec<(String, String)>,
+    /// (id, term, meaning)
+    pub glossary: Vec<(i64, String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -277,6 +282,8 @@ pub struct UpdateView {
 #[template(path = "action.html")]
 pub struct ActionPage {
     pub chrome: Chrome,
+    /// Archive and delete, for editors.
+    pub record: RecordControls,
     pub id: i64,
     pub plan_id: i64,
     pub plan_title: String,
@@ -303,8 +310,10 @@ pub struct PeoplePage {
     pub chrome: Chrome,
     pub people: Vec<PersonLine>,
     pub directorates: Vec<(i64, String, String)>,
-    pub committees: Vec<(String, String)>,
-    pub local: Vec<String>,
+    /// (id, name, kind)
+    pub committees: Vec<(i64, String, String)>,
+    /// (id, name, why it is considered)
+    pub local: Vec<(i64, String, String)>,
 }
 
 #[derive(Template)]
@@ -609,4 +618,41 @@ pub struct PublicAssessmentsPage {
     pub organisation: String,
     pub slug: String,
     pub rows: Vec<AssessmentRow>,
+}
+
+/// The archive and delete controls under a record an editor is reading.
+#[derive(Debug, Clone)]
+pub struct RecordControls {
+    /// The kind as written in addresses: `objectives`, `actions` …
+    pub kind: &'static str,
+    pub noun: &'static str,
+    pub id: i64,
+    pub version: i64,
+    /// Where to go once it is archived.
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "record_delete.html")]
+pub struct DeletePage {
+    pub chrome: Chrome,
+    pub kind: &'static str,
+    pub noun: &'static str,
+    pub id: i64,
+    pub version: i64,
+    pub label: String,
+    pub back: String,
+    pub errors: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "archive.html")]
+pub struct ArchivePage {
+    pub chrome: Chrome,
+    /// (heading, kind in addresses, records)
+    pub groups: Vec<(
+        String,
+        &'static str,
+        Vec<dueregard_core::store::ArchivedRecord>,
+    )>,
 }

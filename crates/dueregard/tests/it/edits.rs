@@ -200,6 +200,31 @@ async fn editable_paths(app: &TestApp) -> Vec<String> {
         .await
         .unwrap();
     assert!(!draft.fields.is_frozen());
+    let glossary = app
+        .store
+        .create_glossary_entry(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            plan,
+            dueregard_core::plan::GlossaryFields {
+                term: "EqIA".into(),
+                meaning: "Equality impact assessment".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let local = app
+        .store
+        .create_local_characteristic(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            dueregard_core::org::LocalCharacteristicFields {
+                name: "Rurality".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
     vec![
         format!(
             "/api/v1/objectives/{}",
@@ -318,4 +343,270 @@ async fn the_readme_api_examples_work_as_written() {
         ran += 1;
     }
     assert!(ran >= 2, "the README shows {ran} examples");
+}
+
+#[tokio::test]
+async fn records_are_archived_restored_and_deleted_from_pages_and_the_api() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let objective = app.store.objectives(org).await.unwrap()[0].clone();
+    let page = app
+        .get(&format!("/objectives/{}", objective.id), Some(&lead))
+        .await;
+    assert!(
+        page.body
+            .contains(&format!("/records/objectives/{}/archive", objective.id))
+    );
+
+    // Archived from its page: off the list, on the archive page, and back again.
+    let version = objective.version.to_string();
+    let archived = app
+        .post(
+            &format!("/records/objectives/{}/archive", objective.id),
+            Some(&lead),
+            &[("version", &version), ("return_to", "https://example.org/")],
+        )
+        .await;
+    assert_eq!(archived.status, StatusCode::SEE_OTHER, "{}", archived.body);
+    assert_eq!(
+        archived.location(),
+        "/objectives",
+        "never another site's address"
+    );
+    let list = app.get("/objectives", Some(&lead)).await;
+    assert!(!list.body.contains(&objective.fields.title));
+    let shelf = app.get("/archive", Some(&lead)).await;
+    assert!(
+        shelf.body.contains(&objective.fields.title),
+        "{}",
+        shelf.body
+    );
+    let stale = app
+        .post(
+            &format!("/records/objectives/{}/restore", objective.id),
+            Some(&lead),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let now = (objective.version + 1).to_string();
+    let restored = app
+        .post(
+            &format!("/records/objectives/{}/restore", objective.id),
+            Some(&lead),
+            &[("version", &now)],
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::SEE_OTHER);
+    let list = app.get("/objectives", Some(&lead)).await;
+    assert!(list.body.contains(&objective.fields.title));
+
+    // A plan objective that actions belong to cannot be deleted; the page says why.
+    let plan = app.store.plans(org).await.unwrap()[0].id;
+    let tree = app.store.plan_tree(org, plan).await.unwrap();
+    let used = tree
+        .objectives
+        .iter()
+        .find(|o| tree.actions.iter().any(|a| a.fields.objective_id == o.id))
+        .unwrap();
+    let ask = app
+        .get(
+            &format!("/records/plan-objectives/{}/delete", used.id),
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(
+        ask.body
+            .contains("Are you sure you want to delete this plan objective?")
+    );
+    let refused = app
+        .post(
+            &format!("/records/plan-objectives/{}/delete", used.id),
+            Some(&lead),
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("cannot be deleted because"),
+        "{}",
+        refused.body
+    );
+    assert!(app.store.plan_objective(org, used.id).await.is_ok());
+
+    // Through the API: a stale archive is a conflict, a glossary entry nothing uses is deleted.
+    let token = app.token("lead@dudley.example").await;
+    let g = app
+        .store
+        .create_glossary_entry(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            plan,
+            dueregard_core::plan::GlossaryFields {
+                term: "JSNA".into(),
+                meaning: "Joint strategic needs assessment".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let path = format!("/api/v1/records/glossary/{}", g.id);
+    let reply = app
+        .api(
+            "POST",
+            &format!("{path}/archive"),
+            Some(&token),
+            Some(r#"{"version": 9}"#),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let reply = app.api("DELETE", &path, Some(&token), None).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
+    let gone = app
+        .api(
+            "GET",
+            &format!("/api/v1/glossary/{}", g.id),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let unknown = app
+        .api("DELETE", "/api/v1/records/users/1", Some(&token), None)
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // The deletion is in the audit trail with what the entry said.
+    let audit = app.store.audit_log(org, 5).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.change == "delete" && e.before.as_deref().unwrap_or("").contains("JSNA"))
+    );
+}
+
+#[tokio::test]
+async fn a_plan_rolls_forward_from_its_page() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let old = app.store.plans(org).await.unwrap()[0].clone();
+    let tree = app.store.plan_tree(org, old.id).await.unwrap();
+    let form = app
+        .get(&format!("/plans/{}/roll-forward", old.id), Some(&lead))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let next_start = old
+        .fields
+        .period
+        .start
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap();
+    assert!(
+        form.body
+            .contains(&format!("value=\"{}\"", next_start.year())),
+        "next year's dates are filled in"
+    );
+    let (start, end) = (old.fields.period.start, old.fields.period.end);
+    let (sy, ey) = ((start.year() + 1).to_string(), (end.year() + 1).to_string());
+    let (sm, sd) = (start.month().to_string(), start.day().to_string());
+    let (em, ed) = (end.month().to_string(), end.day().to_string());
+    let saved = app
+        .post(
+            &format!("/plans/{}/roll-forward", old.id),
+            Some(&lead),
+            &[
+                ("title", "Next year's plan"),
+                ("status", "draft"),
+                ("monitoring_months", "6"),
+                ("period_start-day", &sd),
+                ("period_start-month", &sm),
+                ("period_start-year", &sy),
+                ("period_end-day", &ed),
+                ("period_end-month", &em),
+                ("period_end-year", &ey),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let new_id: i64 = saved
+        .location()
+        .trim_start_matches("/plans/")
+        .parse()
+        .unwrap();
+    let new = app.store.plan_tree(org, new_id).await.unwrap();
+    assert_eq!(new.plan.fields.title, "Next year's plan");
+    assert_eq!(new.priorities.len(), tree.priorities.len());
+    let open = tree
+        .actions
+        .iter()
+        .filter(|a| {
+            a.progress.latest_status != Some(dueregard_core::progress::ProgressStatus::Complete)
+        })
+        .count();
+    assert_eq!(new.actions.len(), open);
+    assert!(new.actions.iter().all(|a| a.continues.is_some()));
+}
+
+#[tokio::test]
+async fn committees_and_local_characteristics_are_changed_on_their_forms() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let c = app.store.committees(org).await.unwrap()[0].clone();
+    let form = app
+        .get(&format!("/committees/{}/edit", c.id), Some(&lead))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let version = hidden(&form.body, "version");
+    let base = hidden(&form.body, "base");
+    let saved = app
+        .post(
+            &format!("/committees/{}/edit", c.id),
+            Some(&lead),
+            &[
+                ("version", &version),
+                ("base", &base),
+                ("name", "Cabinet Member for Equality"),
+                ("kind", c.fields.kind.key()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        app.store.committee(org, c.id).await.unwrap().fields.name,
+        "Cabinet Member for Equality"
+    );
+    let people = app.get("/people", Some(&lead)).await;
+    assert!(people.body.contains("Cabinet Member for Equality"));
+
+    let token = app.token("lead@dudley.example").await;
+    let created = app
+        .post(
+            "/local-characteristics/new",
+            Some(&lead),
+            &[("name", "Carers"), ("description", "")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let l = app.store.local_characteristics(org).await.unwrap()[0].clone();
+    let body = format!(
+        r#"{{"version": {}, "description": "Unpaid carers of any age"}}"#,
+        l.version
+    );
+    let reply = app
+        .api(
+            "PATCH",
+            &format!("/api/v1/local-characteristics/{}", l.id),
+            Some(&token),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let now = app.store.local_characteristic(org, l.id).await.unwrap();
+    assert_eq!(now.fields.name, "Carers");
+    assert_eq!(
+        now.fields.description.as_deref(),
+        Some("Unpaid carers of any age")
+    );
 }

@@ -64,6 +64,11 @@ struct Ids {
     /// The demo's approved, public one.
     published: i64,
     decision: i64,
+    committee: i64,
+    local: i64,
+    glossary: i64,
+    /// An outcome that actions refer to, so it can be archived but never deleted.
+    outcome: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -104,6 +109,39 @@ async fn ids(app: &TestApp) -> Ids {
         assessment: draft.id,
         published: approved.id,
         decision: app.store.decisions(org).await.unwrap()[0].id,
+        committee: app.store.committees(org).await.unwrap()[0].id,
+        local: app
+            .store
+            .create_local_characteristic(
+                &dueregard_core::store::Actor::command_line(),
+                org,
+                dueregard_core::org::LocalCharacteristicFields {
+                    name: "Rurality".into(),
+                    description: None,
+                },
+            )
+            .await
+            .unwrap()
+            .id,
+        glossary: app
+            .store
+            .create_glossary_entry(
+                &dueregard_core::store::Actor::command_line(),
+                org,
+                tree.plan.id,
+                dueregard_core::plan::GlossaryFields {
+                    term: "EIA".into(),
+                    meaning: "Equality impact assessment".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id,
+        outcome: tree
+            .actions
+            .iter()
+            .find_map(|a| a.fields.outcome_id)
+            .expect("an outcome that actions share"),
     }
 }
 
@@ -133,7 +171,15 @@ async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
 }
 
 fn concrete(path: &str, ids: &Ids) -> String {
-    let id = if path.starts_with("/objectives/") || path.starts_with("/api/v1/objectives/") {
+    let id = if path.contains("/records/{kind}/") {
+        ids.outcome
+    } else if path.contains("/committees/") {
+        ids.committee
+    } else if path.contains("/local-characteristics/") {
+        ids.local
+    } else if path.starts_with("/api/v1/glossary/") {
+        ids.glossary
+    } else if path.starts_with("/objectives/") || path.starts_with("/api/v1/objectives/") {
         ids.objective
     } else if path.contains("/workforce/") {
         ids.snapshot
@@ -160,6 +206,8 @@ fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{id}", &id.to_string())
         .replace("{priority_id}", &ids.priority.to_string())
         .replace("{objective_id}", &ids.plan_objective.to_string())
+        .replace("{glossary_id}", &ids.glossary.to_string())
+        .replace("{kind}", "outcomes")
         .replace("{*path}", "govuk/govuk-frontend.min.css")
         .replace("{slug}", "dudley");
     if path.ends_with("/search") {

@@ -9,7 +9,7 @@ use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit::{self, EditMode};
-use crate::web::templates::{ActionPage, Chrome, UpdateView, progress_tag};
+use crate::web::templates::{ActionPage, Chrome, RecordControls, UpdateView, progress_tag};
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
 use axum::http::Method;
@@ -205,6 +205,13 @@ pub async fn show(
         ),
     ];
     let page = ActionPage {
+        record: RecordControls {
+            kind: "actions",
+            noun: "action",
+            id,
+            version: action.version,
+            back: format!("/plans/{}", action.plan_id),
+        },
         chrome: Chrome::new(&session, "plans"),
         id,
         plan_id: action.plan_id,

@@ -6,7 +6,7 @@ use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit::{self, EditMode};
-use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage};
+use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage, RecordControls};
 use crate::web::{AppState, render};
 use axum::extract::{Path, State};
 use axum::http::Method;
@@ -202,6 +202,13 @@ pub async fn show(
         ),
     ];
     Ok(render(&ObjectivePage {
+        record: RecordControls {
+            kind: "objectives",
+            noun: "equality objective",
+            id,
+            version: o.version,
+            back: "/objectives".into(),
+        },
         chrome: Chrome::new(&session, "objectives"),
         id,
         title: f.title.clone(),

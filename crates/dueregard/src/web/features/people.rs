@@ -13,7 +13,7 @@ use axum::http::Method;
 use dueregard_core::org::*;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
-use dueregard_core::vocab::{CommitteeKind, PersonKind};
+use dueregard_core::vocab::PersonKind;
 
 pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResult {
     let org = session.org.id;
@@ -64,14 +64,20 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
             .committees(org)
             .await?
             .into_iter()
-            .map(|c| (c.fields.name, c.fields.kind.label().to_string()))
+            .map(|c| (c.id, c.fields.name, c.fields.kind.label().to_string()))
             .collect(),
         local: state
             .store
             .local_characteristics(org)
             .await?
             .into_iter()
-            .map(|l| l.fields.name)
+            .map(|l| {
+                (
+                    l.id,
+                    l.fields.name,
+                    l.fields.description.unwrap_or_default(),
+                )
+            })
             .collect(),
     };
     Ok(render(&page))
@@ -425,163 +431,6 @@ pub async fn update_directorate(
         id,
     };
     edit::submit(&state, &session, page, form).await
-}
-
-fn committee_fields(name: &str, kind: &str) -> Vec<Field> {
-    let kind = if kind.is_empty() { "scrutiny" } else { kind };
-    vec![
-        Field::text("name", "Name", name)
-            .hint("For example, Regeneration, Culture and Adult Education Scrutiny Committee"),
-        Field::radios(
-            "kind",
-            "Kind",
-            CommitteeKind::ALL
-                .iter()
-                .map(|k| Choice::new(k.key(), k.label(), k.key() == kind))
-                .collect(),
-        ),
-    ]
-}
-
-fn committee_spec() -> FormSpec {
-    FormSpec {
-        title: "Add a committee or group".into(),
-        caption: None,
-        action: "/committees/new".into(),
-        submit: "Save",
-        cancel: "/people".into(),
-        version: None,
-    }
-}
-
-pub async fn new_committee_form(session: SignedIn) -> PageResult {
-    Ok(show_form(
-        &session,
-        "people",
-        committee_spec(),
-        committee_fields("", ""),
-        &ValidationErrors::new(),
-    ))
-}
-
-pub async fn create_committee(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let (name, kind) = (form.text("name"), form.text("kind"));
-    let mut e = ValidationErrors::new();
-    let clean = dueregard_core::validate::required(
-        &mut e,
-        "name",
-        "the committee's name",
-        &name,
-        dueregard_core::validate::SHORT_TEXT,
-    );
-    let parsed = CommitteeKind::from_key(&kind);
-    if parsed.is_none() {
-        e.add("kind", "Select what kind of committee or group it is");
-    }
-    match parsed {
-        Some(kind) if e.is_empty() => {
-            state
-                .store
-                .create_committee(
-                    &Actor::user(&session.user),
-                    session.org.id,
-                    CommitteeFields { name: clean, kind },
-                )
-                .await?;
-            see_other("/people".into())
-        }
-        _ => Ok(show_form(
-            &session,
-            "people",
-            committee_spec(),
-            committee_fields(&name, &kind),
-            &e,
-        )),
-    }
-}
-
-fn local_fields(name: &str, description: &str) -> Vec<Field> {
-    vec![
-        Field::text("name", "Name", name).hint(
-            "For example, rurality, carers, armed forces community or socio-economic disadvantage",
-        ),
-        Field::textarea(
-            "description",
-            "Why the organisation considers it",
-            description,
-        ),
-    ]
-}
-
-fn local_spec() -> FormSpec {
-    FormSpec {
-        title: "Add a local characteristic".into(),
-        caption: None,
-        action: "/local-characteristics/new".into(),
-        submit: "Save",
-        cancel: "/people".into(),
-        version: None,
-    }
-}
-
-pub async fn new_local_form(session: SignedIn) -> PageResult {
-    Ok(show_form(
-        &session,
-        "people",
-        local_spec(),
-        local_fields("", ""),
-        &ValidationErrors::new(),
-    ))
-}
-
-pub async fn create_local(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let (name, description) = (form.text("name"), form.text("description"));
-    let mut e = ValidationErrors::new();
-    let clean = dueregard_core::validate::required(
-        &mut e,
-        "name",
-        "the characteristic's name",
-        &name,
-        dueregard_core::validate::SHORT_TEXT,
-    );
-    let about = dueregard_core::validate::optional(
-        &mut e,
-        "description",
-        "a description",
-        &description,
-        dueregard_core::validate::LONG_TEXT,
-    );
-    if !e.is_empty() {
-        return Ok(show_form(
-            &session,
-            "people",
-            local_spec(),
-            local_fields(&name, &description),
-            &e,
-        ));
-    }
-    state
-        .store
-        .create_local_characteristic(
-            &Actor::user(&session.user),
-            session.org.id,
-            LocalCharacteristicFields {
-                name: clean,
-                description: about,
-            },
-        )
-        .await?;
-    see_other("/people".into())
 }
 
 /// GET /api/v1/people

@@ -1,0 +1,389 @@
+//! Committees and groups, and the organisation's own local characteristics: add and change.
+
+use super::{ApiJson, FormSpec, created, ok_json, see_other, show_form};
+use crate::web::AppState;
+use crate::web::auth::{ApiCaller, SignedIn};
+use crate::web::edit::{self, EditPage};
+use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::form::{Choice, Field, FormData};
+use crate::web::json_edit::{self, EditMode};
+use axum::extract::{Path, State};
+use axum::http::Method;
+use dueregard_core::org::{
+    Committee, CommitteeFields, LocalCharacteristic, LocalCharacteristicFields,
+};
+use dueregard_core::store::{Actor, StoreError};
+use dueregard_core::validate::ValidationErrors;
+use dueregard_core::vocab::CommitteeKind;
+
+fn committee_fields(name: &str, kind: &str) -> Vec<Field> {
+    let kind = if kind.is_empty() { "scrutiny" } else { kind };
+    vec![
+        Field::text("name", "Name", name)
+            .hint("For example, Regeneration, Culture and Adult Education Scrutiny Committee"),
+        Field::radios(
+            "kind",
+            "Kind",
+            CommitteeKind::ALL
+                .iter()
+                .map(|k| Choice::new(k.key(), k.label(), k.key() == kind))
+                .collect(),
+        ),
+    ]
+}
+
+fn committee_spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
+    FormSpec {
+        title: title.into(),
+        caption: None,
+        action,
+        submit: "Save",
+        cancel: "/people".into(),
+        version,
+    }
+}
+
+pub async fn new_committee_form(session: SignedIn) -> PageResult {
+    Ok(show_form(
+        &session,
+        "people",
+        committee_spec("Add a committee or group", "/committees/new".into(), None),
+        committee_fields("", ""),
+        &ValidationErrors::new(),
+    ))
+}
+
+pub async fn create_committee(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let (name, kind) = (form.text("name"), form.text("kind"));
+    match CommitteeFields::validate(&name, &kind) {
+        Ok(fields) => {
+            let actor = Actor::user(&session.user);
+            state
+                .store
+                .create_committee(&actor, session.org.id, fields)
+                .await?;
+            see_other("/people".into())
+        }
+        Err(e) => Ok(show_form(
+            &session,
+            "people",
+            committee_spec("Add a committee or group", "/committees/new".into(), None),
+            committee_fields(&name, &kind),
+            &e,
+        )),
+    }
+}
+
+/// Changing a committee or group.
+pub struct CommitteeEdit {
+    org: i64,
+    id: i64,
+}
+
+impl EditPage for CommitteeEdit {
+    type Record = Committee;
+    const ENTITY: &'static str = "committee";
+    const SECTION: &'static str = "people";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(c: &Committee) -> i64 {
+        c.version
+    }
+    fn spec(&self, c: &Committee) -> FormSpec {
+        let action = format!("/committees/{}/edit", c.id);
+        committee_spec("Change a committee or group", action, Some(c.version))
+    }
+    fn fields_of(&self, c: &Committee) -> Vec<Field> {
+        committee_fields(&c.fields.name, c.fields.kind.key())
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        committee_fields(&form.text("name"), &form.text("kind"))
+    }
+    fn as_of(&self, c: &Committee, data: &str) -> Option<Committee> {
+        Some(Committee {
+            fields: serde_json::from_str(data).ok()?,
+            ..c.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<Committee, StoreError> {
+        state.store.committee(self.org, self.id).await
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let fields = CommitteeFields::validate(&form.text("name"), &form.text("kind"))
+            .map_err(StoreError::Invalid)?;
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .update_committee(&actor, self.org, self.id, version, fields)
+            .await?;
+        Ok("/people".into())
+    }
+}
+
+pub async fn edit_committee_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = session.org.id;
+    edit::show(&state, &session, CommitteeEdit { org, id }).await
+}
+
+pub async fn update_committee(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    let org = session.org.id;
+    edit::submit(&state, &session, CommitteeEdit { org, id }, form).await
+}
+
+fn local_fields(name: &str, description: &str) -> Vec<Field> {
+    vec![
+        Field::text("name", "Name", name).hint(
+            "For example, rurality, carers, armed forces community or socio-economic disadvantage",
+        ),
+        Field::textarea(
+            "description",
+            "Why the organisation considers it",
+            description,
+        ),
+    ]
+}
+
+fn local_spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
+    FormSpec {
+        title: title.into(),
+        caption: None,
+        action,
+        submit: "Save",
+        cancel: "/people".into(),
+        version,
+    }
+}
+
+pub async fn new_local_form(session: SignedIn) -> PageResult {
+    Ok(show_form(
+        &session,
+        "people",
+        local_spec(
+            "Add a local characteristic",
+            "/local-characteristics/new".into(),
+            None,
+        ),
+        local_fields("", ""),
+        &ValidationErrors::new(),
+    ))
+}
+
+pub async fn create_local(
+    State(state): State<AppState>,
+    session: SignedIn,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let (name, description) = (form.text("name"), form.text("description"));
+    match LocalCharacteristicFields::validate(&name, &description) {
+        Ok(fields) => {
+            let actor = Actor::user(&session.user);
+            state
+                .store
+                .create_local_characteristic(&actor, session.org.id, fields)
+                .await?;
+            see_other("/people".into())
+        }
+        Err(e) => Ok(show_form(
+            &session,
+            "people",
+            local_spec(
+                "Add a local characteristic",
+                "/local-characteristics/new".into(),
+                None,
+            ),
+            local_fields(&name, &description),
+            &e,
+        )),
+    }
+}
+
+/// Changing a local characteristic.
+pub struct LocalEdit {
+    org: i64,
+    id: i64,
+}
+
+impl EditPage for LocalEdit {
+    type Record = LocalCharacteristic;
+    const ENTITY: &'static str = "local characteristic";
+    const SECTION: &'static str = "people";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(l: &LocalCharacteristic) -> i64 {
+        l.version
+    }
+    fn spec(&self, l: &LocalCharacteristic) -> FormSpec {
+        let action = format!("/local-characteristics/{}/edit", l.id);
+        local_spec("Change a local characteristic", action, Some(l.version))
+    }
+    fn fields_of(&self, l: &LocalCharacteristic) -> Vec<Field> {
+        local_fields(
+            &l.fields.name,
+            l.fields.description.as_deref().unwrap_or(""),
+        )
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        local_fields(&form.text("name"), &form.text("description"))
+    }
+    fn as_of(&self, l: &LocalCharacteristic, data: &str) -> Option<LocalCharacteristic> {
+        Some(LocalCharacteristic {
+            fields: serde_json::from_str(data).ok()?,
+            ..l.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<LocalCharacteristic, StoreError> {
+        state.store.local_characteristic(self.org, self.id).await
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let fields =
+            LocalCharacteristicFields::validate(&form.text("name"), &form.text("description"))
+                .map_err(StoreError::Invalid)?;
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .update_local_characteristic(&actor, self.org, self.id, version, fields)
+            .await?;
+        Ok("/people".into())
+    }
+}
+
+pub async fn edit_local_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = session.org.id;
+    edit::show(&state, &session, LocalEdit { org, id }).await
+}
+
+pub async fn update_local(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    let org = session.org.id;
+    edit::submit(&state, &session, LocalEdit { org, id }, form).await
+}
+
+/// GET /api/v1/committees
+pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    Ok(ok_json(&state.store.committees(caller.org.id).await?))
+}
+
+/// GET /api/v1/committees/{id}
+pub async fn api_get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&state.store.committee(caller.org.id, id).await?))
+}
+
+/// POST /api/v1/committees
+pub async fn api_create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(fields): ApiJson<CommitteeFields>,
+) -> ApiResult {
+    let fields =
+        CommitteeFields::validate(&fields.name, fields.kind.key()).map_err(AppError::Invalid)?;
+    let actor = Actor::user(&caller.user);
+    Ok(created(
+        &state
+            .store
+            .create_committee(&actor, caller.org.id, fields)
+            .await?,
+    ))
+}
+
+/// PUT or PATCH /api/v1/committees/{id}
+pub async fn api_update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult {
+    let current = state.store.committee(caller.org.id, id).await?;
+    let mode = EditMode::of(&method);
+    let edit = json_edit::read(&current, current.version, &current.fields, &body, mode)?;
+    let fields = CommitteeFields::validate(&edit.fields.name, edit.fields.kind.key())
+        .map_err(AppError::Invalid)?;
+    let actor = Actor::user(&caller.user);
+    let result = state
+        .store
+        .update_committee(&actor, caller.org.id, id, edit.version, fields)
+        .await;
+    super::saved_or_conflict(result, state.store.committee(caller.org.id, id)).await
+}
+
+/// GET /api/v1/local-characteristics
+pub async fn api_list_local(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
+    Ok(ok_json(
+        &state.store.local_characteristics(caller.org.id).await?,
+    ))
+}
+
+/// GET /api/v1/local-characteristics/{id}
+pub async fn api_get_local(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(
+        &state.store.local_characteristic(caller.org.id, id).await?,
+    ))
+}
+
+/// PUT or PATCH /api/v1/local-characteristics/{id}
+pub async fn api_update_local(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult {
+    let current = state.store.local_characteristic(caller.org.id, id).await?;
+    let mode = EditMode::of(&method);
+    let edit = json_edit::read(&current, current.version, &current.fields, &body, mode)?;
+    let f = edit.fields;
+    let fields =
+        LocalCharacteristicFields::validate(&f.name, f.description.as_deref().unwrap_or(""))
+            .map_err(AppError::Invalid)?;
+    let actor = Actor::user(&caller.user);
+    let result = state
+        .store
+        .update_local_characteristic(&actor, caller.org.id, id, edit.version, fields)
+        .await;
+    super::saved_or_conflict(result, state.store.local_characteristic(caller.org.id, id)).await
+}

@@ -1,0 +1,781 @@
+//! The parts of an action plan: priorities, objectives (CE1 …) and glossary entries.
+
+use super::{ApiJson, FormSpec, created, ok_json, people_choices, see_other, show_form};
+use crate::web::AppState;
+use crate::web::auth::{ApiCaller, SignedIn};
+use crate::web::edit::{self, EditPage};
+use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::form::{Choice, Field, FormData};
+use crate::web::json_edit::{self, EditMode};
+use axum::extract::{Path, State};
+use axum::http::Method;
+use dueregard_core::org::Person;
+use dueregard_core::plan::*;
+use dueregard_core::store::{Actor, StoreError};
+use dueregard_core::validate::ValidationErrors;
+
+fn priority_spec(plan: &ActionPlan) -> FormSpec {
+    FormSpec {
+        title: "Add a priority".into(),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/priorities/new", plan.id),
+        submit: "Save priority",
+        cancel: format!("/plans/{}", plan.id),
+        version: None,
+    }
+}
+
+fn priority_fields(number: &str, title: &str) -> Vec<Field> {
+    vec![
+        Field::number("number", "Priority number", number),
+        Field::text("title", "Priority", title)
+            .hint("For example, Communicating and promoting equality"),
+    ]
+}
+
+pub async fn new_priority_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let tree = state.store.plan_tree(session.org.id, id).await?;
+    let next = tree
+        .priorities
+        .iter()
+        .map(|p| p.fields.number)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    Ok(show_form(
+        &session,
+        "plans",
+        priority_spec(&tree.plan),
+        priority_fields(&next.to_string(), ""),
+        &ValidationErrors::new(),
+    ))
+}
+
+pub async fn create_priority(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
+    let mut read = ValidationErrors::new();
+    let input = PriorityInput {
+        number: form.number(&mut read, "number", "The priority number"),
+        title: form.text("title"),
+    };
+    let result = match read.and(input.validate()) {
+        Ok(f) => {
+            state
+                .store
+                .create_priority(&Actor::user(&session.user), session.org.id, id, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other(format!("/plans/{id}")),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            priority_spec(&plan),
+            priority_fields(&form.text("number"), &input.title),
+            &e,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn edit_priority_spec(plan: &ActionPlan, p: &Priority, version: i64) -> FormSpec {
+    FormSpec {
+        title: "Edit priority".into(),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/priorities/{}/edit", plan.id, p.id),
+        submit: "Save changes",
+        cancel: format!("/plans/{}", plan.id),
+        version: Some(version),
+    }
+}
+
+fn find_priority(tree: &PlanTree, id: i64) -> Result<Priority, AppError> {
+    tree.priorities
+        .iter()
+        .find(|p| p.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound)
+}
+
+/// Editing one priority of a plan.
+pub struct PriorityEdit {
+    org: i64,
+    id: i64,
+    plan: ActionPlan,
+}
+
+impl EditPage for PriorityEdit {
+    type Record = Priority;
+    const ENTITY: &'static str = "priority";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(p: &Priority) -> i64 {
+        p.version
+    }
+    fn spec(&self, p: &Priority) -> FormSpec {
+        edit_priority_spec(&self.plan, p, p.version)
+    }
+    fn fields_of(&self, p: &Priority) -> Vec<Field> {
+        priority_fields(&p.fields.number.to_string(), &p.fields.title)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        priority_fields(&form.text("number"), &form.text("title"))
+    }
+    fn as_of(&self, p: &Priority, data: &str) -> Option<Priority> {
+        Some(Priority {
+            fields: serde_json::from_str(data).ok()?,
+            ..p.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<Priority, StoreError> {
+        let p = state.store.priority(self.org, self.id).await?;
+        if p.plan_id == self.plan.id {
+            Ok(p)
+        } else {
+            Err(StoreError::NotFound("priority"))
+        }
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = PriorityInput {
+            number: form.number(&mut read, "number", "The priority number"),
+            title: form.text("title"),
+        };
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let number = f.number;
+        state
+            .store
+            .update_priority(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok(format!("/plans/{}#priority-{number}", self.plan.id))
+    }
+}
+
+async fn priority_edit(
+    state: &AppState,
+    org: i64,
+    plan_id: i64,
+    id: i64,
+) -> Result<PriorityEdit, AppError> {
+    let tree = state.store.plan_tree(org, plan_id).await?;
+    find_priority(&tree, id)?;
+    Ok(PriorityEdit {
+        org,
+        id,
+        plan: tree.plan,
+    })
+}
+
+pub async fn edit_priority_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+) -> PageResult {
+    let page = priority_edit(&state, session.org.id, plan_id, id).await?;
+    edit::show(&state, &session, page).await
+}
+
+pub async fn update_priority(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+    form: FormData,
+) -> PageResult {
+    let page = priority_edit(&state, session.org.id, plan_id, id).await?;
+    edit::submit(&state, &session, page, form).await
+}
+
+fn edit_objective_spec(plan: &ActionPlan, o: &PlanObjective, version: i64) -> FormSpec {
+    FormSpec {
+        title: format!("Edit objective {}", o.fields.code),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/objectives/{}/edit", plan.id, o.id),
+        submit: "Save changes",
+        cancel: format!("/plans/{}", plan.id),
+        version: Some(version),
+    }
+}
+
+fn objective_input(o: &PlanObjective) -> PlanObjectiveInput {
+    PlanObjectiveInput {
+        priority_id: Some(o.fields.priority_id),
+        code: o.fields.code.clone(),
+        title: o.fields.title.clone(),
+        lead_ids: o.fields.lead_ids.clone(),
+    }
+}
+
+/// Editing one objective (CE1 …) of a plan, with its priorities and people to choose from.
+pub struct PlanObjectiveEdit {
+    org: i64,
+    id: i64,
+    tree: PlanTree,
+    people: Vec<Person>,
+}
+
+impl EditPage for PlanObjectiveEdit {
+    type Record = PlanObjective;
+    const ENTITY: &'static str = "plan objective";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(o: &PlanObjective) -> i64 {
+        o.version
+    }
+    fn spec(&self, o: &PlanObjective) -> FormSpec {
+        edit_objective_spec(&self.tree.plan, o, o.version)
+    }
+    fn fields_of(&self, o: &PlanObjective) -> Vec<Field> {
+        objective_fields(&self.tree, &self.people, &objective_input(o))
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        objective_fields(
+            &self.tree,
+            &self.people,
+            &objective_from_form(form, &mut ValidationErrors::new()),
+        )
+    }
+    fn as_of(&self, o: &PlanObjective, data: &str) -> Option<PlanObjective> {
+        Some(PlanObjective {
+            fields: serde_json::from_str(data).ok()?,
+            ..o.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<PlanObjective, StoreError> {
+        let o = state.store.plan_objective(self.org, self.id).await?;
+        if o.plan_id == self.tree.plan.id {
+            Ok(o)
+        } else {
+            Err(StoreError::NotFound("plan objective"))
+        }
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = objective_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let o = state
+            .store
+            .update_plan_objective(&Actor::user(&session.user), self.org, self.id, version, f)
+            .await?;
+        Ok(format!(
+            "/plans/{}#objective-{}",
+            self.tree.plan.id, o.fields.code
+        ))
+    }
+}
+
+fn objective_from_form(form: &FormData, read: &mut ValidationErrors) -> PlanObjectiveInput {
+    PlanObjectiveInput {
+        priority_id: form.id(read, "priority_id", "a priority"),
+        code: form.text("code"),
+        title: form.text("title"),
+        lead_ids: form.ids(read, "lead_ids", "lead officers"),
+    }
+}
+
+async fn plan_objective_edit(
+    state: &AppState,
+    org: i64,
+    plan_id: i64,
+    id: i64,
+) -> Result<PlanObjectiveEdit, AppError> {
+    let tree = state.store.plan_tree(org, plan_id).await?;
+    tree.objective(id).ok_or(AppError::NotFound)?;
+    Ok(PlanObjectiveEdit {
+        org,
+        id,
+        tree,
+        people: state.store.people(org).await?,
+    })
+}
+
+pub async fn edit_objective_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+) -> PageResult {
+    let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
+    edit::show(&state, &session, page).await
+}
+
+pub async fn update_objective(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+    form: FormData,
+) -> PageResult {
+    let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
+    edit::submit(&state, &session, page, form).await
+}
+
+fn objective_spec(plan: &ActionPlan) -> FormSpec {
+    FormSpec {
+        title: "Add an objective".into(),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/objectives/new", plan.id),
+        submit: "Save objective",
+        cancel: format!("/plans/{}", plan.id),
+        version: None,
+    }
+}
+
+fn objective_fields(
+    tree: &PlanTree,
+    people: &[dueregard_core::org::Person],
+    input: &PlanObjectiveInput,
+) -> Vec<Field> {
+    let mut priorities: Vec<&Priority> = tree.priorities.iter().collect();
+    priorities.sort_by_key(|p| p.fields.number);
+    let mut choices = vec![Choice::new(
+        "",
+        "Select a priority",
+        input.priority_id.is_none(),
+    )];
+    choices.extend(priorities.iter().map(|p| {
+        Choice::new(
+            p.id,
+            format!("Priority {}. {}", p.fields.number, p.fields.title),
+            input.priority_id == Some(p.id),
+        )
+    }));
+    vec![
+        Field::select("priority_id", "Priority", choices),
+        Field::short("code", "Code", input.code.clone()).hint("For example, CE6"),
+        Field::textarea("title", "Objective", input.title.clone()),
+        Field::checkboxes(
+            "lead_ids",
+            "Lead officers",
+            people_choices(people, &input.lead_ids),
+        ),
+    ]
+}
+
+pub async fn new_objective_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let tree = state.store.plan_tree(session.org.id, id).await?;
+    let people = state.store.people(session.org.id).await?;
+    let next = tree.objectives.len() + 1;
+    let input = PlanObjectiveInput {
+        code: format!("{}{next}", prefix(&tree)),
+        ..Default::default()
+    };
+    Ok(show_form(
+        &session,
+        "plans",
+        objective_spec(&tree.plan),
+        objective_fields(&tree, &people, &input),
+        &ValidationErrors::new(),
+    ))
+}
+
+/// The letters the plan's codes start with ("CE"), to suggest the next code.
+fn prefix(tree: &PlanTree) -> String {
+    tree.objectives
+        .first()
+        .map(|o| code_order(&o.fields.code).0)
+        .unwrap_or_default()
+}
+
+pub async fn create_objective(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let tree = state.store.plan_tree(session.org.id, id).await?;
+    let people = state.store.people(session.org.id).await?;
+    let mut read = ValidationErrors::new();
+    let input = PlanObjectiveInput {
+        priority_id: form.id(&mut read, "priority_id", "a priority"),
+        code: form.text("code"),
+        title: form.text("title"),
+        lead_ids: form.ids(&mut read, "lead_ids", "lead officers"),
+    };
+    let result = match read.and(input.validate()) {
+        Ok(f) => {
+            state
+                .store
+                .create_plan_objective(&Actor::user(&session.user), session.org.id, id, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other(format!("/plans/{id}")),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            objective_spec(&tree.plan),
+            objective_fields(&tree, &people, &input),
+            &e,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn glossary_spec(plan: &ActionPlan) -> FormSpec {
+    FormSpec {
+        title: "Add to the glossary".into(),
+        caption: Some(plan.fields.title.clone()),
+        action: format!("/plans/{}/glossary/new", plan.id),
+        submit: "Save",
+        cancel: format!("/plans/{}", plan.id),
+        version: None,
+    }
+}
+
+fn glossary_fields(term: &str, meaning: &str) -> Vec<Field> {
+    vec![
+        Field::short("term", "Abbreviation", term).hint("For example, PSED"),
+        Field::text("meaning", "What it means", meaning),
+    ]
+}
+
+pub async fn new_glossary_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
+    Ok(show_form(
+        &session,
+        "plans",
+        glossary_spec(&plan),
+        glossary_fields("", ""),
+        &ValidationErrors::new(),
+    ))
+}
+
+pub async fn create_glossary(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
+    let (term, meaning) = (form.text("term"), form.text("meaning"));
+    let result = match GlossaryFields::validate(&term, &meaning) {
+        Ok(f) => {
+            state
+                .store
+                .create_glossary_entry(&Actor::user(&session.user), session.org.id, id, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => see_other(format!("/plans/{id}")),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            "plans",
+            glossary_spec(&plan),
+            glossary_fields(&term, &meaning),
+            &e,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Changing one glossary entry of a plan.
+pub struct GlossaryEdit {
+    org: i64,
+    id: i64,
+    plan: ActionPlan,
+}
+
+impl EditPage for GlossaryEdit {
+    type Record = GlossaryEntry;
+    const ENTITY: &'static str = "glossary entry";
+    const SECTION: &'static str = "plans";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn version(g: &GlossaryEntry) -> i64 {
+        g.version
+    }
+    fn spec(&self, g: &GlossaryEntry) -> FormSpec {
+        FormSpec {
+            title: format!("Change {}", g.fields.term),
+            caption: Some(self.plan.fields.title.clone()),
+            action: format!("/plans/{}/glossary/{}/edit", self.plan.id, g.id),
+            submit: "Save changes",
+            cancel: format!("/plans/{}", self.plan.id),
+            version: Some(g.version),
+        }
+    }
+    fn fields_of(&self, g: &GlossaryEntry) -> Vec<Field> {
+        glossary_fields(&g.fields.term, &g.fields.meaning)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        glossary_fields(&form.text("term"), &form.text("meaning"))
+    }
+    fn as_of(&self, g: &GlossaryEntry, data: &str) -> Option<GlossaryEntry> {
+        Some(GlossaryEntry {
+            fields: serde_json::from_str(data).ok()?,
+            ..g.clone()
+        })
+    }
+    async fn load(&self, state: &AppState) -> Result<GlossaryEntry, StoreError> {
+        let g = state.store.glossary_entry(self.org, self.id).await?;
+        if g.plan_id == self.plan.id {
+            Ok(g)
+        } else {
+            Err(StoreError::NotFound("glossary entry"))
+        }
+    }
+    async fn save(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+        version: i64,
+    ) -> Result<String, StoreError> {
+        let f = GlossaryFields::validate(&form.text("term"), &form.text("meaning"))
+            .map_err(StoreError::Invalid)?;
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .update_glossary_entry(&actor, self.org, self.id, version, f)
+            .await?;
+        Ok(format!("/plans/{}#glossary", self.plan.id))
+    }
+}
+
+async fn glossary_edit(
+    state: &AppState,
+    org: i64,
+    plan_id: i64,
+    id: i64,
+) -> Result<GlossaryEdit, AppError> {
+    let plan = state.store.plan_tree(org, plan_id).await?.plan;
+    Ok(GlossaryEdit { org, id, plan })
+}
+
+pub async fn edit_glossary_form(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+) -> PageResult {
+    let page = glossary_edit(&state, session.org.id, plan_id, id).await?;
+    edit::show(&state, &session, page).await
+}
+
+pub async fn update_glossary(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((plan_id, id)): Path<(i64, i64)>,
+    form: FormData,
+) -> PageResult {
+    let page = glossary_edit(&state, session.org.id, plan_id, id).await?;
+    edit::submit(&state, &session, page, form).await
+}
+
+/// GET /api/v1/glossary/{id}
+pub async fn api_get_glossary(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(
+        &state.store.glossary_entry(caller.org.id, id).await?,
+    ))
+}
+
+/// PUT or PATCH /api/v1/glossary/{id}
+pub async fn api_update_glossary(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult {
+    let current = state.store.glossary_entry(caller.org.id, id).await?;
+    let mode = EditMode::of(&method);
+    let edit = json_edit::read(&current, current.version, &current.fields, &body, mode)?;
+    let f = GlossaryFields::validate(&edit.fields.term, &edit.fields.meaning)
+        .map_err(AppError::Invalid)?;
+    let actor = Actor::user(&caller.user);
+    let result = state
+        .store
+        .update_glossary_entry(&actor, caller.org.id, id, edit.version, f)
+        .await;
+    super::saved_or_conflict(result, state.store.glossary_entry(caller.org.id, id)).await
+}
+
+/// GET /api/v1/priorities/{id}
+pub async fn api_get_priority(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&state.store.priority(caller.org.id, id).await?))
+}
+
+/// GET /api/v1/plan-objectives/{id}
+pub async fn api_get_objective(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(
+        &state.store.plan_objective(caller.org.id, id).await?,
+    ))
+}
+
+/// POST /api/v1/plans/{id}/priorities
+pub async fn api_create_priority(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PriorityInput>,
+) -> ApiResult {
+    let f = input.validate().map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_priority(&Actor::user(&caller.user), caller.org.id, id, f)
+            .await?,
+    ))
+}
+
+/// PUT or PATCH /api/v1/priorities/{id}
+pub async fn api_update_priority(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult {
+    let current = state.store.priority(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = PriorityInput {
+        number: Some(edit.fields.number),
+        title: edit.fields.title,
+    }
+    .validate()
+    .map_err(AppError::Invalid)?;
+    let result = state
+        .store
+        .update_priority(
+            &Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            edit.version,
+            f,
+        )
+        .await;
+    super::saved_or_conflict(result, state.store.priority(caller.org.id, id)).await
+}
+
+/// POST /api/v1/plans/{id}/objectives
+pub async fn api_create_objective(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PlanObjectiveInput>,
+) -> ApiResult {
+    let f = input.validate().map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_plan_objective(&Actor::user(&caller.user), caller.org.id, id, f)
+            .await?,
+    ))
+}
+
+/// PUT or PATCH /api/v1/plan-objectives/{id}
+pub async fn api_update_objective(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    method: Method,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult {
+    let current = state.store.plan_objective(caller.org.id, id).await?;
+    let edit = json_edit::read(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        EditMode::of(&method),
+    )?;
+    let f = objective_input(&PlanObjective {
+        fields: edit.fields,
+        ..current.clone()
+    })
+    .validate()
+    .map_err(AppError::Invalid)?;
+    let result = state
+        .store
+        .update_plan_objective(
+            &Actor::user(&caller.user),
+            caller.org.id,
+            id,
+            edit.version,
+            f,
+        )
+        .await;
+    super::saved_or_conflict(result, state.store.plan_objective(caller.org.id, id)).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct GlossaryInput {
+    #[serde(default)]
+    term: String,
+    #[serde(default)]
+    meaning: String,
+}
+
+/// POST /api/v1/plans/{id}/glossary
+pub async fn api_create_glossary(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<GlossaryInput>,
+) -> ApiResult {
+    let f = GlossaryFields::validate(&input.term, &input.meaning).map_err(AppError::Invalid)?;
+    Ok(created(
+        &state
+            .store
+            .create_glossary_entry(&Actor::user(&caller.user), caller.org.id, id, f)
+            .await?,
+    ))
+}

@@ -244,6 +244,12 @@ async fn editable_paths(app: &TestApp) -> Vec<String> {
             "/api/v1/decisions/{}",
             app.store.decisions(org).await.unwrap()[0].id
         ),
+        format!(
+            "/api/v1/committees/{}",
+            app.store.committees(org).await.unwrap()[0].id
+        ),
+        format!("/api/v1/glossary/{}", glossary.id),
+        format!("/api/v1/local-characteristics/{}", local.id),
     ]
 }
 

@@ -523,6 +523,9 @@ pub trait RecordStore: Send + Sync {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 
+    /// Whether the database answers and has every migration this version needs.
+    async fn ready(&self) -> StoreResult<()>;
+
     /// How many changes this store handle has committed. It moves after each commit, so readers
     /// in the same process can tell at once that their cached view is out of date.
     fn local_changes(&self) -> u64;

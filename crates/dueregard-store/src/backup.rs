@@ -82,6 +82,22 @@ impl RecordStore for SqlStore {
         if self.postgres { "postgres" } else { "sqlite" }
     }
 
+    async fn ready(&self) -> StoreResult<()> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        let applied: i64 = get(&row, "v")?;
+        if applied == self.schema_version {
+            Ok(())
+        } else {
+            Err(StoreError::Backend(format!(
+                "the database is at schema version {applied}; this version of Due Regard needs {}",
+                self.schema_version
+            )))
+        }
+    }
+
     async fn archive(
         &self,
         actor: &Actor,

@@ -21,6 +21,14 @@ use std::sync::Arc;
 pub struct Cli {
     #[command(flatten)]
     db: DbArgs,
+    /// How the server writes its log lines to standard error: text, or JSON for a collector.
+    #[arg(
+        long,
+        global = true,
+        env = "DUEREGARD_LOG_FORMAT",
+        default_value = "text"
+    )]
+    log_format: crate::web::trace::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -216,6 +224,7 @@ enum TokenCommand {
 
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    crate::web::trace::init(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -88,7 +88,7 @@ impl AppError {
 
     fn log(&self) {
         if let AppError::Internal(m) = self {
-            eprintln!("internal error: {m}");
+            tracing::error!(error = %m, "internal error");
         }
     }
 

@@ -10,6 +10,7 @@ pub mod json_edit;
 pub mod openapi;
 pub mod router;
 pub mod templates;
+pub mod trace;
 pub mod upload;
 
 use askama::Template;
@@ -58,7 +59,7 @@ pub fn render<T: Template>(page: &T) -> Response {
     match page.render_into(&mut html) {
         Ok(()) => Html(html).into_response(),
         Err(e) => {
-            eprintln!("internal error: a page could not be rendered: {e}");
+            tracing::error!(error = %e, "a page could not be rendered");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Sorry, there is a problem with the service.",
@@ -136,5 +137,21 @@ pub async fn serve_asset(axum::extract::Path(path): axum::extract::Path<String>)
         )
             .into_response(),
         None => error::AppError::NotFound.into_page(),
+    }
+}
+
+/// GET /healthz: the process answers.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// GET /readyz: the database answers and its schema is this version's.
+pub async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match state.store.ready().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "not ready").into_response()
+        }
     }
 }

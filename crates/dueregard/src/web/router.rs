@@ -73,6 +73,7 @@ async fn guard(
         match ApiCaller::from_request_parts(&mut parts, &state).await {
             Ok(c) => {
                 let role = c.user.role;
+                crate::web::trace::record_user(c.user.id);
                 parts.extensions.insert(c);
                 role
             }
@@ -82,6 +83,7 @@ async fn guard(
         match SignedIn::from_request_parts(&mut parts, &state).await {
             Ok(s) => {
                 let role = s.user.role;
+                crate::web::trace::record_user(s.user.id);
                 parts.extensions.insert(s);
                 role
             }
@@ -377,6 +379,8 @@ pub fn routes() -> Vec<Route> {
             Edit,
             post(committees::update_local),
         ),
+        page("GET", "/healthz", Public, get(crate::web::healthz)),
+        page("GET", "/readyz", Public, get(crate::web::readyz)),
         page("GET", "/archive", Edit, get(records::archived)),
         page(
             "GET",
@@ -1140,9 +1144,12 @@ pub fn app(state: AppState) -> Router {
     for (path, handler) in merged {
         router = router.route(path, handler);
     }
-    router
-        .fallback(|| async { crate::web::error::AppError::NotFound.into_page() })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::map_response(security_headers))
-        .with_state(state)
+    crate::web::trace::layers(
+        router
+            .route_layer(axum::middleware::from_fn(crate::web::trace::record_route))
+            .fallback(|| async { crate::web::error::AppError::NotFound.into_page() })
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(axum::middleware::map_response(security_headers))
+            .with_state(state),
+    )
 }

@@ -269,3 +269,116 @@ fn import_stores_a_plan_once_and_offers_a_new_version() {
     assert!(!ok && err.contains("imported before"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One request over a fresh connection: status line, headers and body as text.
+fn http_get(addr: &str, path: &str, token: Option<&str>) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).unwrap();
+    reply
+}
+
+#[test]
+fn the_server_logs_each_request_as_json_with_its_id_user_route_status_and_time() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("dueregard_log_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("log.db");
+    let db_arg = db.to_str().unwrap();
+    let (ok, _, err) = dueregard(&["--db", db_arg, "demo", "--no-serve"], None);
+    assert!(ok, "{err}");
+    let (ok, token, err) = dueregard(
+        &[
+            "--db",
+            db_arg,
+            "token",
+            "create",
+            "--email",
+            "lead@dudley.example",
+            "--name",
+            "logs",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let token = token.trim().to_string();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_dueregard"))
+        .args([
+            "--db",
+            db_arg,
+            "--log-format",
+            "json",
+            "serve",
+            "--port",
+            "0",
+        ])
+        .env_remove("DUEREGARD_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_string();
+
+    assert!(http_get(&addr, "/healthz", None).starts_with("HTTP/1.1 200"));
+    assert!(http_get(&addr, "/readyz", None).starts_with("HTTP/1.1 200"));
+    let me = http_get(&addr, "/api/v1/me", Some(&token));
+    assert!(me.starts_with("HTTP/1.1 200"), "{me}");
+    let id = me
+        .lines()
+        .find_map(|l| l.strip_prefix("x-request-id: "))
+        .expect("the response names its request")
+        .trim()
+        .to_string();
+    let refused = http_get(&addr, "/api/v1/me", Some("not-a-token"));
+    assert!(refused.starts_with("HTTP/1.1 401"));
+
+    let _ = server.kill();
+    let output = server.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(!lines.is_empty(), "no JSON log lines: {log}");
+    let mine = lines
+        .iter()
+        .find(|l| l["span"]["request_id"] == id.as_str())
+        .unwrap_or_else(|| panic!("no line for request {id}: {log}"));
+    assert_eq!(mine["span"]["route"], "/api/v1/me");
+    assert_eq!(mine["span"]["method"], "GET");
+    assert_eq!(mine["status"], 200);
+    assert!(
+        mine["latency"].is_string() || mine["latency"].is_number(),
+        "{mine}"
+    );
+    assert!(
+        mine["span"]["user"].as_i64().is_some(),
+        "the user is named: {mine}"
+    );
+    let refusal = lines
+        .iter()
+        .find(|l| l["status"] == 401)
+        .unwrap_or_else(|| panic!("the refused request is logged: {log}"));
+    assert_eq!(refusal["span"]["route"], "/api/v1/me");
+    assert!(refusal["span"]["user"].is_null(), "nobody was signed in");
+    let _ = std::fs::remove_dir_all(&dir);
+}

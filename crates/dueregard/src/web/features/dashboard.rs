@@ -93,7 +93,7 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
         };
         // Rendered once per change; a failure shows as a plain notice rather than a panic.
         shared.render().unwrap_or_else(|e| {
-            eprintln!("internal error: the dashboard could not be rendered: {e}");
+            tracing::error!(error = %e, "the dashboard could not be rendered");
             "<p class=\"govuk-body\">Sorry, the dashboard could not be shown.</p>".to_string()
         })
     });

@@ -45,6 +45,10 @@ say "Lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 say "Tests (SQLite and PostgreSQL)"
+# Tests that compare with the seed documents stop without comparing when ../shared/seeds is not
+# beside the checkout, and write their names here so that we can say so plainly.
+seeds_not_run="$(mktemp)"
+export DUEREGARD_SEEDS_NOT_RUN="$seeds_not_run"
 log="$(mktemp)"
 set +e
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee "$log"
@@ -79,6 +83,13 @@ scripts/fuzz.sh
 fuzz_status=$?
 set -e
 if [ "$fuzz_status" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+not_run=$(sort -u "$seeds_not_run" | grep -c . || true)
+if [ "$not_run" != 0 ]; then
+  echo
+  echo "../shared/seeds is not beside this checkout: ${not_run} tests that compare with the seed documents did not compare:"
+  sort -u "$seeds_not_run" | sed 's/^/  /'
+fi
+rm -f "$seeds_not_run"
 echo
 echo "${passed} passed, ${failed} failed"
 [ "$browser_status" = 0 ] && [ "$fuzz_status" = 0 ] && exit 0 || exit 1

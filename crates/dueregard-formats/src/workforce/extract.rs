@@ -956,9 +956,13 @@ impl<'o> Reader<'o> {
 
         let pay = self.money(row_no, get(HrField::OrdinaryPay));
         let period_bonus = self.money(row_no, get(HrField::PeriodBonus)).unwrap_or(0);
-        // A full-pay relevant flag, where given, is the payroll's own judgement; otherwise
-        // someone on leave with reduced or nil pay in the pay period is not (para 1).
-        let full_pay_relevant = fpre_flag.unwrap_or(!on_leave.unwrap_or(false));
+        // A full-pay relevant flag, where given, is the payroll's own judgement. Otherwise the
+        // on-leave column answers both of para 1's questions at once: on leave, and paid at a
+        // reduced rate or nil for it.
+        let reduced_pay_leave = on_leave.unwrap_or(false);
+        let full_pay_relevant = fpre_flag.unwrap_or_else(|| {
+            dueregard_stats::paygap::is_full_pay_relevant(reduced_pay_leave, reduced_pay_leave)
+        });
         let rate = if full_pay_relevant {
             self.rate(row_no, pay, period_bonus, &get)
         } else {

@@ -550,3 +550,30 @@ fn someone_who_starts_after_the_snapshot_date_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn leave_on_reduced_pay_takes_someone_out_of_hourly_pay_unless_payroll_says_otherwise() {
+    let everyone = read(&fixture("hr-small.csv"), "hr.csv").unwrap();
+    let rated = |e: &Extract| e.workforce.rate.iter().filter(|r| r.is_some()).count();
+    let on_leave = read(&with_cell(1, "On leave with reduced pay", "Yes"), "hr.csv").unwrap();
+    assert_eq!(
+        rated(&on_leave),
+        rated(&everyone) - 1,
+        "not full-pay relevant"
+    );
+    assert_eq!(
+        on_leave.workforce.len(),
+        everyone.workforce.len(),
+        "still relevant"
+    );
+    // The payroll's own full-pay relevant flag is its judgement, and wins.
+    let text = String::from_utf8(with_cell(1, "On leave with reduced pay", "Yes")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[0].push_str(",Full pay relevant");
+    for (i, l) in lines.iter_mut().enumerate().skip(1) {
+        let away = l.trim_end().ends_with("Yes") && i != 1;
+        l.push_str(if away { ",No" } else { ",Yes" });
+    }
+    let flagged = read(lines.join("\n").as_bytes(), "hr.csv").unwrap();
+    assert_eq!(rated(&flagged), rated(&everyone));
+}

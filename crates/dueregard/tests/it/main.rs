@@ -250,3 +250,31 @@ pub fn between(text: &str, start: &str, end: &str) -> Option<String> {
     let len = text[from..].find(end)?;
     Some(text[from..from + len].to_string())
 }
+
+/// A seed document from `../shared/seeds`, or `None` when that folder is not beside the
+/// project: the test then stops without comparing, and its name is added to the file named by
+/// `DUEREGARD_SEEDS_NOT_RUN`, so the test command can say how many did not run.
+pub fn seed_path(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seeds")
+        .join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    println!("not run: {test} compares with {name}, which is not in ../shared/seeds");
+    if let Ok(list) = std::env::var("DUEREGARD_SEEDS_NOT_RUN") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(list)
+        {
+            let _ = writeln!(f, "{test}");
+        }
+    }
+    None
+}

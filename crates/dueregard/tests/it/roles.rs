@@ -350,12 +350,11 @@ async fn lead_officers_only_report_on_actions_they_lead() {
             .body
             .contains("Report progress")
     );
-    assert!(
-        !app.get(&format!("/actions/{}", other.id), Some(&officer))
-            .await
-            .body
-            .contains("Report progress")
-    );
+    let theirs = app
+        .get(&format!("/actions/{}", other.id), Some(&officer))
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "the page itself is shown");
+    assert!(!theirs.body.contains("Report progress"));
 }
 
 #[tokio::test]
@@ -370,7 +369,9 @@ async fn viewers_see_no_edit_controls() {
         "/people".into(),
         "/plans".into(),
     ] {
-        let body = app.get(&page, Some(&viewer)).await.body;
+        let reply = app.get(&page, Some(&viewer)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page} is shown to a viewer");
+        let body = reply.body;
         for control in ["/edit\"", "/new\"", "Report progress"] {
             assert!(
                 !body.contains(control),

@@ -4,12 +4,14 @@
 //! the record does not have is refused by name, and fields the caller cannot change (the id,
 //! the plan an action is in) may be sent back only as they are.
 
-use crate::web::error::AppError;
+use crate::web::error::{ApiResult, AppError};
 use axum::http::Method;
+use dueregard_core::store::StoreError;
 use dueregard_core::validate::ValidationErrors;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use std::future::Future;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditMode {
@@ -209,6 +211,30 @@ pub fn read<R: Serialize, F: Serialize + DeserializeOwned>(
             )))
         }
     }
+}
+
+/// The whole of an API edit: reads the body as a change to `record` (see `read`), lets `save`
+/// check and store the new fields at the version the caller named, and answers with what was
+/// saved; or 409 with the record as it is now (`latest`, only awaited then).
+#[allow(clippy::too_many_arguments)]
+pub async fn apply<R, F, T, L>(
+    record: &R,
+    version: i64,
+    fields: &F,
+    body: &Value,
+    method: &Method,
+    save: impl AsyncFnOnce(i64, F) -> Result<T, StoreError>,
+    latest: impl Future<Output = Result<L, StoreError>>,
+) -> ApiResult
+where
+    R: Serialize,
+    F: Serialize + DeserializeOwned,
+    T: Serialize,
+    L: Serialize,
+{
+    let edit = read(record, version, fields, body, EditMode::of(method))?;
+    let result = save(edit.version, edit.fields).await;
+    crate::web::features::saved_or_conflict(result, latest).await
 }
 
 fn encode(e: serde_json::Error) -> AppError {

@@ -8,7 +8,7 @@ use crate::web::auth::{ApiCaller, SignedIn, require_update};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use crate::web::templates::{ActionPage, Chrome, RecordControls, UpdateView, progress_tag};
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
@@ -519,32 +519,29 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.action(caller.org.id, id).await?;
-    let edit = json_edit::read(
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.action(org, id).await?;
+    json_edit::apply(
         &current,
         current.version,
         &current.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    let (f, _) = from_record(&Action {
-        fields: edit.fields,
-        ..current.clone()
-    })
-    .validate()
-    .map_err(AppError::Invalid)?;
-    let result = state
-        .store
-        .update_action(
-            &Actor::user(&caller.user),
-            caller.org.id,
-            id,
-            edit.version,
-            f,
-            None,
-        )
-        .await;
-    super::saved_or_conflict(result, state.store.action(caller.org.id, id)).await
+        &method,
+        async |version, fields| {
+            let (f, _) = from_record(&Action {
+                fields,
+                ..current.clone()
+            })
+            .validate()
+            .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_action(&actor, org, id, version, f, None)
+                .await
+        },
+        state.store.action(org, id),
+    )
+    .await
 }
 
 /// GET /api/v1/actions/{id}/updates

@@ -6,7 +6,7 @@ use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use axum::extract::{Path, State};
 use axum::http::Method;
 use dueregard_core::org::{
@@ -334,17 +334,25 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.committee(caller.org.id, id).await?;
-    let mode = EditMode::of(&method);
-    let edit = json_edit::read(&current, current.version, &current.fields, &body, mode)?;
-    let fields = CommitteeFields::validate(&edit.fields.name, edit.fields.kind.key())
-        .map_err(AppError::Invalid)?;
-    let actor = Actor::user(&caller.user);
-    let result = state
-        .store
-        .update_committee(&actor, caller.org.id, id, edit.version, fields)
-        .await;
-    super::saved_or_conflict(result, state.store.committee(caller.org.id, id)).await
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.committee(org, id).await?;
+    json_edit::apply(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        &method,
+        async |version, fields| {
+            let f = CommitteeFields::validate(&fields.name, fields.kind.key())
+                .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_committee(&actor, org, id, version, f)
+                .await
+        },
+        state.store.committee(org, id),
+    )
+    .await
 }
 
 /// GET /api/v1/local-characteristics
@@ -373,17 +381,24 @@ pub async fn api_update_local(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.local_characteristic(caller.org.id, id).await?;
-    let mode = EditMode::of(&method);
-    let edit = json_edit::read(&current, current.version, &current.fields, &body, mode)?;
-    let f = edit.fields;
-    let fields =
-        LocalCharacteristicFields::validate(&f.name, f.description.as_deref().unwrap_or(""))
-            .map_err(AppError::Invalid)?;
-    let actor = Actor::user(&caller.user);
-    let result = state
-        .store
-        .update_local_characteristic(&actor, caller.org.id, id, edit.version, fields)
-        .await;
-    super::saved_or_conflict(result, state.store.local_characteristic(caller.org.id, id)).await
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.local_characteristic(org, id).await?;
+    json_edit::apply(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        &method,
+        async |version, fields| {
+            let why = fields.description.as_deref().unwrap_or("");
+            let f = LocalCharacteristicFields::validate(&fields.name, why)
+                .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_local_characteristic(&actor, org, id, version, f)
+                .await
+        },
+        state.store.local_characteristic(org, id),
+    )
+    .await
 }

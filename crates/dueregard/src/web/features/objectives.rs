@@ -5,14 +5,14 @@ use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage, RecordControls};
 use crate::web::{AppState, render};
 use axum::extract::{Path, State};
 use axum::http::Method;
 use dueregard_core::objective::{EqualityObjective, ObjectiveInput, ObjectiveStatus};
 use dueregard_core::period::long_date;
-use dueregard_core::store::StoreError;
+use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
 
@@ -266,11 +266,7 @@ pub async fn create(
         )),
         Ok(f) => match state
             .store
-            .create_objective(
-                &dueregard_core::store::Actor::user(&session.user),
-                session.org.id,
-                f,
-            )
+            .create_objective(&Actor::user(&session.user), session.org.id, f)
             .await
         {
             Ok(o) => see_other(format!("/objectives/{}", o.id)),
@@ -334,7 +330,7 @@ impl EditPage for ObjectiveEdit {
         state
             .store
             .update_objective(
-                &dueregard_core::store::Actor::user(&session.user),
+                &Actor::user(&session.user),
                 session.org.id,
                 self.id,
                 version,
@@ -403,11 +399,7 @@ pub async fn api_create(
     Ok(created(
         &state
             .store
-            .create_objective(
-                &dueregard_core::store::Actor::user(&caller.user),
-                caller.org.id,
-                f,
-            )
+            .create_objective(&Actor::user(&caller.user), caller.org.id, f)
             .await?,
     ))
 }
@@ -420,29 +412,27 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.objective(caller.org.id, id).await?;
-    let edit = json_edit::read(
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.objective(org, id).await?;
+    json_edit::apply(
         &current,
         current.version,
         &current.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    let f = from_record(&EqualityObjective {
-        fields: edit.fields,
-        ..current.clone()
-    })
-    .validate(Some(current.fields.status))
-    .map_err(AppError::Invalid)?;
-    let result = state
-        .store
-        .update_objective(
-            &dueregard_core::store::Actor::user(&caller.user),
-            caller.org.id,
-            id,
-            edit.version,
-            f,
-        )
-        .await;
-    super::saved_or_conflict(result, state.store.objective(caller.org.id, id)).await
+        &method,
+        async |version, fields| {
+            let f = from_record(&EqualityObjective {
+                fields,
+                ..current.clone()
+            })
+            .validate(Some(current.fields.status))
+            .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_objective(&actor, org, id, version, f)
+                .await
+        },
+        state.store.objective(org, id),
+    )
+    .await
 }

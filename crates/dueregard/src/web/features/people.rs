@@ -5,7 +5,7 @@ use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use crate::web::templates::{Chrome, PeoplePage, PersonLine};
 use crate::web::{AppState, render};
 use axum::extract::{Path, State};
@@ -470,31 +470,26 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.person(caller.org.id, id).await?;
-    let edit = json_edit::read(
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.person(org, id).await?;
+    json_edit::apply(
         &current,
         current.version,
         &current.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    let f = person_from_record(&Person {
-        fields: edit.fields,
-        ..current.clone()
-    })
-    .validate()
-    .map_err(AppError::Invalid)?;
-    let result = state
-        .store
-        .update_person(
-            &Actor::user(&caller.user),
-            caller.org.id,
-            id,
-            edit.version,
-            f,
-        )
-        .await;
-    super::saved_or_conflict(result, state.store.person(caller.org.id, id)).await
+        &method,
+        async |version, fields| {
+            let f = person_from_record(&Person {
+                fields,
+                ..current.clone()
+            })
+            .validate()
+            .map_err(StoreError::Invalid)?;
+            state.store.update_person(&actor, org, id, version, f).await
+        },
+        state.store.person(org, id),
+    )
+    .await
 }
 
 /// GET /api/v1/directorates

@@ -6,7 +6,7 @@ use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use axum::extract::{Path, State};
 use axum::http::Method;
 use dueregard_core::org::Person;
@@ -621,17 +621,25 @@ pub async fn api_update_glossary(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.glossary_entry(caller.org.id, id).await?;
-    let mode = EditMode::of(&method);
-    let edit = json_edit::read(&current, current.version, &current.fields, &body, mode)?;
-    let f = GlossaryFields::validate(&edit.fields.term, &edit.fields.meaning)
-        .map_err(AppError::Invalid)?;
-    let actor = Actor::user(&caller.user);
-    let result = state
-        .store
-        .update_glossary_entry(&actor, caller.org.id, id, edit.version, f)
-        .await;
-    super::saved_or_conflict(result, state.store.glossary_entry(caller.org.id, id)).await
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.glossary_entry(org, id).await?;
+    json_edit::apply(
+        &current,
+        current.version,
+        &current.fields,
+        &body,
+        &method,
+        async |version, fields| {
+            let f = GlossaryFields::validate(&fields.term, &fields.meaning)
+                .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_glossary_entry(&actor, org, id, version, f)
+                .await
+        },
+        state.store.glossary_entry(org, id),
+    )
+    .await
 }
 
 /// GET /api/v1/priorities/{id}
@@ -678,31 +686,29 @@ pub async fn api_update_priority(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.priority(caller.org.id, id).await?;
-    let edit = json_edit::read(
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.priority(org, id).await?;
+    json_edit::apply(
         &current,
         current.version,
         &current.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    let f = PriorityInput {
-        number: Some(edit.fields.number),
-        title: edit.fields.title,
-    }
-    .validate()
-    .map_err(AppError::Invalid)?;
-    let result = state
-        .store
-        .update_priority(
-            &Actor::user(&caller.user),
-            caller.org.id,
-            id,
-            edit.version,
-            f,
-        )
-        .await;
-    super::saved_or_conflict(result, state.store.priority(caller.org.id, id)).await
+        &method,
+        async |version, fields| {
+            let f = PriorityInput {
+                number: Some(fields.number),
+                title: fields.title,
+            }
+            .validate()
+            .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_priority(&actor, org, id, version, f)
+                .await
+        },
+        state.store.priority(org, id),
+    )
+    .await
 }
 
 /// POST /api/v1/plans/{id}/objectives
@@ -729,31 +735,29 @@ pub async fn api_update_objective(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.plan_objective(caller.org.id, id).await?;
-    let edit = json_edit::read(
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.plan_objective(org, id).await?;
+    json_edit::apply(
         &current,
         current.version,
         &current.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    let f = objective_input(&PlanObjective {
-        fields: edit.fields,
-        ..current.clone()
-    })
-    .validate()
-    .map_err(AppError::Invalid)?;
-    let result = state
-        .store
-        .update_plan_objective(
-            &Actor::user(&caller.user),
-            caller.org.id,
-            id,
-            edit.version,
-            f,
-        )
-        .await;
-    super::saved_or_conflict(result, state.store.plan_objective(caller.org.id, id)).await
+        &method,
+        async |version, fields| {
+            let f = objective_input(&PlanObjective {
+                fields,
+                ..current.clone()
+            })
+            .validate()
+            .map_err(StoreError::Invalid)?;
+            state
+                .store
+                .update_plan_objective(&actor, org, id, version, f)
+                .await
+        },
+        state.store.plan_objective(org, id),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]

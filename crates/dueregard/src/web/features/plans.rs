@@ -6,7 +6,7 @@ use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use crate::web::templates::{
     Chrome, PlanActionView, PlanObjectiveView, PlanPage, PlansPage, PriorityView, RecordControls,
     progress_tag,
@@ -582,33 +582,24 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let tree = state.store.plan_tree(caller.org.id, id).await?;
-    let current = tree.plan.clone();
-    let edit = json_edit::read(
-        &tree,
-        current.version,
-        &current.fields,
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.plan_tree(org, id).await?;
+    json_edit::apply(
+        &current,
+        current.plan.version,
+        &current.plan.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    let f = plan_from_record(&ActionPlan {
-        fields: edit.fields,
-        ..current.clone()
-    })
-    .validate()
-    .map_err(AppError::Invalid)?;
-    let result = state
-        .store
-        .update_plan(
-            &Actor::user(&caller.user),
-            caller.org.id,
-            id,
-            edit.version,
-            f,
-        )
-        .await;
-    super::saved_or_conflict(result, async {
-        Ok(state.store.plan_tree(caller.org.id, id).await?.plan)
-    })
+        &method,
+        async |version, fields| {
+            let f = plan_from_record(&ActionPlan {
+                fields,
+                ..current.plan.clone()
+            })
+            .validate()
+            .map_err(StoreError::Invalid)?;
+            state.store.update_plan(&actor, org, id, version, f).await
+        },
+        state.store.plan_tree(org, id),
+    )
     .await
 }

@@ -142,3 +142,72 @@ impl SessionCache {
         }
     }
 }
+
+/// A rendered part of a page shared by every viewer of one kind, with what the wrapper needs.
+pub struct CachedPage {
+    pub marker: i64,
+    pub today: Date,
+    pub title: String,
+    pub version: i64,
+    pub body: Arc<str>,
+}
+
+/// Rendered page bodies by organisation and key (which page, for which kind of viewer), kept
+/// while the organisation's change marker and the date stay the same.
+#[derive(Default)]
+pub struct PageCache {
+    entries: Mutex<HashMap<PageKey, (Arc<CachedPage>, Checked)>>,
+}
+
+/// An organisation and which page of it, for which kind of viewer.
+type PageKey = (i64, String);
+
+/// Past this many kept pages, start again rather than grow without bound.
+const MAX_PAGES: usize = 1_000;
+
+impl PageCache {
+    /// The kept page if it is still true; otherwise `render` makes it again (title, version,
+    /// body) and it is kept.
+    pub async fn get<F>(
+        &self,
+        store: &dyn Store,
+        org: i64,
+        key: String,
+        today: Date,
+        render: F,
+    ) -> Result<Arc<CachedPage>, AppError>
+    where
+        F: AsyncFnOnce() -> Result<(String, i64, String), AppError>,
+    {
+        let slot = (org, key);
+        let known = self.entries.lock().ok().and_then(|e| e.get(&slot).cloned());
+        if let Some((hit, checked)) = &known
+            && hit.today == today
+            && checked.still_true(store)
+        {
+            return Ok(hit.clone());
+        }
+        let checked = Checked::now(store);
+        let marker = store.change_marker(org).await?;
+        let entry = match known {
+            Some((hit, _)) if hit.marker == marker && hit.today == today => hit,
+            _ => {
+                let (title, version, body) = render().await?;
+                Arc::new(CachedPage {
+                    marker,
+                    today,
+                    title,
+                    version,
+                    body: body.into(),
+                })
+            }
+        };
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_PAGES {
+                entries.clear();
+            }
+            entries.insert(slot, (entry.clone(), checked));
+        }
+        Ok(entry)
+    }
+}

@@ -27,6 +27,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub dashboards: Arc<cache::DashboardCache>,
     pub sessions: Arc<cache::SessionCache>,
+    /// Rendered page bodies shared by many viewers (the plan page).
+    pub pages: Arc<cache::PageCache>,
     /// Uploaded documents waiting for their import to be confirmed.
     pub imports: Arc<features::import::WaitingImports>,
     /// Where uploaded files are kept while a request reads them.
@@ -40,6 +42,7 @@ impl AppState {
             secure_cookies,
             dashboards: Arc::default(),
             sessions: Arc::default(),
+            pages: Arc::default(),
             imports: Arc::default(),
             upload_dir: std::env::temp_dir(),
         }

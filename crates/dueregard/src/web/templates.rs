@@ -257,6 +257,16 @@ pub struct PlanPage {
     pub chrome: Chrome,
     /// Archive and delete, for editors.
     pub record: RecordControls,
+    pub title: String,
+    /// The rendered `PlanBody`, kept between requests.
+    pub body: std::sync::Arc<str>,
+}
+
+/// The plan itself, the same for every viewer who may (or may not) edit it.
+#[derive(Template)]
+#[template(path = "plan_body.html")]
+pub struct PlanBody {
+    pub editor: bool,
     pub id: i64,
     pub title: String,
     pub period: String,

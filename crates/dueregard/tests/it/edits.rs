@@ -616,3 +616,67 @@ async fn committees_and_local_characteristics_are_changed_on_their_forms() {
         Some("Unpaid carers of any age")
     );
 }
+
+#[tokio::test]
+async fn the_kept_plan_page_shows_every_change_and_each_viewer_their_own_controls() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let plan = app.store.plans(org).await.unwrap()[0].id;
+    let path = format!("/plans/{plan}");
+    let lead = app.sign_in("lead@dudley.example").await;
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    let first = app.get(&path, Some(&lead)).await;
+    assert!(first.body.contains(&format!("/plans/{plan}/edit")));
+    // A viewer after an editor is not shown the editor's controls, nor their form token.
+    let theirs = app.get(&path, Some(&viewer)).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(!theirs.body.contains(&format!("/plans/{plan}/edit")));
+    assert!(!theirs.body.contains(&lead.csrf));
+
+    // A change made here shows at once.
+    let a = app.store.plan_tree(org, plan).await.unwrap().actions[0].clone();
+    let mut f = a.fields.clone();
+    f.text = "Changed in this process".into();
+    app.store
+        .update_action(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            a.id,
+            a.version,
+            f,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        app.get(&path, Some(&lead))
+            .await
+            .body
+            .contains("Changed in this process")
+    );
+
+    // One made by another instance shows within a second.
+    let other = app.other_instance().await;
+    let a = other.action(org, a.id).await.unwrap();
+    let mut f = a.fields.clone();
+    f.text = "Changed by another instance".into();
+    other
+        .update_action(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            a.id,
+            a.version,
+            f,
+            None,
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(dueregard::web::cache::TRUST_FOR + std::time::Duration::from_millis(100))
+        .await;
+    assert!(
+        app.get(&path, Some(&viewer))
+            .await
+            .body
+            .contains("Changed by another instance")
+    );
+}

@@ -8,10 +8,11 @@ use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit;
 use crate::web::templates::{
-    Chrome, PlanActionView, PlanObjectiveView, PlanPage, PlansPage, PriorityView, RecordControls,
-    progress_tag,
+    Chrome, PlanActionView, PlanBody, PlanObjectiveView, PlanPage, PlansPage, PriorityView,
+    RecordControls, progress_tag,
 };
 use crate::web::{AppState, render, today};
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
 use dueregard_core::org::{Committee, Directorate};
@@ -152,6 +153,37 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> PageResult {
     let org = session.org.id;
+    let editor = session.user.role.can_edit_everything();
+    // The plan reads the same to every viewer who may (or may not) edit it, so it is rendered
+    // once per change and kept; only the page around it is the viewer's own.
+    let key = format!("plan:{id}:{editor}");
+    let kept = state
+        .pages
+        .get(state.store.as_ref(), org, key, today(), async || {
+            plan_body(&state, org, id, editor).await
+        })
+        .await?;
+    Ok(render(&PlanPage {
+        record: RecordControls {
+            kind: "plans",
+            noun: "action plan",
+            id,
+            version: kept.version,
+            back: "/plans".into(),
+        },
+        chrome: Chrome::new(&session, "plans"),
+        title: kept.title.clone(),
+        body: kept.body.clone(),
+    }))
+}
+
+/// The plan as a viewer who may (or may not) edit sees it: its title, version and body.
+async fn plan_body(
+    state: &AppState,
+    org: i64,
+    id: i64,
+    editor: bool,
+) -> Result<(String, i64, String), AppError> {
     let tree = state.store.plan_tree(org, id).await?;
     let people = state.store.people(org).await?;
     let directorates = state.store.directorates(org).await?;
@@ -273,15 +305,8 @@ pub async fn show(
             .into(),
         ),
     ];
-    let page = PlanPage {
-        record: RecordControls {
-            kind: "plans",
-            noun: "action plan",
-            id,
-            version: tree.plan.version,
-            back: "/plans".into(),
-        },
-        chrome: Chrome::new(&session, "plans"),
+    let body = PlanBody {
+        editor,
         id,
         title: f.title.clone(),
         period: plan_period_words(f),
@@ -295,7 +320,10 @@ pub async fn show(
             .map(|g| (g.id, g.fields.term.clone(), g.fields.meaning.clone()))
             .collect(),
     };
-    Ok(render(&page))
+    let html = body
+        .render()
+        .map_err(|e| AppError::Internal(format!("the plan could not be rendered: {e}")))?;
+    Ok((f.title.clone(), tree.plan.version, html))
 }
 
 fn new_plan_spec() -> FormSpec {

@@ -65,6 +65,14 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --locked -p dueregard --bin dueregard
+
+say "The OpenAPI document, checked by an independent validator (openapi-spec-validator)"
+python3 -m pip install -q --disable-pip-version-check openapi-spec-validator >/dev/null 2>&1 \
+  || python3 -m pip install -q --disable-pip-version-check --break-system-packages openapi-spec-validator >/dev/null
+spec="$(mktemp --suffix=.json)"
+target/debug/dueregard openapi > "$spec"
+if python3 -m openapi_spec_validator "$spec"; then passed=$((passed + 1)); else failed=$((failed + 1)); openapi_failed=1; fi
+rm -f "$spec"
 log="$(mktemp)"
 set +e
 (cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs edits.test.mjs keyboard.test.mjs pages.test.mjs import.test.mjs workforce.test.mjs) 2>&1 | tee "$log"
@@ -92,4 +100,4 @@ fi
 rm -f "$seeds_not_run"
 echo
 echo "${passed} passed, ${failed} failed"
-[ "$browser_status" = 0 ] && [ "$fuzz_status" = 0 ] && exit 0 || exit 1
+[ "$browser_status" = 0 ] && [ "$fuzz_status" = 0 ] && [ -z "${openapi_failed:-}" ] && exit 0 || exit 1

@@ -75,6 +75,8 @@ enum Command {
     /// Workforce equality: pay gaps, the workforce profile and representation.
     #[command(subcommand)]
     Workforce(crate::workforce_cli::WorkforceCommand),
+    /// Print the JSON API's OpenAPI document.
+    Openapi,
     /// Write the whole database to a JSON file a person can read.
     Export {
         /// Where to write the backup.
@@ -558,6 +560,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Workforce(command) => crate::workforce_cli::run(command, &cli.db).await,
+        Command::Openapi => {
+            use std::io::Write;
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{:#}", crate::web::openapi::build());
+            Ok(())
+        }
         Command::Export { out } => {
             let store = open(&cli.db, default_db_path()).await?;
             let backup = store.export().await?;

@@ -62,7 +62,26 @@ fn schemas() -> Value {
             "version": { "type": "integer" }, "name": string("Full name"), "initials": string("e.g. SM"), "job_title": string("Job title"),
             "directorate_id": { "type": "integer" }, "kind": { "type": "string", "enum": ["officer", "member"] }, "portfolio": string("An elected member's portfolio") } },
         "DirectorateInput": { "type": "object", "required": ["name"], "properties": { "name": string("Name"), "services": keys("Services within it") } },
-        "GlossaryInput": { "type": "object", "required": ["term", "meaning"], "properties": { "term": string("The abbreviation"), "meaning": string("What it means") } }
+        "GlossaryInput": { "type": "object", "required": ["term", "meaning"], "properties": { "term": string("The abbreviation"), "meaning": string("What it means") } },
+        "RecordEdit": { "type": "object", "required": ["version"],
+            "description": "The record in the shape GET returns it, with the version you edited. PUT replaces it and must carry every field; PATCH (a JSON merge patch) carries only the fields to change. A field the record does not have is refused by name; read-only fields (the id) may be sent back only as they are.",
+            "properties": { "version": { "type": "integer", "description": "The version you edited" } },
+            "additionalProperties": true },
+        "AssessmentFields": { "type": "object", "required": ["title"],
+            "description": "An impact assessment's fields, in the shape the `fields` of GET /api/v1/assessments/{id} has",
+            "properties": { "title": string("What is being assessed") }, "additionalProperties": true },
+        "DecisionFields": { "type": "object", "required": ["title", "decision_maker", "decided_on"],
+            "description": "A decision's record, in the shape the `fields` of a decision has",
+            "properties": { "title": string("The decision"), "decision_maker": string("Who decided"), "decided_on": string(date),
+                "key_decision": { "type": "boolean" }, "forward_plan": { "type": "boolean" }, "report": string("The report's title or reference"),
+                "assessment_ids": ids("Impact assessments it rests on"), "assessment_seen": { "type": "boolean", "description": "The decision-maker read the assessments" } },
+            "additionalProperties": true },
+        "SignOff": { "type": "object", "required": ["version", "step"], "properties": {
+            "version": { "type": "integer", "description": "The version you signed" },
+            "step": { "type": "string", "enum": ["assessed", "reviewed", "approved"] } } },
+        "CommitteeFields": { "type": "object", "required": ["name", "kind"], "properties": { "name": string("Name"),
+            "kind": { "type": "string", "description": "What kind of committee or group it is" } } },
+        "VersionOnly": { "type": "object", "required": ["version"], "properties": { "version": { "type": "integer", "description": "The version you saw" } } }
     })
 }
 
@@ -91,11 +110,22 @@ pub fn build() -> Value {
         if r.method == "POST" {
             op["responses"]["201"] = json!({ "description": "Created" });
         }
-        if r.method == "PUT" {
+        if r.method == "PUT"
+            || r.method == "PATCH"
+            || r.path.ends_with("/archive")
+            || r.path.ends_with("/restore")
+        {
             op["responses"]["409"] = json!({ "description": "Someone else changed it since your version; `current` holds theirs", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
         }
+        let mut parameters = Vec::new();
+        if r.path.contains("{kind}") {
+            parameters.push(json!({ "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": dueregard_core::record::RecordKind::ALL.iter().map(|k| k.slug()).collect::<Vec<_>>() } }));
+        }
         if r.path.contains("{id}") {
-            op["parameters"] = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }]);
+            parameters.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }));
+        }
+        if !parameters.is_empty() {
+            op["parameters"] = Value::Array(parameters);
         }
         if r.path.ends_with("/search") {
             op["parameters"] = json!([{ "name": "q", "in": "query", "required": true, "schema": { "type": "string", "maxLength": 200 } }]);

@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod edits;
 mod http;
+mod openapi;
 mod roles;
 mod workforce;
 

@@ -73,6 +73,27 @@ spec="$(mktemp --suffix=.json)"
 target/debug/dueregard openapi > "$spec"
 if python3 -m openapi_spec_validator "$spec"; then passed=$((passed + 1)); else failed=$((failed + 1)); openapi_failed=1; fi
 rm -f "$spec"
+
+say "Property-based API run driven by the OpenAPI document (schemathesis): no 5xx"
+python3 -m pip install -q --disable-pip-version-check schemathesis >/dev/null 2>&1 \
+  || python3 -m pip install -q --disable-pip-version-check --break-system-packages schemathesis >/dev/null
+apidir="$(mktemp -d)"
+target/debug/dueregard --db "$apidir/api.db" demo --no-serve >/dev/null
+api_token="$(target/debug/dueregard --db "$apidir/api.db" token create --email lead@dudley.example --name schemathesis 2>/dev/null)"
+target/debug/dueregard --db "$apidir/api.db" openapi > "$apidir/openapi.json"
+target/debug/dueregard --db "$apidir/api.db" serve --port 0 > "$apidir/server.log" 2>&1 &
+api_server=$!
+for _ in $(seq 1 100); do grep -q "running at" "$apidir/server.log" && break; sleep 0.2; done
+api_url="$(sed -n 's/.*running at \(http:[^ ]*\)\/ .*/\1/p' "$apidir/server.log" | head -n 1)"
+if timeout 600 schemathesis run "$apidir/openapi.json" --url "$api_url" \
+    -H "Authorization: Bearer $api_token" --checks not_a_server_error \
+    --max-examples "${API_EXAMPLES:-15}" --workers 1 > "$apidir/run.log" 2>&1; then
+  passed=$((passed + 1)); tail -n 4 "$apidir/run.log"
+else
+  failed=$((failed + 1)); api_failed=1; tail -n 60 "$apidir/run.log"
+fi
+kill "$api_server" 2>/dev/null || true
+rm -rf "$apidir"
 log="$(mktemp)"
 set +e
 (cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs edits.test.mjs keyboard.test.mjs pages.test.mjs import.test.mjs workforce.test.mjs) 2>&1 | tee "$log"
@@ -100,4 +121,4 @@ fi
 rm -f "$seeds_not_run"
 echo
 echo "${passed} passed, ${failed} failed"
-[ "$browser_status" = 0 ] && [ "$fuzz_status" = 0 ] && [ -z "${openapi_failed:-}" ] && exit 0 || exit 1
+[ "$browser_status" = 0 ] && [ "$fuzz_status" = 0 ] && [ -z "${openapi_failed:-}" ] && [ -z "${api_failed:-}" ] && exit 0 || exit 1

@@ -1,683 +1,6 @@
-//! Reads an HR snapshot extract (CSV, XLSX or ODS) into a [`Workforce`].
-//!
-//! Columns are found by their headings, which HR systems spell many ways; the person importing
-//! can say which column holds what. Every problem is reported with its row and column, unknown
-//! codes are counted, and if anything is wrong the whole file is refused: a snapshot is used
-//! whole or not at all. References are pseudonymised here, so raw ones never leave this module.
+//! Reading the rows of an extract: each cell checked, coded and pseudonymised.
 
-use super::bytemap::ByteMap;
-use super::pseudonym::Pseudonymiser;
-use super::source::{FileSource, Source};
-use crate::import::document::{self, Kind};
-use crate::import::sheet::{self, ColumnRef};
-use crate::import::{ImportError, decode};
-use dueregard_stats::classify::{self, Characteristic};
-use dueregard_stats::paygap::{HourlyRate, RateError};
-use dueregard_stats::workforce::Workforce;
-use jiff::civil::Date;
-use std::collections::HashMap;
-
-/// What a column of an HR extract can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HrField {
-    Reference,
-    Sex,
-    Ethnicity,
-    Disability,
-    Religion,
-    SexualOrientation,
-    DateOfBirth,
-    Age,
-    Directorate,
-    Grade,
-    WeeklyHours,
-    PeriodHours,
-    OrdinaryPay,
-    PeriodBonus,
-    PeriodDays,
-    Bonus,
-    OnLeave,
-    FullPayRelevant,
-    StartDate,
-}
-
-impl HrField {
-    pub const ALL: [HrField; 19] = [
-        HrField::Reference,
-        HrField::Sex,
-        HrField::Ethnicity,
-        HrField::Disability,
-        HrField::Religion,
-        HrField::SexualOrientation,
-        HrField::DateOfBirth,
-        HrField::Age,
-        HrField::Directorate,
-        HrField::Grade,
-        HrField::WeeklyHours,
-        HrField::PeriodHours,
-        HrField::OrdinaryPay,
-        HrField::PeriodBonus,
-        HrField::PeriodDays,
-        HrField::Bonus,
-        HrField::OnLeave,
-        HrField::FullPayRelevant,
-        HrField::StartDate,
-    ];
-
-    /// The name used in `--column name=C`.
-    pub fn key(self) -> &'static str {
-        match self {
-            HrField::Reference => "reference",
-            HrField::Sex => "sex",
-            HrField::Ethnicity => "ethnicity",
-            HrField::Disability => "disability",
-            HrField::Religion => "religion",
-            HrField::SexualOrientation => "sexual-orientation",
-            HrField::DateOfBirth => "date-of-birth",
-            HrField::Age => "age",
-            HrField::Directorate => "directorate",
-            HrField::Grade => "grade",
-            HrField::WeeklyHours => "weekly-hours",
-            HrField::PeriodHours => "period-hours",
-            HrField::OrdinaryPay => "ordinary-pay",
-            HrField::PeriodBonus => "period-bonus",
-            HrField::PeriodDays => "period-days",
-            HrField::Bonus => "bonus",
-            HrField::OnLeave => "on-leave",
-            HrField::FullPayRelevant => "full-pay-relevant",
-            HrField::StartDate => "start-date",
-        }
-    }
-
-    /// Headings that mean this field, normalised (lower case, single spaces). The first is the
-    /// one our own synthetic extracts use.
-    fn headings(self) -> &'static [&'static str] {
-        match self {
-            HrField::Reference => &[
-                "employee reference",
-                "employee id",
-                "employee number",
-                "staff number",
-                "payroll number",
-                "assignment number",
-                "person id",
-                "emp no",
-                "reference",
-            ],
-            HrField::Sex => &["sex", "gender", "legal sex"],
-            HrField::Ethnicity => &["ethnic group", "ethnicity", "ethnic origin"],
-            HrField::Disability => &["disability", "disabled", "disability status"],
-            HrField::Religion => &["religion or belief", "religion", "belief"],
-            HrField::SexualOrientation => &["sexual orientation", "sexuality"],
-            HrField::DateOfBirth => &["date of birth", "dob", "birth date"],
-            HrField::Age => &["age", "age at snapshot"],
-            HrField::Directorate => &["directorate", "department", "division", "service area"],
-            HrField::Grade => &["grade", "pay band", "band", "pay grade", "grade band"],
-            HrField::WeeklyHours => &[
-                "contracted weekly hours",
-                "weekly hours",
-                "contracted hours",
-                "hours per week",
-            ],
-            HrField::PeriodHours => &["hours in pay period", "hours in period", "period hours"],
-            HrField::OrdinaryPay => &[
-                "ordinary pay in pay period",
-                "ordinary pay",
-                "gross ordinary pay",
-                "ordinary pay in period",
-            ],
-            HrField::PeriodBonus => &[
-                "bonus pay in pay period",
-                "bonus in pay period",
-                "period bonus",
-            ],
-            HrField::PeriodDays => &[
-                "pay period days",
-                "days in pay period",
-                "pay period length",
-                "pay period",
-                "pay frequency",
-            ],
-            HrField::Bonus => &[
-                "bonus pay in 12 months",
-                "bonus pay",
-                "bonus in 12 months",
-                "bonus",
-                "annual bonus",
-            ],
-            HrField::OnLeave => &[
-                "on leave with reduced pay",
-                "on reduced pay leave",
-                "on leave with reduced or no pay",
-                "on leave",
-            ],
-            HrField::FullPayRelevant => {
-                &["full pay relevant", "full pay relevant employee", "fpre"]
-            }
-            HrField::StartDate => &["start date", "date started", "continuous service date"],
-        }
-    }
-}
-
-/// "ethnicity=C" or "reference=Staff No".
-pub fn parse_column_choice(text: &str) -> Result<(HrField, ColumnRef), String> {
-    let (field, column) = text.split_once('=').ok_or_else(|| {
-        format!("'{text}' should say which column holds what, like ethnicity=C or \"reference=Staff No\"")
-    })?;
-    let key = field.trim().to_lowercase().replace(['_', ' '], "-");
-    let field = HrField::ALL
-        .into_iter()
-        .find(|f| f.key() == key)
-        .ok_or_else(|| {
-            let keys: Vec<&str> = HrField::ALL.iter().map(|f| f.key()).collect();
-            format!(
-                "'{}' is not a column of an HR extract. Use one of: {}",
-                field.trim(),
-                keys.join(", ")
-            )
-        })?;
-    let column = column.trim();
-    if column.is_empty() {
-        return Err(format!("Say which column holds the {}", field.key()));
-    }
-    let letters = column.len() <= 2 && column.chars().all(|c| c.is_ascii_alphabetic());
-    Ok((
-        field,
-        if letters {
-            ColumnRef::Index(sheet::column_index(column))
-        } else {
-            ColumnRef::Heading(column.to_string())
-        },
-    ))
-}
-
-/// How to read an extract.
-#[derive(Clone)]
-pub struct ExtractOptions {
-    pub snapshot_date: Date,
-    pub columns: Vec<(HrField, ColumnRef)>,
-    pub pseudonymiser: Pseudonymiser,
-    /// Told (bytes read, bytes in all) as a large CSV file is read, for a progress bar.
-    pub progress: Option<Progress>,
-}
-
-/// A progress callback.
-pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
-
-/// An extract read in full.
-pub struct Extract {
-    pub workforce: Workforce,
-    /// One per person, in the same order as the workforce.
-    pub pseudonyms: Vec<u128>,
-    /// Which heading was read as what.
-    pub columns: Vec<(HrField, String)>,
-    /// Things worth knowing that are not errors.
-    pub notes: Vec<String>,
-}
-
-/// One thing wrong with the file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    /// The row as a spreadsheet shows it, from 1 (the header row included).
-    pub row: Option<usize>,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-/// Why an extract was refused. Nothing is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExtractError {
-    pub problems: Vec<Problem>,
-    /// How many problems there were, including those not listed.
-    pub total: usize,
-}
-
-/// The most problems listed; the rest are counted.
-const MAX_LISTED: usize = 50;
-/// More rows than any employer has staff.
-const MAX_ROWS: usize = 5_000_000;
-
-impl ExtractError {
-    fn one(message: impl Into<String>) -> Self {
-        ExtractError {
-            problems: vec![Problem {
-                row: None,
-                column: None,
-                message: message.into(),
-            }],
-            total: 1,
-        }
-    }
-}
-
-impl std::fmt::Display for ExtractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "The extract was not imported: {} problem{} found. Nothing was stored.",
-            self.total,
-            if self.total == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            match (&p.row, &p.column) {
-                (Some(r), Some(c)) => writeln!(f, "- Row {r}, column '{c}': {}", p.message)?,
-                (Some(r), None) => writeln!(f, "- Row {r}: {}", p.message)?,
-                (None, Some(c)) => writeln!(f, "- Column '{c}': {}", p.message)?,
-                (None, None) => writeln!(f, "- {}", p.message)?,
-            }
-        }
-        if self.total > self.problems.len() {
-            writeln!(f, "- and {} more", self.total - self.problems.len())?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ExtractError {}
-
-impl From<ImportError> for ExtractError {
-    fn from(e: ImportError) -> Self {
-        match e {
-            ImportError::TooLong => ExtractError::one(
-                "The spreadsheet has more than 200,000 rows. Save it as CSV, which has no such limit, and try again",
-            ),
-            ImportError::TooLarge { .. } => ExtractError::one("The file is too large to read"),
-            other => ExtractError::one(other.to_string()),
-        }
-    }
-}
-
-/// Reads an extract of any supported kind.
-pub fn read_extract(
-    bytes: &[u8],
-    file_name: &str,
-    options: &ExtractOptions,
-) -> Result<Extract, ExtractError> {
-    let kind = document::table_kind(bytes, file_name)?;
-    match kind {
-        Kind::Xlsx | Kind::Ods => {
-            let sheets = if kind == Kind::Xlsx {
-                sheet::read_xlsx(bytes)?
-            } else {
-                sheet::read_ods(bytes)?
-            };
-            let rows = sheets
-                .into_iter()
-                .map(|s| s.rows)
-                .find(|rows| header_at(rows).is_some())
-                .unwrap_or_default();
-            let Some(h) = header_at(&rows) else {
-                return Err(no_header(rows.first().map(|r| r.1.join(" | "))));
-            };
-            let mut reader = Reader::new(&rows[h].1, options)?;
-            for (row_no, cells) in &rows[h + 1..] {
-                reader.row(*row_no, |i| cells.get(i).map_or(&b""[..], |c| c.as_bytes()));
-            }
-            reader.finish()
-        }
-        _ => read_csv(bytes, options, HEAD),
-    }
-}
-
-/// A header row names three or more columns we know.
-fn names_columns(cells: &[String]) -> bool {
-    cells
-        .iter()
-        .filter(|c| field_for_heading(c).is_some())
-        .count()
-        >= 3
-}
-
-/// The header is the first row (of the first ten) where three or more headings are known.
-fn header_at(rows: &[(usize, Vec<String>)]) -> Option<usize> {
-    rows.iter()
-        .take(10)
-        .position(|(_, cells)| names_columns(cells))
-}
-
-fn no_header(found: Option<String>) -> ExtractError {
-    ExtractError::one(format!(
-        "This is not an HR extract: no row names its columns. Add a header row with headings such as Employee reference, Sex, Ethnic group, Ordinary pay and Weekly hours. The first row reads: {}",
-        found.unwrap_or_else(|| "(nothing)".into())
-    ))
-}
-
-pub(crate) fn normalise_heading(h: &str) -> String {
-    h.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
-    let h = normalise_heading(h);
-    HrField::ALL
-        .into_iter()
-        .find(|f| f.headings().contains(&h.as_str()))
-}
-
-/// Reads an extract from a file. A large CSV file is read a chunk at a time, never whole.
-pub fn read_extract_file(
-    path: &std::path::Path,
-    options: &ExtractOptions,
-) -> Result<Extract, ExtractError> {
-    let file = FileSource::open(path).map_err(ExtractError::from)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut head = vec![0u8; HEAD.min(usize::try_from(file.len()).unwrap_or(HEAD))];
-    let n = file.read_at(0, &mut head)?;
-    head.truncate(n);
-    // Spreadsheets, small files and anything that is not text are read whole, as uploads are.
-    // (A spreadsheet's head is a cut-short archive, which the sniffer refuses.)
-    let text = document::table_kind(&head, &name).is_ok_and(|k| k == Kind::Csv);
-    if !text && file.len() > MAX_WHOLE_FILE {
-        return Err(ExtractError::one(format!(
-            "The file is {} MB and is not a CSV file. A spreadsheet can be up to {} MB. Save a larger extract as CSV, which is read a part at a time",
-            file.len().div_ceil(1 << 20),
-            MAX_WHOLE_FILE >> 20
-        )));
-    }
-    if !text || n as u64 >= file.len() {
-        return read_extract(&file.whole()?, &name, options);
-    }
-    read_csv(&file, options, HEAD)
-}
-
-/// The largest file read whole: a spreadsheet, or anything that is not CSV text. Unpacked, a
-/// workbook takes many times its size in memory.
-pub const MAX_WHOLE_FILE: u64 = 100 << 20;
-
-/// How much of a CSV file is read first, to find its header row and delimiter.
-const HEAD: usize = 1 << 20;
-/// How much of a CSV file each thread reads at a time.
-const CHUNK: usize = 1 << 20;
-
-/// Why part of a CSV file could not be read.
-enum PartError {
-    Refused(ExtractError),
-    /// Not UTF-8: the file is read again whole, and decoded.
-    NotUtf8,
-}
-
-impl From<ExtractError> for PartError {
-    fn from(e: ExtractError) -> Self {
-        PartError::Refused(e)
-    }
-}
-
-impl From<std::io::Error> for PartError {
-    fn from(e: std::io::Error) -> Self {
-        PartError::Refused(e.into())
-    }
-}
-
-impl From<std::io::Error> for ExtractError {
-    fn from(e: std::io::Error) -> Self {
-        ExtractError::one(format!("The file could not be read: {e}"))
-    }
-}
-
-/// Reads a CSV extract. Its first `head` bytes must hold the header row, or it is read whole.
-fn read_csv<S: Source + ?Sized>(
-    src: &S,
-    options: &ExtractOptions,
-    head: usize,
-) -> Result<Extract, ExtractError> {
-    match read_csv_parts(src, options, head) {
-        Ok(extract) => Ok(extract),
-        Err(PartError::Refused(e)) => Err(e),
-        Err(PartError::NotUtf8) => {
-            let bytes = src.whole()?;
-            check_one_encoding(&bytes)?;
-            let decoded = decode::decode_text(&bytes).map_err(ImportError::from)?;
-            match read_csv_parts(decoded.as_bytes(), options, usize::MAX) {
-                Ok(extract) => Ok(extract),
-                Err(PartError::Refused(e)) => Err(e),
-                Err(PartError::NotUtf8) => {
-                    Err(ExtractError::one("The file's text could not be read"))
-                }
-            }
-        }
-    }
-}
-
-fn read_csv_parts<S: Source + ?Sized>(
-    src: &S,
-    options: &ExtractOptions,
-    head: usize,
-) -> Result<Extract, PartError> {
-    let len = src.len();
-    let mut first = vec![0u8; head.min(usize::try_from(len).unwrap_or(head))];
-    let n = src.read_at(0, &mut first)?;
-    first.truncate(n);
-    let whole = n as u64 >= len;
-    if !utf8_so_far(&first, whole) {
-        return Err(PartError::NotUtf8);
-    }
-    let bom = if first.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let text = &first[bom..];
-    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(b"");
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-        .unwrap_or(b',');
-
-    // The header: the first of the first ten rows that names three known columns.
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text);
-    let mut record = csv::ByteRecord::new();
-    let mut skipped = Vec::new();
-    let mut header_row = 0;
-    let mut header = None;
-    while header_row < 10 && header.is_none() {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => header_row += 1,
-            Ok(false) => break,
-            Err(e) => return Err(unreadable(header_row + 1, &e).into()),
-        }
-        let cells: Vec<String> = record
-            .iter()
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect();
-        if names_columns(&cells) {
-            header = Some(cells);
-        } else if cells.iter().any(|c| !c.is_empty()) {
-            skipped.push(cells.join(" | "));
-        }
-    }
-    let body_start = bom + usize::try_from(csv.position().byte()).unwrap_or(usize::MAX);
-    if !whole && (header.is_none() || body_start >= first.len()) {
-        // The header row runs past what was read first: read it all.
-        let bytes = src.whole()?;
-        return read_csv_parts(&bytes[..], options, usize::MAX);
-    }
-    let Some(header) = header else {
-        return Err(no_header(skipped.into_iter().next()).into());
-    };
-    // The rows read first tell how long a row is, to size the columns; a tenth less, as an
-    // estimate too small means copying every column when it runs out.
-    let sample = &first[body_start.min(first.len())..];
-    let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
-    let row_bytes = (sample.len() / lines * 9 / 10).max(16) as u64;
-    let body_start = body_start as u64;
-
-    // A large body is read in two parts at once. The second starts after the first line end
-    // past the middle; if that line end is inside a quoted cell, the first part reads on to
-    // the end by itself and the second part's work is set aside.
-    let split = if len - body_start > 4 * CHUNK as u64 {
-        line_end_after(src, body_start + (len - body_start) / 2)?
-    } else {
-        None
-    };
-    let part = |from: u64, stop: Option<u64>, progress: bool| {
-        read_part(
-            src, &header, delimiter, from, stop, row_bytes, options, progress,
-        )
-    };
-    let mut reader = match split {
-        None => part(body_start, None, true)?.0,
-        Some(at) => {
-            let (first, second) = std::thread::scope(|s| {
-                let second = s.spawn(|| part(at, None, false));
-                (part(body_start, Some(at), true), second.join())
-            });
-            let (mut first, ended) = first?;
-            if ended == at {
-                let second = second
-                    .map_err(|_| ExtractError::one("The file could not be read"))??
-                    .0;
-                first.absorb(second);
-            }
-            first
-        }
-    };
-    reader.row_offset(header_row);
-    Ok(reader.finish()?)
-}
-
-/// Whether bytes are UTF-8, but for a character that the end of the chunk may cut in two.
-fn utf8_so_far(bytes: &[u8], last: bool) -> bool {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => true,
-        Err(e) => !last && e.error_len().is_none(),
-    }
-}
-
-/// Just after the first line end at or after `from`, if there is one.
-fn line_end_after<S: Source + ?Sized>(src: &S, from: u64) -> std::io::Result<Option<u64>> {
-    let mut window = vec![0u8; 64 * 1024];
-    let mut at = from;
-    loop {
-        let n = src.read_at(at, &mut window)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
-            return Ok(Some(at + i as u64 + 1));
-        }
-        at += n as u64;
-    }
-}
-
-/// Reads records from `from` to the end of the file, or until a record ends exactly at
-/// `stop`. Returns the reader and where reading ended.
-#[allow(clippy::too_many_arguments)]
-fn read_part<'o, S: Source + ?Sized>(
-    src: &S,
-    header: &[String],
-    delimiter: u8,
-    from: u64,
-    stop: Option<u64>,
-    row_bytes: u64,
-    options: &'o ExtractOptions,
-    progress: bool,
-) -> Result<(Reader<'o>, u64), PartError> {
-    let len = src.len();
-    let mut reader = Reader::new(header, options)?;
-    // The first part takes in the second's people when both are done: room for everyone then,
-    // so its columns are not copied as they grow.
-    let expected = len.saturating_sub(from) / row_bytes;
-    reader.reserve(usize::try_from(expected).unwrap_or(0));
-    let mut buf = vec![0u8; CHUNK];
-    // The file offset of buf[0], how much of buf is read, and how much of that is checked
-    // to be UTF-8.
-    let (mut offset, mut filled, mut checked) = (from, 0usize, 0usize);
-    let mut row_no = 0;
-    loop {
-        filled += src.read_at(offset + filled as u64, &mut buf[filled..])?;
-        let last = offset + filled as u64 >= len;
-        if !utf8_so_far(&buf[checked..filled], last) {
-            return Err(PartError::NotUtf8);
-        }
-        checked = filled;
-        let mut records = super::records::Records::chunk(&buf[..filled], delimiter, last);
-        loop {
-            if stop == Some(offset + records.position() as u64) {
-                reader.records_read = row_no;
-                reader.sort_pseudonyms();
-                return Ok((reader, offset + records.position() as u64));
-            }
-            match records.next_record() {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    return Err(ExtractError::one(format!(
-                        "Row {} could not be read as CSV: {e}",
-                        row_no + 1
-                    ))
-                    .into());
-                }
-            }
-            row_no += 1;
-            if progress
-                && row_no % 65_536 == 0
-                && let Some(progress) = &options.progress
-            {
-                let at = (offset + records.position() as u64).saturating_sub(from);
-                progress((at * 2).min(len), len);
-            }
-            reader.row(row_no, |i| records.get(i));
-            if row_no > MAX_ROWS {
-                return Err(ExtractError::one(format!(
-                    "The file has more than {MAX_ROWS} rows, more than any employer has staff. Check you chose the right file"
-                ))
-                .into());
-            }
-        }
-        if last {
-            break;
-        }
-        let used = records.position();
-        if used == 0 && filled == buf.len() {
-            // One record is longer than the buffer.
-            buf.resize(buf.len() * 2, 0);
-        } else {
-            buf.copy_within(used..filled, 0);
-            filled -= used;
-            checked = checked.saturating_sub(used);
-            offset += used as u64;
-        }
-    }
-    reader.records_read = row_no;
-    reader.sort_pseudonyms();
-    Ok((reader, len))
-}
-
-fn unreadable(row: usize, e: &csv::Error) -> ExtractError {
-    ExtractError::one(format!("Row {row} could not be read as CSV: {e}"))
-}
-
-/// A file that is partly UTF-8 and partly Windows-1252 cannot be read right either way: say
-/// which rows are which, so the person can fix the export.
-fn check_one_encoding(bytes: &[u8]) -> Result<(), ExtractError> {
-    let mut utf8_row = None;
-    let mut other_row = None;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.is_ascii() {
-            continue;
-        }
-        match std::str::from_utf8(line) {
-            Ok(_) => utf8_row = utf8_row.or(Some(i + 1)),
-            Err(_) => other_row = other_row.or(Some(i + 1)),
-        }
-        if let (Some(u), Some(o)) = (utf8_row, other_row) {
-            return Err(ExtractError::one(format!(
-                "The file mixes text encodings: row {u} is UTF-8 but row {o} is not. Export it again as UTF-8 (in Excel: CSV UTF-8)"
-            )));
-        }
-    }
-    Ok(())
-}
+use super::*;
 
 /// Values seen before in a column, and what they meant: HR columns hold a few dozen distinct
 /// values across a million rows, so each is parsed once.
@@ -712,7 +35,7 @@ struct Unknown {
     count: usize,
 }
 
-struct Reader<'o> {
+pub(super) struct Reader<'o> {
     options: &'o ExtractOptions,
     /// Column index of each field (by `HrField as usize`), if present.
     at: [Option<usize>; 19],
@@ -733,7 +56,7 @@ struct Reader<'o> {
     grades: Interner,
     under_16: usize,
     /// Records read in this part of the file, blank ones included.
-    records_read: usize,
+    pub(super) records_read: usize,
 }
 
 /// The columns read as census categories, and which characteristic each is.
@@ -749,7 +72,10 @@ pub(crate) const CODED: [(HrField, Characteristic); 5] = [
 ];
 
 impl<'o> Reader<'o> {
-    fn new(header: &[String], options: &'o ExtractOptions) -> Result<Self, ExtractError> {
+    pub(super) fn new(
+        header: &[String],
+        options: &'o ExtractOptions,
+    ) -> Result<Self, ExtractError> {
         let mut at = HashMap::new();
         for (i, h) in header.iter().enumerate() {
             if let Some(f) = field_for_heading(h) {
@@ -850,7 +176,7 @@ impl<'o> Reader<'o> {
         }
     }
 
-    fn row<'a>(&mut self, row_no: usize, cell: impl Fn(usize) -> &'a [u8]) {
+    pub(super) fn row<'a>(&mut self, row_no: usize, cell: impl Fn(usize) -> &'a [u8]) {
         let at = self.at;
         let get = |f: HrField| at[f as usize].map(|i| (i, cell(i).trim_ascii()));
         if at
@@ -1136,7 +462,7 @@ impl<'o> Reader<'o> {
     }
 
     /// Room for about `people` more, so the columns are not copied as they grow.
-    fn reserve(&mut self, people: usize) {
+    pub(super) fn reserve(&mut self, people: usize) {
         let w = &mut self.workforce;
         for c in &mut w.characteristics {
             c.reserve(people);
@@ -1151,7 +477,7 @@ impl<'o> Reader<'o> {
 
     /// Adds the second half of a file read in two: its people follow ours, its directorates and
     /// grades are matched to ours by name, and its row numbers continue from ours.
-    fn absorb(&mut self, other: Reader) {
+    pub(super) fn absorb(&mut self, other: Reader) {
         let offset = self.records_read;
         let mut overflow = false;
         let mut remap = |mine: &mut Interner, names: &mut Vec<String>, theirs: &Interner| {
@@ -1228,7 +554,7 @@ impl<'o> Reader<'o> {
 
     /// Row numbers so far count from the first row after the header: make them the rows a
     /// spreadsheet shows.
-    fn row_offset(&mut self, header_row: usize) {
+    pub(super) fn row_offset(&mut self, header_row: usize) {
         for r in &mut self.rows {
             *r += header_row;
         }
@@ -1242,7 +568,7 @@ impl<'o> Reader<'o> {
         }
     }
 
-    fn finish(mut self) -> Result<Extract, ExtractError> {
+    pub(super) fn finish(mut self) -> Result<Extract, ExtractError> {
         // Start dates are checked last so that an extract's worst problems come first.
         let mut unknowns = std::mem::take(&mut self.unknowns);
         unknowns.sort_by_key(|u| std::cmp::Reverse(u.count));
@@ -1335,7 +661,7 @@ impl<'o> Reader<'o> {
 
     /// Sorts this part's pseudonyms so that repeated references sit side by side. Each part of
     /// a large file does this on its own thread; `finish` looks along the runs together.
-    fn sort_pseudonyms(&mut self) {
+    pub(super) fn sort_pseudonyms(&mut self) {
         self.sorted = vec![sort_uniform(&self.pseudonyms)];
     }
 }

@@ -2,7 +2,7 @@
 //! through the same validation and store calls as anything a user enters. Progress updates the
 //! documents do not contain are marked illustrative.
 
-use crate::web::auth;
+use crate::app::secrets as auth;
 use anyhow::{Context, bail};
 use dueregard_core::account::NewUser;
 use dueregard_core::objective::ObjectiveInput;
@@ -772,9 +772,9 @@ async fn load_workforce(
             |_| {},
         )?;
         let name = format!("synthetic-extract-{date}.csv");
-        let secret = crate::workforce::secret(store, org).await?;
-        let extract = crate::workforce::read(
-            crate::workforce::ExtractFrom::Upload {
+        let secret = crate::app::workforce::secret(store, org).await?;
+        let extract = crate::app::workforce::read(
+            crate::app::workforce::ExtractFrom::Upload {
                 bytes: &bytes,
                 file_name: &name,
             },
@@ -793,7 +793,7 @@ async fn load_workforce(
             fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
             headline: None,
         };
-        crate::workforce::store_snapshot(store, actor, org, &extract, fields)
+        crate::app::workforce::store_snapshot(store, actor, org, &extract, fields)
             .await
             .map_err(|e| anyhow::anyhow!("demo workforce snapshot: {e}"))?;
     }

@@ -1,9 +1,8 @@
 //! Due Regard: the web app, JSON API and command line over the domain core and the store.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod demo;
-pub mod import;
+pub mod telemetry;
 pub mod web;
-pub mod workforce;
-pub mod workforce_cli;

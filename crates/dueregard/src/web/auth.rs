@@ -4,9 +4,6 @@
 
 use crate::web::AppState;
 use crate::web::error::AppError;
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -14,7 +11,12 @@ use dueregard_core::account::User;
 use dueregard_core::org::Organisation;
 use dueregard_core::plan::Action;
 use dueregard_core::vocab::Role;
-use sha2::{Digest, Sha256};
+
+pub use crate::web::session::SignedIn;
+
+pub use crate::app::secrets::{
+    dummy_hash, hash_password, now_seconds, random_token, same_secret, token_hash, verify_password,
+};
 
 pub const SESSION_COOKIE: &str = "dueregard_session";
 pub const SIGN_IN_COOKIE: &str = "dueregard_sign_in";
@@ -23,59 +25,6 @@ pub const SESSION_SECONDS: i64 = 10 * 60 * 60;
 /// Five failed sign-ins for one address in 15 minutes locks it for the rest of those 15 minutes.
 pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
-
-pub fn now_seconds() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
-
-/// 32 random bytes as hex.
-pub fn random_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::Internal(format!("no randomness available: {e}")))?;
-    Ok(hex(&bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Tokens and session secrets are stored only as their SHA-256, so a copy of the database does
-/// not let anyone sign in.
-pub fn token_hash(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("could not hash a password: {e}")))
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// A hash to check against when the address is unknown, so the time taken does not reveal
-/// which addresses have accounts.
-pub fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("not a real password").unwrap_or_default())
-}
-
-/// Compares secrets in constant time.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -93,14 +42,6 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly{secure}; SameSite=Lax; Max-Age={max_age}")
-}
-
-/// Someone signed in through the browser.
-#[derive(Debug, Clone)]
-pub struct SignedIn {
-    pub user: User,
-    pub org: Organisation,
-    pub csrf: String,
 }
 
 impl FromRequestParts<AppState> for SignedIn {

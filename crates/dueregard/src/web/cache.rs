@@ -6,8 +6,9 @@
 //! session row for a sign-in. So this instance's own changes and sign-outs show at once, and
 //! another instance's or the command line's within `TRUST_FOR`.
 
-use crate::web::auth::SignedIn;
+use crate::app::secrets::random_token;
 use crate::web::error::AppError;
+use crate::web::session::SignedIn;
 use dueregard_core::Date;
 use dueregard_core::dashboard::{Dashboard, PlanRow};
 use dueregard_core::org::Organisation;
@@ -209,5 +210,78 @@ impl PageCache {
             entries.insert(slot, (entry.clone(), checked));
         }
         Ok(entry)
+    }
+}
+
+/// How long an uploaded document waits for its import to be confirmed, and how many may wait.
+const KEEP_FOR: Duration = Duration::from_secs(60 * 60);
+const MAX_WAITING: usize = 100;
+
+/// Which kind of import a waiting document is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Plan,
+    Objectives,
+}
+
+pub struct Waiting {
+    pub user_id: i64,
+    pub org_id: i64,
+    pub kind: ImportKind,
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub at: Instant,
+}
+
+/// Uploaded files waiting for their preview to be confirmed.
+#[derive(Default)]
+pub struct WaitingImports {
+    files: Mutex<HashMap<String, Waiting>>,
+}
+
+impl WaitingImports {
+    pub fn put(&self, w: Waiting) -> Result<String, AppError> {
+        let id = random_token()?;
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| AppError::Internal("import list".into()))?;
+        files.retain(|_, w| w.at.elapsed() < KEEP_FOR);
+        let oldest = files
+            .iter()
+            .min_by_key(|(_, w)| w.at)
+            .map(|(k, _)| k.clone());
+        if let Some(oldest) = oldest.filter(|_| files.len() >= MAX_WAITING) {
+            files.remove(&oldest);
+        }
+        files.insert(id.clone(), w);
+        Ok(id)
+    }
+
+    /// The file, if it is this person's and has not expired.
+    pub fn get(
+        &self,
+        id: &str,
+        session: &SignedIn,
+    ) -> Result<(ImportKind, String, Arc<Vec<u8>>), AppError> {
+        let files = self
+            .files
+            .lock()
+            .map_err(|_| AppError::Internal("import list".into()))?;
+        files
+            .get(id)
+            .filter(|w| {
+                w.user_id == session.user.id
+                    && w.org_id == session.org.id
+                    && w.at.elapsed() < KEEP_FOR
+            })
+            .map(|w| (w.kind, w.file_name.clone(), w.bytes.clone()))
+            .ok_or(AppError::NotFound)
+    }
+
+    pub fn remove(&self, id: &str) {
+        if let Ok(mut files) = self.files.lock() {
+            files.remove(id);
+        }
     }
 }

@@ -48,6 +48,12 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::app::secrets::SecretError> for AppError {
+    fn from(e: crate::app::secrets::SecretError) -> Self {
+        AppError::Internal(e.0)
+    }
+}
+
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {

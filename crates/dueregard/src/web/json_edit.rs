@@ -234,7 +234,7 @@ where
 {
     let edit = read(record, version, fields, body, EditMode::of(method))?;
     let result = save(edit.version, edit.fields).await;
-    crate::web::features::saved_or_conflict(result, latest).await
+    crate::web::respond::saved_or_conflict(result, latest).await
 }
 
 fn encode(e: serde_json::Error) -> AppError {

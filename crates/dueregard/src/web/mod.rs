@@ -1,14 +1,19 @@
 //! The web app: server-rendered GOV.UK pages and the JSON API, on one router.
 
+pub mod access;
 pub mod auth;
 pub mod cache;
 pub mod edit;
 pub mod error;
 pub mod features;
+pub mod fields;
 pub mod form;
 pub mod json_edit;
+pub mod merge;
 pub mod openapi;
+pub mod respond;
 pub mod router;
+pub mod session;
 pub mod templates;
 pub mod trace;
 pub mod upload;
@@ -30,9 +35,11 @@ pub struct AppState {
     /// Rendered page bodies shared by many viewers (the plan page).
     pub pages: Arc<cache::PageCache>,
     /// Uploaded documents waiting for their import to be confirmed.
-    pub imports: Arc<features::import::WaitingImports>,
+    pub imports: Arc<cache::WaitingImports>,
     /// Where uploaded files are kept while a request reads them.
     pub upload_dir: std::path::PathBuf,
+    /// The OpenAPI document, built from the route table with the router.
+    pub openapi: Arc<str>,
 }
 
 impl AppState {
@@ -45,6 +52,7 @@ impl AppState {
             pages: Arc::default(),
             imports: Arc::default(),
             upload_dir: std::env::temp_dir(),
+            openapi: Arc::from("{}"),
         }
     }
 

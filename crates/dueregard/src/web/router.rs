@@ -1,8 +1,8 @@
 //! Every route the app serves, in one table. The table builds the axum router, feeds the
 //! OpenAPI document, and drives the tests that check each route for each role.
 
-use crate::web::auth::{ApiCaller, SignedIn};
-use crate::web::error::AppError;
+use crate::web::access::guard;
+pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
     people, plan_parts, plans, records, recruitment, search, workforce,
@@ -10,113 +10,7 @@ use crate::web::features::{
 use crate::web::{AppState, security_headers, serve_asset};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{FromRequestParts, Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use dueregard_core::vocab::Role;
-
-/// Who may use a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, signed in or not.
-    Public,
-    /// Any signed-in user of the organisation.
-    Read,
-    /// Administrators and equality leads.
-    Edit,
-    /// Editors, and lead officers for the actions they lead.
-    Update,
-    /// Everyone but viewers: writing impact assessments and signing the steps their role allows.
-    Assess,
-}
-
-impl Access {
-    /// Whether someone in `role` may use a route with this access. Rules about one record (a
-    /// lead officer reports only on the actions they lead) are the handler's to add.
-    pub fn permits(self, role: Role) -> bool {
-        match self {
-            Access::Public | Access::Read => true,
-            Access::Edit => role.can_edit_everything(),
-            Access::Update => role.can_edit_everything() || role == Role::LeadOfficer,
-            Access::Assess => role.can_assess(),
-        }
-    }
-
-    fn refusal(self, role: Role) -> AppError {
-        AppError::Forbidden(match self {
-            Access::Update => format!(
-                "{}s cannot report progress. Lead officers report on the actions they lead.",
-                role.label()
-            ),
-            Access::Assess => format!(
-                "{}s can read impact assessments but not write or sign them.",
-                role.label()
-            ),
-            _ => format!(
-                "{}s can read this but not change it. Ask your equality lead.",
-                role.label()
-            ),
-        })
-    }
-}
-
-/// Applies a route's `Access` before its handler runs (and so before its body is read): the
-/// caller must be signed in (a session for pages, a token for the API) and their role allowed.
-async fn guard(
-    State((state, access, api)): State<(AppState, Access, bool)>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let role = if api {
-        match ApiCaller::from_request_parts(&mut parts, &state).await {
-            Ok(c) => {
-                let role = c.user.role;
-                crate::web::trace::record_user(c.user.id);
-                parts.extensions.insert(c);
-                role
-            }
-            Err(e) => return e.into_response(),
-        }
-    } else {
-        match SignedIn::from_request_parts(&mut parts, &state).await {
-            Ok(s) => {
-                let role = s.user.role;
-                crate::web::trace::record_user(s.user.id);
-                parts.extensions.insert(s);
-                role
-            }
-            Err(e) => return e.into_response(),
-        }
-    };
-    if !access.permits(role) {
-        let refused = access.refusal(role);
-        return if api {
-            refused.into_problem()
-        } else {
-            refused.into_page()
-        };
-    }
-    next.run(Request::from_parts(parts, body)).await
-}
-
-/// What the OpenAPI document says about an API route.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiDoc {
-    pub summary: &'static str,
-    /// The request body's schema name, if it takes one.
-    pub body: Option<&'static str>,
-    pub tag: &'static str,
-}
-
-pub struct Route {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub access: Access,
-    pub api: Option<ApiDoc>,
-    handler: MethodRouter<AppState>,
-}
 
 /// The route table as data: one line a route. `page` and `api` rows differ only in the API's
 /// documentation; `limit N` raises the body limit of an upload route.
@@ -316,9 +210,11 @@ pub fn routes() -> Vec<Route> {
 /// Forms and JSON bodies above this size are refused whole.
 pub const BODY_LIMIT: usize = 256 * 1024;
 
-pub fn app(state: AppState) -> Router {
+pub fn app(mut state: AppState) -> Router {
+    let table = routes();
+    state.openapi = crate::web::openapi::build(&table).to_string().into();
     let mut merged: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
-    for r in routes() {
+    for r in table {
         let handler = if r.access == Access::Public {
             r.handler
         } else {

@@ -1,9 +1,9 @@
 //! The data each page template shows. Values are formatted for people here, so templates only
 //! lay them out.
 
-use crate::web::auth::SignedIn;
-use crate::web::edit::Outcome;
-use crate::web::form::{Control, Field};
+use crate::web::fields::{Control, Field};
+use crate::web::merge::Outcome;
+use crate::web::session::SignedIn;
 use askama::Template;
 use dueregard_core::progress::ProgressStatus;
 use dueregard_core::vocab::Role;
@@ -139,7 +139,7 @@ pub struct FormPage {
     pub hidden: Vec<(String, String)>,
     pub fields: Vec<Field>,
     pub errors: Vec<(String, String)>,
-    pub merge: Option<crate::web::edit::MergeView>,
+    pub merge: Option<crate::web::merge::MergeView>,
 }
 
 #[derive(Debug, Clone)]

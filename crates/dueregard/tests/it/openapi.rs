@@ -21,7 +21,7 @@ fn refs(v: &Value, out: &mut Vec<String>) {
 
 #[test]
 fn every_reference_resolves_and_every_path_parameter_is_declared() {
-    let doc = openapi::build();
+    let doc = openapi::build(&dueregard::web::router::routes());
     let mut all = Vec::new();
     refs(&doc, &mut all);
     assert!(all.len() > 50, "only {} references", all.len());

@@ -2,8 +2,9 @@
 //! understood with every warning, then confirm. Nothing is stored until the person confirms;
 //! until then the file is held in memory for an hour, for the person who uploaded it.
 
-use crate::import::{Confirmed, plan_options, store_objectives, store_plan};
-use crate::web::auth::{SignedIn, random_token};
+use crate::app::import::{Confirmed, plan_options, store_objectives, store_plan};
+use crate::web::auth::SignedIn;
+use crate::web::cache::{ImportKind, Waiting};
 use crate::web::error::{AppError, PageResult};
 use crate::web::templates::{
     Chrome, ImportPreviewPage, ImportUploadPage, PreviewAction, PreviewObjective, PreviewPriority,
@@ -17,82 +18,11 @@ use dueregard_core::validate::ValidationErrors;
 use dueregard_formats::import::document::{self, PlanOptions, fingerprint};
 use dueregard_formats::import::to_store::LeadMatch;
 use dueregard_formats::import::{ImportedPlan, MAX_DOCUMENT_BYTES, OutcomeCell, to_store};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
-const KEEP_FOR: Duration = Duration::from_secs(60 * 60);
-const MAX_WAITING: usize = 100;
 /// The upload's body: the largest document plus the form's other fields.
 pub const UPLOAD_LIMIT: usize = MAX_DOCUMENT_BYTES as usize + 64 * 1024;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum ImportKind {
-    Plan,
-    Objectives,
-}
-
-struct Waiting {
-    user_id: i64,
-    org_id: i64,
-    kind: ImportKind,
-    file_name: String,
-    bytes: Arc<Vec<u8>>,
-    at: Instant,
-}
-
-/// Uploaded files waiting for their preview to be confirmed.
-#[derive(Default)]
-pub struct WaitingImports {
-    files: Mutex<HashMap<String, Waiting>>,
-}
-
-impl WaitingImports {
-    fn put(&self, w: Waiting) -> Result<String, AppError> {
-        let id = random_token()?;
-        let mut files = self
-            .files
-            .lock()
-            .map_err(|_| AppError::Internal("import list".into()))?;
-        files.retain(|_, w| w.at.elapsed() < KEEP_FOR);
-        let oldest = files
-            .iter()
-            .min_by_key(|(_, w)| w.at)
-            .map(|(k, _)| k.clone());
-        if let Some(oldest) = oldest.filter(|_| files.len() >= MAX_WAITING) {
-            files.remove(&oldest);
-        }
-        files.insert(id.clone(), w);
-        Ok(id)
-    }
-
-    /// The file, if it is this person's and has not expired.
-    fn get(
-        &self,
-        id: &str,
-        session: &SignedIn,
-    ) -> Result<(ImportKind, String, Arc<Vec<u8>>), AppError> {
-        let files = self
-            .files
-            .lock()
-            .map_err(|_| AppError::Internal("import list".into()))?;
-        files
-            .get(id)
-            .filter(|w| {
-                w.user_id == session.user.id
-                    && w.org_id == session.org.id
-                    && w.at.elapsed() < KEEP_FOR
-            })
-            .map(|w| (w.kind, w.file_name.clone(), w.bytes.clone()))
-            .ok_or(AppError::NotFound)
-    }
-
-    fn remove(&self, id: &str) {
-        if let Ok(mut files) = self.files.lock() {
-            files.remove(id);
-        }
-    }
-}
 
 fn upload_page(session: &SignedIn, errors: Vec<(String, String)>, kind: ImportKind) -> PageResult {
     Ok(render(&ImportUploadPage {
@@ -396,7 +326,7 @@ async fn save(
     let invalid = |field: &str, m: String| StoreError::Invalid(ValidationErrors::single(field, m));
     let actor = Actor::user(&session.user);
     let org = session.org.id;
-    let source = crate::import::source(bytes, file_name);
+    let source = crate::app::import::source(bytes, file_name);
     match kind {
         ImportKind::Plan => {
             let options = choices.options().map_err(|e| invalid("columns", e))?;

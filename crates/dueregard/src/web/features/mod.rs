@@ -16,50 +16,15 @@ pub mod recruitment;
 pub mod search;
 pub mod workforce;
 
-use crate::web::auth::{SignedIn, can_update};
-use crate::web::edit::MergeView;
-use crate::web::error::{AppError, PageResult};
-use crate::web::form::{Choice, Field, attach_errors};
-use crate::web::render;
-use crate::web::templates::{ActionRowView, Chrome, FormPage, progress_tag};
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use crate::web::auth::can_update;
+use crate::web::form::Choice;
+pub use crate::web::respond::*;
+use crate::web::templates::{ActionRowView, progress_tag};
 use dueregard_core::account::User;
 use dueregard_core::dashboard::{ActionRow, PlanRow};
 use dueregard_core::org::Person;
 use dueregard_core::period::long_date;
 use dueregard_core::progress;
-use dueregard_core::validate::ValidationErrors;
-use serde::de::DeserializeOwned;
-
-/// A JSON request body. Malformed JSON or a wrong type is refused as problem+json naming where.
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = crate::web::error::ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        if !is_json {
-            return Err(AppError::BadRequest(
-                "Send the body as JSON with 'Content-Type: application/json'.".into(),
-            )
-            .into());
-        }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadRequest("The body is too large.".into()))?;
-        serde_json::from_slice(&body).map(ApiJson).map_err(|e| {
-            AppError::BadRequest(format!("The JSON body could not be read: {e}")).into()
-        })
-    }
-}
 
 /// "SM/JW": the way plans name their lead officers.
 pub fn lead_initials(people: &[Person], ids: &[i64]) -> String {
@@ -131,133 +96,6 @@ pub fn action_row_view(
         }),
         can_update: may_update,
     }
-}
-
-/// Everything a form page needs apart from its fields.
-pub struct FormSpec {
-    pub title: String,
-    pub caption: Option<String>,
-    pub action: String,
-    pub submit: &'static str,
-    pub cancel: String,
-    pub version: Option<i64>,
-}
-
-/// Shows a form, fresh or with errors (422).
-pub fn show_form(
-    session: &SignedIn,
-    active: &'static str,
-    spec: FormSpec,
-    fields: Vec<Field>,
-    errors: &ValidationErrors,
-) -> Response {
-    show_form_with(session, active, spec, fields, errors, None, None)
-}
-
-/// Shows a form with what an edit needs: the values it started from (`base`) and, after a
-/// refused stale edit (409), the merge with what was saved since.
-pub fn show_form_with(
-    session: &SignedIn,
-    active: &'static str,
-    spec: FormSpec,
-    mut fields: Vec<Field>,
-    errors: &ValidationErrors,
-    base: Option<&str>,
-    merge: Option<MergeView>,
-) -> Response {
-    let summary = attach_errors(&mut fields, errors);
-    let status = if merge.is_some() {
-        StatusCode::CONFLICT
-    } else if summary.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut hidden: Vec<(String, String)> = Vec::new();
-    if let Some(v) = spec.version {
-        hidden.push(("version".into(), v.to_string()));
-    }
-    if let Some(b) = base {
-        hidden.push(("base".into(), b.to_string()));
-    }
-    for c in merge.iter().flat_map(|m| &m.clashes) {
-        hidden.push(("clash".into(), c.name.clone()));
-    }
-    let page = FormPage {
-        chrome: Chrome::new(session, active),
-        title: spec.title,
-        caption: spec.caption,
-        action: spec.action,
-        submit: spec.submit.to_string(),
-        cancel: spec.cancel,
-        hidden,
-        fields,
-        errors: summary,
-        merge,
-    };
-    (status, render(&page)).into_response()
-}
-
-pub fn see_other(to: String) -> PageResult {
-    Ok(Redirect::to(&to).into_response())
-}
-
-/// The version a form was based on.
-pub fn form_version(form: &crate::web::form::FormData) -> Result<i64, AppError> {
-    form.text("version").trim().parse().map_err(|_| {
-        AppError::BadRequest(
-            "The form is missing the version it was based on. Reload the page and try again."
-                .into(),
-        )
-    })
-}
-
-/// The answer to an API edit: the saved record; or, when the edit was based on an older version,
-/// 409 with the record as it is now (`latest` is only awaited then).
-pub async fn saved_or_conflict<T, L>(
-    result: Result<T, dueregard_core::store::StoreError>,
-    latest: impl std::future::Future<Output = Result<L, dueregard_core::store::StoreError>>,
-) -> crate::web::error::ApiResult
-where
-    T: serde::Serialize,
-    L: serde::Serialize,
-{
-    match result {
-        Err(e @ dueregard_core::store::StoreError::Conflict { .. }) => Err(AppError::Conflict {
-            message: e.to_string(),
-            current: serde_json::to_value(latest.await?).ok(),
-        }
-        .into()),
-        other => Ok(ok_json(&other?)),
-    }
-}
-
-/// The JSON answer for a created record: 201 with the record.
-pub fn created<T: serde::Serialize>(value: &T) -> Response {
-    (StatusCode::CREATED, axum::Json(value)).into_response()
-}
-
-/// A file to save: its type, the name to save it under, and its contents.
-pub fn download(
-    content_type: &str,
-    file_name: &str,
-    body: impl Into<axum::body::Body>,
-) -> Response {
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        body.into(),
-    )
-        .into_response()
-}
-
-pub fn ok_json<T: serde::Serialize>(value: &T) -> Response {
-    axum::Json(value).into_response()
 }
 
 /// Only checks whether the viewer may report on this action.

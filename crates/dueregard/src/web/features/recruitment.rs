@@ -3,12 +3,12 @@
 //! four-fifths rule and Fisher's exact test. Counts pass disclosure control before they are
 //! shown, and nothing from the file is kept.
 
+use crate::app::workforce::{self, with_commas};
 use crate::web::auth::SignedIn;
 use crate::web::error::PageResult;
 use crate::web::templates::{Chrome, FunnelRowView, FunnelView, RecruitmentPage, SnapshotChoice};
 use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
-use crate::workforce::{self, with_commas};
 use axum::extract::{Multipart, State};
 use dueregard_core::period::long_date;
 use dueregard_core::store::Actor;

@@ -2,6 +2,7 @@
 //! organisation, a snapshot's report, and uploading an HR extract. Every table shown comes from a
 //! `WorkforceReport`, so it has passed disclosure control.
 
+use crate::app::workforce::{self, count_shown, percent_text, share_text, with_commas};
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::features::{download, ok_json};
@@ -11,7 +12,6 @@ use crate::web::templates::{
 };
 use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
-use crate::workforce::{self, count_shown, percent_text, share_text, with_commas};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
 use dueregard_core::period::long_date;

@@ -1,8 +1,8 @@
 //! `dueregard workforce …`: analyse an HR extract, store it as a snapshot, make a synthetic one,
 //! and look up an employer's published gender pay gap figures.
 
+use crate::app::workforce::{self, count_text, percent_text, share_text};
 use crate::cli::{DbArgs, default_db_path, open, org_id, store_error};
-use crate::workforce::{self, count_text, percent_text, share_text};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use dueregard_core::store::Actor;

@@ -1,7 +1,10 @@
 //! The `dueregard` command line. Every command takes `--db PATH` or `--database-url URL`;
 //! with neither, a SQLite file in the user's data folder is used.
 
-use crate::web::{AppState, auth, router};
+pub mod workforce;
+
+use crate::app::secrets as auth;
+use crate::web::{AppState, router};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use dueregard_core::account::{NewUser, normalise_email};
@@ -28,7 +31,7 @@ pub struct Cli {
         env = "DUEREGARD_LOG_FORMAT",
         default_value = "text"
     )]
-    log_format: crate::web::trace::LogFormat,
+    log_format: crate::telemetry::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -74,7 +77,7 @@ enum Command {
     Import(ImportCommand),
     /// Workforce equality: pay gaps, the workforce profile and representation.
     #[command(subcommand)]
-    Workforce(crate::workforce_cli::WorkforceCommand),
+    Workforce(crate::cli::workforce::WorkforceCommand),
     /// Print the JSON API's OpenAPI document.
     Openapi,
     /// Write the whole database to a JSON file a person can read.
@@ -226,7 +229,7 @@ enum TokenCommand {
 
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    crate::web::trace::init(cli.log_format);
+    crate::telemetry::init(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -440,10 +443,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if name.is_empty() || name.chars().count() > 100 {
                 bail!("give the token a name of 1 to 100 characters, saying what it is for");
             }
-            let secret = format!(
-                "dr_{}",
-                auth::random_token().map_err(|e| anyhow::anyhow!("{e:?}"))?
-            );
+            let secret = format!("dr_{}", auth::random_token()?);
             let token = store
                 .create_token(
                     &Actor::command_line(),
@@ -502,20 +502,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             json,
         }) => {
-            let (bytes, name) = crate::import::read(&file)?;
-            let plan = crate::import::plan(&bytes, &name, period.as_deref(), &columns, json)?;
+            let (bytes, name) = crate::app::import::read(&file)?;
+            let plan = crate::app::import::plan(&bytes, &name, period.as_deref(), &columns, json)?;
             if dry_run {
                 return Ok(());
             }
             let store = open(&cli.db, default_db_path()).await?;
             let org = org_id(store.as_ref(), org.as_deref()).await?;
-            let receipt = crate::import::store_plan(
+            let receipt = crate::app::import::store_plan(
                 store.as_ref(),
                 &Actor::command_line(),
                 org,
                 &plan,
-                crate::import::Confirmed {
-                    source: crate::import::source(&bytes, &name),
+                crate::app::import::Confirmed {
+                    source: crate::app::import::source(&bytes, &name),
                     title,
                     period,
                     directorate_id: None,
@@ -536,19 +536,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             json,
         }) => {
-            let (bytes, name) = crate::import::read(&file)?;
-            let found = crate::import::objectives(&bytes, &name, json)?;
+            let (bytes, name) = crate::app::import::read(&file)?;
+            let found = crate::app::import::objectives(&bytes, &name, json)?;
             if dry_run {
                 return Ok(());
             }
             let store = open(&cli.db, default_db_path()).await?;
             let org = org_id(store.as_ref(), org.as_deref()).await?;
-            let receipt = crate::import::store_objectives(
+            let receipt = crate::app::import::store_objectives(
                 store.as_ref(),
                 &Actor::command_line(),
                 org,
                 &found,
-                crate::import::source(&bytes, &name),
+                crate::app::import::source(&bytes, &name),
                 again,
             )
             .await
@@ -559,11 +559,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Workforce(command) => crate::workforce_cli::run(command, &cli.db).await,
+        Command::Workforce(command) => crate::cli::workforce::run(command, &cli.db).await,
         Command::Openapi => {
             use std::io::Write;
             // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = writeln!(std::io::stdout(), "{:#}", crate::web::openapi::build());
+            let _ = writeln!(
+                std::io::stdout(),
+                "{:#}",
+                crate::web::openapi::build(&router::routes())
+            );
             Ok(())
         }
         Command::Export { out } => {

@@ -1,7 +1,7 @@
 //! Workforce snapshots for the command line and the web app: read an extract with the
 //! organisation's secret, store it, and turn stored people back into a report.
 
-use crate::web::auth::random_token;
+use crate::app::secrets::random_token;
 use dueregard_core::store::{Actor, Store, StoreError};
 use dueregard_core::workforce::{
     EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot, natural_order,

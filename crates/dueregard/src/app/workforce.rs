@@ -7,7 +7,7 @@ use dueregard_core::workforce::{
     EmployeeRecord, Headline, SnapshotFields, WorkforceSnapshot, natural_order,
 };
 use dueregard_formats::workforce::extract::{
-    Extract, ExtractOptions, read_extract, read_extract_file,
+    Extract, ExtractError, ExtractOptions, read_extract, read_extract_file,
 };
 use dueregard_formats::workforce::pseudonym::{Pseudonymiser, pseudonym_text};
 use dueregard_formats::workforce::reference;
@@ -69,12 +69,12 @@ pub fn read(
     columns: &[String],
     pseudonymiser: Pseudonymiser,
     progress: Option<dueregard_formats::workforce::extract::Progress>,
-) -> anyhow::Result<Extract> {
+) -> Result<Extract, ExtractError> {
     let columns = columns
         .iter()
         .map(|c| dueregard_formats::workforce::extract::parse_column_choice(c))
         .collect::<Result<Vec<_>, String>>()
-        .map_err(|e| anyhow::anyhow!(e))?;
+        .map_err(ExtractError::one)?;
     let options = ExtractOptions {
         snapshot_date,
         columns,
@@ -85,7 +85,6 @@ pub fn read(
         ExtractFrom::Upload { bytes, file_name } => read_extract(bytes, file_name, &options),
         ExtractFrom::File(path) => read_extract_file(path, &options),
     }
-    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The people of an extract as they are stored.

@@ -238,7 +238,8 @@ const MAX_LISTED: usize = 50;
 const MAX_ROWS: usize = 5_000_000;
 
 impl ExtractError {
-    fn one(message: impl Into<String>) -> Self {
+    /// A refusal with one problem that belongs to no row.
+    pub fn one(message: impl Into<String>) -> Self {
         ExtractError {
             problems: vec![Problem {
                 row: None,
@@ -250,24 +251,42 @@ impl ExtractError {
     }
 }
 
-impl std::fmt::Display for ExtractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
+impl ExtractError {
+    /// "The extract was not imported: 3 problems found. Nothing was stored."
+    pub fn summary(&self) -> String {
+        format!(
             "The extract was not imported: {} problem{} found. Nothing was stored.",
             self.total,
             if self.total == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            match (&p.row, &p.column) {
-                (Some(r), Some(c)) => writeln!(f, "- Row {r}, column '{c}': {}", p.message)?,
-                (Some(r), None) => writeln!(f, "- Row {r}: {}", p.message)?,
-                (None, Some(c)) => writeln!(f, "- Column '{c}': {}", p.message)?,
-                (None, None) => writeln!(f, "- {}", p.message)?,
-            }
-        }
+        )
+    }
+
+    /// Each problem as a sentence that says where it is, then how many more there were.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
         if self.total > self.problems.len() {
-            writeln!(f, "- and {} more", self.total - self.problems.len())?;
+            out.push(format!("and {} more", self.total - self.problems.len()));
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.row, &self.column) {
+            (Some(r), Some(c)) => write!(f, "Row {r}, column '{c}': {}", self.message),
+            (Some(r), None) => write!(f, "Row {r}: {}", self.message),
+            (None, Some(c)) => write!(f, "Column '{c}': {}", self.message),
+            (None, None) => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl std::fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{}", self.summary())?;
+        for line in self.lines() {
+            writeln!(f, "- {line}")?;
         }
         Ok(())
     }

@@ -510,17 +510,10 @@ pub async fn upload(
         Ok(e) => e,
         Err(e) => {
             // Each problem, with its row and column, as its own error message.
-            let problems: Vec<(String, String)> = e
-                .to_string()
-                .lines()
-                .skip(1)
-                .map(|l| ("#file".to_string(), l.trim_start_matches("- ").to_string()))
+            let errors = std::iter::once(e.summary())
+                .chain(e.lines())
+                .map(|line| ("#file".to_string(), line))
                 .collect();
-            let mut errors = vec![(
-                "#file".to_string(),
-                e.to_string().lines().next().unwrap_or("").to_string(),
-            )];
-            errors.extend(problems);
             return Ok(render(&upload_page(&session, errors, c, area)));
         }
     };

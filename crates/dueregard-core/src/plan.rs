@@ -379,6 +379,19 @@ pub struct Action {
     pub continues: Option<i64>,
 }
 
+impl crate::record::Versioned for Action {
+    type Fields = ActionFields;
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn with_fields(&self, fields: ActionFields) -> Self {
+        Action {
+            fields,
+            ..self.clone()
+        }
+    }
+}
+
 impl Action {
     pub fn target(&self, plan_period: Period) -> TargetDate {
         TargetDate::parse(&self.fields.target_text, Some(plan_period))

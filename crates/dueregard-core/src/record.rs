@@ -23,6 +23,40 @@ pub struct PlanPart<F> {
     pub fields: F,
 }
 
+/// What every stored, versioned record shares: its version, and the same record with other
+/// fields (an older version's, read from the audit trail).
+pub trait Versioned: Clone {
+    type Fields;
+    fn version(&self) -> i64;
+    fn with_fields(&self, fields: Self::Fields) -> Self;
+}
+
+impl<F: Clone> Versioned for Record<F> {
+    type Fields = F;
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn with_fields(&self, fields: F) -> Self {
+        Record {
+            fields,
+            ..self.clone()
+        }
+    }
+}
+
+impl<F: Clone> Versioned for PlanPart<F> {
+    type Fields = F;
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn with_fields(&self, fields: F) -> Self {
+        PlanPart {
+            fields,
+            ..self.clone()
+        }
+    }
+}
+
 /// The kinds of record that can be archived, restored and deleted in the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,6 @@
 
 use crate::backend_error;
 use crate::docs::{self, get, to_json};
-use crate::records::record;
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::org::*;
@@ -105,11 +104,7 @@ impl OrganisationStore for SqlStore {
     }
 
     async fn directorates(&self, org: i64) -> StoreResult<Vec<Directorate>> {
-        self.list::<DirectorateFields>(org, None)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        self.records::<DirectorateFields>(org).await
     }
 
     async fn create_directorate(
@@ -119,7 +114,7 @@ impl OrganisationStore for SqlStore {
         fields: DirectorateFields,
     ) -> StoreResult<Directorate> {
         let id = self.create(actor, org, None, &fields).await?;
-        record(&self.one::<DirectorateFields>(org, id).await?)
+        self.record::<DirectorateFields>(org, id).await
     }
 
     async fn update_directorate(
@@ -130,24 +125,15 @@ impl OrganisationStore for SqlStore {
         version: i64,
         fields: DirectorateFields,
     ) -> StoreResult<Directorate> {
-        let version = self.save(actor, org, id, version, &fields).await?;
-        Ok(Directorate {
-            id,
-            version,
-            fields,
-        })
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn people(&self, org: i64) -> StoreResult<Vec<Person>> {
-        self.list::<PersonFields>(org, None)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        self.records::<PersonFields>(org).await
     }
 
     async fn person(&self, org: i64, id: i64) -> StoreResult<Person> {
-        record(&self.one::<PersonFields>(org, id).await?)
+        self.record::<PersonFields>(org, id).await
     }
 
     async fn create_person(
@@ -156,12 +142,7 @@ impl OrganisationStore for SqlStore {
         org: i64,
         fields: PersonFields,
     ) -> StoreResult<Person> {
-        let id = self.create(actor, org, None, &fields).await?;
-        Ok(Person {
-            id,
-            version: 1,
-            fields,
-        })
+        self.add(actor, org, fields).await
     }
 
     async fn update_person(
@@ -172,20 +153,11 @@ impl OrganisationStore for SqlStore {
         version: i64,
         fields: PersonFields,
     ) -> StoreResult<Person> {
-        let version = self.save(actor, org, id, version, &fields).await?;
-        Ok(Person {
-            id,
-            version,
-            fields,
-        })
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn committees(&self, org: i64) -> StoreResult<Vec<Committee>> {
-        self.list::<CommitteeFields>(org, None)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        self.records::<CommitteeFields>(org).await
     }
 
     async fn create_committee(
@@ -194,16 +166,11 @@ impl OrganisationStore for SqlStore {
         org: i64,
         fields: CommitteeFields,
     ) -> StoreResult<Committee> {
-        let id = self.create(actor, org, None, &fields).await?;
-        Ok(Committee {
-            id,
-            version: 1,
-            fields,
-        })
+        self.add(actor, org, fields).await
     }
 
     async fn committee(&self, org: i64, id: i64) -> StoreResult<Committee> {
-        record(&self.one::<CommitteeFields>(org, id).await?)
+        self.record::<CommitteeFields>(org, id).await
     }
 
     async fn update_committee(
@@ -214,20 +181,11 @@ impl OrganisationStore for SqlStore {
         version: i64,
         fields: CommitteeFields,
     ) -> StoreResult<Committee> {
-        let version = self.save(actor, org, id, version, &fields).await?;
-        Ok(Committee {
-            id,
-            version,
-            fields,
-        })
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn local_characteristics(&self, org: i64) -> StoreResult<Vec<LocalCharacteristic>> {
-        self.list::<LocalCharacteristicFields>(org, None)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        self.records::<LocalCharacteristicFields>(org).await
     }
 
     async fn create_local_characteristic(
@@ -236,16 +194,11 @@ impl OrganisationStore for SqlStore {
         org: i64,
         fields: LocalCharacteristicFields,
     ) -> StoreResult<LocalCharacteristic> {
-        let id = self.create(actor, org, None, &fields).await?;
-        Ok(LocalCharacteristic {
-            id,
-            version: 1,
-            fields,
-        })
+        self.add(actor, org, fields).await
     }
 
     async fn local_characteristic(&self, org: i64, id: i64) -> StoreResult<LocalCharacteristic> {
-        record(&self.one::<LocalCharacteristicFields>(org, id).await?)
+        self.record::<LocalCharacteristicFields>(org, id).await
     }
 
     async fn update_local_characteristic(
@@ -256,12 +209,7 @@ impl OrganisationStore for SqlStore {
         version: i64,
         fields: LocalCharacteristicFields,
     ) -> StoreResult<LocalCharacteristic> {
-        let version = self.save(actor, org, id, version, &fields).await?;
-        Ok(LocalCharacteristic {
-            id,
-            version,
-            fields,
-        })
+        self.put(actor, org, id, version, fields).await
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::backend_error;
 use crate::docs::{self, Table, dynamic, from_json, get, get_date, to_json};
 use crate::kinds::ACTIONS;
-use crate::records::{self, plan_part, record};
+use crate::records::{self, plan_part};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::dashboard::{ActionRow, PlanRow};
@@ -19,15 +19,11 @@ use std::collections::HashMap;
 #[async_trait]
 impl PlanStore for SqlStore {
     async fn objectives(&self, org: i64) -> StoreResult<Vec<EqualityObjective>> {
-        self.list::<ObjectiveFields>(org, None)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        self.records::<ObjectiveFields>(org).await
     }
 
     async fn objective(&self, org: i64, id: i64) -> StoreResult<EqualityObjective> {
-        record(&self.one::<ObjectiveFields>(org, id).await?)
+        self.record::<ObjectiveFields>(org, id).await
     }
 
     async fn create_objective(
@@ -36,12 +32,7 @@ impl PlanStore for SqlStore {
         org: i64,
         fields: ObjectiveFields,
     ) -> StoreResult<EqualityObjective> {
-        let id = self.create(actor, org, None, &fields).await?;
-        Ok(EqualityObjective {
-            id,
-            version: 1,
-            fields,
-        })
+        self.add(actor, org, fields).await
     }
 
     async fn update_objective(
@@ -52,24 +43,15 @@ impl PlanStore for SqlStore {
         version: i64,
         fields: ObjectiveFields,
     ) -> StoreResult<EqualityObjective> {
-        let version = self.save(actor, org, id, version, &fields).await?;
-        Ok(EqualityObjective {
-            id,
-            version,
-            fields,
-        })
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn plans(&self, org: i64) -> StoreResult<Vec<ActionPlan>> {
-        self.list::<PlanFields>(org, None)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        self.records::<PlanFields>(org).await
     }
 
     async fn plan_tree(&self, org: i64, id: i64) -> StoreResult<PlanTree> {
-        let plan = record(&self.one::<PlanFields>(org, id).await?)?;
+        let plan = self.record::<PlanFields>(org, id).await?;
         let under = Some(id);
         Ok(PlanTree {
             priorities: parts::<PriorityFields>(&self.list::<PriorityFields>(org, under).await?)?,
@@ -92,12 +74,7 @@ impl PlanStore for SqlStore {
         org: i64,
         fields: PlanFields,
     ) -> StoreResult<ActionPlan> {
-        let id = self.create(actor, org, None, &fields).await?;
-        Ok(ActionPlan {
-            id,
-            version: 1,
-            fields,
-        })
+        self.add(actor, org, fields).await
     }
 
     async fn update_plan(

@@ -248,6 +248,52 @@ impl SqlStore {
         Ok((get(&row, "label")?, get(&row, "version")?))
     }
 
+    /// Every record of a kind not archived, as the core's `Record`.
+    pub(crate) async fn records<F: Kind>(&self, org: i64) -> StoreResult<Vec<Record<F>>> {
+        self.list::<F>(org, None)
+            .await?
+            .iter()
+            .map(record)
+            .collect()
+    }
+
+    /// One record, archived or not.
+    pub(crate) async fn record<F: Kind>(&self, org: i64, id: i64) -> StoreResult<Record<F>> {
+        record(&self.one::<F>(org, id).await?)
+    }
+
+    /// Creates a record and answers it as saved (version 1).
+    pub(crate) async fn add<F: Kind>(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: F,
+    ) -> StoreResult<Record<F>> {
+        let id = self.create(actor, org, None, &fields).await?;
+        Ok(Record {
+            id,
+            version: 1,
+            fields,
+        })
+    }
+
+    /// Saves a record's next version and answers it as saved.
+    pub(crate) async fn put<F: Kind>(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: F,
+    ) -> StoreResult<Record<F>> {
+        let version = self.save(actor, org, id, version, &fields).await?;
+        Ok(Record {
+            id,
+            version,
+            fields,
+        })
+    }
+
     /// Creates a record in a transaction of its own.
     pub(crate) async fn create<F: Kind>(
         &self,

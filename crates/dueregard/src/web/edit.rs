@@ -16,26 +16,30 @@ use crate::web::form::FormData;
 pub use crate::web::merge::{ChangedBy, Clash, MergeRow, MergeView, Outcome};
 use crate::web::merge::{base_of, keys, merge, pairs, parse_base, values, when};
 use crate::web::respond::{FormSpec, form_version, see_other, show_form_with};
+use dueregard_core::record::Versioned;
 use dueregard_core::store::{AuditEntry, StoreError};
 use dueregard_core::validate::ValidationErrors;
 use std::collections::BTreeMap;
 
 /// One kind of record as its edit page sees it.
 pub trait EditPage {
-    type Record;
+    type Record: Versioned<Fields: serde::de::DeserializeOwned>;
     /// The record's name in the audit trail ("action", "equality objective" …).
     const ENTITY: &'static str;
     /// The navigation section the page belongs to.
     const SECTION: &'static str;
     fn id(&self) -> i64;
-    fn version(record: &Self::Record) -> i64;
     fn spec(&self, record: &Self::Record) -> FormSpec;
     /// The form showing a saved record.
     fn fields_of(&self, record: &Self::Record) -> Vec<Field>;
     /// The form showing what was submitted.
     fn fields_from(&self, form: &FormData) -> Vec<Field>;
     /// The record as it was at an older version, from the audit trail's copy of its data.
-    fn as_of(&self, record: &Self::Record, data: &str) -> Option<Self::Record>;
+    fn as_of(&self, record: &Self::Record, data: &str) -> Option<Self::Record> {
+        serde_json::from_str(data)
+            .ok()
+            .map(|fields| record.with_fields(fields))
+    }
     fn load(
         &self,
         state: &AppState,
@@ -94,7 +98,7 @@ fn form_page<E: EditPage>(
     merge: Option<MergeView>,
 ) -> axum::response::Response {
     let mut spec = page.spec(record);
-    spec.version = Some(E::version(record));
+    spec.version = Some(record.version());
     show_form_with(session, E::SECTION, spec, fields, errors, Some(base), merge)
 }
 

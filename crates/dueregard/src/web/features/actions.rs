@@ -333,9 +333,6 @@ impl EditPage for ActionEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(a: &Action) -> i64 {
-        a.version
-    }
     fn spec(&self, a: &Action) -> FormSpec {
         edit_spec(a, a.version)
     }
@@ -344,12 +341,6 @@ impl EditPage for ActionEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         fields(&self.cx, &from_form(form, &mut ValidationErrors::new()))
-    }
-    fn as_of(&self, a: &Action, data: &str) -> Option<Action> {
-        Some(Action {
-            fields: serde_json::from_str(data).ok()?,
-            ..a.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<Action, StoreError> {
         state.store.action(self.org, self.id).await

@@ -92,9 +92,6 @@ impl EditPage for CommitteeEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(c: &Committee) -> i64 {
-        c.version
-    }
     fn spec(&self, c: &Committee) -> FormSpec {
         let action = format!("/committees/{}/edit", c.id);
         committee_spec("Change a committee or group", action, Some(c.version))
@@ -104,12 +101,6 @@ impl EditPage for CommitteeEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         committee_fields(&form.text("name"), &form.text("kind"))
-    }
-    fn as_of(&self, c: &Committee, data: &str) -> Option<Committee> {
-        Some(Committee {
-            fields: serde_json::from_str(data).ok()?,
-            ..c.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<Committee, StoreError> {
         state.store.committee(self.org, self.id).await
@@ -232,9 +223,6 @@ impl EditPage for LocalEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(l: &LocalCharacteristic) -> i64 {
-        l.version
-    }
     fn spec(&self, l: &LocalCharacteristic) -> FormSpec {
         let action = format!("/local-characteristics/{}/edit", l.id);
         local_spec("Change a local characteristic", action, Some(l.version))
@@ -247,12 +235,6 @@ impl EditPage for LocalEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         local_fields(&form.text("name"), &form.text("description"))
-    }
-    fn as_of(&self, l: &LocalCharacteristic, data: &str) -> Option<LocalCharacteristic> {
-        Some(LocalCharacteristic {
-            fields: serde_json::from_str(data).ok()?,
-            ..l.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<LocalCharacteristic, StoreError> {
         state.store.local_characteristic(self.org, self.id).await

@@ -295,9 +295,6 @@ impl EditPage for ObjectiveEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(o: &EqualityObjective) -> i64 {
-        o.version
-    }
     fn spec(&self, o: &EqualityObjective) -> FormSpec {
         edit_spec(o, o.version)
     }
@@ -306,12 +303,6 @@ impl EditPage for ObjectiveEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         fields(&from_form(form))
-    }
-    fn as_of(&self, o: &EqualityObjective, data: &str) -> Option<EqualityObjective> {
-        Some(EqualityObjective {
-            fields: serde_json::from_str(data).ok()?,
-            ..o.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<EqualityObjective, StoreError> {
         state.store.objective(self.org, self.id).await

@@ -217,9 +217,6 @@ impl EditPage for PersonEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(p: &Person) -> i64 {
-        p.version
-    }
     fn spec(&self, p: &Person) -> FormSpec {
         edit_person_spec(p, p.version)
     }
@@ -231,12 +228,6 @@ impl EditPage for PersonEdit {
             &person_from_form(form, &mut ValidationErrors::new()),
             &self.directorates,
         )
-    }
-    fn as_of(&self, p: &Person, data: &str) -> Option<Person> {
-        Some(Person {
-            fields: serde_json::from_str(data).ok()?,
-            ..p.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<Person, StoreError> {
         state.store.person(self.org, self.id).await
@@ -364,9 +355,6 @@ impl EditPage for DirectorateEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(d: &Directorate) -> i64 {
-        d.version
-    }
     fn spec(&self, d: &Directorate) -> FormSpec {
         edit_directorate_spec(d, d.version)
     }
@@ -375,12 +363,6 @@ impl EditPage for DirectorateEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         directorate_fields(&form.text("name"), &form.text("services"))
-    }
-    fn as_of(&self, d: &Directorate, data: &str) -> Option<Directorate> {
-        Some(Directorate {
-            fields: serde_json::from_str(data).ok()?,
-            ..d.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<Directorate, StoreError> {
         state

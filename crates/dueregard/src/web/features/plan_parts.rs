@@ -123,9 +123,6 @@ impl EditPage for PriorityEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(p: &Priority) -> i64 {
-        p.version
-    }
     fn spec(&self, p: &Priority) -> FormSpec {
         edit_priority_spec(&self.plan, p, p.version)
     }
@@ -134,12 +131,6 @@ impl EditPage for PriorityEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         priority_fields(&form.text("number"), &form.text("title"))
-    }
-    fn as_of(&self, p: &Priority, data: &str) -> Option<Priority> {
-        Some(Priority {
-            fields: serde_json::from_str(data).ok()?,
-            ..p.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<Priority, StoreError> {
         let p = state.store.priority(self.org, self.id).await?;
@@ -240,9 +231,6 @@ impl EditPage for PlanObjectiveEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(o: &PlanObjective) -> i64 {
-        o.version
-    }
     fn spec(&self, o: &PlanObjective) -> FormSpec {
         edit_objective_spec(&self.tree.plan, o, o.version)
     }
@@ -255,12 +243,6 @@ impl EditPage for PlanObjectiveEdit {
             &self.people,
             &objective_from_form(form, &mut ValidationErrors::new()),
         )
-    }
-    fn as_of(&self, o: &PlanObjective, data: &str) -> Option<PlanObjective> {
-        Some(PlanObjective {
-            fields: serde_json::from_str(data).ok()?,
-            ..o.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<PlanObjective, StoreError> {
         let o = state.store.plan_objective(self.org, self.id).await?;
@@ -522,9 +504,6 @@ impl EditPage for GlossaryEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(g: &GlossaryEntry) -> i64 {
-        g.version
-    }
     fn spec(&self, g: &GlossaryEntry) -> FormSpec {
         FormSpec {
             title: format!("Change {}", g.fields.term),
@@ -540,12 +519,6 @@ impl EditPage for GlossaryEdit {
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         glossary_fields(&form.text("term"), &form.text("meaning"))
-    }
-    fn as_of(&self, g: &GlossaryEntry, data: &str) -> Option<GlossaryEntry> {
-        Some(GlossaryEntry {
-            fields: serde_json::from_str(data).ok()?,
-            ..g.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<GlossaryEntry, StoreError> {
         let g = state.store.glossary_entry(self.org, self.id).await?;

@@ -502,9 +502,6 @@ impl EditPage for PlanEdit {
     fn id(&self) -> i64 {
         self.id
     }
-    fn version(p: &ActionPlan) -> i64 {
-        p.version
-    }
     fn spec(&self, p: &ActionPlan) -> FormSpec {
         edit_plan_spec(p, p.version)
     }
@@ -517,12 +514,6 @@ impl EditPage for PlanEdit {
             &self.directorates,
             &self.committees,
         )
-    }
-    fn as_of(&self, p: &ActionPlan, data: &str) -> Option<ActionPlan> {
-        Some(ActionPlan {
-            fields: serde_json::from_str(data).ok()?,
-            ..p.clone()
-        })
     }
     async fn load(&self, state: &AppState) -> Result<ActionPlan, StoreError> {
         Ok(state.store.plan_tree(self.org, self.id).await?.plan)

@@ -16,6 +16,7 @@ use crate::web::form::FormData;
 pub use crate::web::merge::{ChangedBy, Clash, MergeRow, MergeView, Outcome};
 use crate::web::merge::{base_of, keys, merge, pairs, parse_base, values, when};
 use crate::web::respond::{FormSpec, form_version, see_other, show_form_with};
+use axum::extract::{Path, State};
 use dueregard_core::record::Versioned;
 use dueregard_core::store::{AuditEntry, StoreError};
 use dueregard_core::validate::ValidationErrors;
@@ -44,6 +45,14 @@ pub trait EditPage {
         &self,
         state: &AppState,
     ) -> impl std::future::Future<Output = Result<Self::Record, StoreError>> + Send;
+    /// What the page needs, from the ids in its address (a plan's, then the record's).
+    fn locate(
+        state: &AppState,
+        org: i64,
+        ids: &[i64],
+    ) -> impl std::future::Future<Output = Result<Self, AppError>> + Send
+    where
+        Self: Sized;
     /// Reads, checks and saves the form as an edit of `version`; answers where to go next.
     fn save(
         &self,
@@ -100,6 +109,40 @@ fn form_page<E: EditPage>(
     let mut spec = page.spec(record);
     spec.version = Some(record.version());
     show_form_with(session, E::SECTION, spec, fields, errors, Some(base), merge)
+}
+
+/// The record's id: the last in the address.
+pub fn record_id(ids: &[i64]) -> Result<i64, AppError> {
+    ids.last().copied().ok_or(AppError::NotFound)
+}
+
+/// The plan's id and the record's, for the parts of a plan.
+pub fn plan_and_record(ids: &[i64]) -> Result<(i64, i64), AppError> {
+    match ids {
+        [plan, id] => Ok((*plan, *id)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// GET …/edit, for every kind: the form showing the saved record.
+pub async fn form<E: EditPage + Send>(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(ids): Path<Vec<i64>>,
+) -> PageResult {
+    let page = E::locate(&state, session.org.id, &ids).await?;
+    show(&state, &session, page).await
+}
+
+/// POST …/edit, for every kind: save, merge or show what was wrong.
+pub async fn post<E: EditPage + Send>(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(ids): Path<Vec<i64>>,
+    form: FormData,
+) -> PageResult {
+    let page = E::locate(&state, session.org.id, &ids).await?;
+    submit(&state, &session, page, form).await
 }
 
 /// GET: the form showing the saved record.

@@ -342,6 +342,9 @@ impl EditPage for ActionEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         fields(&self.cx, &from_form(form, &mut ValidationErrors::new()))
     }
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        ActionEdit::new(state, org, edit::record_id(ids)?).await
+    }
     async fn load(&self, state: &AppState) -> Result<Action, StoreError> {
         state.store.action(self.org, self.id).await
     }
@@ -368,25 +371,6 @@ impl EditPage for ActionEdit {
             .await?;
         Ok(format!("/actions/{}", self.id))
     }
-}
-
-pub async fn edit_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let page = ActionEdit::new(&state, session.org.id, id).await?;
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    let page = ActionEdit::new(&state, session.org.id, id).await?;
-    edit::submit(&state, &session, page, form).await
 }
 
 fn update_fields(input: &UpdateInput) -> Vec<Field> {

@@ -102,6 +102,12 @@ impl EditPage for CommitteeEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         committee_fields(&form.text("name"), &form.text("kind"))
     }
+    async fn locate(_: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        Ok(CommitteeEdit {
+            org,
+            id: edit::record_id(ids)?,
+        })
+    }
     async fn load(&self, state: &AppState) -> Result<Committee, StoreError> {
         state.store.committee(self.org, self.id).await
     }
@@ -121,25 +127,6 @@ impl EditPage for CommitteeEdit {
             .await?;
         Ok("/people".into())
     }
-}
-
-pub async fn edit_committee_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let org = session.org.id;
-    edit::show(&state, &session, CommitteeEdit { org, id }).await
-}
-
-pub async fn update_committee(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    let org = session.org.id;
-    edit::submit(&state, &session, CommitteeEdit { org, id }, form).await
 }
 
 fn local_fields(name: &str, description: &str) -> Vec<Field> {
@@ -236,6 +223,12 @@ impl EditPage for LocalEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         local_fields(&form.text("name"), &form.text("description"))
     }
+    async fn locate(_: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        Ok(LocalEdit {
+            org,
+            id: edit::record_id(ids)?,
+        })
+    }
     async fn load(&self, state: &AppState) -> Result<LocalCharacteristic, StoreError> {
         state.store.local_characteristic(self.org, self.id).await
     }
@@ -256,25 +249,6 @@ impl EditPage for LocalEdit {
             .await?;
         Ok("/people".into())
     }
-}
-
-pub async fn edit_local_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let org = session.org.id;
-    edit::show(&state, &session, LocalEdit { org, id }).await
-}
-
-pub async fn update_local(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    let org = session.org.id;
-    edit::submit(&state, &session, LocalEdit { org, id }, form).await
 }
 
 /// GET /api/v1/committees

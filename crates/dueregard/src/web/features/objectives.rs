@@ -304,6 +304,12 @@ impl EditPage for ObjectiveEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         fields(&from_form(form))
     }
+    async fn locate(_: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        Ok(ObjectiveEdit {
+            org,
+            id: edit::record_id(ids)?,
+        })
+    }
     async fn load(&self, state: &AppState) -> Result<EqualityObjective, StoreError> {
         state.store.objective(self.org, self.id).await
     }
@@ -330,40 +336,6 @@ impl EditPage for ObjectiveEdit {
             .await?;
         Ok(format!("/objectives/{}", self.id))
     }
-}
-
-pub async fn edit_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    edit::show(
-        &state,
-        &session,
-        ObjectiveEdit {
-            org: session.org.id,
-            id,
-        },
-    )
-    .await
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    edit::submit(
-        &state,
-        &session,
-        ObjectiveEdit {
-            org: session.org.id,
-            id,
-        },
-        form,
-    )
-    .await
 }
 
 /// GET /api/v1/objectives

@@ -229,6 +229,9 @@ impl EditPage for PersonEdit {
             &self.directorates,
         )
     }
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        person_edit(state, org, edit::record_id(ids)?).await
+    }
     async fn load(&self, state: &AppState) -> Result<Person, StoreError> {
         state.store.person(self.org, self.id).await
     }
@@ -256,25 +259,6 @@ async fn person_edit(state: &AppState, org: i64, id: i64) -> Result<PersonEdit, 
         id,
         directorates: state.store.directorates(org).await?,
     })
-}
-
-pub async fn edit_person_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let page = person_edit(&state, session.org.id, id).await?;
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update_person(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    let page = person_edit(&state, session.org.id, id).await?;
-    edit::submit(&state, &session, page, form).await
 }
 
 fn directorate_fields(name: &str, services: &str) -> Vec<Field> {
@@ -364,6 +348,12 @@ impl EditPage for DirectorateEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         directorate_fields(&form.text("name"), &form.text("services"))
     }
+    async fn locate(_: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        Ok(DirectorateEdit {
+            org,
+            id: edit::record_id(ids)?,
+        })
+    }
     async fn load(&self, state: &AppState) -> Result<Directorate, StoreError> {
         state
             .store
@@ -388,31 +378,6 @@ impl EditPage for DirectorateEdit {
             .await?;
         Ok("/people".into())
     }
-}
-
-pub async fn edit_directorate_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let page = DirectorateEdit {
-        org: session.org.id,
-        id,
-    };
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update_directorate(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    let page = DirectorateEdit {
-        org: session.org.id,
-        id,
-    };
-    edit::submit(&state, &session, page, form).await
 }
 
 /// GET /api/v1/people

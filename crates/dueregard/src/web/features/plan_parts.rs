@@ -132,6 +132,10 @@ impl EditPage for PriorityEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         priority_fields(&form.text("number"), &form.text("title"))
     }
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let (plan, id) = edit::plan_and_record(ids)?;
+        priority_edit(state, org, plan, id).await
+    }
     async fn load(&self, state: &AppState) -> Result<Priority, StoreError> {
         let p = state.store.priority(self.org, self.id).await?;
         if p.plan_id == self.plan.id {
@@ -175,25 +179,6 @@ async fn priority_edit(
         id,
         plan: tree.plan,
     })
-}
-
-pub async fn edit_priority_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path((plan_id, id)): Path<(i64, i64)>,
-) -> PageResult {
-    let page = priority_edit(&state, session.org.id, plan_id, id).await?;
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update_priority(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path((plan_id, id)): Path<(i64, i64)>,
-    form: FormData,
-) -> PageResult {
-    let page = priority_edit(&state, session.org.id, plan_id, id).await?;
-    edit::submit(&state, &session, page, form).await
 }
 
 fn edit_objective_spec(plan: &ActionPlan, o: &PlanObjective, version: i64) -> FormSpec {
@@ -243,6 +228,10 @@ impl EditPage for PlanObjectiveEdit {
             &self.people,
             &objective_from_form(form, &mut ValidationErrors::new()),
         )
+    }
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let (plan, id) = edit::plan_and_record(ids)?;
+        plan_objective_edit(state, org, plan, id).await
     }
     async fn load(&self, state: &AppState) -> Result<PlanObjective, StoreError> {
         let o = state.store.plan_objective(self.org, self.id).await?;
@@ -296,25 +285,6 @@ async fn plan_objective_edit(
         tree,
         people: state.store.people(org).await?,
     })
-}
-
-pub async fn edit_objective_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path((plan_id, id)): Path<(i64, i64)>,
-) -> PageResult {
-    let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update_objective(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path((plan_id, id)): Path<(i64, i64)>,
-    form: FormData,
-) -> PageResult {
-    let page = plan_objective_edit(&state, session.org.id, plan_id, id).await?;
-    edit::submit(&state, &session, page, form).await
 }
 
 fn objective_spec(plan: &ActionPlan) -> FormSpec {
@@ -520,6 +490,10 @@ impl EditPage for GlossaryEdit {
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         glossary_fields(&form.text("term"), &form.text("meaning"))
     }
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let (plan, id) = edit::plan_and_record(ids)?;
+        glossary_edit(state, org, plan, id).await
+    }
     async fn load(&self, state: &AppState) -> Result<GlossaryEntry, StoreError> {
         let g = state.store.glossary_entry(self.org, self.id).await?;
         if g.plan_id == self.plan.id {
@@ -554,25 +528,6 @@ async fn glossary_edit(
 ) -> Result<GlossaryEdit, AppError> {
     let plan = state.store.plan_tree(org, plan_id).await?.plan;
     Ok(GlossaryEdit { org, id, plan })
-}
-
-pub async fn edit_glossary_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path((plan_id, id)): Path<(i64, i64)>,
-) -> PageResult {
-    let page = glossary_edit(&state, session.org.id, plan_id, id).await?;
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update_glossary(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path((plan_id, id)): Path<(i64, i64)>,
-    form: FormData,
-) -> PageResult {
-    let page = glossary_edit(&state, session.org.id, plan_id, id).await?;
-    edit::submit(&state, &session, page, form).await
 }
 
 /// GET /api/v1/glossary/{id}

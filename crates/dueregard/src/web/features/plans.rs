@@ -515,6 +515,9 @@ impl EditPage for PlanEdit {
             &self.committees,
         )
     }
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        plan_edit(state, org, edit::record_id(ids)?).await
+    }
     async fn load(&self, state: &AppState) -> Result<ActionPlan, StoreError> {
         Ok(state.store.plan_tree(self.org, self.id).await?.plan)
     }
@@ -543,25 +546,6 @@ async fn plan_edit(state: &AppState, org: i64, id: i64) -> Result<PlanEdit, AppE
         directorates: state.store.directorates(org).await?,
         committees: state.store.committees(org).await?,
     })
-}
-
-pub async fn edit_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let page = plan_edit(&state, session.org.id, id).await?;
-    edit::show(&state, &session, page).await
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    let page = plan_edit(&state, session.org.id, id).await?;
-    edit::submit(&state, &session, page, form).await
 }
 
 /// GET /api/v1/plans

@@ -5,6 +5,9 @@ use crate::validate::{SHORT_TEXT, ValidationErrors};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub use dueregard_stats::disclosure::Preset;
+pub use dueregard_stats::workforce::SexBasis;
+
 /// What a snapshot is, apart from its people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotFields {
@@ -12,10 +15,10 @@ pub struct SnapshotFields {
     /// The local authority area (GSS code) the workforce is compared with, if any.
     #[serde(default)]
     pub area_code: Option<String>,
-    /// "recorded-sex" or "gender-identity": what "sex" means in the gender pay gap.
-    pub sex_basis: String,
-    /// "threshold-10" or "nhs": the disclosure control preset.
-    pub disclosure: String,
+    /// What "sex" means in the gender pay gap (stored as `recorded-sex` or `gender-identity`).
+    pub sex_basis: SexBasis,
+    /// The disclosure control preset (stored as `threshold-10` or `nhs`).
+    pub disclosure: Preset,
     /// A made-up extract for demonstration, labelled as such wherever it shows.
     #[serde(default)]
     pub synthetic: bool,
@@ -44,18 +47,6 @@ impl Eq for Headline {}
 impl SnapshotFields {
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut e = ValidationErrors::new();
-        if !matches!(self.sex_basis.as_str(), "recorded-sex" | "gender-identity") {
-            e.add(
-                "sex_basis",
-                "Choose how sex is recorded: recorded-sex or gender-identity",
-            );
-        }
-        if !matches!(self.disclosure.as_str(), "threshold-10" | "nhs") {
-            e.add(
-                "disclosure",
-                "Choose a disclosure rule: threshold-10 or nhs",
-            );
-        }
         if self.file_name.chars().count() > SHORT_TEXT {
             e.add("file_name", "The file name is too long");
         }

@@ -31,6 +31,7 @@ pub struct DisclosurePolicy {
 pub enum Preset {
     /// Suppress 1 to 9; the ONS "threshold 10" and the proposed pay gap rule.
     #[default]
+    #[serde(rename = "threshold-10")]
     Threshold10,
     /// NHS England's rule: suppress 1 to 7, round the rest to the nearest 5.
     Nhs,
@@ -58,6 +59,14 @@ impl Preset {
         match self {
             Preset::Threshold10 => "Threshold 10: counts of 1 to 9 are hidden",
             Preset::Nhs => "NHS: counts of 1 to 7 are hidden, others rounded to the nearest 5",
+        }
+    }
+
+    /// Its name as people type it and as it is stored: `threshold-10` or `nhs`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Preset::Threshold10 => "threshold-10",
+            Preset::Nhs => "nhs",
         }
     }
 

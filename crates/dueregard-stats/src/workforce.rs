@@ -187,6 +187,22 @@ pub enum SexBasis {
 }
 
 impl SexBasis {
+    /// Its name as people type it and as it is stored: `recorded-sex` or `gender-identity`.
+    pub fn key(self) -> &'static str {
+        match self {
+            SexBasis::RecordedSex => "recorded-sex",
+            SexBasis::GenderIdentity => "gender-identity",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<SexBasis> {
+        match name.trim() {
+            "recorded-sex" => Some(SexBasis::RecordedSex),
+            "gender-identity" => Some(SexBasis::GenderIdentity),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SexBasis::RecordedSex => "Sex as recorded in payroll (the Equality Act 2010 meaning)",

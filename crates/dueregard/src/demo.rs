@@ -786,8 +786,8 @@ async fn load_workforce(
         let fields = dueregard_core::workforce::SnapshotFields {
             snapshot_date: date,
             area_code: w.area.clone(),
-            sex_basis: "recorded-sex".into(),
-            disclosure: "threshold-10".into(),
+            sex_basis: dueregard_core::workforce::SexBasis::RecordedSex,
+            disclosure: dueregard_core::workforce::Preset::Threshold10,
             synthetic: true,
             file_name: name,
             fingerprint: dueregard_formats::import::document::fingerprint(&bytes),

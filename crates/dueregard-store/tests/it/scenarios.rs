@@ -1071,8 +1071,8 @@ fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotFields {
     dueregard_core::workforce::SnapshotFields {
         snapshot_date: date(year, 3, 31),
         area_code: Some("E08000027".into()),
-        sex_basis: "recorded-sex".into(),
-        disclosure: "threshold-10".into(),
+        sex_basis: dueregard_core::workforce::SexBasis::RecordedSex,
+        disclosure: dueregard_core::workforce::Preset::Threshold10,
         synthetic: true,
         file_name: format!("hr-{year}.csv"),
         fingerprint: "f".repeat(64),
@@ -1205,8 +1205,10 @@ pub async fn workforce_snapshots_are_whole_private_and_audited(store: &dyn Store
             .await,
         Err(StoreError::Invalid(_))
     ));
+    // A disclosure rule or sex basis that does not exist cannot be written down now (they are
+    // enums); a file name too long to keep is refused the same way.
     let mut fields = snapshot_fields(2026);
-    fields.disclosure = "none".into();
+    fields.file_name = "x".repeat(1_000);
     assert!(matches!(
         store.create_snapshot(&cli(), o, fields, &people(3)).await,
         Err(StoreError::Invalid(_))

@@ -34,24 +34,24 @@ pub fn throwaway_secret() -> anyhow::Result<Pseudonymiser> {
     Ok(Pseudonymiser::new(secret.as_bytes()))
 }
 
-/// How a report is worked out, from the names people type.
-pub fn settings(disclosure: &str, sex_basis: &str) -> Result<ReportSettings, String> {
+/// How a report is worked out.
+pub fn settings(disclosure: Preset, sex_basis: SexBasis) -> ReportSettings {
+    ReportSettings {
+        policy: disclosure.policy(),
+        sex_basis,
+    }
+}
+
+/// The settings from the names people type (`threshold-10`, `nhs`; `recorded-sex`,
+/// `gender-identity`).
+pub fn parse_settings(disclosure: &str, sex_basis: &str) -> Result<(Preset, SexBasis), String> {
     let preset = Preset::parse(disclosure).ok_or_else(|| {
         format!("'{disclosure}' is not a disclosure rule: use threshold-10 or nhs")
     })?;
-    let sex_basis = match sex_basis {
-        "recorded-sex" => SexBasis::RecordedSex,
-        "gender-identity" => SexBasis::GenderIdentity,
-        other => {
-            return Err(format!(
-                "'{other}' is not a basis for sex: use recorded-sex or gender-identity"
-            ));
-        }
-    };
-    Ok(ReportSettings {
-        policy: preset.policy(),
-        sex_basis,
-    })
+    let basis = SexBasis::parse(sex_basis).ok_or_else(|| {
+        format!("'{sex_basis}' is not a basis for sex: use recorded-sex or gender-identity")
+    })?;
+    Ok((preset, basis))
 }
 
 /// Where an extract comes from.
@@ -152,11 +152,7 @@ pub fn workforce(people: &[EmployeeRecord]) -> Workforce {
 
 /// The report a snapshot's settings give for these people.
 pub fn report_for(workforce: &Workforce, fields: &SnapshotFields) -> WorkforceReport {
-    let settings =
-        settings(&fields.disclosure, &fields.sex_basis).unwrap_or_else(|_| ReportSettings {
-            policy: Preset::Threshold10.policy(),
-            sex_basis: SexBasis::RecordedSex,
-        });
+    let settings = settings(fields.disclosure, fields.sex_basis);
     let population = fields
         .area_code
         .as_deref()

@@ -156,8 +156,9 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
             csv,
         } => {
             let day = date(&snapshot_date)?;
-            let settings =
-                workforce::settings(&disclosure, &sex_basis).map_err(|e| anyhow::anyhow!(e))?;
+            let (disclosure, sex_basis) = workforce::parse_settings(&disclosure, &sex_basis)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let settings = workforce::settings(disclosure, sex_basis);
             let area = area
                 .as_deref()
                 .map(reference::find_area)
@@ -258,8 +259,9 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
             json,
         } => {
             let day = date(&snapshot_date)?;
-            let settings =
-                workforce::settings(&disclosure, "recorded-sex").map_err(|e| anyhow::anyhow!(e))?;
+            let (disclosure, sex_basis) = workforce::parse_settings(&disclosure, "recorded-sex")
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let settings = workforce::settings(disclosure, sex_basis);
             let staff = match staff {
                 Some(path) => {
                     let secret = workforce::throwaway_secret()?;

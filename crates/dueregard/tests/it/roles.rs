@@ -151,8 +151,8 @@ async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
     let fields = dueregard_core::workforce::SnapshotFields {
         snapshot_date: jiff::civil::date(2000 + n, 3, 31),
         area_code: None,
-        sex_basis: "recorded-sex".into(),
-        disclosure: "threshold-10".into(),
+        sex_basis: dueregard_core::workforce::SexBasis::RecordedSex,
+        disclosure: dueregard_core::workforce::Preset::Threshold10,
         synthetic: true,
         file_name: "spare.csv".into(),
         fingerprint: "0".repeat(64),

@@ -23,6 +23,7 @@ use dueregard_formats::workforce::extract::MAX_WHOLE_FILE;
 use dueregard_formats::workforce::reference::{self, ATTRIBUTION, RANKED_MEASURES};
 use dueregard_stats::disclosure::Preset;
 use dueregard_stats::paygap::BAND_NAMES;
+use dueregard_stats::workforce::SexBasis;
 use dueregard_stats::workforce::{PublishedCell, WorkforceReport};
 
 /// The largest HR extract the web form takes: more than the most rows the reader takes, as CSV.
@@ -121,7 +122,7 @@ pub async fn show(
     )
     .await?;
     let f = &snapshot.fields;
-    let preset = Preset::parse(&f.disclosure).unwrap_or_default();
+    let preset = f.disclosure;
     let (peer_description, peers) = peer_view(own_ranking(&report));
     Ok(render(&WorkforceSnapshotPage {
         chrome: Chrome::new(&session, "workforce"),
@@ -470,16 +471,8 @@ pub async fn upload(
             }
         }
     };
-    let disclosure = if c.disclosure == "nhs" {
-        "nhs"
-    } else {
-        "threshold-10"
-    };
-    let sex_basis = if c.sex_basis == "gender-identity" {
-        "gender-identity"
-    } else {
-        "recorded-sex"
-    };
+    let disclosure = Preset::parse(&c.disclosure).unwrap_or_default();
+    let sex_basis = SexBasis::parse(&c.sex_basis).unwrap_or_default();
     let file = form.file;
     if file.is_none() {
         errors.push((
@@ -520,8 +513,8 @@ pub async fn upload(
     let fields = SnapshotFields {
         snapshot_date: date,
         area_code: found_area.map(|a| a.code),
-        sex_basis: sex_basis.into(),
-        disclosure: disclosure.into(),
+        sex_basis,
+        disclosure,
         synthetic: c.synthetic,
         file_name: file_name.clone(),
         fingerprint,

@@ -5,7 +5,7 @@ use crate::validate::{self, SHORT_TEXT, ValidationErrors};
 use crate::vocab::Role;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct User {
     pub id: i64,
     pub org_id: i64,
@@ -52,7 +52,7 @@ pub fn normalise_email(errors: &mut ValidationErrors, field: &str, email: &str) 
 }
 
 /// A personal access token for the JSON API. The secret is shown once; only its hash is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApiToken {
     pub id: i64,
     pub user_id: i64,

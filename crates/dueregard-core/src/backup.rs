@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One stored value. Everything we store is an integer, text or nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum BackupValue {
     Null,
@@ -11,14 +11,14 @@ pub enum BackupValue {
     Text(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupTable {
     pub name: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<BackupValue>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Backup {
     /// Always "due-regard-backup", so a wrong file is refused early.
     pub format: String,

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// What the dashboard needs to know about a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanRow {
     pub id: i64,
     pub title: String,
@@ -21,7 +21,7 @@ pub struct PlanRow {
 }
 
 /// What lists and the dashboard need to know about an action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActionRow {
     pub id: i64,
     pub plan_id: i64,
@@ -42,7 +42,7 @@ impl ActionRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanSummary {
     pub plan: PlanRow,
     pub actions: usize,
@@ -52,7 +52,7 @@ pub struct PlanSummary {
     pub updates_due: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     pub today: Date,
     pub objectives_by_status: Vec<(ObjectiveStatus, usize)>,

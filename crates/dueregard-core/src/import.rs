@@ -8,7 +8,7 @@ use crate::plan::{ActionPlan, GlossaryFields, PlanFields};
 use serde::{Deserialize, Serialize};
 
 /// Which document an import came from. The fingerprint finds the same document imported twice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportSource {
     pub file_name: String,
     /// SHA-256 of the file's bytes, as lower-case hex.
@@ -16,7 +16,7 @@ pub struct ImportSource {
 }
 
 /// A lead officer of an imported objective or action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum LeadRef {
     /// Someone already among the organisation's people.
     Existing(i64),
@@ -25,14 +25,14 @@ pub enum LeadRef {
 }
 
 /// The planned outcome of an imported action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OutcomeRef {
     New(String),
     /// The outcome of the action before it, as in a merged table cell.
     SameAsPrevious,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanImport {
     pub source: ImportSource,
     pub plan: PlanFields,
@@ -43,14 +43,14 @@ pub struct PlanImport {
     pub glossary: Vec<GlossaryFields>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedPriorityTree {
     pub number: i64,
     pub title: String,
     pub objectives: Vec<ImportedObjectiveTree>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedObjectiveTree {
     pub code: String,
     pub title: String,
@@ -58,7 +58,7 @@ pub struct ImportedObjectiveTree {
     pub actions: Vec<ImportedActionRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedActionRecord {
     pub number: Option<i64>,
     pub text: String,
@@ -69,7 +69,7 @@ pub struct ImportedActionRecord {
 }
 
 /// Equality objectives read from a report, stored as drafts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectivesImport {
     pub source: ImportSource,
     pub objectives: Vec<ObjectiveFields>,
@@ -78,7 +78,7 @@ pub struct ObjectivesImport {
 }
 
 /// A document imported earlier, found by its fingerprint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportRecord {
     pub id: i64,
     /// "plan" or "objectives".

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// Where an objective is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectiveStatus {
     Draft,
@@ -65,7 +65,7 @@ impl ObjectiveStatus {
 }
 
 /// What an equality objective says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectiveFields {
     pub title: String,
     pub description: Option<String>,
@@ -82,7 +82,7 @@ pub struct ObjectiveFields {
 }
 
 /// Raw values for an objective, from a form or the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct ObjectiveInput {
     #[serde(default)]
     pub title: String,
@@ -226,7 +226,7 @@ impl ObjectiveInput {
 pub type EqualityObjective = crate::record::Record<ObjectiveFields>;
 
 /// Whether objectives need refreshing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RefreshState {
     NotDue,

@@ -5,7 +5,7 @@ use crate::vocab::{CommitteeKind, Nation, PersonKind};
 use serde::{Deserialize, Serialize};
 
 /// A public body. One installation can host several; nothing of one is visible to another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Organisation {
     pub id: i64,
     /// Short name used on the command line, e.g. `dudley`.
@@ -44,7 +44,7 @@ pub fn valid_slug(slug: &str) -> bool {
 }
 
 /// A directorate and the services within it, e.g. the Chief Executive's Directorate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DirectorateFields {
     pub name: String,
     #[serde(default)]
@@ -74,7 +74,7 @@ impl DirectorateFields {
 pub type Directorate = crate::record::Record<DirectorateFields>;
 
 /// An officer or elected member who leads, approves or scrutinises work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PersonFields {
     pub name: String,
     /// As used in action plans' lead officer columns, e.g. "SM".
@@ -87,7 +87,7 @@ pub struct PersonFields {
 }
 
 /// Raw values for a person, as typed into a form or sent to the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PersonInput {
     #[serde(default)]
     pub name: String,
@@ -149,7 +149,7 @@ impl PersonInput {
 pub type Person = crate::record::Record<PersonFields>;
 
 /// A committee or group that approves, scrutinises or monitors equality work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CommitteeFields {
     pub name: String,
     pub kind: CommitteeKind,
@@ -174,7 +174,7 @@ impl CommitteeFields {
 pub type Committee = crate::record::Record<CommitteeFields>;
 
 /// A characteristic the organisation adds to the nine, e.g. rurality or armed forces community.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LocalCharacteristicFields {
     pub name: String,
     pub description: Option<String>,

@@ -9,7 +9,7 @@ use crate::vocab::{Aim, ProtectedCharacteristic};
 use serde::{Deserialize, Serialize};
 
 /// Whether the plan is still being written, in force, or finished.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     Draft,
@@ -39,7 +39,7 @@ impl PlanStatus {
 }
 
 /// What an action plan says about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanFields {
     pub title: String,
     pub directorate_id: Option<i64>,
@@ -54,7 +54,7 @@ pub struct PlanFields {
     pub introduction: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PlanInput {
     #[serde(default)]
     pub title: String,
@@ -147,13 +147,13 @@ impl PlanInput {
 pub type ActionPlan = crate::record::Record<PlanFields>;
 
 /// "Priority 3. Communicating and promoting equality".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriorityFields {
     pub number: i64,
     pub title: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PriorityInput {
     #[serde(default)]
     pub number: Option<i64>,
@@ -189,7 +189,7 @@ impl PriorityInput {
 pub type Priority = crate::record::PlanPart<PriorityFields>;
 
 /// "CE6. Ensure that the actions of the council … (AW)".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanObjectiveFields {
     pub priority_id: i64,
     pub code: String,
@@ -197,7 +197,7 @@ pub struct PlanObjectiveFields {
     pub lead_ids: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PlanObjectiveInput {
     #[serde(default)]
     pub priority_id: Option<i64>,
@@ -241,7 +241,7 @@ pub type PlanObjective = crate::record::PlanPart<PlanObjectiveFields>;
 
 /// A planned outcome or performance indicator. One outcome may cover several actions, as in
 /// seed 004 where an outcome cell spans the rows of the actions it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutcomeFields {
     pub text: String,
 }
@@ -249,7 +249,7 @@ pub struct OutcomeFields {
 pub type Outcome = crate::record::PlanPart<OutcomeFields>;
 
 /// "(2) Publish updated information to meet the requirements of the specific duties (JW/SM)".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActionFields {
     pub objective_id: i64,
     /// The number in brackets; `None` where the objective has a single unnumbered action.
@@ -266,7 +266,7 @@ pub struct ActionFields {
     pub local_characteristics: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct ActionInput {
     #[serde(default)]
     pub objective_id: Option<i64>,
@@ -365,7 +365,7 @@ fn dedup(ids: &[i64]) -> Vec<i64> {
     out
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Action {
     pub id: i64,
     pub version: i64,
@@ -413,7 +413,7 @@ impl Action {
 }
 
 /// An abbreviation the plan uses, e.g. "PSED – public sector equality duty".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GlossaryFields {
     pub term: String,
     pub meaning: String,
@@ -434,7 +434,7 @@ pub type GlossaryEntry = crate::record::PlanPart<GlossaryFields>;
 pub type PriorityBranch<'a> = (&'a Priority, Vec<(&'a PlanObjective, Vec<&'a Action>)>);
 
 /// A whole plan as people read it: priority → objective → actions, with outcomes and glossary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanTree {
     pub plan: ActionPlan,
     pub priorities: Vec<Priority>,

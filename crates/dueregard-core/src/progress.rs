@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// How an action is going. Shown as a RAG rating *with words*: never colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressStatus {
     NotStarted,
@@ -64,7 +64,7 @@ impl ProgressStatus {
 }
 
 /// One progress report on one action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UpdateFields {
     pub reported_on: Date,
     pub status: ProgressStatus,
@@ -76,7 +76,7 @@ pub struct UpdateFields {
     pub illustrative: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct UpdateInput {
     #[serde(default)]
     pub reported_on: String,
@@ -145,7 +145,7 @@ impl UpdateInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProgressUpdate {
     pub id: i64,
     pub action_id: i64,
@@ -155,7 +155,9 @@ pub struct ProgressUpdate {
 }
 
 /// The latest progress on an action, kept on the action itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct ActionProgress {
     pub latest_status: Option<ProgressStatus>,
     pub latest_update_on: Option<Date>,

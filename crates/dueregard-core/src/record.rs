@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A record people edit. Its fields are the record's kind; the version goes up with every
 /// saved change, and an edit names the version it started from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Record<F> {
     pub id: i64,
     pub version: i64,
@@ -14,7 +14,7 @@ pub struct Record<F> {
 }
 
 /// A part of one action plan: a priority, an objective, an outcome, a glossary entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanPart<F> {
     pub id: i64,
     pub version: i64,
@@ -58,7 +58,7 @@ impl<F: Clone> Versioned for PlanPart<F> {
 }
 
 /// The kinds of record that can be archived, restored and deleted in the same way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Objective,

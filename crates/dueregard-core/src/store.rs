@@ -83,7 +83,7 @@ pub struct NewOrganisation {
 }
 
 /// One entry in the audit trail: who changed what, when, and the record before and after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -96,7 +96,7 @@ pub struct AuditEntry {
 }
 
 /// A record that was archived, as the list of them shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ArchivedRecord {
     pub id: i64,
     pub version: i64,
@@ -104,7 +104,7 @@ pub struct ArchivedRecord {
 }
 
 /// Something the search box found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SearchHit {
     /// "objective", "plan", "plan_objective" or "action".
     pub kind: String,

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// How firm a milestone is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
     /// A date the plan commits to.
@@ -38,7 +38,7 @@ impl Certainty {
 }
 
 /// One point the work must reach. `end` is the day by which it is due; `start` is set for windows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Milestone {
     /// What is due, when the text names it ("Base system in place").
     pub label: Option<String>,
@@ -68,7 +68,7 @@ impl Milestone {
 }
 
 /// A target date cell: the words as written and the milestones read from them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetDate {
     pub text: String,
     pub milestones: Vec<Milestone>,

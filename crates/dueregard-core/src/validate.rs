@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// One problem with one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// The field's name as the form or API knows it, e.g. `title` or `actions[3].target_text`.
     pub field: String,
@@ -14,7 +14,17 @@ pub struct FieldError {
 }
 
 /// Every problem found in one request. Empty means valid.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+    schemars::JsonSchema,
+)]
 #[error("{}", self.summary())]
 pub struct ValidationErrors(pub Vec<FieldError>);
 

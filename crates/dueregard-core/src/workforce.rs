@@ -9,7 +9,7 @@ pub use dueregard_stats::disclosure::Preset;
 pub use dueregard_stats::workforce::SexBasis;
 
 /// What a snapshot is, apart from its people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SnapshotFields {
     pub snapshot_date: Date,
     /// The local authority area (GSS code) the workforce is compared with, if any.
@@ -30,7 +30,7 @@ pub struct SnapshotFields {
 }
 
 /// A snapshot's headline figures in percent, each `None` where it does not apply or is hidden.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct Headline {
     pub mean_hourly_gap: Option<f64>,
     pub median_hourly_gap: Option<f64>,
@@ -63,7 +63,7 @@ impl SnapshotFields {
 }
 
 /// One pseudonymised person. Codes are the census categories of `dueregard-stats::classify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EmployeeRecord {
     /// 32 hexadecimal digits: a keyed hash of the employee reference.
     pub pseudonym: String,
@@ -77,7 +77,7 @@ pub struct EmployeeRecord {
 }
 
 /// A stored snapshot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WorkforceSnapshot {
     pub id: i64,
     pub org_id: i64,

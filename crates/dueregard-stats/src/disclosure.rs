@@ -26,7 +26,9 @@ pub struct DisclosurePolicy {
 }
 
 /// The policies people can choose by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {
     /// Suppress 1 to 9; the ONS "threshold 10" and the proposed pay gap rule.

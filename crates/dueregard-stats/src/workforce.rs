@@ -175,7 +175,9 @@ fn merge_into(a: &[(u64, u32)], b: &[(u64, u32)], out: &mut [u32]) {
 }
 
 /// What "sex" means in this report's gender pay gap (domain reference §3.1): a recorded setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SexBasis {
     /// Sex as held in payroll records: the Equality Act meaning after For Women Scotland (2025).

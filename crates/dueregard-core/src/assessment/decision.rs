@@ -3,7 +3,7 @@
 use super::*;
 
 /// A decision an assessment informs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DecisionFields {
     pub title: String,
     /// The person or committee deciding.
@@ -44,7 +44,7 @@ vocabulary!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CheckLine {
     pub principle: Principle,
     pub finding: Finding,
@@ -280,7 +280,7 @@ fn characteristic_name(c: &CharacteristicRef) -> String {
 }
 
 /// A stored decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Decision {
     pub id: i64,
     pub org_id: i64,

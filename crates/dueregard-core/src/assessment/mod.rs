@@ -64,7 +64,7 @@ vocabulary!(
 
 /// A characteristic an impact is recorded against: one of the nine, or one the organisation
 /// defines for itself (rurality, carers…), by its id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CharacteristicRef {
     Protected(ProtectedCharacteristic),
@@ -72,14 +72,14 @@ pub enum CharacteristicRef {
 }
 
 /// One screening question: is the proposal relevant to this aim for this characteristic?
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScreeningAnswer {
     pub characteristic: CharacteristicRef,
     pub aim: Aim,
     pub relevant: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct Screening {
     pub answers: Vec<ScreeningAnswer>,
     /// `None` until someone decides.
@@ -87,7 +87,7 @@ pub struct Screening {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub kind: EvidenceKind,
     pub title: String,
@@ -99,7 +99,7 @@ pub struct Evidence {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImpactEntry {
     pub characteristic: CharacteristicRef,
     pub impact: Impact,
@@ -115,14 +115,14 @@ pub struct ImpactEntry {
 }
 
 /// How the proposal serves one aim of the general duty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AimStatement {
     pub aim: Aim,
     pub how: String,
 }
 
 /// The three sign-off steps, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// The assessor (usually the owner) says the assessment is complete.
@@ -134,7 +134,7 @@ pub enum Step {
 }
 
 /// Who signed a step and when (RFC 3339 instant).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Signature {
     pub user_id: i64,
     pub name: String,
@@ -144,7 +144,7 @@ pub struct Signature {
 }
 
 /// Everything an assessment records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssessmentFields {
     pub title: String,
     pub subject: Subject,
@@ -461,7 +461,7 @@ impl AssessmentFields {
 
 /// A stored assessment. Each approved edition is kept; a change to an approved one is a new
 /// edition in the same series, and the old one names the edition that replaced it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImpactAssessment {
     pub id: i64,
     pub org_id: i64,

@@ -6,85 +6,51 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-fn string(description: &str) -> Value {
-    json!({ "type": "string", "description": description })
-}
-
-fn ids(description: &str) -> Value {
-    json!({ "type": "array", "items": { "type": "integer" }, "description": description })
-}
-
-fn keys(description: &str) -> Value {
-    json!({ "type": "array", "items": { "type": "string" }, "description": description })
-}
-
+/// The schemas of every body the API takes, generated from the Rust types its handlers read
+/// (JSON Schema 2020-12, as OpenAPI 3.1 uses), with the two that are not one type: the error
+/// body, and the record-shaped body of PUT and PATCH.
 fn schemas() -> Value {
-    let date = "A date as YYYY-MM-DD";
-    json!({
-        "Problem": {
-            "type": "object",
-            "description": "An error (RFC 9457). `errors` lists each field's problem; `current` is the saved record when an edit was refused as stale.",
-            "properties": {
-                "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" },
-                "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
-                "current": { "type": "object" }
-            }
-        },
-        "ObjectiveInput": { "type": "object", "required": ["title"], "properties": {
-            "version": { "type": "integer", "description": "With PUT: the version you edited" },
-            "title": string("The objective"), "description": string("What it means"),
-            "period_start": string(date), "period_end": string(date),
-            "status": { "type": "string", "enum": ["draft", "consulting", "approved", "retired"] },
-            "approved_by": string("The decision that approved it"), "approved_on": string(date),
-            "aims": keys("eliminate_discrimination, advance_equality, foster_good_relations"),
-            "characteristics": keys("age, disability, gender_reassignment, marriage_civil_partnership, pregnancy_maternity, race, religion_belief, sex, sexual_orientation"),
-            "local_characteristics": keys("The organisation's own characteristics, e.g. rurality")
-        }},
-        "PlanInput": { "type": "object", "required": ["title", "period_start", "period_end"], "properties": {
-            "version": { "type": "integer" }, "title": string("The plan's title"), "directorate_id": { "type": "integer" },
-            "period_start": string(date), "period_end": string(date),
-            "status": { "type": "string", "enum": ["draft", "approved", "closed"] },
-            "approver": string("Who approves it"), "committee_id": { "type": "integer" },
-            "monitoring_months": { "type": "integer", "enum": [1, 3, 4, 6, 12] }, "introduction": string("Introduction")
-        }},
-        "PriorityInput": { "type": "object", "required": ["number", "title"], "properties": {
-            "version": { "type": "integer" }, "number": { "type": "integer" }, "title": string("The priority") } },
-        "PlanObjectiveInput": { "type": "object", "required": ["priority_id", "code", "title"], "properties": {
-            "version": { "type": "integer" }, "priority_id": { "type": "integer" }, "code": string("e.g. CE6"), "title": string("The objective"), "lead_ids": ids("People who lead it") } },
-        "ActionInput": { "type": "object", "required": ["objective_id", "text"], "properties": {
-            "version": { "type": "integer" }, "objective_id": { "type": "integer" }, "number": { "type": "integer" }, "text": string("The action"),
-            "lead_ids": ids("Lead officers"), "target_text": string("The target date as written, e.g. 'By June 2013'"),
-            "outcome_id": { "type": "integer" }, "new_outcome": string("A new planned outcome to create and link"),
-            "equality_objective_ids": ids("Equality objectives it serves"), "aims": keys("Aims"), "characteristics": keys("Characteristics"),
-            "local_characteristics": keys("Local characteristics") } },
-        "UpdateInput": { "type": "object", "required": ["status", "narrative"], "properties": {
-            "status": { "type": "string", "enum": ["not_started", "on_track", "at_risk", "off_track", "complete"] },
-            "narrative": string("What has happened"), "reported_on": string(date), "evidence": string("Evidence: put each link or reference on a new line") } },
-        "PersonInput": { "type": "object", "required": ["name"], "properties": {
-            "version": { "type": "integer" }, "name": string("Full name"), "initials": string("e.g. SM"), "job_title": string("Job title"),
-            "directorate_id": { "type": "integer" }, "kind": { "type": "string", "enum": ["officer", "member"] }, "portfolio": string("An elected member's portfolio") } },
-        "DirectorateInput": { "type": "object", "required": ["name"], "properties": { "name": string("Name"), "services": keys("Services within it") } },
-        "GlossaryInput": { "type": "object", "required": ["term", "meaning"], "properties": { "term": string("The abbreviation"), "meaning": string("What it means") } },
-        "RecordEdit": { "type": "object", "required": ["version"],
-            "description": "The record in the shape GET returns it, with the version you edited. PUT replaces it and must carry every field; PATCH (a JSON merge patch) carries only the fields to change. A field the record does not have is refused by name; read-only fields (the id) may be sent back only as they are.",
-            "properties": { "version": { "type": "integer", "description": "The version you edited" } },
-            "additionalProperties": true },
-        "AssessmentFields": { "type": "object", "required": ["title"],
-            "description": "An impact assessment's fields, in the shape the `fields` of GET /api/v1/assessments/{id} has",
-            "properties": { "title": string("What is being assessed") }, "additionalProperties": true },
-        "DecisionFields": { "type": "object", "required": ["title", "decision_maker", "decided_on"],
-            "description": "A decision's record, in the shape the `fields` of a decision has",
-            "properties": { "title": string("The decision"), "decision_maker": string("Who decided"), "decided_on": string(date),
-                "key_decision": { "type": "boolean" }, "forward_plan": { "type": "boolean" }, "report": string("The report's title or reference"),
-                "assessment_ids": ids("Impact assessments it rests on"), "assessment_seen": { "type": "boolean", "description": "The decision-maker read the assessments" } },
-            "additionalProperties": true },
-        "SignOff": { "type": "object", "required": ["version", "step"], "properties": {
-            "version": { "type": "integer", "description": "The version you signed" },
-            "step": { "type": "string", "enum": ["assessed", "reviewed", "approved"] } } },
-        "CommitteeFields": { "type": "object", "required": ["name", "kind"], "properties": { "name": string("Name"),
-            "kind": { "type": "string", "description": "What kind of committee or group it is" } } },
-        "VersionOnly": { "type": "object", "required": ["version"], "properties": { "version": { "type": "integer", "description": "The version you saw" } } }
-    })
+    use dueregard_core::assessment::{AssessmentFields, DecisionFields};
+    use dueregard_core::objective::ObjectiveInput;
+    use dueregard_core::org::{CommitteeFields, LocalCharacteristicFields, PersonInput};
+    use dueregard_core::plan::{ActionInput, PlanInput, PlanObjectiveInput, PriorityInput};
+    use dueregard_core::progress::UpdateInput;
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    settings.meta_schema = None;
+    let mut g = settings.into_generator();
+    g.subschema_for::<ObjectiveInput>();
+    g.subschema_for::<PlanInput>();
+    g.subschema_for::<PriorityInput>();
+    g.subschema_for::<PlanObjectiveInput>();
+    g.subschema_for::<ActionInput>();
+    g.subschema_for::<UpdateInput>();
+    g.subschema_for::<PersonInput>();
+    g.subschema_for::<CommitteeFields>();
+    g.subschema_for::<LocalCharacteristicFields>();
+    g.subschema_for::<AssessmentFields>();
+    g.subschema_for::<DecisionFields>();
+    g.subschema_for::<crate::web::features::people::DirectorateInput>();
+    g.subschema_for::<crate::web::features::plan_parts::GlossaryInput>();
+    g.subschema_for::<crate::web::features::assessments::SignBody>();
+    g.subschema_for::<crate::web::features::records::VersionOnly>();
+    let mut all = g.take_definitions(true);
+    all.insert("Problem".into(), json!({
+        "type": "object",
+        "description": "An error (RFC 9457). `errors` lists each field's problem; `current` is the saved record when an edit was refused as stale.",
+        "properties": {
+            "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" },
+            "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
+            "current": { "type": "object" }
+        }
+    }));
+    all.insert("RecordEdit".into(), json!({
+        "type": "object", "required": ["version"],
+        "description": "The record in the shape GET returns it, with the version you edited. PUT replaces it and must carry every field; PATCH (a JSON merge patch) carries only the fields to change. A field the record does not have is refused by name; read-only fields (the id) may be sent back only as they are.",
+        "properties": { "version": { "type": "integer", "description": "The version you edited" } },
+        "additionalProperties": true
+    }));
+    Value::Object(all)
 }
 
 /// The document for these routes (the route table's).

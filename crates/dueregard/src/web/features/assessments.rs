@@ -657,7 +657,8 @@ pub async fn api_update(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "SignOff")]
 pub struct SignBody {
     pub version: i64,
     pub step: Step,

@@ -444,7 +444,7 @@ pub async fn api_directorates(State(state): State<AppState>, caller: ApiCaller) 
     Ok(ok_json(&state.store.directorates(caller.org.id).await?))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 pub struct DirectorateInput {
     #[serde(default)]
     name: String,

@@ -688,7 +688,7 @@ pub async fn api_update_objective(
     .await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 pub struct GlossaryInput {
     #[serde(default)]
     term: String,

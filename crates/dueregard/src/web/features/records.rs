@@ -149,7 +149,7 @@ pub async fn archived(State(state): State<AppState>, session: SignedIn) -> PageR
 }
 
 /// The body of an archive or restore: the version it was asked on.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionOnly {
     pub version: i64,

@@ -211,7 +211,7 @@ impl AssessmentStore for SqlStore {
     }
 
     async fn assessment(&self, org: i64, id: i64) -> StoreResult<ImpactAssessment> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let found = Self::assessment_tx(&mut tx, org, id).await;
         tx.commit().await.map_err(backend_error)?;
         found
@@ -281,7 +281,7 @@ impl AssessmentStore for SqlStore {
     }
 
     async fn decision(&self, org: i64, id: i64) -> StoreResult<Decision> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let found = Self::decision_tx(&mut tx, org, id).await;
         tx.commit().await.map_err(backend_error)?;
         found

@@ -218,8 +218,7 @@ impl RecordStore for SqlStore {
     }
 
     async fn export(&self) -> StoreResult<Backup> {
-        // A read-only transaction: one consistent view, without holding up writers on SQLite.
-        let mut tx = self.pool.begin().await.map_err(backend_error)?;
+        let mut tx = self.begin_read().await?;
         let mut tables = Vec::new();
         for name in BACKUP_TABLES {
             let order = match *name {

@@ -122,6 +122,12 @@ impl SqlStore {
         Ok(WriteTx { tx, _turn: turn })
     }
 
+    /// A transaction that only reads: one consistent view, without waiting for or holding up
+    /// the writer.
+    pub(crate) async fn begin_read(&self) -> StoreResult<Tx<'static>> {
+        self.pool.begin().await.map_err(backend_error)
+    }
+
     /// Counts a change committed outside `commit` (a single statement), for this process's
     /// readers.
     pub(crate) fn count_change(&self) {

@@ -140,7 +140,7 @@ impl WorkforceStore for SqlStore {
     }
 
     async fn snapshot(&self, org: i64, id: i64) -> StoreResult<WorkforceSnapshot> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let found = Self::snapshot_tx(&mut tx, org, id).await;
         tx.commit().await.map_err(backend_error)?;
         found

@@ -100,6 +100,11 @@ impl AssessmentStore for SqlStore {
     ) -> StoreResult<ImpactAssessment> {
         let mut tx = self.begin().await?;
         let current = Self::assessment_tx(&mut tx, org, id).await?;
+        // Saving what is saved is no change, even on an approved assessment: it keeps its
+        // sign-offs and its version.
+        if current.version == version && current.fields == fields {
+            return Ok(current);
+        }
         if current.fields.is_frozen() || current.superseded_by.is_some() {
             return Err(invalid(
                 "assessment",

@@ -33,9 +33,9 @@ impl EditMode {
 
 /// A change read from a request body: the version it was made on and the record's new fields.
 #[derive(Debug)]
-pub struct JsonEdit<F> {
-    pub version: i64,
-    pub fields: F,
+struct JsonEdit<F> {
+    version: i64,
+    fields: F,
 }
 
 fn object(v: Value) -> Map<String, Value> {
@@ -102,7 +102,7 @@ fn lift(
 
 /// Reads `body` as an edit of `record`, whose editable part is `fields` at `version`. An edit of
 /// an older version is answered 409 with the record as it is, before anything else is checked.
-pub fn read<R: Serialize, F: Serialize + DeserializeOwned>(
+fn read<R: Serialize, F: Serialize + DeserializeOwned>(
     record: &R,
     version: i64,
     fields: &F,

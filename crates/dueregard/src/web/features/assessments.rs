@@ -5,7 +5,7 @@ use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::features::{ApiJson, created, download, ok_json};
 use crate::web::form::FormData;
-use crate::web::json_edit::{self, EditMode};
+use crate::web::json_edit;
 use crate::web::templates::{
     AssessmentPage, AssessmentRow, AssessmentsPage, CheckRow, Chrome, DecisionPage, DecisionsPage,
     PublicAssessmentsPage,
@@ -631,30 +631,23 @@ pub async fn api_update(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.assessment(caller.org.id, id).await?;
-    let edit = json_edit::read(
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.assessment(org, id).await?;
+    json_edit::apply(
         &current,
         current.version,
         &current.fields,
         &body,
-        EditMode::of(&method),
-    )?;
-    // Sending back what is saved changes nothing, even on an approved assessment.
-    if edit.fields == current.fields {
-        return Ok(ok_json(&current));
-    }
-    Ok(ok_json(
-        &state
-            .store
-            .update_assessment(
-                &Actor::user(&caller.user),
-                caller.org.id,
-                id,
-                edit.version,
-                edit.fields,
-            )
-            .await?,
-    ))
+        &method,
+        async |version, fields| {
+            state
+                .store
+                .update_assessment(&actor, org, id, version, fields)
+                .await
+        },
+        state.store.assessment(org, id),
+    )
+    .await
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -702,7 +695,8 @@ pub async fn api_create_decision(
     ))
 }
 
-/// PUT or PATCH /api/v1/decisions/{id}
+/// PUT or PATCH /api/v1/decisions/{id}: the body has the shape GET gives (the decision with its
+/// check); only the decision's fields change.
 pub async fn api_update_decision(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -710,23 +704,25 @@ pub async fn api_update_decision(
     method: Method,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
-    let current = state.store.decision(caller.org.id, id).await?;
-    let version = current.version;
-    let fields = current.fields.clone();
-    let view = decision_view(&state, caller.org.id, current).await?;
-    let edit = json_edit::read(&view, version, &fields, &body, EditMode::of(&method))?;
-    Ok(ok_json(
-        &state
-            .store
-            .update_decision(
-                &Actor::user(&caller.user),
-                caller.org.id,
-                id,
-                edit.version,
-                edit.fields,
-            )
-            .await?,
-    ))
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = state.store.decision(org, id).await?;
+    let (version, fields) = (current.version, current.fields.clone());
+    let view = decision_view(&state, org, current).await?;
+    json_edit::apply(
+        &view,
+        version,
+        &fields,
+        &body,
+        &method,
+        async |version, fields| {
+            state
+                .store
+                .update_decision(&actor, org, id, version, fields)
+                .await
+        },
+        state.store.decision(org, id),
+    )
+    .await
 }
 
 /// GET /api/v1/decisions/{id}: the decision and its due-regard check.

@@ -21,9 +21,8 @@ pub const TRUST_FOR: Duration = Duration::from_secs(1);
 /// Past this many sessions in memory, start again rather than grow without bound.
 const MAX_SESSIONS: usize = 10_000;
 
+/// The dashboard's inputs and its rendered shared part, worked out once per change.
 pub struct CachedDashboard {
-    pub marker: i64,
-    pub today: Date,
     pub plans: Vec<PlanRow>,
     pub dashboard: Dashboard,
     /// The rendered shared part of the page: for viewers who may not edit, and for those who may.
@@ -35,6 +34,13 @@ impl CachedDashboard {
     pub fn body(&self, editor: bool, render: impl FnOnce() -> String) -> &str {
         self.bodies[usize::from(editor)].get_or_init(render)
     }
+}
+
+/// A rendered part of a page shared by every viewer of one kind, with what the wrapper needs.
+pub struct CachedPage {
+    pub title: String,
+    pub version: i64,
+    pub body: Arc<str>,
 }
 
 /// When an entry was last confirmed, and the store's commit count then.
@@ -57,53 +63,101 @@ impl Checked {
     }
 }
 
-#[derive(Default)]
-pub struct DashboardCache {
-    entries: Mutex<HashMap<i64, (Arc<CachedDashboard>, Checked)>>,
+/// What one organisation's pages need, worked out once and kept while its change marker and
+/// the date stay the same. The dashboard is kept by organisation; rendered page bodies by
+/// organisation and which page for which kind of viewer.
+pub struct Kept<K, V> {
+    entries: Mutex<HashMap<K, Slot<V>>>,
 }
 
+/// A kept value and when it was last confirmed.
+type Slot<V> = (Arc<Entry<V>>, Checked);
+
+struct Entry<V> {
+    marker: i64,
+    today: Date,
+    value: Arc<V>,
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Kept {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// Past this many kept entries, start again rather than grow without bound.
+const MAX_KEPT: usize = 1_000;
+
+impl<K: std::hash::Hash + Eq + Clone, V> Kept<K, V> {
+    /// The kept value if it is still true; otherwise `make` works it out again and it is kept.
+    pub async fn get<F>(
+        &self,
+        store: &dyn Store,
+        org: i64,
+        key: K,
+        today: Date,
+        make: F,
+    ) -> Result<Arc<V>, AppError>
+    where
+        F: AsyncFnOnce() -> Result<V, AppError>,
+    {
+        let known = self.entries.lock().ok().and_then(|e| e.get(&key).cloned());
+        if let Some((hit, checked)) = &known
+            && hit.today == today
+            && checked.still_true(store)
+        {
+            return Ok(hit.value.clone());
+        }
+        // Note the commit count and read the marker before working it out: a change landing
+        // meanwhile makes the next request look again.
+        let checked = Checked::now(store);
+        let marker = store.change_marker(org).await?;
+        let entry = match known {
+            Some((hit, _)) if hit.marker == marker && hit.today == today => hit,
+            _ => Arc::new(Entry {
+                marker,
+                today,
+                value: Arc::new(make().await?),
+            }),
+        };
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_KEPT {
+                entries.clear();
+            }
+            entries.insert(key, (entry.clone(), checked));
+        }
+        Ok(entry.value.clone())
+    }
+}
+
+/// The dashboard, by organisation.
+pub type DashboardCache = Kept<i64, CachedDashboard>;
+
+/// Rendered page bodies, by organisation and which page for which kind of viewer.
+pub type PageCache = Kept<(i64, String), CachedPage>;
+
 impl DashboardCache {
-    pub async fn get(
+    /// The organisation's dashboard as it is today.
+    pub async fn dashboard(
         &self,
         store: &dyn Store,
         org: &Organisation,
         today: Date,
     ) -> Result<Arc<CachedDashboard>, AppError> {
-        let known = self
-            .entries
-            .lock()
-            .ok()
-            .and_then(|e| e.get(&org.id).cloned());
-        if let Some((hit, checked)) = &known
-            && hit.today == today
-            && checked.still_true(store)
-        {
-            return Ok(hit.clone());
-        }
-        // Note the commit count and read the marker before loading: a change landing while we
-        // load makes the next request look again.
-        let checked = Checked::now(store);
-        let marker = store.change_marker(org.id).await?;
-        let entry = match known {
-            Some((hit, _)) if hit.marker == marker && hit.today == today => hit,
-            _ => {
-                let objectives = store.objectives(org.id).await?;
-                let plans = store.plan_rows(org.id).await?;
-                let actions = store.action_rows(org.id).await?;
-                let dashboard = Dashboard::build(org.nation, today, &objectives, &plans, &actions);
-                Arc::new(CachedDashboard {
-                    marker,
-                    today,
-                    plans,
-                    dashboard,
-                    bodies: Default::default(),
-                })
-            }
-        };
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(org.id, (entry.clone(), checked));
-        }
-        Ok(entry)
+        self.get(store, org.id, org.id, today, async || {
+            let objectives = store.objectives(org.id).await?;
+            let plans = store.plan_rows(org.id).await?;
+            let actions = store.action_rows(org.id).await?;
+            let dashboard = Dashboard::build(org.nation, today, &objectives, &plans, &actions);
+            Ok(CachedDashboard {
+                plans,
+                dashboard,
+                bodies: Default::default(),
+            })
+        })
+        .await
     }
 }
 
@@ -141,75 +195,6 @@ impl SessionCache {
         if let Ok(mut entries) = self.entries.lock() {
             entries.remove(token_hash);
         }
-    }
-}
-
-/// A rendered part of a page shared by every viewer of one kind, with what the wrapper needs.
-pub struct CachedPage {
-    pub marker: i64,
-    pub today: Date,
-    pub title: String,
-    pub version: i64,
-    pub body: Arc<str>,
-}
-
-/// Rendered page bodies by organisation and key (which page, for which kind of viewer), kept
-/// while the organisation's change marker and the date stay the same.
-#[derive(Default)]
-pub struct PageCache {
-    entries: Mutex<HashMap<PageKey, (Arc<CachedPage>, Checked)>>,
-}
-
-/// An organisation and which page of it, for which kind of viewer.
-type PageKey = (i64, String);
-
-/// Past this many kept pages, start again rather than grow without bound.
-const MAX_PAGES: usize = 1_000;
-
-impl PageCache {
-    /// The kept page if it is still true; otherwise `render` makes it again (title, version,
-    /// body) and it is kept.
-    pub async fn get<F>(
-        &self,
-        store: &dyn Store,
-        org: i64,
-        key: String,
-        today: Date,
-        render: F,
-    ) -> Result<Arc<CachedPage>, AppError>
-    where
-        F: AsyncFnOnce() -> Result<(String, i64, String), AppError>,
-    {
-        let slot = (org, key);
-        let known = self.entries.lock().ok().and_then(|e| e.get(&slot).cloned());
-        if let Some((hit, checked)) = &known
-            && hit.today == today
-            && checked.still_true(store)
-        {
-            return Ok(hit.clone());
-        }
-        let checked = Checked::now(store);
-        let marker = store.change_marker(org).await?;
-        let entry = match known {
-            Some((hit, _)) if hit.marker == marker && hit.today == today => hit,
-            _ => {
-                let (title, version, body) = render().await?;
-                Arc::new(CachedPage {
-                    marker,
-                    today,
-                    title,
-                    version,
-                    body: body.into(),
-                })
-            }
-        };
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= MAX_PAGES {
-                entries.clear();
-            }
-            entries.insert(slot, (entry.clone(), checked));
-        }
-        Ok(entry)
     }
 }
 

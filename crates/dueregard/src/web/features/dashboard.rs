@@ -18,7 +18,7 @@ const LIST_LIMIT: usize = 10;
 pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResult {
     let cached = state
         .dashboards
-        .get(state.store.as_ref(), &session.org, today())
+        .dashboard(state.store.as_ref(), &session.org, today())
         .await?;
     let (d, plans) = (&cached.dashboard, &cached.plans);
     let editor = session.user.role.can_edit_everything();
@@ -128,7 +128,7 @@ pub async fn my_actions(State(state): State<AppState>, session: SignedIn) -> Pag
 pub async fn api(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
     let cached = state
         .dashboards
-        .get(state.store.as_ref(), &caller.org, today())
+        .dashboard(state.store.as_ref(), &caller.org, today())
         .await?;
     Ok(ok_json(&cached.dashboard))
 }

@@ -3,6 +3,7 @@
 
 use super::{ApiJson, FormSpec, created, lead_initials, ok_json, see_other, show_form};
 use crate::web::auth::{ApiCaller, SignedIn};
+use crate::web::cache::CachedPage;
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
@@ -159,7 +160,7 @@ pub async fn show(
     let key = format!("plan:{id}:{editor}");
     let kept = state
         .pages
-        .get(state.store.as_ref(), org, key, today(), async || {
+        .get(state.store.as_ref(), org, (org, key), today(), async || {
             plan_body(&state, org, id, editor).await
         })
         .await?;
@@ -183,7 +184,7 @@ async fn plan_body(
     org: i64,
     id: i64,
     editor: bool,
-) -> Result<(String, i64, String), AppError> {
+) -> Result<CachedPage, AppError> {
     let tree = state.store.plan_tree(org, id).await?;
     let people = state.store.people(org).await?;
     let directorates = state.store.directorates(org).await?;
@@ -323,7 +324,11 @@ async fn plan_body(
     let html = body
         .render()
         .map_err(|e| AppError::Internal(format!("the plan could not be rendered: {e}")))?;
-    Ok((f.title.clone(), tree.plan.version, html))
+    Ok(CachedPage {
+        title: f.title.clone(),
+        version: tree.plan.version,
+        body: html.into(),
+    })
 }
 
 fn new_plan_spec() -> FormSpec {

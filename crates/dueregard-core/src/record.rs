@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A record people edit. Its fields are the record's kind; the version goes up with every
 /// saved change, and an edit names the version it started from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "Record_{F}")]
 pub struct Record<F> {
     pub id: i64,
     pub version: i64,
@@ -15,6 +16,7 @@ pub struct Record<F> {
 
 /// A part of one action plan: a priority, an objective, an outcome, a glossary entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "PlanPart_{F}")]
 pub struct PlanPart<F> {
     pub id: i64,
     pub version: i64,

@@ -102,6 +102,9 @@ pub struct ApiDoc {
     /// The request body's schema name, if it takes one.
     pub body: Option<&'static str>,
     pub tag: &'static str,
+    /// The status of a successful answer and the schema of its body, from the Rust type the
+    /// handler returns.
+    pub returns: Option<(u16, fn(&mut schemars::SchemaGenerator) -> schemars::Schema)>,
 }
 
 pub struct Route {

@@ -4,9 +4,13 @@
 //! the record does not have is refused by name, and fields the caller cannot change (the id,
 //! the plan an action is in) may be sent back only as they are.
 
+use crate::web::AppState;
+use crate::web::auth::ApiCaller;
 use crate::web::error::{ApiResult, AppError};
+use crate::web::respond::{ApiJson, ok_json};
+use axum::extract::{Path, State};
 use axum::http::Method;
-use dueregard_core::store::StoreError;
+use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -211,6 +215,58 @@ fn read<R: Serialize, F: Serialize + DeserializeOwned>(
             )))
         }
     }
+}
+
+/// A kind of record the API reads and changes: how to load it as GET shows it, which part of
+/// that is editable, and how to check and save new fields. `get` and `update` below serve every
+/// such kind, so a new kind costs this impl and two rows in the route table.
+pub trait ApiRecord: Send + Sync + 'static {
+    /// The record as GET answers it.
+    type Shown: Serialize + Send + Sync;
+    type Fields: Serialize + DeserializeOwned + Send;
+    type Saved: Serialize + Send;
+    fn load(
+        state: &AppState,
+        org: i64,
+        id: i64,
+    ) -> impl Future<Output = Result<Self::Shown, StoreError>> + Send;
+    /// The version shown and the fields a change may name.
+    fn editable(shown: &Self::Shown) -> (i64, &Self::Fields);
+    /// Checks `fields` (the shown record with the change applied) and saves them as an edit of
+    /// `version`.
+    fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        shown: &Self::Shown,
+        version: i64,
+        fields: Self::Fields,
+    ) -> impl Future<Output = Result<Self::Saved, StoreError>> + Send;
+}
+
+/// GET one record of kind `K`.
+pub async fn get<K: ApiRecord>(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    Ok(ok_json(&K::load(&state, caller.org.id, id).await?))
+}
+
+/// PUT or PATCH one record of kind `K`.
+pub async fn update<K: ApiRecord>(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    method: Method,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
+    let current = K::load(&state, org, id).await?;
+    let (version, fields) = K::editable(&current);
+    let edit = read(&current, version, fields, &body, EditMode::of(&method))?;
+    let result = K::save(&state, &actor, org, &current, edit.version, edit.fields).await;
+    crate::web::respond::saved_or_conflict(result, K::load(&state, org, id)).await
 }
 
 /// The whole of an API edit: reads the body as a change to `record` (see `read`), lets `save`

@@ -7,18 +7,15 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 /// The schemas of every body the API takes, generated from the Rust types its handlers read
+/// (those of the bodies it answers are added to `g` route by route)
 /// (JSON Schema 2020-12, as OpenAPI 3.1 uses), with the two that are not one type: the error
 /// body, and the record-shaped body of PUT and PATCH.
-fn schemas() -> Value {
+fn schemas(mut g: schemars::SchemaGenerator) -> Value {
     use dueregard_core::assessment::{AssessmentFields, DecisionFields};
     use dueregard_core::objective::ObjectiveInput;
     use dueregard_core::org::{CommitteeFields, LocalCharacteristicFields, PersonInput};
     use dueregard_core::plan::{ActionInput, PlanInput, PlanObjectiveInput, PriorityInput};
     use dueregard_core::progress::UpdateInput;
-    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
-    settings.definitions_path = "/components/schemas".into();
-    settings.meta_schema = None;
-    let mut g = settings.into_generator();
     g.subschema_for::<ObjectiveInput>();
     g.subschema_for::<PlanInput>();
     g.subschema_for::<PriorityInput>();
@@ -55,6 +52,10 @@ fn schemas() -> Value {
 
 /// The document for these routes (the route table's).
 pub fn build(routes: &[Route]) -> Value {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    settings.meta_schema = None;
+    let mut g = settings.into_generator();
     let mut paths = serde_json::Map::new();
     for r in routes {
         let Some(doc) = &r.api else { continue };
@@ -76,7 +77,14 @@ pub fn build(routes: &[Route]) -> Value {
             op["responses"]["422"] = json!({ "description": "A field is wrong: each problem is listed", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
             op["responses"]["400"] = json!({ "description": "The body is not JSON of the right shape", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
         }
-        if r.method == "POST" {
+        if let Some((status, schema)) = doc.returns {
+            let schema = schema(&mut g).to_value();
+            op["responses"].as_object_mut().map(|m| m.remove("200"));
+            op["responses"][status.to_string()] = json!({
+                "description": if status == 201 { "Created" } else { "Done" },
+                "content": { "application/json": { "schema": schema } }
+            });
+        } else if r.method == "POST" {
             op["responses"]["201"] = json!({ "description": "Created" });
         }
         if r.method == "PUT"
@@ -112,7 +120,7 @@ pub fn build(routes: &[Route]) -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": { "token": { "type": "http", "scheme": "bearer", "description": "A personal access token from `dueregard token create`" } },
-            "schemas": schemas()
+            "schemas": schemas(g)
         }
     })
 }

@@ -3,12 +3,12 @@
 
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
-use crate::web::edit;
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
     people, plan_parts, plans, records, recruitment, search, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
+use crate::web::{edit, json_edit};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::MethodRouter;
@@ -17,22 +17,30 @@ use axum::routing::MethodRouter;
 /// documentation; `limit N` raises the body limit of an upload route.
 macro_rules! table {
     ($($kind:ident $method:ident $path:literal $access:ident
-        $([$tag:literal, $summary:literal $(, $schema:literal)?])?
+        $([$tag:literal, $summary:literal $(, $schema:literal)?] $(-> $status:literal $ret:ty)?)?
        => $handler:path $(, limit $limit:expr)?;)*) => {
         vec![$(Route {
             method: stringify!($method),
             path: $path,
             access: $access,
-            api: table!(@doc $kind $([$tag, $summary $(, $schema)?])?),
+            api: table!(@doc $kind $([$tag, $summary $(, $schema)?] $(-> $status $ret)?)?),
             handler: table!(@handler $method $handler $(, $limit)?),
         }),*]
     };
     (@doc page) => { None };
-    (@doc api [$tag:literal, $summary:literal]) => {
-        Some(ApiDoc { tag: $tag, summary: $summary, body: None })
+    (@doc api [$tag:literal, $summary:literal $(, $schema:literal)?] $(-> $status:literal $ret:ty)?) => {
+        Some(ApiDoc {
+            tag: $tag,
+            summary: $summary,
+            body: table!(@opt $($schema)?),
+            returns: table!(@returns $($status $ret)?),
+        })
     };
-    (@doc api [$tag:literal, $summary:literal, $schema:literal]) => {
-        Some(ApiDoc { tag: $tag, summary: $summary, body: Some($schema) })
+    (@opt) => { None };
+    (@opt $schema:literal) => { Some($schema) };
+    (@returns) => { None };
+    (@returns $status:literal $ret:ty) => {
+        Some(($status, |g: &mut schemars::SchemaGenerator| g.subschema_for::<$ret>()))
     };
     (@handler $method:ident $handler:path) => {
         axum::routing::on(axum::routing::MethodFilter::$method, $handler)
@@ -47,6 +55,15 @@ macro_rules! table {
 /// body schema, and its handler (with a larger body limit where it takes uploads).
 pub fn routes() -> Vec<Route> {
     use Access::*;
+    use dueregard_core::assessment::{Decision, ImpactAssessment};
+    use dueregard_core::objective::EqualityObjective;
+    use dueregard_core::org::{Committee, Directorate, LocalCharacteristic, Person};
+    use dueregard_core::plan::{
+        Action, ActionPlan, GlossaryEntry, PlanObjective, PlanTree, Priority,
+    };
+    use dueregard_core::progress::ProgressUpdate;
+    use dueregard_core::store::SearchHit;
+    use dueregard_core::workforce::WorkforceSnapshot;
     table! {
         page GET "/sign-in" Public => account::show;
         page POST "/sign-in" Public => account::submit;
@@ -144,67 +161,67 @@ pub fn routes() -> Vec<Route> {
         page GET "/audit" Edit => search::audit;
         page GET "/api/openapi.json" Public => crate::web::openapi::document;
         api GET "/api/v1/me" Read ["Account", "Who the token belongs to"] => dashboard::me;
-        api GET "/api/v1/dashboard" Read ["Dashboard", "Counts by status, overdue actions, updates due and objectives due for refresh"] => dashboard::api;
-        api GET "/api/v1/assessments" Read ["Impact assessments", "List impact assessments, every version"] => assessments::api_list;
-        api POST "/api/v1/assessments" Assess ["Impact assessments", "Start an impact assessment", "AssessmentFields"] => assessments::api_create;
-        api GET "/api/v1/assessments/{id}" Read ["Impact assessments", "One impact assessment"] => assessments::api_get;
-        api PUT "/api/v1/assessments/{id}" Assess ["Impact assessments", "Change an assessment that is not approved", "RecordEdit"] => assessments::api_update;
-        api PATCH "/api/v1/assessments/{id}" Assess ["Impact assessments", "Change some fields of an assessment that is not approved", "RecordEdit"] => assessments::api_update;
-        api POST "/api/v1/assessments/{id}/sign" Assess ["Impact assessments", "Sign a step: assessed, reviewed or approved", "SignOff"] => assessments::api_sign;
-        api POST "/api/v1/decisions" Edit ["Decisions", "Record a decision", "DecisionFields"] => assessments::api_create_decision;
-        api PUT "/api/v1/decisions/{id}" Edit ["Decisions", "Change a decision's record", "RecordEdit"] => assessments::api_update_decision;
-        api PATCH "/api/v1/decisions/{id}" Edit ["Decisions", "Change some fields of a decision's record", "RecordEdit"] => assessments::api_update_decision;
+        api GET "/api/v1/dashboard" Read ["Dashboard", "Counts by status, overdue actions, updates due and objectives due for refresh"] -> 200 dueregard_core::dashboard::Dashboard => dashboard::api;
+        api GET "/api/v1/assessments" Read ["Impact assessments", "List impact assessments, every version"] -> 200 Vec<ImpactAssessment> => assessments::api_list;
+        api POST "/api/v1/assessments" Assess ["Impact assessments", "Start an impact assessment", "AssessmentFields"] -> 201 ImpactAssessment => assessments::api_create;
+        api GET "/api/v1/assessments/{id}" Read ["Impact assessments", "One impact assessment"] -> 200 ImpactAssessment => json_edit::get::<assessments::AssessmentApi>;
+        api PUT "/api/v1/assessments/{id}" Assess ["Impact assessments", "Change an assessment that is not approved", "RecordEdit"] -> 200 ImpactAssessment => json_edit::update::<assessments::AssessmentApi>;
+        api PATCH "/api/v1/assessments/{id}" Assess ["Impact assessments", "Change some fields of an assessment that is not approved", "RecordEdit"] -> 200 ImpactAssessment => json_edit::update::<assessments::AssessmentApi>;
+        api POST "/api/v1/assessments/{id}/sign" Assess ["Impact assessments", "Sign a step: assessed, reviewed or approved", "SignOff"] -> 200 ImpactAssessment => assessments::api_sign;
+        api POST "/api/v1/decisions" Edit ["Decisions", "Record a decision", "DecisionFields"] -> 201 Decision => assessments::api_create_decision;
+        api PUT "/api/v1/decisions/{id}" Edit ["Decisions", "Change a decision's record", "RecordEdit"] -> 200 Decision => assessments::api_update_decision;
+        api PATCH "/api/v1/decisions/{id}" Edit ["Decisions", "Change some fields of a decision's record", "RecordEdit"] -> 200 Decision => assessments::api_update_decision;
         api GET "/api/v1/decisions/{id}" Read ["Decisions", "A decision and its due-regard check"] => assessments::api_decision;
-        api GET "/api/v1/workforce" Read ["Workforce", "List workforce snapshots"] => workforce::api_list;
+        api GET "/api/v1/workforce" Read ["Workforce", "List workforce snapshots"] -> 200 Vec<WorkforceSnapshot> => workforce::api_list;
         api GET "/api/v1/workforce/{id}" Read ["Workforce", "A snapshot's report: pay gaps, profile and representation, after disclosure control"] => workforce::api_report;
-        api GET "/api/v1/objectives" Read ["Equality objectives", "List equality objectives"] => objectives::api_list;
-        api POST "/api/v1/objectives" Edit ["Equality objectives", "Create an equality objective", "ObjectiveInput"] => objectives::api_create;
-        api GET "/api/v1/objectives/{id}" Read ["Equality objectives", "Get an equality objective"] => objectives::api_get;
-        api PUT "/api/v1/objectives/{id}" Edit ["Equality objectives", "Edit an equality objective", "RecordEdit"] => objectives::api_update;
-        api PATCH "/api/v1/objectives/{id}" Edit ["Equality objectives", "Change some fields of an equality objective", "RecordEdit"] => objectives::api_update;
-        api GET "/api/v1/plans" Read ["Action plans", "List action plans"] => plans::api_list;
-        api POST "/api/v1/plans" Edit ["Action plans", "Create an action plan", "PlanInput"] => plans::api_create;
-        api GET "/api/v1/plans/{id}" Read ["Action plans", "Get a whole plan: priorities, objectives, actions, outcomes, glossary"] => plans::api_get;
-        api PUT "/api/v1/plans/{id}" Edit ["Action plans", "Edit a plan's details", "RecordEdit"] => plans::api_update;
-        api PATCH "/api/v1/plans/{id}" Edit ["Action plans", "Change some fields of a plan's details", "RecordEdit"] => plans::api_update;
-        api POST "/api/v1/plans/{id}/priorities" Edit ["Action plans", "Add a priority to a plan", "PriorityInput"] => plan_parts::api_create_priority;
-        api GET "/api/v1/priorities/{id}" Read ["Action plans", "Get a priority"] => plan_parts::api_get_priority;
-        api PUT "/api/v1/priorities/{id}" Edit ["Action plans", "Edit a priority", "RecordEdit"] => plan_parts::api_update_priority;
-        api PATCH "/api/v1/priorities/{id}" Edit ["Action plans", "Change some fields of a priority", "RecordEdit"] => plan_parts::api_update_priority;
-        api POST "/api/v1/plans/{id}/objectives" Edit ["Action plans", "Add an objective (CE1 …) to a plan", "PlanObjectiveInput"] => plan_parts::api_create_objective;
-        api GET "/api/v1/plan-objectives/{id}" Read ["Action plans", "Get a plan objective"] => plan_parts::api_get_objective;
-        api PUT "/api/v1/plan-objectives/{id}" Edit ["Action plans", "Edit a plan objective", "RecordEdit"] => plan_parts::api_update_objective;
-        api PATCH "/api/v1/plan-objectives/{id}" Edit ["Action plans", "Change some fields of a plan objective", "RecordEdit"] => plan_parts::api_update_objective;
-        api POST "/api/v1/plans/{id}/glossary" Edit ["Action plans", "Add an abbreviation to a plan's glossary", "GlossaryInput"] => plan_parts::api_create_glossary;
-        api GET "/api/v1/glossary/{id}" Read ["Action plans", "Get a glossary entry"] => plan_parts::api_get_glossary;
-        api PUT "/api/v1/glossary/{id}" Edit ["Action plans", "Change a glossary entry", "RecordEdit"] => plan_parts::api_update_glossary;
-        api PATCH "/api/v1/glossary/{id}" Edit ["Action plans", "Change some fields of a glossary entry", "RecordEdit"] => plan_parts::api_update_glossary;
-        api POST "/api/v1/plans/{id}/actions" Edit ["Actions", "Add an action to a plan", "ActionInput"] => actions::api_create;
-        api GET "/api/v1/actions/{id}" Read ["Actions", "Get an action"] => actions::api_get;
-        api PUT "/api/v1/actions/{id}" Edit ["Actions", "Edit an action", "RecordEdit"] => actions::api_update;
-        api PATCH "/api/v1/actions/{id}" Edit ["Actions", "Change some fields of an action", "RecordEdit"] => actions::api_update;
-        api GET "/api/v1/actions/{id}/updates" Read ["Actions", "List an action's progress updates, newest first"] => actions::api_updates;
-        api POST "/api/v1/actions/{id}/updates" Update ["Actions", "Report progress on an action", "UpdateInput"] => actions::api_create_update;
-        api GET "/api/v1/people" Read ["People", "List people"] => people::api_list;
-        api POST "/api/v1/people" Edit ["People", "Add a person", "PersonInput"] => people::api_create;
-        api GET "/api/v1/people/{id}" Read ["People", "Get a person"] => people::api_get;
-        api PUT "/api/v1/people/{id}" Edit ["People", "Edit a person", "RecordEdit"] => people::api_update;
-        api PATCH "/api/v1/people/{id}" Edit ["People", "Change some fields of a person", "RecordEdit"] => people::api_update;
-        api GET "/api/v1/directorates" Read ["People", "List directorates"] => people::api_directorates;
-        api POST "/api/v1/directorates" Edit ["People", "Add a directorate", "DirectorateInput"] => people::api_create_directorate;
-        api GET "/api/v1/committees" Read ["People", "List committees and groups"] => committees::api_list;
-        api POST "/api/v1/committees" Edit ["People", "Add a committee or group", "CommitteeFields"] => committees::api_create;
-        api GET "/api/v1/committees/{id}" Read ["People", "Get a committee or group"] => committees::api_get;
-        api PUT "/api/v1/committees/{id}" Edit ["People", "Change a committee or group", "RecordEdit"] => committees::api_update;
-        api PATCH "/api/v1/committees/{id}" Edit ["People", "Change some fields of a committee or group", "RecordEdit"] => committees::api_update;
-        api GET "/api/v1/local-characteristics" Read ["People", "List the organisation's local characteristics"] => committees::api_list_local;
-        api GET "/api/v1/local-characteristics/{id}" Read ["People", "Get a local characteristic"] => committees::api_get_local;
-        api PUT "/api/v1/local-characteristics/{id}" Edit ["People", "Change a local characteristic", "RecordEdit"] => committees::api_update_local;
-        api PATCH "/api/v1/local-characteristics/{id}" Edit ["People", "Change some fields of a local characteristic", "RecordEdit"] => committees::api_update_local;
+        api GET "/api/v1/objectives" Read ["Equality objectives", "List equality objectives"] -> 200 Vec<EqualityObjective> => objectives::api_list;
+        api POST "/api/v1/objectives" Edit ["Equality objectives", "Create an equality objective", "ObjectiveInput"] -> 201 EqualityObjective => objectives::api_create;
+        api GET "/api/v1/objectives/{id}" Read ["Equality objectives", "Get an equality objective"] -> 200 EqualityObjective => json_edit::get::<objectives::ObjectiveApi>;
+        api PUT "/api/v1/objectives/{id}" Edit ["Equality objectives", "Edit an equality objective", "RecordEdit"] -> 200 EqualityObjective => json_edit::update::<objectives::ObjectiveApi>;
+        api PATCH "/api/v1/objectives/{id}" Edit ["Equality objectives", "Change some fields of an equality objective", "RecordEdit"] -> 200 EqualityObjective => json_edit::update::<objectives::ObjectiveApi>;
+        api GET "/api/v1/plans" Read ["Action plans", "List action plans"] -> 200 Vec<ActionPlan> => plans::api_list;
+        api POST "/api/v1/plans" Edit ["Action plans", "Create an action plan", "PlanInput"] -> 201 ActionPlan => plans::api_create;
+        api GET "/api/v1/plans/{id}" Read ["Action plans", "Get a whole plan: priorities, objectives, actions, outcomes, glossary"] -> 200 PlanTree => json_edit::get::<plans::PlanApi>;
+        api PUT "/api/v1/plans/{id}" Edit ["Action plans", "Edit a plan's details", "RecordEdit"] -> 200 ActionPlan => json_edit::update::<plans::PlanApi>;
+        api PATCH "/api/v1/plans/{id}" Edit ["Action plans", "Change some fields of a plan's details", "RecordEdit"] -> 200 ActionPlan => json_edit::update::<plans::PlanApi>;
+        api POST "/api/v1/plans/{id}/priorities" Edit ["Action plans", "Add a priority to a plan", "PriorityInput"] -> 201 Priority => plan_parts::api_create_priority;
+        api GET "/api/v1/priorities/{id}" Read ["Action plans", "Get a priority"] -> 200 Priority => json_edit::get::<plan_parts::PriorityApi>;
+        api PUT "/api/v1/priorities/{id}" Edit ["Action plans", "Edit a priority", "RecordEdit"] -> 200 Priority => json_edit::update::<plan_parts::PriorityApi>;
+        api PATCH "/api/v1/priorities/{id}" Edit ["Action plans", "Change some fields of a priority", "RecordEdit"] -> 200 Priority => json_edit::update::<plan_parts::PriorityApi>;
+        api POST "/api/v1/plans/{id}/objectives" Edit ["Action plans", "Add an objective (CE1 …) to a plan", "PlanObjectiveInput"] -> 201 PlanObjective => plan_parts::api_create_objective;
+        api GET "/api/v1/plan-objectives/{id}" Read ["Action plans", "Get a plan objective"] -> 200 PlanObjective => json_edit::get::<plan_parts::PlanObjectiveApi>;
+        api PUT "/api/v1/plan-objectives/{id}" Edit ["Action plans", "Edit a plan objective", "RecordEdit"] -> 200 PlanObjective => json_edit::update::<plan_parts::PlanObjectiveApi>;
+        api PATCH "/api/v1/plan-objectives/{id}" Edit ["Action plans", "Change some fields of a plan objective", "RecordEdit"] -> 200 PlanObjective => json_edit::update::<plan_parts::PlanObjectiveApi>;
+        api POST "/api/v1/plans/{id}/glossary" Edit ["Action plans", "Add an abbreviation to a plan's glossary", "GlossaryInput"] -> 201 GlossaryEntry => plan_parts::api_create_glossary;
+        api GET "/api/v1/glossary/{id}" Read ["Action plans", "Get a glossary entry"] -> 200 GlossaryEntry => json_edit::get::<plan_parts::GlossaryApi>;
+        api PUT "/api/v1/glossary/{id}" Edit ["Action plans", "Change a glossary entry", "RecordEdit"] -> 200 GlossaryEntry => json_edit::update::<plan_parts::GlossaryApi>;
+        api PATCH "/api/v1/glossary/{id}" Edit ["Action plans", "Change some fields of a glossary entry", "RecordEdit"] -> 200 GlossaryEntry => json_edit::update::<plan_parts::GlossaryApi>;
+        api POST "/api/v1/plans/{id}/actions" Edit ["Actions", "Add an action to a plan", "ActionInput"] -> 201 Action => actions::api_create;
+        api GET "/api/v1/actions/{id}" Read ["Actions", "Get an action"] -> 200 Action => json_edit::get::<actions::ActionApi>;
+        api PUT "/api/v1/actions/{id}" Edit ["Actions", "Edit an action", "RecordEdit"] -> 200 Action => json_edit::update::<actions::ActionApi>;
+        api PATCH "/api/v1/actions/{id}" Edit ["Actions", "Change some fields of an action", "RecordEdit"] -> 200 Action => json_edit::update::<actions::ActionApi>;
+        api GET "/api/v1/actions/{id}/updates" Read ["Actions", "List an action's progress updates, newest first"] -> 200 Vec<ProgressUpdate> => actions::api_updates;
+        api POST "/api/v1/actions/{id}/updates" Update ["Actions", "Report progress on an action", "UpdateInput"] -> 201 ProgressUpdate => actions::api_create_update;
+        api GET "/api/v1/people" Read ["People", "List people"] -> 200 Vec<Person> => people::api_list;
+        api POST "/api/v1/people" Edit ["People", "Add a person", "PersonInput"] -> 201 Person => people::api_create;
+        api GET "/api/v1/people/{id}" Read ["People", "Get a person"] -> 200 Person => json_edit::get::<people::PersonApi>;
+        api PUT "/api/v1/people/{id}" Edit ["People", "Edit a person", "RecordEdit"] -> 200 Person => json_edit::update::<people::PersonApi>;
+        api PATCH "/api/v1/people/{id}" Edit ["People", "Change some fields of a person", "RecordEdit"] -> 200 Person => json_edit::update::<people::PersonApi>;
+        api GET "/api/v1/directorates" Read ["People", "List directorates"] -> 200 Vec<Directorate> => people::api_directorates;
+        api POST "/api/v1/directorates" Edit ["People", "Add a directorate", "DirectorateInput"] -> 201 Directorate => people::api_create_directorate;
+        api GET "/api/v1/committees" Read ["People", "List committees and groups"] -> 200 Vec<Committee> => committees::api_list;
+        api POST "/api/v1/committees" Edit ["People", "Add a committee or group", "CommitteeFields"] -> 201 Committee => committees::api_create;
+        api GET "/api/v1/committees/{id}" Read ["People", "Get a committee or group"] -> 200 Committee => json_edit::get::<committees::CommitteeApi>;
+        api PUT "/api/v1/committees/{id}" Edit ["People", "Change a committee or group", "RecordEdit"] -> 200 Committee => json_edit::update::<committees::CommitteeApi>;
+        api PATCH "/api/v1/committees/{id}" Edit ["People", "Change some fields of a committee or group", "RecordEdit"] -> 200 Committee => json_edit::update::<committees::CommitteeApi>;
+        api GET "/api/v1/local-characteristics" Read ["People", "List the organisation's local characteristics"] -> 200 Vec<LocalCharacteristic> => committees::api_list_local;
+        api GET "/api/v1/local-characteristics/{id}" Read ["People", "Get a local characteristic"] -> 200 LocalCharacteristic => json_edit::get::<committees::LocalCharacteristicApi>;
+        api PUT "/api/v1/local-characteristics/{id}" Edit ["People", "Change a local characteristic", "RecordEdit"] -> 200 LocalCharacteristic => json_edit::update::<committees::LocalCharacteristicApi>;
+        api PATCH "/api/v1/local-characteristics/{id}" Edit ["People", "Change some fields of a local characteristic", "RecordEdit"] -> 200 LocalCharacteristic => json_edit::update::<committees::LocalCharacteristicApi>;
         api POST "/api/v1/records/{kind}/{id}/archive" Edit ["Records", "Archive a record: objectives, plans, priorities, plan-objectives, outcomes, glossary, actions, people, directorates, committees or local-characteristics", "VersionOnly"] => records::api_archive;
         api POST "/api/v1/records/{kind}/{id}/restore" Edit ["Records", "Restore an archived record", "VersionOnly"] => records::api_restore;
         api DELETE "/api/v1/records/{kind}/{id}" Edit ["Records", "Delete a record nothing refers to; otherwise 422 naming what refers to it"] => records::api_delete;
-        api GET "/api/v1/search" Read ["Search", "Search objectives, plans and actions (?q=)"] => search::api;
+        api GET "/api/v1/search" Read ["Search", "Search objectives, plans and actions (?q=)"] -> 200 Vec<SearchHit> => search::api;
     }
 }
 

@@ -12,7 +12,6 @@ use crate::web::json_edit;
 use crate::web::templates::{ActionPage, Chrome, RecordControls, UpdateView, progress_tag};
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
-use axum::http::Method;
 use dueregard_core::objective::EqualityObjective;
 use dueregard_core::org::Person;
 use dueregard_core::period::long_date;
@@ -477,46 +476,38 @@ pub async fn api_create(
     ))
 }
 
-/// GET /api/v1/actions/{id}
-pub async fn api_get(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.action(caller.org.id, id).await?))
-}
+/// An action, as the API reads and changes it.
+pub struct ActionApi;
 
-/// PUT or PATCH /api/v1/actions/{id}
-pub async fn api_update(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.action(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let (f, _) = from_record(&Action {
-                fields,
-                ..current.clone()
-            })
-            .validate()
-            .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_action(&actor, org, id, version, f, None)
-                .await
-        },
-        state.store.action(org, id),
-    )
-    .await
+impl json_edit::ApiRecord for ActionApi {
+    type Shown = Action;
+    type Fields = ActionFields;
+    type Saved = Action;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<Action, StoreError> {
+        state.store.action(org, id).await
+    }
+    fn editable(r: &Action) -> (i64, &ActionFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &Action,
+        version: i64,
+        fields: ActionFields,
+    ) -> Result<Action, StoreError> {
+        let (f, _) = from_record(&Action {
+            fields,
+            ..r.clone()
+        })
+        .validate()
+        .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_action(actor, org, r.id, version, f, None)
+            .await
+    }
 }
 
 /// GET /api/v1/actions/{id}/updates

@@ -20,7 +20,7 @@ use dueregard_core::assessment::{
     Outcome, Status, Step, due_regard_check, mitigation_actions, report_implications,
 };
 use dueregard_core::period::long_date;
-use dueregard_core::store::{Actor, Store};
+use dueregard_core::store::{Actor, Store, StoreError};
 use dueregard_core::vocab::ProtectedCharacteristic;
 use dueregard_formats::assessment_export::{Names, assessment_document};
 use dueregard_formats::export::{docx, odt};
@@ -600,13 +600,32 @@ pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiRe
     Ok(ok_json(&state.store.assessments(caller.org.id).await?))
 }
 
-/// GET /api/v1/assessments/{id}
-pub async fn api_get(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.assessment(caller.org.id, id).await?))
+/// An impact assessment, as the API reads and changes it.
+pub struct AssessmentApi;
+
+impl json_edit::ApiRecord for AssessmentApi {
+    type Shown = ImpactAssessment;
+    type Fields = AssessmentFields;
+    type Saved = ImpactAssessment;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<ImpactAssessment, StoreError> {
+        state.store.assessment(org, id).await
+    }
+    fn editable(r: &ImpactAssessment) -> (i64, &AssessmentFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &ImpactAssessment,
+        version: i64,
+        fields: AssessmentFields,
+    ) -> Result<ImpactAssessment, StoreError> {
+        state
+            .store
+            .update_assessment(actor, org, r.id, version, fields)
+            .await
+    }
 }
 
 /// POST /api/v1/assessments
@@ -621,33 +640,6 @@ pub async fn api_create(
             .create_assessment(&Actor::user(&caller.user), caller.org.id, fields)
             .await?,
     ))
-}
-
-/// PUT or PATCH /api/v1/assessments/{id}
-pub async fn api_update(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.assessment(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            state
-                .store
-                .update_assessment(&actor, org, id, version, fields)
-                .await
-        },
-        state.store.assessment(org, id),
-    )
-    .await
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

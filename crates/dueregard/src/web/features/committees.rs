@@ -7,8 +7,7 @@ use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit;
-use axum::extract::{Path, State};
-use axum::http::Method;
+use axum::extract::State;
 use dueregard_core::org::{
     Committee, CommitteeFields, LocalCharacteristic, LocalCharacteristicFields,
 };
@@ -256,13 +255,34 @@ pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiRe
     Ok(ok_json(&state.store.committees(caller.org.id).await?))
 }
 
-/// GET /api/v1/committees/{id}
-pub async fn api_get(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.committee(caller.org.id, id).await?))
+/// A committee or group, as the API reads and changes it.
+pub struct CommitteeApi;
+
+impl json_edit::ApiRecord for CommitteeApi {
+    type Shown = Committee;
+    type Fields = CommitteeFields;
+    type Saved = Committee;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<Committee, StoreError> {
+        state.store.committee(org, id).await
+    }
+    fn editable(r: &Committee) -> (i64, &CommitteeFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &Committee,
+        version: i64,
+        fields: CommitteeFields,
+    ) -> Result<Committee, StoreError> {
+        let f = CommitteeFields::validate(&fields.name, fields.kind.key())
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_committee(actor, org, r.id, version, f)
+            .await
+    }
 }
 
 /// POST /api/v1/committees
@@ -282,35 +302,6 @@ pub async fn api_create(
     ))
 }
 
-/// PUT or PATCH /api/v1/committees/{id}
-pub async fn api_update(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.committee(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = CommitteeFields::validate(&fields.name, fields.kind.key())
-                .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_committee(&actor, org, id, version, f)
-                .await
-        },
-        state.store.committee(org, id),
-    )
-    .await
-}
-
 /// GET /api/v1/local-characteristics
 pub async fn api_list_local(State(state): State<AppState>, caller: ApiCaller) -> ApiResult {
     Ok(ok_json(
@@ -318,43 +309,33 @@ pub async fn api_list_local(State(state): State<AppState>, caller: ApiCaller) ->
     ))
 }
 
-/// GET /api/v1/local-characteristics/{id}
-pub async fn api_get_local(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(
-        &state.store.local_characteristic(caller.org.id, id).await?,
-    ))
-}
+/// A local characteristic, as the API reads and changes it.
+pub struct LocalCharacteristicApi;
 
-/// PUT or PATCH /api/v1/local-characteristics/{id}
-pub async fn api_update_local(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.local_characteristic(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let why = fields.description.as_deref().unwrap_or("");
-            let f = LocalCharacteristicFields::validate(&fields.name, why)
-                .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_local_characteristic(&actor, org, id, version, f)
-                .await
-        },
-        state.store.local_characteristic(org, id),
-    )
-    .await
+impl json_edit::ApiRecord for LocalCharacteristicApi {
+    type Shown = LocalCharacteristic;
+    type Fields = LocalCharacteristicFields;
+    type Saved = LocalCharacteristic;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<LocalCharacteristic, StoreError> {
+        state.store.local_characteristic(org, id).await
+    }
+    fn editable(r: &LocalCharacteristic) -> (i64, &LocalCharacteristicFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &LocalCharacteristic,
+        version: i64,
+        fields: LocalCharacteristicFields,
+    ) -> Result<LocalCharacteristic, StoreError> {
+        let why = fields.description.as_deref().unwrap_or("");
+        let f =
+            LocalCharacteristicFields::validate(&fields.name, why).map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_local_characteristic(actor, org, r.id, version, f)
+            .await
+    }
 }

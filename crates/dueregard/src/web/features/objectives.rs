@@ -9,9 +9,11 @@ use crate::web::json_edit;
 use crate::web::templates::{Chrome, ObjectiveLine, ObjectivePage, ObjectivesPage, RecordControls};
 use crate::web::{AppState, render};
 use axum::extract::{Path, State};
-use axum::http::Method;
-use dueregard_core::objective::{EqualityObjective, ObjectiveInput, ObjectiveStatus};
+use dueregard_core::objective::{
+    EqualityObjective, ObjectiveFields, ObjectiveInput, ObjectiveStatus,
+};
 use dueregard_core::period::long_date;
+use dueregard_core::record::Versioned;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
@@ -343,13 +345,35 @@ pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiRe
     Ok(ok_json(&state.store.objectives(caller.org.id).await?))
 }
 
-/// GET /api/v1/objectives/{id}
-pub async fn api_get(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.objective(caller.org.id, id).await?))
+/// An equality objective, as the API reads and changes it.
+pub struct ObjectiveApi;
+
+impl json_edit::ApiRecord for ObjectiveApi {
+    type Shown = EqualityObjective;
+    type Fields = ObjectiveFields;
+    type Saved = EqualityObjective;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<EqualityObjective, StoreError> {
+        state.store.objective(org, id).await
+    }
+    fn editable(r: &EqualityObjective) -> (i64, &ObjectiveFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &EqualityObjective,
+        version: i64,
+        fields: ObjectiveFields,
+    ) -> Result<EqualityObjective, StoreError> {
+        let f = from_record(&r.with_fields(fields))
+            .validate(Some(r.fields.status))
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_objective(actor, org, r.id, version, f)
+            .await
+    }
 }
 
 /// POST /api/v1/objectives
@@ -365,37 +389,4 @@ pub async fn api_create(
             .create_objective(&Actor::user(&caller.user), caller.org.id, f)
             .await?,
     ))
-}
-
-/// PUT or PATCH /api/v1/objectives/{id}
-pub async fn api_update(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.objective(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = from_record(&EqualityObjective {
-                fields,
-                ..current.clone()
-            })
-            .validate(Some(current.fields.status))
-            .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_objective(&actor, org, id, version, f)
-                .await
-        },
-        state.store.objective(org, id),
-    )
-    .await
 }

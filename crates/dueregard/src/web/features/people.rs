@@ -8,9 +8,9 @@ use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit;
 use crate::web::templates::{Chrome, PeoplePage, PersonLine};
 use crate::web::{AppState, render};
-use axum::extract::{Path, State};
-use axum::http::Method;
+use axum::extract::State;
 use dueregard_core::org::*;
+use dueregard_core::record::Versioned;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::PersonKind;
@@ -400,43 +400,35 @@ pub async fn api_create(
     ))
 }
 
-/// GET /api/v1/people/{id}
-pub async fn api_get(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.person(caller.org.id, id).await?))
-}
+/// A person, as the API reads and changes them.
+pub struct PersonApi;
 
-/// PUT or PATCH /api/v1/people/{id}
-pub async fn api_update(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.person(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = person_from_record(&Person {
-                fields,
-                ..current.clone()
-            })
+impl json_edit::ApiRecord for PersonApi {
+    type Shown = Person;
+    type Fields = PersonFields;
+    type Saved = Person;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<Person, StoreError> {
+        state.store.person(org, id).await
+    }
+    fn editable(r: &Person) -> (i64, &PersonFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &Person,
+        version: i64,
+        fields: PersonFields,
+    ) -> Result<Person, StoreError> {
+        let f = person_from_record(&r.with_fields(fields))
             .validate()
             .map_err(StoreError::Invalid)?;
-            state.store.update_person(&actor, org, id, version, f).await
-        },
-        state.store.person(org, id),
-    )
-    .await
+        state
+            .store
+            .update_person(actor, org, r.id, version, f)
+            .await
+    }
 }
 
 /// GET /api/v1/directorates

@@ -1,6 +1,6 @@
 //! The parts of an action plan: priorities, objectives (CE1 …) and glossary entries.
 
-use super::{ApiJson, FormSpec, created, ok_json, people_choices, see_other, show_form};
+use super::{ApiJson, FormSpec, created, people_choices, see_other, show_form};
 use crate::web::AppState;
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
@@ -8,9 +8,9 @@ use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit;
 use axum::extract::{Path, State};
-use axum::http::Method;
 use dueregard_core::org::Person;
 use dueregard_core::plan::*;
+use dueregard_core::record::Versioned;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
 
@@ -530,64 +530,99 @@ async fn glossary_edit(
     Ok(GlossaryEdit { org, id, plan })
 }
 
-/// GET /api/v1/glossary/{id}
-pub async fn api_get_glossary(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(
-        &state.store.glossary_entry(caller.org.id, id).await?,
-    ))
+/// A glossary entry, as the API reads and changes it.
+pub struct GlossaryApi;
+
+impl json_edit::ApiRecord for GlossaryApi {
+    type Shown = GlossaryEntry;
+    type Fields = GlossaryFields;
+    type Saved = GlossaryEntry;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<GlossaryEntry, StoreError> {
+        state.store.glossary_entry(org, id).await
+    }
+    fn editable(r: &GlossaryEntry) -> (i64, &GlossaryFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &GlossaryEntry,
+        version: i64,
+        fields: GlossaryFields,
+    ) -> Result<GlossaryEntry, StoreError> {
+        let f =
+            GlossaryFields::validate(&fields.term, &fields.meaning).map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_glossary_entry(actor, org, r.id, version, f)
+            .await
+    }
 }
 
-/// PUT or PATCH /api/v1/glossary/{id}
-pub async fn api_update_glossary(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.glossary_entry(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = GlossaryFields::validate(&fields.term, &fields.meaning)
-                .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_glossary_entry(&actor, org, id, version, f)
-                .await
-        },
-        state.store.glossary_entry(org, id),
-    )
-    .await
+/// A priority, as the API reads and changes it.
+pub struct PriorityApi;
+
+impl json_edit::ApiRecord for PriorityApi {
+    type Shown = Priority;
+    type Fields = PriorityFields;
+    type Saved = Priority;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<Priority, StoreError> {
+        state.store.priority(org, id).await
+    }
+    fn editable(r: &Priority) -> (i64, &PriorityFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &Priority,
+        version: i64,
+        fields: PriorityFields,
+    ) -> Result<Priority, StoreError> {
+        let f = PriorityInput {
+            number: Some(fields.number),
+            title: fields.title,
+        }
+        .validate()
+        .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_priority(actor, org, r.id, version, f)
+            .await
+    }
 }
 
-/// GET /api/v1/priorities/{id}
-pub async fn api_get_priority(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.priority(caller.org.id, id).await?))
-}
+/// An objective in a plan, as the API reads and changes it.
+pub struct PlanObjectiveApi;
 
-/// GET /api/v1/plan-objectives/{id}
-pub async fn api_get_objective(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(
-        &state.store.plan_objective(caller.org.id, id).await?,
-    ))
+impl json_edit::ApiRecord for PlanObjectiveApi {
+    type Shown = PlanObjective;
+    type Fields = PlanObjectiveFields;
+    type Saved = PlanObjective;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<PlanObjective, StoreError> {
+        state.store.plan_objective(org, id).await
+    }
+    fn editable(r: &PlanObjective) -> (i64, &PlanObjectiveFields) {
+        (r.version, &r.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &PlanObjective,
+        version: i64,
+        fields: PlanObjectiveFields,
+    ) -> Result<PlanObjective, StoreError> {
+        let f = objective_input(&r.with_fields(fields))
+            .validate()
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_plan_objective(actor, org, r.id, version, f)
+            .await
+    }
 }
 
 /// POST /api/v1/plans/{id}/priorities
@@ -606,39 +641,6 @@ pub async fn api_create_priority(
     ))
 }
 
-/// PUT or PATCH /api/v1/priorities/{id}
-pub async fn api_update_priority(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.priority(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = PriorityInput {
-                number: Some(fields.number),
-                title: fields.title,
-            }
-            .validate()
-            .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_priority(&actor, org, id, version, f)
-                .await
-        },
-        state.store.priority(org, id),
-    )
-    .await
-}
-
 /// POST /api/v1/plans/{id}/objectives
 pub async fn api_create_objective(
     State(state): State<AppState>,
@@ -653,39 +655,6 @@ pub async fn api_create_objective(
             .create_plan_objective(&Actor::user(&caller.user), caller.org.id, id, f)
             .await?,
     ))
-}
-
-/// PUT or PATCH /api/v1/plan-objectives/{id}
-pub async fn api_update_objective(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.plan_objective(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.version,
-        &current.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = objective_input(&PlanObjective {
-                fields,
-                ..current.clone()
-            })
-            .validate()
-            .map_err(StoreError::Invalid)?;
-            state
-                .store
-                .update_plan_objective(&actor, org, id, version, f)
-                .await
-        },
-        state.store.plan_objective(org, id),
-    )
-    .await
 }
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]

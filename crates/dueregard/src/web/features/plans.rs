@@ -15,10 +15,10 @@ use crate::web::templates::{
 use crate::web::{AppState, render, today};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::Method;
 use dueregard_core::org::{Committee, Directorate};
 use dueregard_core::plan::*;
 use dueregard_core::progress;
+use dueregard_core::record::Versioned;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_core::validate::ValidationErrors;
 
@@ -558,13 +558,35 @@ pub async fn api_list(State(state): State<AppState>, caller: ApiCaller) -> ApiRe
     Ok(ok_json(&state.store.plans(caller.org.id).await?))
 }
 
-/// GET /api/v1/plans/{id}: the whole plan, priorities to actions.
-pub async fn api_get(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    Ok(ok_json(&state.store.plan_tree(caller.org.id, id).await?))
+/// A plan, as the API reads it (the whole tree) and changes it (its details).
+pub struct PlanApi;
+
+impl json_edit::ApiRecord for PlanApi {
+    type Shown = PlanTree;
+    type Fields = PlanFields;
+    type Saved = ActionPlan;
+    async fn load(state: &AppState, org: i64, id: i64) -> Result<PlanTree, StoreError> {
+        state.store.plan_tree(org, id).await
+    }
+    fn editable(r: &PlanTree) -> (i64, &PlanFields) {
+        (r.plan.version, &r.plan.fields)
+    }
+    async fn save(
+        state: &AppState,
+        actor: &Actor,
+        org: i64,
+        r: &PlanTree,
+        version: i64,
+        fields: PlanFields,
+    ) -> Result<ActionPlan, StoreError> {
+        let f = plan_from_record(&r.plan.with_fields(fields))
+            .validate()
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .update_plan(actor, org, r.plan.id, version, f)
+            .await
+    }
 }
 
 /// POST /api/v1/plans
@@ -580,34 +602,4 @@ pub async fn api_create(
             .create_plan(&Actor::user(&caller.user), caller.org.id, f)
             .await?,
     ))
-}
-
-/// PUT or PATCH /api/v1/plans/{id}
-pub async fn api_update(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    method: Method,
-    ApiJson(body): ApiJson<serde_json::Value>,
-) -> ApiResult {
-    let (org, actor) = (caller.org.id, Actor::user(&caller.user));
-    let current = state.store.plan_tree(org, id).await?;
-    json_edit::apply(
-        &current,
-        current.plan.version,
-        &current.plan.fields,
-        &body,
-        &method,
-        async |version, fields| {
-            let f = plan_from_record(&ActionPlan {
-                fields,
-                ..current.plan.clone()
-            })
-            .validate()
-            .map_err(StoreError::Invalid)?;
-            state.store.update_plan(&actor, org, id, version, f).await
-        },
-        state.store.plan_tree(org, id),
-    )
-    .await
 }

@@ -95,6 +95,9 @@ pub async fn guard(
     next.run(Request::from_parts(parts, body)).await
 }
 
+/// Makes the schema of one Rust type (adding what it refers to the generator's definitions).
+pub type SchemaOf = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
 /// What the OpenAPI document says about an API route.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiDoc {
@@ -104,7 +107,7 @@ pub struct ApiDoc {
     pub tag: &'static str,
     /// The status of a successful answer and the schema of its body, from the Rust type the
     /// handler returns.
-    pub returns: Option<(u16, fn(&mut schemars::SchemaGenerator) -> schemars::Schema)>,
+    pub returns: Option<(u16, SchemaOf)>,
 }
 
 pub struct Route {

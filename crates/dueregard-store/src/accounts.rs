@@ -1,6 +1,6 @@
 //! Users, sign-in sessions, failed sign-ins and API tokens.
 
-use crate::docs::{self, check_ids, get, to_json};
+use crate::records::{self, check_ids, get, to_json};
 use crate::sql_store::SqlStore;
 use crate::{backend_error, organisations::nation};
 use async_trait::async_trait;
@@ -46,7 +46,7 @@ impl AccountStore for SqlStore {
             .bind(new.role.key())
             .bind(new.person_id)
             .bind(new.password_hash.clone())
-            .bind(docs::now())
+            .bind(records::now())
             .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
@@ -60,7 +60,7 @@ impl AccountStore for SqlStore {
             person_id: new.person_id,
         };
         // The password hash stays out of the audit trail.
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(org),
             actor,
@@ -212,7 +212,7 @@ impl AccountStore for SqlStore {
             .bind(user_id)
             .bind(name.to_string())
             .bind(token_hash.to_string())
-            .bind(docs::now())
+            .bind(records::now())
             .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
@@ -224,7 +224,7 @@ impl AccountStore for SqlStore {
                 .await
                 .map_err(backend_error)?,
         )?;
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(owner.org_id),
             actor,
@@ -252,7 +252,7 @@ impl AccountStore for SqlStore {
         let owner = self.user(user_id).await?;
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-            .bind(docs::now())
+            .bind(records::now())
             .bind(token_id)
             .bind(user_id)
             .execute(&mut **tx)
@@ -261,7 +261,7 @@ impl AccountStore for SqlStore {
         if done.rows_affected() != 1 {
             return Err(StoreError::NotFound("API token"));
         }
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(owner.org_id),
             actor,

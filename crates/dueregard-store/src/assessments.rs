@@ -2,7 +2,7 @@
 //! approved edition is never changed again.
 
 use crate::backend_error;
-use crate::docs::{self, Table, Tx, Val, check_ids, dynamic, from_json, get, to_json};
+use crate::records::{self, Table, Tx, Val, check_ids, dynamic, from_json, get, to_json};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::assessment::{
@@ -59,7 +59,7 @@ fn assessment_columns(f: &AssessmentFields) -> Vec<(&'static str, Val)> {
 }
 
 fn decision_search(f: &DecisionFields) -> String {
-    docs::search_text(&[&f.title, &f.decision_maker])
+    records::search_text(&[&f.title, &f.decision_maker])
 }
 
 fn decision_columns(f: &DecisionFields) -> [(&'static str, Val); 1] {
@@ -67,7 +67,7 @@ fn decision_columns(f: &DecisionFields) -> [(&'static str, Val); 1] {
 }
 
 fn search(f: &AssessmentFields) -> String {
-    docs::search_text(&[&f.title, &f.scope, &f.purpose])
+    records::search_text(&[&f.title, &f.scope, &f.purpose])
 }
 
 #[async_trait]
@@ -199,7 +199,7 @@ impl AssessmentStore for SqlStore {
             .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(org),
             actor,
@@ -241,7 +241,7 @@ impl AssessmentStore for SqlStore {
     ) -> StoreResult<Decision> {
         let mut tx = self.begin().await?;
         Self::check_decision(&mut tx, org, &fields).await?;
-        let id = docs::insert(
+        let id = records::insert_row(
             &mut tx,
             actor,
             DECISIONS,
@@ -267,7 +267,7 @@ impl AssessmentStore for SqlStore {
     ) -> StoreResult<Decision> {
         let mut tx = self.begin().await?;
         Self::check_decision(&mut tx, org, &fields).await?;
-        docs::update(
+        records::update_row(
             &mut tx,
             actor,
             DECISIONS,
@@ -368,7 +368,7 @@ impl SqlStore {
         version: i64,
         fields: &AssessmentFields,
     ) -> StoreResult<ImpactAssessment> {
-        docs::update(
+        records::update_row(
             tx,
             actor,
             ASSESSMENTS,
@@ -395,7 +395,7 @@ impl SqlStore {
         let mut extra = assessment_columns(fields);
         extra.push(("edition", Val::int(edition)));
         extra.push(("series_id", Val::Int(series)));
-        let id = docs::insert(
+        let id = records::insert_row(
             tx,
             actor,
             ASSESSMENTS,

@@ -2,7 +2,7 @@
 //! whole-database backups.
 
 use crate::backend_error;
-use crate::docs::{dynamic, get};
+use crate::records::{dynamic, get};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::backup::{BACKUP_FORMAT, Backup, BackupTable, BackupValue};

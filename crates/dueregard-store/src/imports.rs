@@ -2,8 +2,7 @@
 //! with a record of the file, through the same inserts as a form.
 
 use crate::backend_error;
-use crate::docs::{self, Tx, get, to_json};
-use crate::records::{self, record};
+use crate::records::{self, Tx, get, record, to_json};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::import::*;
@@ -236,13 +235,13 @@ impl SqlStore {
         .bind(source.fingerprint.clone())
         .bind(plan_id)
         .bind(replaces_plan_id)
-        .bind(docs::now())
+        .bind(records::now())
         .bind(actor.name.clone())
         .fetch_one(&mut **tx)
         .await
         .map_err(backend_error)?;
         let record = import_record(&row)?;
-        docs::audit(
+        records::audit(
             tx,
             Some(org),
             actor,

@@ -9,9 +9,7 @@
 mod accounts;
 mod assessments;
 mod backup;
-mod docs;
 mod imports;
-mod kinds;
 mod migrate;
 mod organisations;
 mod plans;

@@ -2,7 +2,9 @@
 //! characteristics.
 
 use crate::backend_error;
-use crate::docs::{self, get, to_json};
+use crate::records::{
+    self, Columns, DIRECTORATE_MESSAGE, Kind, Referrer, Refs, Table, Tx, get, search_text, to_json,
+};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::org::*;
@@ -50,7 +52,7 @@ impl OrganisationStore for SqlStore {
             .bind(name.clone())
             .bind(new.nation.key())
             .bind(new.headcount)
-            .bind(docs::now())
+            .bind(records::now())
             .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
@@ -62,7 +64,7 @@ impl OrganisationStore for SqlStore {
             nation: new.nation,
             headcount: new.headcount,
         };
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(id),
             actor,
@@ -225,4 +227,78 @@ pub(crate) fn organisation(r: &AnyRow) -> StoreResult<Organisation> {
         nation: nation(&get::<String>(r, "nation")?)?,
         headcount: get(r, "headcount")?,
     })
+}
+
+// The kinds of record about the organisation: their tables, and what they refer to.
+
+pub(crate) const DIRECTORATES: Table = Table::new("directorates", "directorate");
+pub(crate) const PEOPLE: Table = Table::new("people", "person");
+pub(crate) const COMMITTEES: Table = Table::new("committees", "committee");
+pub(crate) const LOCAL: Table = Table::new("local_characteristics", "local characteristic");
+
+impl Kind for DirectorateFields {
+    const TABLE: Table = DIRECTORATES;
+    const REFERRERS: &'static [Referrer] = &[
+        Referrer::field("people", "directorate_id", ("person", "people")),
+        Referrer::field("plans", "directorate_id", ("action plan", "action plans")),
+    ];
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+}
+
+impl Kind for PersonFields {
+    const TABLE: Table = PEOPLE;
+    const REFERRERS: &'static [Referrer] = &[
+        Referrer::column("action_leads", "person_id", ("action", "actions")),
+        Referrer::column("users", "person_id", ("user account", "user accounts")),
+        Referrer::field(
+            "plan_objectives",
+            "lead_ids",
+            ("plan objective", "plan objectives"),
+        ),
+    ];
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+    fn search(&self) -> String {
+        search_text(&[
+            &self.name,
+            self.initials.as_deref().unwrap_or(""),
+            self.job_title.as_deref().unwrap_or(""),
+        ])
+    }
+    async fn prepare(&self, tx: &mut Tx<'_>, org: i64, _: Option<i64>) -> StoreResult<Columns> {
+        let mut refs = Refs::new(tx, org);
+        let ids = self.directorate_id.as_slice();
+        refs.check(
+            "directorates",
+            ids,
+            None,
+            "directorate_id",
+            DIRECTORATE_MESSAGE,
+        )
+        .await?;
+        refs.finish()?;
+        Ok(Columns::default())
+    }
+}
+
+impl Kind for CommitteeFields {
+    const TABLE: Table = COMMITTEES;
+    const REFERRERS: &'static [Referrer] = &[Referrer::field(
+        "plans",
+        "committee_id",
+        ("action plan", "action plans"),
+    )];
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+}
+
+impl Kind for LocalCharacteristicFields {
+    const TABLE: Table = LOCAL;
+    fn label(&self) -> String {
+        self.name.clone()
+    }
 }

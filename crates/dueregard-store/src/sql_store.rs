@@ -1,7 +1,7 @@
 //! The store's handle on SQLite or PostgreSQL: the pool, and one writer at a time on SQLite.
 //! Each area of the `Store` interface is implemented in a file of its own beside this one.
 
-use crate::docs::Tx;
+use crate::records::Tx;
 use crate::{backend_error, migrate};
 use dueregard_core::store::{StoreError, StoreResult};
 use sqlx::AnyPool;

@@ -1,7 +1,7 @@
 //! Workforce snapshots: stored whole or not at all, read with an audit record of who read them.
 
 use crate::backend_error;
-use crate::docs::{self, Table, Tx, dynamic, from_json, get, to_json};
+use crate::records::{self, Table, Tx, dynamic, from_json, get, to_json};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::store::{Actor, StoreError, StoreResult, WorkforceStore};
@@ -102,7 +102,7 @@ impl WorkforceStore for SqlStore {
         .bind(date)
         .bind(people.len() as i64)
         .bind(to_json(&fields)?)
-        .bind(docs::now())
+        .bind(records::now())
         .bind(actor.name.clone())
         .fetch_one(&mut **tx)
         .await
@@ -111,7 +111,7 @@ impl WorkforceStore for SqlStore {
         for chunk in people.chunks(BATCH) {
             insert_people(&mut tx, snapshot.id, chunk, self.postgres).await?;
         }
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(org),
             actor,
@@ -165,7 +165,7 @@ impl WorkforceStore for SqlStore {
             .iter()
             .map(person_from)
             .collect::<StoreResult<Vec<_>>>()?;
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(org),
             actor,
@@ -222,7 +222,7 @@ impl WorkforceStore for SqlStore {
             .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
-        docs::audit(
+        records::audit(
             &mut tx,
             Some(org),
             actor,

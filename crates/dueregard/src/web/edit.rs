@@ -7,6 +7,9 @@
 //! value; a field only this user changed keeps theirs; a field both changed is shown side by
 //! side, saying who changed it and when, and the user chooses. So saving again can never undo a
 //! change the user did not make.
+//!
+//! Adding a record is the same flow without a version: `AddPage` says what is each kind's own,
+//! and `add_form` and `add` serve them all.
 
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
@@ -15,8 +18,8 @@ use crate::web::fields::Field;
 use crate::web::form::FormData;
 pub use crate::web::merge::{ChangedBy, Clash, MergeRow, MergeView, Outcome};
 use crate::web::merge::{base_of, keys, merge, pairs, parse_base, values, when};
-use crate::web::respond::{FormSpec, form_version, see_other, show_form_with};
-use axum::extract::{Path, State};
+use crate::web::respond::{FormSpec, form_version, see_other, show_form, show_form_with};
+use axum::extract::{Path, RawPathParams, State};
 use dueregard_core::record::Versioned;
 use dueregard_core::store::{AuditEntry, StoreError};
 use dueregard_core::validate::ValidationErrors;
@@ -265,5 +268,75 @@ pub async fn submit<E: EditPage>(
             ))
         }
         Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+/// One kind of record as the page that adds it sees it.
+pub trait AddPage: Sized {
+    /// The navigation section the page belongs to.
+    const SECTION: &'static str;
+    /// What the page needs, from the ids in its address (a plan's, or none).
+    fn locate(
+        state: &AppState,
+        org: i64,
+        ids: &[i64],
+    ) -> impl std::future::Future<Output = Result<Self, AppError>> + Send;
+    fn spec(&self) -> FormSpec;
+    /// The form before anything is typed: blank, or with what can be suggested.
+    fn blank(&self) -> Vec<Field>;
+    /// The form showing what was submitted.
+    fn fields_from(&self, form: &FormData) -> Vec<Field>;
+    /// Reads, checks and saves the form; answers where to go next.
+    fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> impl std::future::Future<Output = Result<String, StoreError>> + Send;
+}
+
+/// The ids in an address, in order; an id that is not a number is no page.
+fn ids(params: &RawPathParams) -> Result<Vec<i64>, AppError> {
+    params
+        .iter()
+        .map(|(_, v)| v.parse().map_err(|_| AppError::NotFound))
+        .collect()
+}
+
+/// GET …/new, for every kind: the blank form.
+pub async fn add_form<A: AddPage + Send>(
+    State(state): State<AppState>,
+    session: SignedIn,
+    params: RawPathParams,
+) -> PageResult {
+    let page = A::locate(&state, session.org.id, &ids(&params)?).await?;
+    Ok(show_form(
+        &session,
+        A::SECTION,
+        page.spec(),
+        page.blank(),
+        &ValidationErrors::new(),
+    ))
+}
+
+/// POST …/new, for every kind: save, or show what was wrong (422).
+pub async fn add<A: AddPage + Send + Sync>(
+    State(state): State<AppState>,
+    session: SignedIn,
+    params: RawPathParams,
+    form: FormData,
+) -> PageResult {
+    form.check_csrf(&session)?;
+    let page = A::locate(&state, session.org.id, &ids(&params)?).await?;
+    match page.add(&state, &session, &form).await {
+        Ok(next) => see_other(next),
+        Err(StoreError::Invalid(e)) => Ok(show_form(
+            &session,
+            A::SECTION,
+            page.spec(),
+            page.fields_from(&form),
+            &e,
+        )),
+        Err(e) => Err(e.into()),
     }
 }

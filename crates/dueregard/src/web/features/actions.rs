@@ -257,56 +257,42 @@ fn edit_spec(a: &Action, version: i64) -> FormSpec {
     }
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(plan_id): Path<i64>,
-) -> PageResult {
-    let cx = context(&state, session.org.id, plan_id).await?;
-    Ok(show_form(
-        &session,
-        "plans",
-        new_spec(&cx.tree.plan),
-        fields(&cx, &ActionInput::default()),
-        &ValidationErrors::new(),
-    ))
-}
+/// Adding an action to a plan.
+pub struct ActionAdd(Context);
 
-pub async fn create(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(plan_id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let cx = context(&state, session.org.id, plan_id).await?;
-    let mut read = ValidationErrors::new();
-    let input = from_form(&form, &mut read);
-    let result = match read.and(input.validate()) {
-        Ok((f, outcome)) => {
-            state
-                .store
-                .create_action(
-                    &Actor::user(&session.user),
-                    session.org.id,
-                    plan_id,
-                    f,
-                    outcome,
-                )
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(a) => see_other(format!("/actions/{}", a.id)),
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            new_spec(&cx.tree.plan),
-            fields(&cx, &input),
-            &e,
-        )),
-        Err(e) => Err(e.into()),
+impl edit::AddPage for ActionAdd {
+    const SECTION: &'static str = "plans";
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let [plan] = ids else {
+            return Err(AppError::NotFound);
+        };
+        Ok(ActionAdd(context(state, org, *plan).await?))
+    }
+    fn spec(&self) -> FormSpec {
+        new_spec(&self.0.tree.plan)
+    }
+    fn blank(&self) -> Vec<Field> {
+        fields(&self.0, &ActionInput::default())
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        fields(&self.0, &from_form(form, &mut ValidationErrors::new()))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = from_form(form, &mut read);
+        let (f, outcome) = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let (org, plan) = (session.org.id, self.0.tree.plan.id);
+        let actor = Actor::user(&session.user);
+        let a = state
+            .store
+            .create_action(&actor, org, plan, f, outcome)
+            .await?;
+        Ok(format!("/actions/{}", a.id))
     }
 }
 

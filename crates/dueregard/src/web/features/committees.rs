@@ -1,10 +1,10 @@
 //! Committees and groups, and the organisation's own local characteristics: add and change.
 
-use super::{ApiJson, FormSpec, created, ok_json, see_other, show_form};
+use super::{ApiJson, FormSpec, created, ok_json};
 use crate::web::AppState;
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
-use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::error::{ApiResult, AppError};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit;
 use axum::extract::State;
@@ -12,7 +12,6 @@ use dueregard_core::org::{
     Committee, CommitteeFields, LocalCharacteristic, LocalCharacteristicFields,
 };
 use dueregard_core::store::{Actor, StoreError};
-use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::CommitteeKind;
 
 fn committee_fields(name: &str, kind: &str) -> Vec<Field> {
@@ -42,39 +41,37 @@ fn committee_spec(title: &str, action: String, version: Option<i64>) -> FormSpec
     }
 }
 
-pub async fn new_committee_form(session: SignedIn) -> PageResult {
-    Ok(show_form(
-        &session,
-        "people",
-        committee_spec("Add a committee or group", "/committees/new".into(), None),
-        committee_fields("", ""),
-        &ValidationErrors::new(),
-    ))
-}
+/// Adding a committee or group.
+pub struct CommitteeAdd;
 
-pub async fn create_committee(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let (name, kind) = (form.text("name"), form.text("kind"));
-    match CommitteeFields::validate(&name, &kind) {
-        Ok(fields) => {
-            let actor = Actor::user(&session.user);
-            state
-                .store
-                .create_committee(&actor, session.org.id, fields)
-                .await?;
-            see_other("/people".into())
-        }
-        Err(e) => Ok(show_form(
-            &session,
-            "people",
-            committee_spec("Add a committee or group", "/committees/new".into(), None),
-            committee_fields(&name, &kind),
-            &e,
-        )),
+impl edit::AddPage for CommitteeAdd {
+    const SECTION: &'static str = "people";
+    async fn locate(_: &AppState, _: i64, _: &[i64]) -> Result<Self, AppError> {
+        Ok(CommitteeAdd)
+    }
+    fn spec(&self) -> FormSpec {
+        committee_spec("Add a committee or group", "/committees/new".into(), None)
+    }
+    fn blank(&self) -> Vec<Field> {
+        committee_fields("", "")
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        committee_fields(&form.text("name"), &form.text("kind"))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let fields = CommitteeFields::validate(&form.text("name"), &form.text("kind"))
+            .map_err(StoreError::Invalid)?;
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .create_committee(&actor, session.org.id, fields)
+            .await?;
+        Ok("/people".into())
     }
 }
 
@@ -152,47 +149,42 @@ fn local_spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
     }
 }
 
-pub async fn new_local_form(session: SignedIn) -> PageResult {
-    Ok(show_form(
-        &session,
-        "people",
+/// Adding a local characteristic.
+pub struct LocalAdd;
+
+impl edit::AddPage for LocalAdd {
+    const SECTION: &'static str = "people";
+    async fn locate(_: &AppState, _: i64, _: &[i64]) -> Result<Self, AppError> {
+        Ok(LocalAdd)
+    }
+    fn spec(&self) -> FormSpec {
         local_spec(
             "Add a local characteristic",
             "/local-characteristics/new".into(),
             None,
-        ),
-        local_fields("", ""),
-        &ValidationErrors::new(),
-    ))
-}
-
-pub async fn create_local(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let (name, description) = (form.text("name"), form.text("description"));
-    match LocalCharacteristicFields::validate(&name, &description) {
-        Ok(fields) => {
-            let actor = Actor::user(&session.user);
-            state
-                .store
-                .create_local_characteristic(&actor, session.org.id, fields)
-                .await?;
-            see_other("/people".into())
-        }
-        Err(e) => Ok(show_form(
-            &session,
-            "people",
-            local_spec(
-                "Add a local characteristic",
-                "/local-characteristics/new".into(),
-                None,
-            ),
-            local_fields(&name, &description),
-            &e,
-        )),
+        )
+    }
+    fn blank(&self) -> Vec<Field> {
+        local_fields("", "")
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        local_fields(&form.text("name"), &form.text("description"))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let fields =
+            LocalCharacteristicFields::validate(&form.text("name"), &form.text("description"))
+                .map_err(StoreError::Invalid)?;
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .create_local_characteristic(&actor, session.org.id, fields)
+            .await?;
+        Ok("/people".into())
     }
 }
 

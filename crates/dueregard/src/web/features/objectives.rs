@@ -1,6 +1,6 @@
 //! Equality objectives: list, detail (with every action that serves them), create, edit.
 
-use super::{ApiJson, FormSpec, action_row_view, created, ok_json, see_other, show_form};
+use super::{ApiJson, FormSpec, action_row_view, created, ok_json};
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
@@ -15,7 +15,6 @@ use dueregard_core::objective::{
 use dueregard_core::period::long_date;
 use dueregard_core::record::Versioned;
 use dueregard_core::store::{Actor, StoreError};
-use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::{Aim, ProtectedCharacteristic};
 
 fn fields(input: &ObjectiveInput) -> Vec<Field> {
@@ -241,46 +240,37 @@ fn edit_spec(o: &EqualityObjective, version: i64) -> FormSpec {
     }
 }
 
-pub async fn new_form(session: SignedIn) -> PageResult {
-    Ok(show_form(
-        &session,
-        "objectives",
-        new_spec(),
-        fields(&ObjectiveInput::default()),
-        &ValidationErrors::new(),
-    ))
-}
+/// Adding an equality objective.
+pub struct ObjectiveAdd;
 
-pub async fn create(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let input = from_form(&form);
-    match input.validate(None) {
-        Err(e) => Ok(show_form(
-            &session,
-            "objectives",
-            new_spec(),
-            fields(&input),
-            &e,
-        )),
-        Ok(f) => match state
+impl edit::AddPage for ObjectiveAdd {
+    const SECTION: &'static str = "objectives";
+    async fn locate(_: &AppState, _: i64, _: &[i64]) -> Result<Self, AppError> {
+        Ok(ObjectiveAdd)
+    }
+    fn spec(&self) -> FormSpec {
+        new_spec()
+    }
+    fn blank(&self) -> Vec<Field> {
+        fields(&ObjectiveInput::default())
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        fields(&from_form(form))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let f = from_form(form)
+            .validate(None)
+            .map_err(StoreError::Invalid)?;
+        let o = state
             .store
             .create_objective(&Actor::user(&session.user), session.org.id, f)
-            .await
-        {
-            Ok(o) => see_other(format!("/objectives/{}", o.id)),
-            Err(StoreError::Invalid(e)) => Ok(show_form(
-                &session,
-                "objectives",
-                new_spec(),
-                fields(&input),
-                &e,
-            )),
-            Err(e) => Err(e.into()),
-        },
+            .await?;
+        Ok(format!("/objectives/{}", o.id))
     }
 }
 

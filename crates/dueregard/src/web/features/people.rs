@@ -1,6 +1,6 @@
 //! People (officers and elected members), directorates, committees and local characteristics.
 
-use super::{ApiJson, FormSpec, created, ok_json, see_other, show_form};
+use super::{ApiJson, FormSpec, created, ok_json};
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
 use crate::web::error::{ApiResult, AppError, PageResult};
@@ -161,45 +161,44 @@ fn edit_person_spec(p: &Person, version: i64) -> FormSpec {
     }
 }
 
-pub async fn new_person_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    let d = state.store.directorates(session.org.id).await?;
-    Ok(show_form(
-        &session,
-        "people",
-        new_person_spec(),
-        person_fields(&PersonInput::default(), &d),
-        &ValidationErrors::new(),
-    ))
+/// Adding a person, with the directorates to choose from.
+pub struct PersonAdd {
+    directorates: Vec<Directorate>,
 }
 
-pub async fn create_person(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let d = state.store.directorates(session.org.id).await?;
-    let mut read = ValidationErrors::new();
-    let input = person_from_form(&form, &mut read);
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .create_person(&Actor::user(&session.user), session.org.id, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other("/people".into()),
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "people",
-            new_person_spec(),
-            person_fields(&input, &d),
-            &e,
-        )),
-        Err(e) => Err(e.into()),
+impl edit::AddPage for PersonAdd {
+    const SECTION: &'static str = "people";
+    async fn locate(state: &AppState, org: i64, _: &[i64]) -> Result<Self, AppError> {
+        Ok(PersonAdd {
+            directorates: state.store.directorates(org).await?,
+        })
+    }
+    fn spec(&self) -> FormSpec {
+        new_person_spec()
+    }
+    fn blank(&self) -> Vec<Field> {
+        person_fields(&PersonInput::default(), &self.directorates)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        person_fields(
+            &person_from_form(form, &mut ValidationErrors::new()),
+            &self.directorates,
+        )
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = person_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        state
+            .store
+            .create_person(&Actor::user(&session.user), session.org.id, f)
+            .await?;
+        Ok("/people".into())
     }
 }
 
@@ -291,38 +290,36 @@ fn edit_directorate_spec(d: &Directorate, version: i64) -> FormSpec {
     }
 }
 
-pub async fn new_directorate_form(session: SignedIn) -> PageResult {
-    Ok(show_form(
-        &session,
-        "people",
-        new_directorate_spec(),
-        directorate_fields("", ""),
-        &ValidationErrors::new(),
-    ))
-}
+/// Adding a directorate.
+pub struct DirectorateAdd;
 
-pub async fn create_directorate(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let (name, services) = (form.text("name"), form.text("services"));
-    match DirectorateFields::validate(&name, &services) {
-        Ok(f) => {
-            state
-                .store
-                .create_directorate(&Actor::user(&session.user), session.org.id, f)
-                .await?;
-            see_other("/people".into())
-        }
-        Err(e) => Ok(show_form(
-            &session,
-            "people",
-            new_directorate_spec(),
-            directorate_fields(&name, &services),
-            &e,
-        )),
+impl edit::AddPage for DirectorateAdd {
+    const SECTION: &'static str = "people";
+    async fn locate(_: &AppState, _: i64, _: &[i64]) -> Result<Self, AppError> {
+        Ok(DirectorateAdd)
+    }
+    fn spec(&self) -> FormSpec {
+        new_directorate_spec()
+    }
+    fn blank(&self) -> Vec<Field> {
+        directorate_fields("", "")
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        directorate_fields(&form.text("name"), &form.text("services"))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let f = DirectorateFields::validate(&form.text("name"), &form.text("services"))
+            .map_err(StoreError::Invalid)?;
+        state
+            .store
+            .create_directorate(&Actor::user(&session.user), session.org.id, f)
+            .await?;
+        Ok("/people".into())
     }
 }
 

@@ -1,10 +1,10 @@
 //! The parts of an action plan: priorities, objectives (CE1 …) and glossary entries.
 
-use super::{ApiJson, FormSpec, created, people_choices, see_other, show_form};
+use super::{ApiJson, FormSpec, created, people_choices};
 use crate::web::AppState;
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::edit::{self, EditPage};
-use crate::web::error::{ApiResult, AppError, PageResult};
+use crate::web::error::{ApiResult, AppError};
 use crate::web::form::{Choice, Field, FormData};
 use crate::web::json_edit;
 use axum::extract::{Path, State};
@@ -33,60 +33,49 @@ fn priority_fields(number: &str, title: &str) -> Vec<Field> {
     ]
 }
 
-pub async fn new_priority_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let tree = state.store.plan_tree(session.org.id, id).await?;
-    let next = tree
-        .priorities
-        .iter()
-        .map(|p| p.fields.number)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    Ok(show_form(
-        &session,
-        "plans",
-        priority_spec(&tree.plan),
-        priority_fields(&next.to_string(), ""),
-        &ValidationErrors::new(),
-    ))
+/// Adding a priority to a plan.
+pub struct PriorityAdd {
+    tree: PlanTree,
 }
 
-pub async fn create_priority(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
-    let mut read = ValidationErrors::new();
-    let input = PriorityInput {
-        number: form.number(&mut read, "number", "The priority number"),
-        title: form.text("title"),
-    };
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .create_priority(&Actor::user(&session.user), session.org.id, id, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other(format!("/plans/{id}")),
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            priority_spec(&plan),
-            priority_fields(&form.text("number"), &input.title),
-            &e,
-        )),
-        Err(e) => Err(e.into()),
+impl edit::AddPage for PriorityAdd {
+    const SECTION: &'static str = "plans";
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let [plan] = ids else {
+            return Err(AppError::NotFound);
+        };
+        Ok(PriorityAdd {
+            tree: state.store.plan_tree(org, *plan).await?,
+        })
+    }
+    fn spec(&self) -> FormSpec {
+        priority_spec(&self.tree.plan)
+    }
+    /// Suggests the number after the highest there is.
+    fn blank(&self) -> Vec<Field> {
+        let priorities = self.tree.priorities.iter();
+        let next = priorities.map(|p| p.fields.number).max().unwrap_or(0) + 1;
+        priority_fields(&next.to_string(), "")
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        priority_fields(&form.text("number"), &form.text("title"))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = PriorityInput {
+            number: form.number(&mut read, "number", "The priority number"),
+            title: form.text("title"),
+        };
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let (org, plan) = (session.org.id, self.tree.plan.id);
+        let actor = Actor::user(&session.user);
+        state.store.create_priority(&actor, org, plan, f).await?;
+        Ok(format!("/plans/{plan}"))
     }
 }
 
@@ -329,25 +318,65 @@ fn objective_fields(
     ]
 }
 
-pub async fn new_objective_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let tree = state.store.plan_tree(session.org.id, id).await?;
-    let people = state.store.people(session.org.id).await?;
-    let next = tree.objectives.len() + 1;
-    let input = PlanObjectiveInput {
-        code: format!("{}{next}", prefix(&tree)),
-        ..Default::default()
-    };
-    Ok(show_form(
-        &session,
-        "plans",
-        objective_spec(&tree.plan),
-        objective_fields(&tree, &people, &input),
-        &ValidationErrors::new(),
-    ))
+/// Adding an objective (CE1 …) to a plan, with its priorities and the people who may lead it.
+pub struct PlanObjectiveAdd {
+    tree: PlanTree,
+    people: Vec<Person>,
+}
+
+fn plan_objective_from_form(form: &FormData, read: &mut ValidationErrors) -> PlanObjectiveInput {
+    PlanObjectiveInput {
+        priority_id: form.id(read, "priority_id", "a priority"),
+        code: form.text("code"),
+        title: form.text("title"),
+        lead_ids: form.ids(read, "lead_ids", "lead officers"),
+    }
+}
+
+impl edit::AddPage for PlanObjectiveAdd {
+    const SECTION: &'static str = "plans";
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let [plan] = ids else {
+            return Err(AppError::NotFound);
+        };
+        Ok(PlanObjectiveAdd {
+            tree: state.store.plan_tree(org, *plan).await?,
+            people: state.store.people(org).await?,
+        })
+    }
+    fn spec(&self) -> FormSpec {
+        objective_spec(&self.tree.plan)
+    }
+    /// Suggests the next code in the plan's series (CE3 after CE2).
+    fn blank(&self) -> Vec<Field> {
+        let next = self.tree.objectives.len() + 1;
+        let input = PlanObjectiveInput {
+            code: format!("{}{next}", prefix(&self.tree)),
+            ..Default::default()
+        };
+        objective_fields(&self.tree, &self.people, &input)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        let input = plan_objective_from_form(form, &mut ValidationErrors::new());
+        objective_fields(&self.tree, &self.people, &input)
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = plan_objective_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let (org, plan) = (session.org.id, self.tree.plan.id);
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .create_plan_objective(&actor, org, plan, f)
+            .await?;
+        Ok(format!("/plans/{plan}"))
+    }
 }
 
 /// The letters the plan's codes start with ("CE"), to suggest the next code.
@@ -356,44 +385,6 @@ fn prefix(tree: &PlanTree) -> String {
         .first()
         .map(|o| code_order(&o.fields.code).0)
         .unwrap_or_default()
-}
-
-pub async fn create_objective(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let tree = state.store.plan_tree(session.org.id, id).await?;
-    let people = state.store.people(session.org.id).await?;
-    let mut read = ValidationErrors::new();
-    let input = PlanObjectiveInput {
-        priority_id: form.id(&mut read, "priority_id", "a priority"),
-        code: form.text("code"),
-        title: form.text("title"),
-        lead_ids: form.ids(&mut read, "lead_ids", "lead officers"),
-    };
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .create_plan_objective(&Actor::user(&session.user), session.org.id, id, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other(format!("/plans/{id}")),
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            objective_spec(&tree.plan),
-            objective_fields(&tree, &people, &input),
-            &e,
-        )),
-        Err(e) => Err(e.into()),
-    }
 }
 
 fn glossary_spec(plan: &ActionPlan) -> FormSpec {
@@ -414,49 +405,45 @@ fn glossary_fields(term: &str, meaning: &str) -> Vec<Field> {
     ]
 }
 
-pub async fn new_glossary_form(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
-    Ok(show_form(
-        &session,
-        "plans",
-        glossary_spec(&plan),
-        glossary_fields("", ""),
-        &ValidationErrors::new(),
-    ))
+/// Adding an abbreviation to a plan's glossary.
+pub struct GlossaryAdd {
+    plan: ActionPlan,
 }
 
-pub async fn create_glossary(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let plan = state.store.plan_tree(session.org.id, id).await?.plan;
-    let (term, meaning) = (form.text("term"), form.text("meaning"));
-    let result = match GlossaryFields::validate(&term, &meaning) {
-        Ok(f) => {
-            state
-                .store
-                .create_glossary_entry(&Actor::user(&session.user), session.org.id, id, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => see_other(format!("/plans/{id}")),
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            glossary_spec(&plan),
-            glossary_fields(&term, &meaning),
-            &e,
-        )),
-        Err(e) => Err(e.into()),
+impl edit::AddPage for GlossaryAdd {
+    const SECTION: &'static str = "plans";
+    async fn locate(state: &AppState, org: i64, ids: &[i64]) -> Result<Self, AppError> {
+        let [plan] = ids else {
+            return Err(AppError::NotFound);
+        };
+        Ok(GlossaryAdd {
+            plan: state.store.plan_tree(org, *plan).await?.plan,
+        })
+    }
+    fn spec(&self) -> FormSpec {
+        glossary_spec(&self.plan)
+    }
+    fn blank(&self) -> Vec<Field> {
+        glossary_fields("", "")
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        glossary_fields(&form.text("term"), &form.text("meaning"))
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let f = GlossaryFields::validate(&form.text("term"), &form.text("meaning"))
+            .map_err(StoreError::Invalid)?;
+        let (org, plan) = (session.org.id, self.plan.id);
+        let actor = Actor::user(&session.user);
+        state
+            .store
+            .create_glossary_entry(&actor, org, plan, f)
+            .await?;
+        Ok(format!("/plans/{plan}"))
     }
 }
 

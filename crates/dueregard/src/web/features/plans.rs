@@ -353,57 +353,51 @@ fn edit_plan_spec(p: &ActionPlan, version: i64) -> FormSpec {
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, session: SignedIn) -> PageResult {
-    let (d, c) = (
-        state.store.directorates(session.org.id).await?,
-        state.store.committees(session.org.id).await?,
-    );
-    let fy = dueregard_core::period::FinancialYear::containing(today()).period();
-    let input = PlanInput {
-        period_start: fy.start.to_string(),
-        period_end: fy.end.to_string(),
-        ..Default::default()
-    };
-    Ok(show_form(
-        &session,
-        "plans",
-        new_plan_spec(),
-        plan_fields(&input, &d, &c),
-        &ValidationErrors::new(),
-    ))
+/// Adding a plan, with the directorates and committees to choose from.
+pub struct PlanAdd {
+    directorates: Vec<Directorate>,
+    committees: Vec<Committee>,
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    session: SignedIn,
-    form: FormData,
-) -> PageResult {
-    form.check_csrf(&session)?;
-    let (d, c) = (
-        state.store.directorates(session.org.id).await?,
-        state.store.committees(session.org.id).await?,
-    );
-    let mut read = ValidationErrors::new();
-    let input = plan_from_form(&form, &mut read);
-    let result = match read.and(input.validate()) {
-        Ok(f) => {
-            state
-                .store
-                .create_plan(&Actor::user(&session.user), session.org.id, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(p) => see_other(format!("/plans/{}", p.id)),
-        Err(StoreError::Invalid(e)) => Ok(show_form(
-            &session,
-            "plans",
-            new_plan_spec(),
-            plan_fields(&input, &d, &c),
-            &e,
-        )),
-        Err(e) => Err(e.into()),
+impl edit::AddPage for PlanAdd {
+    const SECTION: &'static str = "plans";
+    async fn locate(state: &AppState, org: i64, _: &[i64]) -> Result<Self, AppError> {
+        Ok(PlanAdd {
+            directorates: state.store.directorates(org).await?,
+            committees: state.store.committees(org).await?,
+        })
+    }
+    fn spec(&self) -> FormSpec {
+        new_plan_spec()
+    }
+    /// Suggests this financial year.
+    fn blank(&self) -> Vec<Field> {
+        let fy = dueregard_core::period::FinancialYear::containing(today()).period();
+        let input = PlanInput {
+            period_start: fy.start.to_string(),
+            period_end: fy.end.to_string(),
+            ..Default::default()
+        };
+        plan_fields(&input, &self.directorates, &self.committees)
+    }
+    fn fields_from(&self, form: &FormData) -> Vec<Field> {
+        let input = plan_from_form(form, &mut ValidationErrors::new());
+        plan_fields(&input, &self.directorates, &self.committees)
+    }
+    async fn add(
+        &self,
+        state: &AppState,
+        session: &SignedIn,
+        form: &FormData,
+    ) -> Result<String, StoreError> {
+        let mut read = ValidationErrors::new();
+        let input = plan_from_form(form, &mut read);
+        let f = read.and(input.validate()).map_err(StoreError::Invalid)?;
+        let p = state
+            .store
+            .create_plan(&Actor::user(&session.user), session.org.id, f)
+            .await?;
+        Ok(format!("/plans/{}", p.id))
     }
 }
 

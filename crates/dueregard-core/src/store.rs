@@ -420,12 +420,30 @@ pub trait AssessmentStore: Send + Sync {
     async fn decisions(&self, org: i64) -> StoreResult<Vec<Decision>>;
 }
 
-/// Workforce snapshots: pseudonymised people, their kept reports, and the keyed-hash secret.
+/// Workforce snapshots: pseudonymised people, their kept reports, and which keys made the
+/// pseudonyms. The keys themselves are never in the database (nor in its backups).
 #[async_trait]
 pub trait WorkforceStore: Send + Sync {
-    /// The organisation's secret for pseudonymising employee references. The first call stores
-    /// `candidate` (fresh random bytes from the caller); later calls return what was stored.
-    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String>;
+    /// The ids of the keys the organisation's pseudonyms were made with, oldest first, separated
+    /// by spaces. The first call with a `candidate` records it; later calls return what was
+    /// recorded. With an empty candidate it only reads: empty when no key was made yet.
+    async fn workforce_keys(&self, org: i64, candidate: &str) -> StoreResult<String>;
+    /// Hashes every stored pseudonym of the organisation again with a new key, in one
+    /// transaction, and records the keys as `to`; refused as a conflict unless they are `from`.
+    /// Answers how many pseudonyms changed.
+    async fn rekey_workforce(
+        &self,
+        actor: &Actor,
+        org: i64,
+        from: &str,
+        to: &str,
+        rekey: &(dyn for<'a> Fn(&'a str) -> Option<String> + Send + Sync),
+    ) -> StoreResult<u64>;
+    /// Pseudonymisation secrets an earlier version kept in the database, by organisation. The
+    /// app moves them to the key file and then calls `forget_workforce_secret`.
+    async fn legacy_workforce_secrets(&self) -> StoreResult<Vec<(i64, String)>>;
+    /// Records `key_id` as the organisation's key and deletes the secret from the database.
+    async fn forget_workforce_secret(&self, org: i64, key_id: &str) -> StoreResult<()>;
     /// Stores a workforce snapshot and its people in one transaction. One snapshot per date: a
     /// second for the same date is refused.
     async fn create_snapshot(

@@ -23,7 +23,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// Tables in the order a restore must fill them (parents first). Sessions and sign-in failures
-/// are left out of backups: they are short-lived secrets.
+/// are left out of backups: they are short-lived secrets. So are the pseudonymisation secrets
+/// of earlier versions (`workforce_secrets`): a backup names its keys (`workforce_keys`) but
+/// never holds them.
 const BACKUP_TABLES: &[&str] = &[
     "organisations",
     "directorates",
@@ -45,7 +47,7 @@ const BACKUP_TABLES: &[&str] = &[
     "imports",
     "assessments",
     "decisions",
-    "workforce_secrets",
+    "workforce_keys",
     "workforce_snapshots",
     "workforce_records",
     "audit",
@@ -224,7 +226,7 @@ impl RecordStore for SqlStore {
             let order = match *name {
                 "action_leads" => "action_id, person_id",
                 "action_objectives" => "action_id, objective_id",
-                "workforce_secrets" => "org_id",
+                "workforce_keys" => "org_id",
                 "workforce_records" => "snapshot_id, pseudonym",
                 _ => "id",
             };
@@ -354,10 +356,7 @@ impl RecordStore for SqlStore {
             for name in BACKUP_TABLES.iter().filter(|n| {
                 !matches!(
                     **n,
-                    "action_leads"
-                        | "action_objectives"
-                        | "workforce_secrets"
-                        | "workforce_records"
+                    "action_leads" | "action_objectives" | "workforce_keys" | "workforce_records"
                 )
             }) {
                 let sql = format!(

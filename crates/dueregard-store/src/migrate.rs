@@ -10,81 +10,33 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const SQLITE: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_foundation",
-        sql: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_imports",
-        sql: include_str!("../migrations/sqlite/0002_imports.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "0003_workforce",
-        sql: include_str!("../migrations/sqlite/0003_workforce.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "0004_assessments",
-        sql: include_str!("../migrations/sqlite/0004_assessments.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "0005_workforce_reports",
-        sql: include_str!("../migrations/sqlite/0005_workforce_reports.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "0006_audit_versions",
-        sql: include_str!("../migrations/sqlite/0006_audit_versions.sql"),
-    },
-    Migration {
-        version: 7,
-        name: "0007_archive_and_roll_forward",
-        sql: include_str!("../migrations/sqlite/0007_archive_and_roll_forward.sql"),
-    },
-];
+/// Both backends' migrations, from one list: they are numbered and named identically, and
+/// differ only in DDL spelling.
+macro_rules! migrations {
+    ($($version:literal $name:literal),* $(,)?) => {
+        pub(crate) const SQLITE: &[Migration] = &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+        }),*];
+        pub(crate) const POSTGRES: &[Migration] = &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }),*];
+    };
+}
 
-pub(crate) const POSTGRES: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_foundation",
-        sql: include_str!("../migrations/postgres/0001_foundation.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_imports",
-        sql: include_str!("../migrations/postgres/0002_imports.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "0003_workforce",
-        sql: include_str!("../migrations/postgres/0003_workforce.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "0004_assessments",
-        sql: include_str!("../migrations/postgres/0004_assessments.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "0005_workforce_reports",
-        sql: include_str!("../migrations/postgres/0005_workforce_reports.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "0006_audit_versions",
-        sql: include_str!("../migrations/postgres/0006_audit_versions.sql"),
-    },
-    Migration {
-        version: 7,
-        name: "0007_archive_and_roll_forward",
-        sql: include_str!("../migrations/postgres/0007_archive_and_roll_forward.sql"),
-    },
-];
+migrations! {
+    1 "0001_foundation",
+    2 "0002_imports",
+    3 "0003_workforce",
+    4 "0004_assessments",
+    5 "0005_workforce_reports",
+    6 "0006_audit_versions",
+    7 "0007_archive_and_roll_forward",
+    8 "0008_keys_apart",
+}
 
 /// Applies what has not been applied yet and returns the schema version.
 pub(crate) async fn run(pool: &AnyPool, migrations: &[Migration]) -> Result<i64, StoreError> {

@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use dueregard_core::store::{Actor, StoreError, StoreResult, WorkforceStore};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::workforce::{EmployeeRecord, SnapshotFields, WorkforceSnapshot};
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 const SNAPSHOTS: Table = Table::new("workforce_snapshots", "workforce snapshot");
@@ -30,34 +29,34 @@ fn snapshot_from(r: &AnyRow) -> StoreResult<WorkforceSnapshot> {
     })
 }
 
+/// The ids of the keys the organisation's pseudonyms were made with, if any were made.
+async fn key_ids(tx: &mut Tx<'_>, org: i64) -> StoreResult<Option<String>> {
+    sqlx::query("SELECT key_ids FROM workforce_keys WHERE org_id = $1")
+        .bind(org)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?
+        .map(|r| get(&r, "key_ids"))
+        .transpose()
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(ValidationErrors::single(field, message))
 }
 
 #[async_trait]
 impl WorkforceStore for SqlStore {
-    async fn workforce_secret(&self, org: i64, candidate: &str) -> StoreResult<String> {
+    async fn workforce_keys(&self, org: i64, candidate: &str) -> StoreResult<String> {
         let mut tx = self.begin().await?;
-        let existing: Option<String> =
-            sqlx::query("SELECT secret FROM workforce_secrets WHERE org_id = $1")
-                .bind(org)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(backend_error)?
-                .map(|r| r.try_get(0))
-                .transpose()
-                .map_err(backend_error)?;
-        if let Some(secret) = existing {
+        if let Some(ids) = key_ids(&mut tx, org).await? {
             tx.commit().await.map_err(backend_error)?;
-            return Ok(secret);
+            return Ok(ids);
         }
-        if candidate.len() < 32 {
-            return Err(invalid(
-                "secret",
-                "A workforce secret must be at least 32 characters",
-            ));
+        if candidate.trim().is_empty() {
+            tx.commit().await.map_err(backend_error)?;
+            return Ok(String::new());
         }
-        sqlx::query("INSERT INTO workforce_secrets (org_id, secret) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO workforce_keys (org_id, key_ids) VALUES ($1, $2)")
             .bind(org)
             .bind(candidate.to_string())
             .execute(&mut **tx)
@@ -65,6 +64,94 @@ impl WorkforceStore for SqlStore {
             .map_err(backend_error)?;
         self.commit(tx).await?;
         Ok(candidate.to_string())
+    }
+
+    async fn rekey_workforce(
+        &self,
+        actor: &Actor,
+        org: i64,
+        from: &str,
+        to: &str,
+        rekey: &(dyn for<'a> Fn(&'a str) -> Option<String> + Send + Sync),
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin().await?;
+        if key_ids(&mut tx, org).await?.as_deref() != Some(from) {
+            return Err(invalid(
+                "key",
+                "The organisation's keys changed while this was starting: nothing was changed, try again",
+            ));
+        }
+        let rows = sqlx::query(
+            "SELECT r.snapshot_id, r.pseudonym FROM workforce_records r \
+             JOIN workforce_snapshots s ON s.id = r.snapshot_id WHERE s.org_id = $1",
+        )
+        .bind(org)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        for r in &rows {
+            let (snapshot, old): (i64, String) = (get(r, "snapshot_id")?, get(r, "pseudonym")?);
+            let new = rekey(&old).ok_or_else(|| {
+                StoreError::Backend(format!("a stored pseudonym is not a pseudonym: {old}"))
+            })?;
+            sqlx::query(
+                "UPDATE workforce_records SET pseudonym = $1 WHERE snapshot_id = $2 AND pseudonym = $3",
+            )
+            .bind(new)
+            .bind(snapshot)
+            .bind(old)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        sqlx::query("UPDATE workforce_keys SET key_ids = $1 WHERE org_id = $2")
+            .bind(to.to_string())
+            .bind(org)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        let note = format!("{{\"pseudonyms\":{},\"keys\":\"{to}\"}}", rows.len());
+        records::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            "workforce key",
+            org,
+            "rotated",
+            None,
+            Some(&note),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(rows.len() as u64)
+    }
+
+    async fn legacy_workforce_secrets(&self) -> StoreResult<Vec<(i64, String)>> {
+        sqlx::query("SELECT org_id, secret FROM workforce_secrets ORDER BY org_id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(|r| Ok((get(r, "org_id")?, get(r, "secret")?)))
+            .collect()
+    }
+
+    async fn forget_workforce_secret(&self, org: i64, key_id: &str) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        if key_ids(&mut tx, org).await?.is_none() {
+            sqlx::query("INSERT INTO workforce_keys (org_id, key_ids) VALUES ($1, $2)")
+                .bind(org)
+                .bind(key_id.to_string())
+                .execute(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        sqlx::query("DELETE FROM workforce_secrets WHERE org_id = $1")
+            .bind(org)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        self.commit(tx).await
     }
 
     async fn create_snapshot(

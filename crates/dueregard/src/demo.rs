@@ -285,12 +285,15 @@ fn refused(what: &str, e: dueregard_core::validate::ValidationErrors) -> anyhow:
 }
 
 /// Loads every demo organisation not already present. Returns the sign-ins.
-pub async fn load(store: &dyn Store) -> anyhow::Result<Vec<Login>> {
+pub async fn load(
+    store: &dyn Store,
+    keys: &crate::app::keys::KeyFile,
+) -> anyhow::Result<Vec<Login>> {
     let hash = auth::hash_password(DEMO_PASSWORD)?;
     let mut logins = Vec::new();
     for demo in parse_all()? {
         if store.organisation_by_slug(&demo.slug).await?.is_none() {
-            load_one(store, &demo, &hash)
+            load_one(store, keys, &demo, &hash)
                 .await
                 .with_context(|| format!("loading the demo for {}", demo.name))?;
         }
@@ -307,6 +310,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Vec<Login>> {
 
 async fn load_one(
     store: &dyn Store,
+    keys: &crate::app::keys::KeyFile,
     demo: &DemoOrganisation,
     password_hash: &str,
 ) -> anyhow::Result<()> {
@@ -593,7 +597,7 @@ async fn load_one(
         store.create_user(&actor, org.id, new).await?;
     }
     if let Some(w) = &demo.workforce {
-        load_workforce(store, &actor, org.id, w).await?;
+        load_workforce(store, keys, &actor, org.id, w).await?;
     }
     for a in &demo.assessments {
         load_assessment(store, &actor, org.id, a)
@@ -757,6 +761,7 @@ async fn load_assessment(
 /// Synthetic HR extracts, read and stored the way a real upload is.
 async fn load_workforce(
     store: &dyn Store,
+    keys: &crate::app::keys::KeyFile,
     actor: &Actor,
     org: i64,
     w: &DemoWorkforce,
@@ -772,7 +777,7 @@ async fn load_workforce(
             |_| {},
         )?;
         let name = format!("synthetic-extract-{date}.csv");
-        let secret = crate::app::workforce::secret(store, org).await?;
+        let secret = keys.pseudonymiser(store, org).await?;
         let extract = crate::app::workforce::read(
             crate::app::workforce::ExtractFrom::Upload {
                 bytes: &bytes,

@@ -2,6 +2,10 @@
 //! secret held per organisation. The same person gets the same pseudonym in every snapshot, so
 //! trends can follow people, but nobody without the secret can turn one back into a reference,
 //! and raw references are never stored.
+//!
+//! Keys can be replaced (rotated) without the references: the stored pseudonyms are hashed
+//! again with the new key, and from then on a reference is hashed with each key in turn. A key
+//! that leaks after it was replaced then matches nothing stored.
 
 use sha2::{Digest, Sha256};
 
@@ -11,6 +15,8 @@ use sha2::{Digest, Sha256};
 pub struct Pseudonymiser {
     inner: [u32; 8],
     outer: [u32; 8],
+    /// Keys that replaced this one, oldest first: each hashes the pseudonym before it.
+    then: Vec<Pseudonymiser>,
 }
 
 const BLOCK: usize = 64;
@@ -72,7 +78,21 @@ impl Pseudonymiser {
         Self {
             inner: pad(0x36),
             outer: pad(0x5c),
+            then: Vec::new(),
         }
+    }
+
+    /// A key followed by the keys that replaced it, oldest first.
+    pub fn chain<'a>(secrets: impl IntoIterator<Item = &'a [u8]>) -> Option<Self> {
+        let mut keys = secrets.into_iter().map(Pseudonymiser::new);
+        let mut first = keys.next()?;
+        first.then = keys.collect();
+        Some(first)
+    }
+
+    /// What a pseudonym made with the keys before becomes under this key (its rotation).
+    pub fn rekey(&self, pseudonym: u128) -> u128 {
+        self.one(pseudonym_text(pseudonym).as_bytes())
     }
 
     /// The full HMAC of `message`.
@@ -95,6 +115,12 @@ impl Pseudonymiser {
     /// The pseudonym of an employee reference: the first 128 bits of its HMAC. References are
     /// compared without surrounding spaces or letter case, as payroll systems differ in both.
     pub fn pseudonym(&self, reference: &[u8]) -> u128 {
+        let first = self.one(reference);
+        self.then.iter().fold(first, |p, key| key.rekey(p))
+    }
+
+    /// The pseudonym under this key alone.
+    fn one(&self, reference: &[u8]) -> u128 {
         let trimmed = reference.trim_ascii();
         let mac = if trimmed.iter().any(u8::is_ascii_lowercase) {
             self.mac(&trimmed.to_ascii_uppercase())
@@ -181,5 +207,22 @@ mod tests {
         assert_ne!(a.pseudonym(b"E1234"), a.pseudonym(b"E1235"));
         assert_ne!(a.pseudonym(b"E1234"), b.pseudonym(b"E1234"));
         assert_eq!(pseudonym_text(a.pseudonym(b"E1234")).len(), 32);
+    }
+
+    #[test]
+    fn a_rotated_chain_gives_what_rekeying_the_stored_pseudonym_gives() {
+        let old = Pseudonymiser::new(b"first key of at least thirty-two bytes");
+        let new = Pseudonymiser::new(b"second key, made when the first was rotated");
+        let chain = Pseudonymiser::chain([
+            &b"first key of at least thirty-two bytes"[..],
+            &b"second key, made when the first was rotated"[..],
+        ])
+        .unwrap();
+        let stored = old.pseudonym(b"E1234");
+        assert_eq!(chain.pseudonym(b"e1234"), new.rekey(stored));
+        // The old key alone no longer finds the person.
+        assert_ne!(chain.pseudonym(b"E1234"), stored);
+        assert_ne!(chain.pseudonym(b"E1234"), new.pseudonym(b"E1234"));
+        assert!(Pseudonymiser::chain(std::iter::empty()).is_none());
     }
 }

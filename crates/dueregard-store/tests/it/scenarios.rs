@@ -722,9 +722,9 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
         .await
         .expect("user");
     store
-        .workforce_secret(b.org, &"k".repeat(40))
+        .workforce_keys(b.org, "0123456789abcdef")
         .await
-        .expect("secret");
+        .expect("key id");
     store
         .create_snapshot(&cli(), b.org, snapshot_fields(2024), &people(25))
         .await
@@ -741,6 +741,17 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
             .tables
             .iter()
             .any(|t| t.name == "workforce_records" && t.rows.len() == 25)
+    );
+    // A backup names the key its pseudonyms need, and never holds a key.
+    let keys = backup.tables.iter().find(|t| t.name == "workforce_keys");
+    assert_eq!(
+        keys.map(|t| t.rows.len()),
+        Some(1),
+        "the backup names the organisation's key"
+    );
+    assert!(
+        !backup.tables.iter().any(|t| t.name == "workforce_secrets"),
+        "no table of secrets in a backup"
     );
 
     let target = crate::fresh_like(store).await;
@@ -1096,22 +1107,20 @@ fn people(n: usize) -> Vec<dueregard_core::workforce::EmployeeRecord> {
 pub async fn workforce_snapshots_are_whole_private_and_audited(store: &dyn Store) {
     let o = org(store, "dudley").await;
     let other = org(store, "cumbria").await;
-    let secret = store
-        .workforce_secret(o, &"a".repeat(64))
+    assert_eq!(store.workforce_keys(o, "").await.expect("none yet"), "");
+    let keys = store
+        .workforce_keys(o, "aaaaaaaaaaaaaaaa")
         .await
-        .expect("first secret");
+        .expect("first key");
     assert_eq!(
         store
-            .workforce_secret(o, &"b".repeat(64))
+            .workforce_keys(o, "bbbbbbbbbbbbbbbb")
             .await
             .expect("again"),
-        secret,
-        "the first secret stays, so pseudonyms link across years"
+        keys,
+        "the first key stays, so pseudonyms link across years"
     );
-    assert!(matches!(
-        store.workforce_secret(other, "short").await,
-        Err(StoreError::Invalid(_))
-    ));
+    assert_eq!(store.workforce_keys(other, "").await.expect("other"), "");
 
     // 1,000 people: more than one batch of inserts.
     let everyone = people(1000);
@@ -1165,6 +1174,59 @@ pub async fn workforce_snapshots_are_whole_private_and_audited(store: &dyn Store
         vec![snapshot.clone()],
         "the report is not part of a listing"
     );
+
+    // Rotating the key: refused whole when the keys are not the ones named, else every
+    // pseudonym changes in one transaction and the keys say so.
+    let flip = |p: &str| Some(p.chars().rev().collect::<String>());
+    assert!(matches!(
+        store
+            .rekey_workforce(&cli(), o, "not-these", "x y", &flip)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let bad = |_: &str| None;
+    assert!(
+        store
+            .rekey_workforce(&cli(), o, &keys, "x y", &bad)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store
+            .snapshot_people(&cli(), o, snapshot.id)
+            .await
+            .expect("read"),
+        everyone,
+        "a failed rotation changes nothing"
+    );
+    let to = format!("{keys} cccccccccccccccc");
+    let changed = store
+        .rekey_workforce(&cli(), o, &keys, &to, &flip)
+        .await
+        .expect("rotated");
+    assert_eq!(changed, 1000);
+    assert_eq!(store.workforce_keys(o, "").await.expect("keys"), to);
+    let rotated = store
+        .snapshot_people(&cli(), o, snapshot.id)
+        .await
+        .expect("read");
+    let mut expected: Vec<_> = everyone
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            p.pseudonym = p.pseudonym.chars().rev().collect();
+            p
+        })
+        .collect();
+    expected.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
+    assert_eq!(
+        rotated, expected,
+        "each pseudonym rekeyed, nothing else changed"
+    );
+    store
+        .rekey_workforce(&cli(), o, &to, &keys, &flip)
+        .await
+        .expect("back");
 
     // Other organisations see nothing of it.
     assert!(store.snapshots(other).await.expect("list").is_empty());

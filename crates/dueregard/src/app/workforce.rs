@@ -21,13 +21,6 @@ use dueregard_stats::workforce::{
 };
 use std::collections::HashMap;
 
-/// The organisation's pseudonymisation secret, made on first use.
-pub async fn secret(store: &dyn Store, org: i64) -> anyhow::Result<Pseudonymiser> {
-    let candidate = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let secret = store.workforce_secret(org, &candidate).await?;
-    Ok(Pseudonymiser::new(secret.as_bytes()))
-}
-
 /// A one-off secret, for analyses that are not stored: pseudonyms then link nothing.
 pub fn throwaway_secret() -> anyhow::Result<Pseudonymiser> {
     let secret = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;

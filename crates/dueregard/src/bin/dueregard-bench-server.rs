@@ -46,7 +46,8 @@ async fn main() -> anyhow::Result<()> {
         started.elapsed()
     );
 
-    let app = router::app(AppState::new(store, false));
+    let keys = dueregard::app::keys::KeyFile::new(path.with_extension("keys"));
+    let app = router::app(AppState::new(store, false, keys));
     let trivial = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
     let a = tokio::net::TcpListener::bind(("127.0.0.1", app_port)).await?;
     let t = tokio::net::TcpListener::bind(("127.0.0.1", trivial_port)).await?;

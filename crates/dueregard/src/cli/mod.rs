@@ -3,6 +3,8 @@
 
 pub mod workforce;
 
+use crate::app::files;
+use crate::app::keys::KeyFile;
 use crate::app::secrets as auth;
 use crate::web::{AppState, router};
 use anyhow::{Context, bail};
@@ -49,6 +51,11 @@ pub(crate) struct DbArgs {
     /// A database URL, e.g. postgres://user@host/dueregard or sqlite:///path/file.db.
     #[arg(long, global = true, env = "DUEREGARD_DATABASE_URL")]
     database_url: Option<String>,
+    /// The file of pseudonymisation keys: never in the database or its backups. By default
+    /// beside a SQLite database (`dueregard.keys` for `dueregard.db`), or in Due Regard's data
+    /// folder. Back it up apart from the database. A platform secret can be mounted here.
+    #[arg(long, global = true, env = "DUEREGARD_KEY_FILE")]
+    key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -257,21 +264,58 @@ pub(crate) fn default_db_path() -> PathBuf {
     base.join("dueregard").join("dueregard.db")
 }
 
+/// The SQLite database file named, if any.
+fn sqlite_path(db: &DbArgs, fallback: &std::path::Path) -> Option<PathBuf> {
+    match (&db.database_url, &db.db) {
+        (Some(url), _) => url
+            .strip_prefix("sqlite://")
+            .map(|rest| PathBuf::from(rest.split('?').next().unwrap_or(rest))),
+        (None, Some(path)) => Some(path.clone()),
+        (None, None) => Some(fallback.to_path_buf()),
+    }
+}
+
+/// Where the pseudonymisation keys are kept: as named, beside a SQLite database, or in Due
+/// Regard's data folder.
+pub(crate) fn key_file(db: &DbArgs, fallback: &std::path::Path) -> KeyFile {
+    match (&db.key_file, sqlite_path(db, fallback)) {
+        (Some(path), _) => KeyFile::new(path.clone()),
+        (None, Some(path)) => KeyFile::new(path.with_extension("keys")),
+        (None, None) => KeyFile::new(default_db_path().with_extension("keys")),
+    }
+}
+
+/// Opens the database: a SQLite file is created owner-only (SQLite gives its journal files the
+/// same permissions). Pseudonymisation secrets an earlier version kept in the database are
+/// moved to the key file.
 pub(crate) async fn open(db: &DbArgs, fallback: PathBuf) -> anyhow::Result<Arc<dyn Store>> {
     let url = match (&db.database_url, &db.db) {
         (Some(url), _) => url.clone(),
         (None, Some(path)) => dueregard_store::sqlite_url(path),
-        (None, None) => {
-            if let Some(parent) = fallback.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("could not create {}", parent.display()))?;
-            }
-            dueregard_store::sqlite_url(&fallback)
-        }
+        (None, None) => dueregard_store::sqlite_url(&fallback),
     };
+    if let Some(path) = sqlite_path(db, &fallback) {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            files::create_private_dir(parent)?;
+        }
+        files::open_private(&path, true)
+            .with_context(|| format!("could not open the database file {}", path.display()))?;
+        for journal in ["-wal", "-shm"] {
+            let mut name = path.clone().into_os_string();
+            name.push(journal);
+            files::restrict(std::path::Path::new(&name))?;
+        }
+    }
     let store = dueregard_store::connect(&url)
         .await
         .with_context(|| format!("could not open the database at {url}"))?;
+    let moved = key_file(db, &fallback).take_from_database(&store).await?;
+    if moved > 0 {
+        eprintln!(
+            "Moved {moved} pseudonymisation key(s) out of the database into {}. Back that file up apart from the database.",
+            key_file(db, &fallback).path().display()
+        );
+    }
     Ok(Arc::new(store))
 }
 
@@ -309,7 +353,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let store = open(&cli.db, default_db_path()).await?;
-            serve(store, &args, None).await
+            let keys = key_file(&cli.db, &default_db_path());
+            serve(store, keys, &args, None).await
         }
         Command::Demo {
             serve: args,
@@ -323,7 +368,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             ));
             let named = cli.db.db.is_some() || cli.db.database_url.is_some();
             let store = open(&cli.db, fresh.clone()).await?;
-            let logins = crate::demo::load(store.as_ref()).await?;
+            let logins = crate::demo::load(store.as_ref(), &key_file(&cli.db, &fresh)).await?;
             if !named {
                 println!("Demo database: {}", fresh.display());
             }
@@ -331,7 +376,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Demo data loaded.");
                 return Ok(());
             }
-            serve(store, &args, Some(logins)).await
+            serve(store, key_file(&cli.db, &fresh), &args, Some(logins)).await
         }
         Command::Org(OrgCommand::Add {
             slug,
@@ -574,8 +619,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cli.db, default_db_path()).await?;
             let backup = store.export().await?;
             let text = serde_json::to_string_pretty(&backup)?;
-            std::fs::write(&out, text)
-                .with_context(|| format!("could not write {}", out.display()))?;
+            files::write_private(&out, text.as_bytes())?;
             let rows: usize = backup.tables.iter().map(|t| t.rows.len()).sum();
             println!(
                 "Wrote {rows} rows from {} tables to {}.",
@@ -606,6 +650,7 @@ pub(crate) fn store_error(e: dueregard_core::store::StoreError) -> anyhow::Error
 
 async fn serve(
     store: Arc<dyn Store>,
+    keys: KeyFile,
     args: &ServeArgs,
     logins: Option<Vec<crate::demo::Login>>,
 ) -> anyhow::Result<()> {
@@ -627,7 +672,7 @@ async fn serve(
         }
     }
     let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
-    let mut state = AppState::new(store, secure_cookies);
+    let mut state = AppState::new(store, secure_cookies, keys);
     if let Some(dir) = &args.upload_dir {
         state = state.with_upload_dir(dir.clone());
     }

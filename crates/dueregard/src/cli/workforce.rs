@@ -2,7 +2,7 @@
 //! and look up an employer's published gender pay gap figures.
 
 use crate::app::workforce::{self, count_text, percent_text, share_text};
-use crate::cli::{DbArgs, default_db_path, open, org_id, store_error};
+use crate::cli::{DbArgs, default_db_path, key_file, open, org_id, store_error};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use dueregard_core::store::Actor;
@@ -82,6 +82,12 @@ pub enum WorkforceCommand {
     },
     /// List an organisation's stored snapshots.
     List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Replace the organisation's pseudonymisation key: every stored pseudonym is hashed again
+    /// with a new key, in one transaction. Do this if the key file may have been copied.
+    RotateKey {
         #[arg(long)]
         org: Option<String>,
     },
@@ -180,7 +186,11 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 _ => None,
             };
             let pseudonymiser = match (&store, org) {
-                (Some(s), Some(o)) => workforce::secret(s.as_ref(), o).await?,
+                (Some(s), Some(o)) => {
+                    key_file(db, &default_db_path())
+                        .pseudonymiser(s.as_ref(), o)
+                        .await?
+                }
                 _ => workforce::throwaway_secret()?,
             };
             let progress = progress_bar(size);
@@ -287,6 +297,18 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
             } else {
                 print!("{}", funnel_text(&reports));
             }
+            Ok(())
+        }
+        WorkforceCommand::RotateKey { org } => {
+            let store = open(db, default_db_path()).await?;
+            let org = org_id(store.as_ref(), org.as_deref()).await?;
+            let keys = key_file(db, &default_db_path());
+            let actor = Actor::command_line();
+            let (changed, id) = keys.rotate(store.as_ref(), &actor, org).await?;
+            println!(
+                "Made key {id} in {} and hashed {changed} stored pseudonyms again with it.",
+                keys.path().display()
+            );
             Ok(())
         }
         WorkforceCommand::List { org } => {

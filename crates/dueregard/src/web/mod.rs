@@ -40,11 +40,18 @@ pub struct AppState {
     pub upload_dir: std::path::PathBuf,
     /// The OpenAPI document, built from the route table with the router.
     pub openapi: Arc<str>,
+    /// The pseudonymisation keys, apart from the database.
+    pub keys: Arc<crate::app::keys::KeyFile>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        secure_cookies: bool,
+        keys: crate::app::keys::KeyFile,
+    ) -> AppState {
         AppState {
+            keys: Arc::new(keys),
             store,
             secure_cookies,
             dashboards: Arc::default(),

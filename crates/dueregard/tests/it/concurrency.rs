@@ -98,7 +98,12 @@ pub async fn postgres() -> Backend {
 
 /// Serves the real app on a loopback port, with the demo loaded and a token for the equality lead.
 pub async fn serve(backend: &Backend) -> (SocketAddr, String) {
-    dueregard::demo::load(backend.store.as_ref()).await.unwrap();
+    let keys = dueregard::app::keys::KeyFile::new(
+        std::env::temp_dir().join(unique("dueregard_conc_keys")),
+    );
+    dueregard::demo::load(backend.store.as_ref(), &keys)
+        .await
+        .unwrap();
     let (user, _) = backend
         .store
         .user_credentials("lead@dudley.example")
@@ -118,7 +123,8 @@ pub async fn serve(backend: &Backend) -> (SocketAddr, String) {
         .unwrap();
     let uploads = std::env::temp_dir().join(unique("dueregard_conc_uploads"));
     std::fs::create_dir_all(&uploads).unwrap();
-    let app = router::app(AppState::new(backend.store.clone(), true).with_upload_dir(uploads));
+    let app =
+        router::app(AppState::new(backend.store.clone(), true, keys).with_upload_dir(uploads));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod edits;
 mod http;
+mod keys;
 mod openapi;
 mod roles;
 mod workforce;
@@ -34,6 +35,7 @@ impl Drop for TestApp {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
         }
         let _ = std::fs::remove_dir_all(&self.uploads);
+        let _ = std::fs::remove_file(self.path.with_extension("keys"));
     }
 }
 
@@ -49,10 +51,12 @@ pub async fn demo_app() -> TestApp {
             .await
             .unwrap(),
     );
-    dueregard::demo::load(store.as_ref()).await.unwrap();
+    let keys = dueregard::app::keys::KeyFile::new(path.with_extension("keys"));
+    dueregard::demo::load(store.as_ref(), &keys).await.unwrap();
     let uploads = path.with_extension("uploads");
     std::fs::create_dir_all(&uploads).unwrap();
-    let router = router::app(AppState::new(store.clone(), true).with_upload_dir(uploads.clone()));
+    let router =
+        router::app(AppState::new(store.clone(), true, keys).with_upload_dir(uploads.clone()));
     TestApp {
         router,
         store,

@@ -484,7 +484,9 @@ pub async fn upload(
         return Ok(render(&upload_page(&session, errors, c, area)));
     };
     let org = session.org.id;
-    let secret = workforce::secret(state.store.as_ref(), org)
+    let secret = state
+        .keys
+        .pseudonymiser(state.store.as_ref(), org)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     // Reading a large extract keeps both cores busy for a second or more: off the async threads.

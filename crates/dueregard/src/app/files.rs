@@ -47,6 +47,36 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("could not write {}", path.display()))
 }
 
+/// What an upload's file is called while a request reads it (see `web::upload`).
+pub const UPLOAD_PREFIX: &str = "dueregard-upload-";
+
+/// Makes the upload folder (owner-only if this creates it) and deletes what uploads left in it:
+/// a server that stopped mid-upload (a crash, a kill) leaves a raw HR extract behind. Answers
+/// how many files were deleted.
+pub fn clear_stale_uploads(dir: &Path) -> anyhow::Result<usize> {
+    create_private_dir(dir)?;
+    let mut removed = 0;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("could not read {}", dir.display()))?;
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(UPLOAD_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if stale {
+            std::fs::remove_file(entry.path()).with_context(|| {
+                format!(
+                    "could not delete the stale upload {}",
+                    entry.path().display()
+                )
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Makes an existing file owner-only (a database made by an earlier version, its WAL).
 pub fn restrict(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]

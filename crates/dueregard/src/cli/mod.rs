@@ -112,9 +112,11 @@ struct ServeArgs {
     /// there too when a TLS proxy on the same machine serves the app.
     #[arg(long, env = "DUEREGARD_SECURE_COOKIES")]
     secure_cookies: bool,
-    /// The folder uploaded files are kept in while they are read: the system's temporary folder
-    /// unless you choose one. Each file is deleted when its request ends. An HR extract can be
-    /// up to 1000 MB, so choose a folder with room.
+    /// The folder uploaded files are kept in while they are read: by default beside a SQLite
+    /// database (`dueregard.uploads` for `dueregard.db`), or in Due Regard's data folder. Each
+    /// file is deleted when its request ends, and anything left by a server that stopped
+    /// mid-upload is deleted when the server starts, so give each server its own folder. An HR
+    /// extract can be up to 1000 MB, so choose a folder with room.
     #[arg(long, env = "DUEREGARD_UPLOAD_DIR")]
     upload_dir: Option<std::path::PathBuf>,
 }
@@ -275,6 +277,16 @@ fn sqlite_path(db: &DbArgs, fallback: &std::path::Path) -> Option<PathBuf> {
     }
 }
 
+/// Where uploads are kept while they are read: as chosen, beside a SQLite database, or in Due
+/// Regard's data folder.
+fn upload_dir(db: &DbArgs, fallback: &std::path::Path, args: &ServeArgs) -> PathBuf {
+    match (&args.upload_dir, sqlite_path(db, fallback)) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(path)) => path.with_extension("uploads"),
+        (None, None) => default_db_path().with_extension("uploads"),
+    }
+}
+
 /// Where the pseudonymisation keys are kept: as named, beside a SQLite database, or in Due
 /// Regard's data folder.
 pub(crate) fn key_file(db: &DbArgs, fallback: &std::path::Path) -> KeyFile {
@@ -354,7 +366,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             let store = open(&cli.db, default_db_path()).await?;
             let keys = key_file(&cli.db, &default_db_path());
-            serve(store, keys, &args, None).await
+            let uploads = upload_dir(&cli.db, &default_db_path(), &args);
+            serve(store, keys, uploads, &args, None).await
         }
         Command::Demo {
             serve: args,
@@ -376,7 +389,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Demo data loaded.");
                 return Ok(());
             }
-            serve(store, key_file(&cli.db, &fresh), &args, Some(logins)).await
+            let (keys, uploads) = (
+                key_file(&cli.db, &fresh),
+                upload_dir(&cli.db, &fresh, &args),
+            );
+            serve(store, keys, uploads, &args, Some(logins)).await
         }
         Command::Org(OrgCommand::Add {
             slug,
@@ -651,9 +668,18 @@ pub(crate) fn store_error(e: dueregard_core::store::StoreError) -> anyhow::Error
 async fn serve(
     store: Arc<dyn Store>,
     keys: KeyFile,
+    uploads: PathBuf,
     args: &ServeArgs,
     logins: Option<Vec<crate::demo::Login>>,
 ) -> anyhow::Result<()> {
+    let stale = files::clear_stale_uploads(&uploads)?;
+    if stale > 0 {
+        tracing::warn!(
+            files = stale,
+            folder = %uploads.display(),
+            "deleted uploads left by a server that stopped while reading them"
+        );
+    }
     let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
         .await
         .with_context(|| format!("could not listen on {}:{}", args.host, args.port))?;
@@ -672,10 +698,7 @@ async fn serve(
         }
     }
     let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
-    let mut state = AppState::new(store, secure_cookies, keys);
-    if let Some(dir) = &args.upload_dir {
-        state = state.with_upload_dir(dir.clone());
-    }
+    let state = AppState::new(store, secure_cookies, keys).with_upload_dir(uploads);
     let app = router::app(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -29,7 +29,11 @@ impl TempFile {
         } else {
             String::new()
         };
-        let path = dir.join(format!("dueregard-upload-{}{extension}", &token[..24]));
+        let path = dir.join(format!(
+            "{}{}{extension}",
+            crate::app::files::UPLOAD_PREFIX,
+            &token[..24]
+        ));
         let mut options = std::fs::OpenOptions::new();
         options.read(true).write(true).create_new(true);
         #[cfg(unix)]

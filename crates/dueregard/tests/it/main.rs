@@ -6,6 +6,7 @@ mod assessments;
 mod cli;
 mod concurrency;
 mod edits;
+mod files;
 mod http;
 mod keys;
 mod openapi;

@@ -7,4 +7,5 @@ pub mod assessment_export;
 pub mod chart;
 pub mod export;
 pub mod import;
+pub mod tabular;
 pub mod workforce;

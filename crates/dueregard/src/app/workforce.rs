@@ -283,8 +283,13 @@ pub fn count_shown(c: &PublishedCell) -> String {
 /// Every published table, one row per cell: table, row, column, count (`[c]` where hidden), and
 /// the count's share of its column.
 pub fn tables_csv(r: &WorkforceReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["table", "row", "column", "count", "percent of column"]);
+    use dueregard_formats::tabular::{Cell, Table, csv};
+    let mut out = Table {
+        header: ["table", "row", "column", "count", "percent of column"]
+            .map(String::from)
+            .to_vec(),
+        rows: Vec::new(),
+    };
     for t in &r.tables {
         let columns = t.columns.iter().map(String::as_str).chain(["Total"]);
         let everyone: Vec<PublishedCell> = t
@@ -305,19 +310,20 @@ pub fn tables_csv(r: &WorkforceReport) -> String {
                 .chain([("Everyone", everyone)]);
         for (row, cells) in rows {
             for (column, cell) in columns.clone().zip(&cells) {
-                let _ = w.write_record([
-                    t.title.as_str(),
-                    row,
-                    column,
-                    &cell
-                        .count
-                        .map_or_else(|| SUPPRESSED.to_string(), |n| n.to_string()),
-                    &cell.percent.map_or_else(String::new, |p| format!("{p:.1}")),
+                out.rows.push(vec![
+                    Cell::text(&t.title),
+                    Cell::text(row),
+                    Cell::text(column),
+                    cell.count.map_or_else(
+                        || Cell::text(SUPPRESSED),
+                        |n| Cell::whole(i64::try_from(n).unwrap_or(i64::MAX)),
+                    ),
+                    cell.percent.map_or(Cell::Empty, |p| Cell::decimal(p, 1)),
                 ]);
             }
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    String::from_utf8(csv(&out)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -522,3 +522,78 @@ async fn a_recruitment_extract_shows_its_funnel_and_keeps_nothing() {
     // No uploaded file outlives its request.
     assert_eq!(app.uploads_left(), Vec::<std::path::PathBuf>::new());
 }
+
+/// An extract whose free-text fields (directorates, grades) are formulas.
+fn extract_with_formulas() -> String {
+    String::from_utf8(synthetic(600))
+        .unwrap()
+        .replace(
+            ",Resources,",
+            ",\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",",
+        )
+        .replace(",Grade 5,", ",+Grade 5,")
+        .replace(",Grade 7,", ",@Grade 7,")
+        .replace(",Grade 6,", ",-Grade 6,")
+}
+
+/// No text cell of a CSV begins as a formula; numbers are numbers or `[c]`.
+fn assert_no_formulas(csv: &str) {
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let mut neutralised = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        for cell in record.iter().take(3) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula reached the export: {cell:?}"
+            );
+            neutralised += usize::from(cell.starts_with("'=") || cell.starts_with("'@"));
+        }
+        let count = &record[3];
+        assert!(count == "[c]" || count.parse::<u64>().is_ok(), "{count:?}");
+    }
+    assert!(neutralised > 0, "the formulas never reached the export");
+}
+
+#[tokio::test]
+async fn formulas_in_an_extract_come_out_of_every_csv_as_text() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let reply = upload(&app, &lead, extract_with_formulas().as_bytes(), &MARCH_2024).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let snapshot = app
+        .store
+        .snapshots(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.fields.snapshot_date == jiff::civil::date(2024, 3, 31))
+        .unwrap();
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    let csv = app
+        .get(
+            &format!("/workforce/{}/tables.csv", snapshot.id),
+            Some(&viewer),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_no_formulas(&csv.body);
+
+    // The command line's --csv is the same writer.
+    let dir = std::env::temp_dir().join(format!("dueregard_formulas_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("extract.csv");
+    std::fs::write(&file, extract_with_formulas()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dueregard"))
+        .args(["workforce", "analyse", &file.display().to_string(), "--csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_no_formulas(&String::from_utf8_lossy(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -92,7 +92,46 @@ impl ValidationErrors {
 pub const SHORT_TEXT: usize = 300;
 pub const LONG_TEXT: usize = 20_000;
 
-/// A required piece of text: trimmed, not empty, not too long, no control characters.
+/// Characters that show nothing: spaces, and format characters such as the zero-width space,
+/// joiners, the soft hyphen, the byte order mark and the direction marks. A title made only of
+/// these would look empty on every page.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+        )
+}
+
+/// Characters that reorder the text around them (embeddings, overrides, isolates): in a name or
+/// title they can make what is shown differ from what is stored.
+fn reorders(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether the text shows at least one character.
+pub fn visible(v: &str) -> bool {
+    v.chars().any(|c| !invisible(c))
+}
+
+/// A required piece of text: trimmed, with a visible character, not too long, no control
+/// characters.
 pub fn required(
     errors: &mut ValidationErrors,
     field: &str,
@@ -101,7 +140,7 @@ pub fn required(
     max: usize,
 ) -> String {
     let v = value.trim();
-    if v.is_empty() {
+    if !visible(v) {
         errors.add(field, format!("Enter {what}"));
     } else {
         check_text(errors, field, what, v, max);
@@ -109,7 +148,7 @@ pub fn required(
     v.to_string()
 }
 
-/// Optional text: trimmed; empty becomes `None`.
+/// Optional text: trimmed; empty (or nothing visible) becomes `None`.
 pub fn optional(
     errors: &mut ValidationErrors,
     field: &str,
@@ -118,7 +157,7 @@ pub fn optional(
     max: usize,
 ) -> Option<String> {
     let v = value.trim();
-    if v.is_empty() {
+    if !visible(v) {
         return None;
     }
     check_text(errors, field, what, v, max);
@@ -142,6 +181,11 @@ fn check_text(errors: &mut ValidationErrors, field: &str, what: &str, v: &str, m
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
         errors.add(field, format!("Remove control characters from {what}"));
+    } else if max <= SHORT_TEXT && v.chars().any(reorders) {
+        errors.add(
+            field,
+            format!("Remove the characters that change the direction of text from {what}"),
+        );
     }
 }
 
@@ -210,6 +254,47 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_must_show_something_and_not_reorder_itself() {
+        let mut e = ValidationErrors::new();
+        required(
+            &mut e,
+            "title",
+            "a title",
+            "\u{200B}\u{200D}\u{FEFF}\u{2060}",
+            50,
+        );
+        required(&mut e, "name", "a name", "Adult \u{202E}secivreS", 50);
+        required(
+            &mut e,
+            "other",
+            "a name",
+            "Adult \u{2067}Services\u{2069}",
+            50,
+        );
+        assert_eq!(e.for_field("title"), Some("Enter a title"));
+        assert_eq!(
+            e.for_field("name"),
+            Some("Remove the characters that change the direction of text from a name")
+        );
+        assert!(e.for_field("other").is_some());
+        let mut e = ValidationErrors::new();
+        assert_eq!(
+            optional(&mut e, "note", "a note", "\u{00AD}\u{200C}", 50),
+            None
+        );
+        // Right-to-left text with its marks is fine, as are accents and emoji.
+        required(
+            &mut e,
+            "name",
+            "a name",
+            "\u{0645}\u{0631}\u{062D}\u{0628}\u{0627}\u{200F}",
+            50,
+        );
+        required(&mut e, "title", "a title", "Café ☕", 50);
+        assert!(e.is_empty(), "{e:?}");
+    }
 
     #[test]
     fn required_text_is_trimmed_and_checked() {

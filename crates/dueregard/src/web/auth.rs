@@ -94,10 +94,11 @@ impl FromRequestParts<AppState> for ApiCaller {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .ok_or(AppError::SignInNeeded)?;
-        let secret = header
-            .strip_prefix("Bearer ")
-            .ok_or(AppError::SignInNeeded)?
-            .trim();
+        // The scheme is case-insensitive (RFC 9110, section 11.1).
+        let secret = match header.trim().split_once(' ') {
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+            _ => return Err(AppError::SignInNeeded.into()),
+        };
         let user = state
             .store
             .token_user(&token_hash(secret))

@@ -20,6 +20,8 @@ pub enum AppError {
         current: Option<serde_json::Value>,
     },
     TooManyRequests(String),
+    /// The body is over the limit (which the message states).
+    TooLarge(String),
     Internal(String),
 }
 
@@ -64,6 +66,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +80,7 @@ impl AppError {
             AppError::Invalid(_) => "There is a problem with what you sent",
             AppError::Conflict { .. } => "Someone else changed this",
             AppError::TooManyRequests(_) => "Too many attempts",
+            AppError::TooLarge(_) => "What you sent is too large",
             AppError::Internal(_) => "Sorry, there is a problem with the service",
         }
     }
@@ -85,7 +89,10 @@ impl AppError {
         match self {
             AppError::NotFound => "Check the address is right. It may have been typed wrongly, or what it points to is not in your organisation.".into(),
             AppError::SignInNeeded => "Sign in, or send a valid personal access token as 'Authorization: Bearer …'.".into(),
-            AppError::Forbidden(m) | AppError::BadRequest(m) | AppError::TooManyRequests(m) => m.clone(),
+            AppError::Forbidden(m)
+            | AppError::BadRequest(m)
+            | AppError::TooManyRequests(m)
+            | AppError::TooLarge(m) => m.clone(),
             AppError::Invalid(v) => v.to_string(),
             AppError::Conflict { message, .. } => message.clone(),
             AppError::Internal(_) => "Try again later. Nothing you sent has been saved in part: it was saved whole or not at all.".into(),
@@ -117,12 +124,35 @@ impl AppError {
         {
             body["current"] = c.clone();
         }
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body.to_string(),
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"Due Regard\""),
+            );
+        }
+        response
+    }
+
+    /// A body that could not be read: over the limit (413, naming it), or otherwise unreadable.
+    pub fn unreadable_body(
+        rejection: &axum::extract::rejection::BytesRejection,
+        limit: usize,
+        otherwise: &str,
+    ) -> AppError {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(format!(
+                "Send at most {} KB: this is the limit for what can be sent here.",
+                limit / 1024
+            ))
+        } else {
+            AppError::BadRequest(otherwise.to_string())
+        }
     }
 
     /// As a page.

@@ -31,9 +31,11 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
             )
             .into());
         }
-        let body = Bytes::from_request(req, state).await.map_err(|_| {
-            AppError::BadRequest(
-                "The form was too large to accept. Make the text shorter and try again.".into(),
+        let body = Bytes::from_request(req, state).await.map_err(|e| {
+            AppError::unreadable_body(
+                &e,
+                crate::web::respond::BODY_LIMIT,
+                "The form could not be read. Go back and try again.",
             )
         })?;
         Ok(FormData::parse(&body))

@@ -70,6 +70,16 @@ impl AppState {
     }
 }
 
+/// Renders a form's page: 422 when it shows what was wrong (with the GOV.UK error summary),
+/// else 200.
+pub fn render_form<T: Template>(page: &T, refused: bool) -> Response {
+    let mut response = render(page);
+    if refused && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
 /// Renders a page; a template that fails to render is an internal error, never a panic.
 pub fn render<T: Template>(page: &T) -> Response {
     // Pages run to tens of kilobytes; starting big saves growing the buffer again and again.
@@ -115,6 +125,19 @@ pub async fn security_headers(response: Response) -> Response {
     set(h, "referrer-policy", "same-origin");
     if !h.contains_key(header::CACHE_CONTROL) {
         set(h, "cache-control", "no-store");
+    }
+    response
+}
+
+/// With secure cookies the app is served over HTTPS: browsers are told to use nothing else
+/// for a year, on subdomains too (HSTS, RFC 6797). Over plain HTTP (loopback) nothing is
+/// added, as that would lock the host out of HTTP.
+pub async fn transport_headers(https: bool, mut response: Response) -> Response {
+    if https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     response
 }

@@ -15,6 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dueregard_core::validate::ValidationErrors;
 use serde::de::DeserializeOwned;
 
+/// Forms and JSON bodies above this size are refused whole (413).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
 /// A JSON request body. Malformed JSON or a wrong type is refused as problem+json naming where.
 pub struct ApiJson<T>(pub T);
 
@@ -33,9 +36,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             )
             .into());
         }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadRequest("The body is too large.".into()))?;
+        let body = Bytes::from_request(req, state).await.map_err(|e| {
+            AppError::unreadable_body(&e, BODY_LIMIT, "The body could not be read.")
+        })?;
         serde_json::from_slice(&body).map(ApiJson).map_err(|e| {
             AppError::BadRequest(format!("The JSON body could not be read: {e}")).into()
         })

@@ -225,9 +225,6 @@ pub fn routes() -> Vec<Route> {
     }
 }
 
-/// Forms and JSON bodies above this size are refused whole.
-pub const BODY_LIMIT: usize = 256 * 1024;
-
 pub fn app(mut state: AppState) -> Router {
     let table = routes();
     state.openapi = crate::web::openapi::build(&table).to_string().into();
@@ -253,8 +250,12 @@ pub fn app(mut state: AppState) -> Router {
         router
             .route_layer(axum::middleware::from_fn(crate::web::trace::record_route))
             .fallback(|| async { crate::web::error::AppError::NotFound.into_page() })
-            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(DefaultBodyLimit::max(crate::web::respond::BODY_LIMIT))
             .layer(axum::middleware::map_response(security_headers))
+            .layer(axum::middleware::map_response({
+                let https = state.secure_cookies;
+                move |r| crate::web::transport_headers(https, r)
+            }))
             .with_state(state),
     )
 }

@@ -100,7 +100,7 @@ pub async fn read_upload(
 ) -> Result<UploadForm, AppError> {
     let mut form = form.map_err(|_| AppError::BadRequest(wrong_form.to_string()))?;
     let mb = limit / (1024 * 1024);
-    let too_large = || AppError::BadRequest(format!("The file is larger than {mb} MB."));
+    let too_large = || AppError::TooLarge(format!("The file is larger than {mb} MB."));
     let mut upload = UploadForm {
         fields: HashMap::new(),
         file: None,

@@ -386,13 +386,13 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
         "the new outcome was rolled back"
     );
 
+    // Too large: 413, saying what the limit is.
     let huge = format!(r#"{{"title": "{}"}}"#, "x".repeat(300 * 1024));
-    assert_eq!(
-        app.api("POST", "/api/v1/objectives", Some(&token), Some(&huge))
-            .await
-            .status,
-        StatusCode::BAD_REQUEST
-    );
+    let reply = app
+        .api("POST", "/api/v1/objectives", Some(&token), Some(&huge))
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("at most 256 KB"), "{}", reply.body);
 
     // The same through a form: the GOV.UK error summary links to the field.
     let lead = app.sign_in("lead@dudley.example").await;
@@ -738,4 +738,103 @@ async fn the_dashboard_shows_changes_from_anywhere() {
         "user {} signed out elsewhere",
         user.id
     );
+}
+
+#[tokio::test]
+async fn protocol_details_hsts_bearer_and_text_that_shows_nothing() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = demo_app().await;
+    // The test app sends secure cookies, so it is served over HTTPS: HSTS for a year.
+    let page = app.get("/sign-in", None).await;
+    assert_eq!(
+        page.headers[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000; includeSubDomains"
+    );
+    // Served over plain HTTP, no HSTS.
+    let plain = dueregard::web::router::app(dueregard::web::AppState::new(
+        app.store.clone(),
+        false,
+        dueregard::app::keys::KeyFile::new(app.path.with_extension("plain.keys")),
+    ));
+    let reply =
+        tower::ServiceExt::oneshot(plain, Request::get("/sign-in").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+    assert!(
+        reply
+            .headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+
+    // The bearer scheme in any case; a 401 says how to authenticate.
+    let token = app.token("lead@dudley.example").await;
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let reply = app
+            .send(
+                Request::get("/api/v1/me")
+                    .header(header::AUTHORIZATION, format!("{scheme} {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{scheme}");
+    }
+    let reply = app
+        .api("GET", "/api/v1/me", Some("not-a-token"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        reply.headers[header::WWW_AUTHENTICATE]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+
+    // A title of zero-width characters shows nothing: refused, on the API and the web alike;
+    // so are characters that reverse how a title reads.
+    let blank = "\u{200B}\u{200D}\u{FEFF}";
+    let reply = app
+        .api(
+            "POST",
+            "/api/v1/committees",
+            Some(&token),
+            Some(&serde_json::json!({ "name": blank, "kind": "scrutiny" }).to_string()),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let reply = app
+        .api(
+            "POST",
+            "/api/v1/committees",
+            Some(&token),
+            Some(
+                &serde_json::json!({ "name": "Audit \u{202E}eettimmoC", "kind": "scrutiny" })
+                    .to_string(),
+            ),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let lead = app.sign_in("lead@dudley.example").await;
+    let reply = app
+        .post(
+            "/committees/new",
+            Some(&lead),
+            &[("name", blank), ("kind", "scrutiny")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("There is a problem"), "{}", reply.body);
+    assert!(reply.body.contains("Enter the committee&#39;s name"), "{}", reply.body);
 }

@@ -87,7 +87,7 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
     let mut bad = String::from_utf8(synthetic(200)).unwrap();
     bad = bad.replacen(",F,", ",Martian,", 1);
     let reply = upload(&app, &lead, bad.as_bytes(), &MARCH_2024).await;
-    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("There is a problem"), "{}", reply.body);
     assert!(
         reply

@@ -3,14 +3,15 @@
 //! until then the file is held in memory for an hour, for the person who uploaded it.
 
 use crate::app::import::{Confirmed, plan_options, store_objectives, store_plan};
+use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::cache::{ImportKind, Waiting};
 use crate::web::error::{AppError, PageResult};
+use crate::web::render_form;
 use crate::web::templates::{
     Chrome, ImportPreviewPage, ImportUploadPage, PreviewAction, PreviewObjective, PreviewPriority,
 };
 use crate::web::upload::read_upload;
-use crate::web::{AppState, render};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
 use dueregard_core::store::{Actor, StoreError};
@@ -25,12 +26,16 @@ use std::time::Instant;
 pub const UPLOAD_LIMIT: usize = MAX_DOCUMENT_BYTES as usize + 64 * 1024;
 
 fn upload_page(session: &SignedIn, errors: Vec<(String, String)>, kind: ImportKind) -> PageResult {
-    Ok(render(&ImportUploadPage {
-        chrome: Chrome::new(session, "plans"),
-        errors,
-        plan_chosen: kind == ImportKind::Plan,
-        max_mb: MAX_DOCUMENT_BYTES / (1024 * 1024),
-    }))
+    let refused = !errors.is_empty();
+    Ok(render_form(
+        &ImportUploadPage {
+            chrome: Chrome::new(session, "plans"),
+            errors,
+            plan_chosen: kind == ImportKind::Plan,
+            max_mb: MAX_DOCUMENT_BYTES / (1024 * 1024),
+        },
+        refused,
+    ))
 }
 
 /// GET /import
@@ -200,8 +205,9 @@ async fn show_preview(
                 .collect();
         }
     }
+    let refused = !errors.is_empty();
     page.errors = errors;
-    Ok(render(&page))
+    Ok(render_form(&page, refused))
 }
 
 fn describe(

@@ -6,6 +6,7 @@
 use crate::app::workforce::{self, with_commas};
 use crate::web::auth::SignedIn;
 use crate::web::error::PageResult;
+use crate::web::render_form;
 use crate::web::templates::{Chrome, FunnelRowView, FunnelView, RecruitmentPage, SnapshotChoice};
 use crate::web::upload::read_upload;
 use crate::web::{AppState, render};
@@ -101,10 +102,14 @@ pub async fn analyse(
             known
         }
     };
-    let shown = |errors, results, file_name| {
-        Ok(render(&page(
-            &session, &snapshots, staff_id, nhs, errors, results, file_name,
-        )))
+    let shown = |errors: Vec<(String, String)>, results, file_name| {
+        let refused = !errors.is_empty();
+        Ok(render_form(
+            &page(
+                &session, &snapshots, staff_id, nhs, errors, results, file_name,
+            ),
+            refused,
+        ))
     };
     let Some(upload) = form.file else {
         errors.push((

@@ -6,6 +6,7 @@ use crate::app::workforce::{self, count_shown, percent_text, share_text, with_co
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::error::{ApiResult, AppError, PageResult};
 use crate::web::features::{download, ok_json};
+use crate::web::render_form;
 use crate::web::templates::{
     Chrome, GapRow, HistoryRow, PeerRow, RepresentationView, SnapshotRow, TableView, WorkforcePage,
     WorkforceSnapshotPage, WorkforceUploadPage,
@@ -481,7 +482,7 @@ pub async fn upload(
         ));
     }
     let (Some(date), Some(upload), true) = (date, file, errors.is_empty()) else {
-        return Ok(render(&upload_page(&session, errors, c, area)));
+        return Ok(render_form(&upload_page(&session, errors, c, area), true));
     };
     let org = session.org.id;
     let secret = state
@@ -509,7 +510,7 @@ pub async fn upload(
                 .chain(e.lines())
                 .map(|line| ("#file".to_string(), line))
                 .collect();
-            return Ok(render(&upload_page(&session, errors, c, area)));
+            return Ok(render_form(&upload_page(&session, errors, c, area), true));
         }
     };
     let fields = SnapshotFields {
@@ -537,7 +538,7 @@ pub async fn upload(
                 v.0.into_iter()
                     .map(|e| ("#file".to_string(), e.message))
                     .collect();
-            Ok(render(&upload_page(&session, errors, c, area)))
+            Ok(render_form(&upload_page(&session, errors, c, area), true))
         }
         Err(e) => Err(e.into()),
     }

@@ -91,3 +91,123 @@ mod tests {
         }
     }
 }
+
+/// What is known of earlier sign-in attempts within the throttle's window: those from this
+/// address at this account (the pair), from this address at any account, and at this account
+/// from anywhere. Every attempt counts until it succeeds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttemptHistory {
+    pub pair: i64,
+    /// When the pair's latest attempt was, in seconds.
+    pub pair_latest: Option<i64>,
+    pub address: i64,
+    pub account: i64,
+}
+
+/// How sign-in attempts are slowed (OWASP ASVS 4.0 section 2.2, NCSC password guidance):
+/// - each account-and-address pair has a few free attempts, then waits twice as long after
+///   each further one, up to the window;
+/// - one address has a ceiling across all accounts, which stops an attacker trying one password
+///   on many accounts;
+/// - past a ceiling of attempts at one account from anywhere, each address that has already
+///   failed there waits a minute between attempts. That slows an attack from many addresses
+///   but never locks the account: its owner, signing in from an address that has not failed,
+///   is not held back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInThrottle {
+    pub window_seconds: i64,
+    pub free_attempts: i64,
+    pub first_wait_seconds: i64,
+    pub address_ceiling: i64,
+    pub account_ceiling: i64,
+    pub account_wait_seconds: i64,
+}
+
+impl SignInThrottle {
+    pub const STANDARD: SignInThrottle = SignInThrottle {
+        window_seconds: 15 * 60,
+        free_attempts: 5,
+        first_wait_seconds: 30,
+        address_ceiling: 100,
+        account_ceiling: 20,
+        account_wait_seconds: 60,
+    };
+
+    /// `None` when an attempt may be made now; otherwise how many seconds to wait.
+    pub fn wait(&self, h: &AttemptHistory, now: i64) -> Option<i64> {
+        let until = |from: Option<i64>, seconds: i64| {
+            let end = from.unwrap_or(now) + seconds;
+            (end > now).then_some(end - now)
+        };
+        if h.address >= self.address_ceiling {
+            return Some(self.window_seconds);
+        }
+        if h.pair >= self.free_attempts {
+            let doublings = u32::try_from(h.pair - self.free_attempts)
+                .unwrap_or(u32::MAX)
+                .min(20);
+            let wait = self
+                .first_wait_seconds
+                .saturating_mul(1 << doublings)
+                .min(self.window_seconds);
+            if let Some(w) = until(h.pair_latest, wait) {
+                return Some(w);
+            }
+        }
+        if h.account >= self.account_ceiling && h.pair > 0 {
+            return until(h.pair_latest, self.account_wait_seconds);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::*;
+
+    const T: SignInThrottle = SignInThrottle::STANDARD;
+
+    #[test]
+    fn a_pair_has_five_free_attempts_then_waits_doubling() {
+        let mut h = AttemptHistory::default();
+        for n in 0..5 {
+            h.pair = n;
+            h.pair_latest = Some(1000);
+            assert_eq!(T.wait(&h, 1000), None, "attempt {n}");
+        }
+        h.pair = 5;
+        assert_eq!(T.wait(&h, 1000), Some(30));
+        assert_eq!(T.wait(&h, 1030), None);
+        h.pair = 6;
+        assert_eq!(T.wait(&h, 1030), Some(60 - 30));
+        h.pair = 30;
+        assert_eq!(
+            T.wait(&h, 1000),
+            Some(15 * 60),
+            "never longer than the window"
+        );
+    }
+
+    #[test]
+    fn an_address_has_a_ceiling_and_an_account_is_slowed_but_never_locked() {
+        let address = AttemptHistory {
+            address: 100,
+            ..Default::default()
+        };
+        assert!(T.wait(&address, 0).is_some());
+        // An attack from elsewhere: the account has many failures, this address none.
+        let owner = AttemptHistory {
+            account: 10_000,
+            ..Default::default()
+        };
+        assert_eq!(T.wait(&owner, 0), None, "the owner is not held back");
+        let attacker = AttemptHistory {
+            account: 10_000,
+            pair: 1,
+            pair_latest: Some(0),
+            ..Default::default()
+        };
+        assert_eq!(T.wait(&attacker, 10), Some(50));
+        assert_eq!(T.wait(&attacker, 60), None, "delayed, not locked");
+    }
+}

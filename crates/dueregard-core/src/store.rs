@@ -491,9 +491,21 @@ pub trait AccountStore: Send + Sync {
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     /// Counts a failed sign-in for `key` (the e-mail address) and returns how many there have
     /// been since `since` (seconds since the epoch), this one included.
-    async fn record_login_failure(&self, key: &str, now: i64, since: i64) -> StoreResult<i64>;
-    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<i64>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Records a sign-in attempt (`attempt` names it) by `email` from `address`, and decides on
+    /// it in the same transaction, so parallel attempts all count: `None` when it may go ahead,
+    /// otherwise the seconds to wait (and nothing is recorded).
+    async fn begin_sign_in(
+        &self,
+        email: &str,
+        address: &str,
+        attempt: &str,
+        now: i64,
+        throttle: &crate::account::SignInThrottle,
+    ) -> StoreResult<Option<i64>>;
+    /// The attempt succeeded: it, and the earlier failures from that address at that account,
+    /// no longer count.
+    async fn sign_in_succeeded(&self, email: &str, address: &str, attempt: &str)
+    -> StoreResult<()>;
 
     async fn create_token(
         &self,

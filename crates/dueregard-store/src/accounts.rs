@@ -4,12 +4,13 @@ use crate::records::{self, check_ids, get, to_json};
 use crate::sql_store::SqlStore;
 use crate::{backend_error, organisations::nation};
 use async_trait::async_trait;
-use dueregard_core::account::{ApiToken, NewUser, SessionRecord, User};
+use dueregard_core::account::{
+    ApiToken, AttemptHistory, NewUser, SessionRecord, SignInThrottle, User,
+};
 use dueregard_core::org::Organisation;
 use dueregard_core::store::{AccountStore, Actor, StoreError, StoreResult};
 use dueregard_core::validate::ValidationErrors;
 use dueregard_core::vocab::Role;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 #[async_trait]
@@ -155,44 +156,67 @@ impl AccountStore for SqlStore {
         Ok(())
     }
 
-    async fn record_login_failure(&self, key: &str, now: i64, since: i64) -> StoreResult<i64> {
+    async fn begin_sign_in(
+        &self,
+        email: &str,
+        address: &str,
+        attempt: &str,
+        now: i64,
+        throttle: &SignInThrottle,
+    ) -> StoreResult<Option<i64>> {
+        let keys = attempt_keys(email, address);
+        let since = now - throttle.window_seconds;
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM login_failures WHERE at < $1")
             .bind(since)
             .execute(&mut **tx)
             .await
             .map_err(backend_error)?;
-        sqlx::query("INSERT INTO login_failures (login_key, at) VALUES ($1, $2)")
-            .bind(key.to_lowercase())
-            .bind(now)
-            .execute(&mut **tx)
+        let mut seen = [(0i64, None::<i64>); 3];
+        for (slot, key) in seen.iter_mut().zip(&keys) {
+            let row = sqlx::query(
+                "SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_failures WHERE login_key = $1",
+            )
+            .bind(key.clone())
+            .fetch_one(&mut **tx)
             .await
             .map_err(backend_error)?;
-        let row =
-            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE login_key = $1 AND at >= $2")
-                .bind(key.to_lowercase())
-                .bind(since)
-                .fetch_one(&mut **tx)
+            *slot = (get(&row, "n")?, get(&row, "latest")?);
+        }
+        let history = AttemptHistory {
+            pair: seen[0].0,
+            pair_latest: seen[0].1,
+            address: seen[1].0,
+            account: seen[2].0,
+        };
+        if let Some(wait) = throttle.wait(&history, now) {
+            tx.commit().await.map_err(backend_error)?;
+            return Ok(Some(wait));
+        }
+        for key in &keys {
+            sqlx::query("INSERT INTO login_failures (login_key, at, attempt) VALUES ($1, $2, $3)")
+                .bind(key.clone())
+                .bind(now)
+                .bind(attempt.to_string())
+                .execute(&mut **tx)
                 .await
                 .map_err(backend_error)?;
-        self.commit(tx).await?;
-        row.try_get(0).map_err(backend_error)
+        }
+        // Not a change anyone's cached pages depend on.
+        tx.commit().await.map_err(backend_error)?;
+        Ok(None)
     }
 
-    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<i64> {
-        let row =
-            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE login_key = $1 AND at >= $2")
-                .bind(key.to_lowercase())
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(backend_error)?;
-        row.try_get(0).map_err(backend_error)
-    }
-
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE login_key = $1")
-            .bind(key.to_lowercase())
+    async fn sign_in_succeeded(
+        &self,
+        email: &str,
+        address: &str,
+        attempt: &str,
+    ) -> StoreResult<()> {
+        let [pair, ..] = attempt_keys(email, address);
+        sqlx::query("DELETE FROM login_failures WHERE attempt = $1 OR login_key = $2")
+            .bind(attempt.to_string())
+            .bind(pair)
             .execute(&self.pool)
             .await
             .map_err(backend_error)?;
@@ -307,4 +331,14 @@ fn token(r: &AnyRow) -> StoreResult<ApiToken> {
         created_at: get(r, "created_at")?,
         revoked_at: get(r, "revoked_at")?,
     })
+}
+
+/// What one attempt counts against: its account from its address, its address, its account.
+fn attempt_keys(email: &str, address: &str) -> [String; 3] {
+    let email = email.trim().to_lowercase();
+    [
+        format!("pair {email} {address}"),
+        format!("address {address}"),
+        format!("account {email}"),
+    ]
 }

@@ -36,6 +36,7 @@ migrations! {
     6 "0006_audit_versions",
     7 "0007_archive_and_roll_forward",
     8 "0008_keys_apart",
+    9 "0009_sign_in_attempts",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

@@ -623,37 +623,54 @@ pub async fn accounts_sessions_and_tokens(store: &dyn Store) {
     store.delete_session("h1").await.expect("sign out");
     assert!(store.session("h1", 0).await.expect("read").is_none());
 
+    // Sign-in attempts are counted when they begin; the sixth from one address at one
+    // account waits, another address does not, and success clears the pair.
+    let t = dueregard_core::account::SignInThrottle::STANDARD;
+    for n in 0..5 {
+        let attempt = format!("a{n}");
+        assert_eq!(
+            store
+                .begin_sign_in("HA@example.gov.uk", "10.0.0.1", &attempt, 1000, &t)
+                .await
+                .expect("attempt"),
+            None,
+            "attempt {n}"
+        );
+    }
     assert_eq!(
         store
-            .record_login_failure("HA@example.gov.uk", 100, 0)
+            .begin_sign_in("ha@example.gov.uk", "10.0.0.1", "a5", 1000, &t)
             .await
-            .expect("fail"),
-        1
+            .expect("attempt"),
+        Some(30)
     );
     assert_eq!(
         store
-            .record_login_failure("ha@example.gov.uk", 200, 0)
+            .begin_sign_in("ha@example.gov.uk", "10.0.0.2", "b0", 1000, &t)
             .await
-            .expect("fail"),
-        2
-    );
-    assert_eq!(
-        store
-            .login_failures("ha@example.gov.uk", 150)
-            .await
-            .expect("count"),
-        1
+            .expect("attempt"),
+        None,
+        "another address is not held back"
     );
     store
-        .clear_login_failures("ha@example.gov.uk")
+        .sign_in_succeeded("ha@example.gov.uk", "10.0.0.1", "a4")
         .await
-        .expect("clear");
+        .expect("succeeded");
     assert_eq!(
         store
-            .login_failures("ha@example.gov.uk", 0)
+            .begin_sign_in("ha@example.gov.uk", "10.0.0.1", "a6", 1001, &t)
             .await
-            .expect("count"),
-        0
+            .expect("attempt"),
+        None,
+        "the pair's failures no longer count"
+    );
+    assert_eq!(
+        store
+            .begin_sign_in("ha@example.gov.uk", "10.0.0.1", "a7", 1000 + 16 * 60, &t)
+            .await
+            .expect("attempt"),
+        None,
+        "old attempts fall out of the window"
     );
 
     let t = store

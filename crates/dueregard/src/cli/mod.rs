@@ -119,6 +119,11 @@ struct ServeArgs {
     /// extract can be up to 1000 MB, so choose a folder with room.
     #[arg(long, env = "DUEREGARD_UPLOAD_DIR")]
     upload_dir: Option<std::path::PathBuf>,
+    /// Behind a reverse proxy: the header it puts the client's address in (its last entry is
+    /// used), e.g. X-Forwarded-For. Sign-in throttling counts attempts by that address. Set it
+    /// only when every request comes through the proxy, or clients could choose their address.
+    #[arg(long, env = "DUEREGARD_TRUSTED_PROXY_HEADER")]
+    trusted_proxy_header: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -698,12 +703,20 @@ async fn serve(
         }
     }
     let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
-    let state = AppState::new(store, secure_cookies, keys).with_upload_dir(uploads);
+    let mut state = AppState::new(store, secure_cookies, keys).with_upload_dir(uploads);
+    if let Some(name) = &args.trusted_proxy_header {
+        let header = axum::http::HeaderName::try_from(name.as_str())
+            .with_context(|| format!("'{name}' is not a header name"))?;
+        state = state.with_client_address_header(header);
+    }
     let app = router::app(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the server stopped with an error")
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("the server stopped with an error")
 }

@@ -1,6 +1,6 @@
 //! Signing in: Argon2id password hashes, sessions in the database (so every instance shares them
 //! and signing out takes effect at once), CSRF tokens on every form, personal access tokens for
-//! the API, and throttling of failed sign-ins per email address.
+//! the API, and throttling of sign-in attempts by account and client address together.
 
 use crate::web::AppState;
 use crate::web::error::AppError;
@@ -22,9 +22,36 @@ pub const SESSION_COOKIE: &str = "dueregard_session";
 pub const SIGN_IN_COOKIE: &str = "dueregard_sign_in";
 /// Sessions last a working day.
 pub const SESSION_SECONDS: i64 = 10 * 60 * 60;
-/// Five failed sign-ins for one address in 15 minutes locks it for the rest of those 15 minutes.
-pub const MAX_FAILURES: i64 = 5;
-pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+
+/// The address a request came from: the configured trusted proxy's header (its last entry, the
+/// one that proxy added) or else the connection's peer. Sign-in throttling is keyed on it.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let from_proxy = state
+            .client_address_header
+            .as_ref()
+            .and_then(|h| parts.headers.get(h))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        let address = match from_proxy {
+            Some(a) => a.chars().take(64).collect(),
+            None => parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string()),
+        };
+        Ok(ClientAddress(address))
+    }
+}
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

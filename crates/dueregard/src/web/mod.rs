@@ -42,6 +42,8 @@ pub struct AppState {
     pub openapi: Arc<str>,
     /// The pseudonymisation keys, apart from the database.
     pub keys: Arc<crate::app::keys::KeyFile>,
+    /// The header a trusted reverse proxy puts the client's address in, if there is one.
+    pub client_address_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
     ) -> AppState {
         AppState {
             keys: Arc::new(keys),
+            client_address_header: None,
             store,
             secure_cookies,
             dashboards: Arc::default(),
@@ -64,6 +67,11 @@ impl AppState {
     }
 
     /// Keeps uploaded files in `dir` rather than the system's temporary folder.
+    pub fn with_client_address_header(mut self, header: axum::http::HeaderName) -> AppState {
+        self.client_address_header = Some(header);
+        self
+    }
+
     pub fn with_upload_dir(mut self, dir: std::path::PathBuf) -> AppState {
         self.upload_dir = dir;
         self

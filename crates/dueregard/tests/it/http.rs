@@ -836,5 +836,9 @@ async fn protocol_details_hsts_bearer_and_text_that_shows_nothing() {
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("There is a problem"), "{}", reply.body);
-    assert!(reply.body.contains("Enter the committee&#39;s name"), "{}", reply.body);
+    assert!(
+        reply.body.contains("Enter the committee&#39;s name"),
+        "{}",
+        reply.body
+    );
 }

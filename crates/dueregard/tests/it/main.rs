@@ -11,6 +11,7 @@ mod http;
 mod keys;
 mod openapi;
 mod roles;
+mod sign_in;
 mod workforce;
 
 use axum::Router;

@@ -52,6 +52,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> PageResu
 
 pub async fn submit(
     State(state): State<AppState>,
+    client: auth::ClientAddress,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -81,9 +82,34 @@ pub async fn submit(
         );
     }
     let now = auth::now_seconds();
-    let since = now - auth::FAILURE_WINDOW_SECONDS;
-    if state.store.login_failures(&email, since).await? >= auth::MAX_FAILURES {
-        return Err(AppError::TooManyRequests("There have been too many failed attempts to sign in with this email address. Wait 15 minutes and try again.".into()).into());
+    // The attempt is counted before its password is checked, in one step with the decision.
+    let attempt = auth::random_token()?;
+    let throttle = dueregard_core::account::SignInThrottle::STANDARD;
+    if let Some(wait) = state
+        .store
+        .begin_sign_in(&email, &client.0, &attempt, now, &throttle)
+        .await?
+    {
+        let minutes = (wait + 59) / 60;
+        let when = if minutes <= 1 {
+            "a minute".to_string()
+        } else {
+            format!("{minutes} minutes")
+        };
+        errors.add(
+            "email",
+            format!("There have been too many attempts to sign in. Wait {when} and try again."),
+        );
+        let mut page = sign_in_page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            expected,
+            email,
+            &errors,
+        )?;
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+        return Ok(page);
     }
     let found = state.store.user_credentials(&email).await?;
     let ok = match &found {
@@ -96,12 +122,14 @@ pub async fn submit(
     let user = match (ok, found) {
         (true, Some((user, _))) => user,
         _ => {
-            state.store.record_login_failure(&email, now, since).await?;
             errors.add("email", "Enter a correct email address and password");
             return sign_in_page(&state, StatusCode::UNAUTHORIZED, expected, email, &errors);
         }
     };
-    state.store.clear_login_failures(&email).await?;
+    state
+        .store
+        .sign_in_succeeded(&email, &client.0, &attempt)
+        .await?;
     let secret = auth::random_token()?;
     let csrf = auth::random_token()?;
     state

@@ -92,6 +92,34 @@ mod tests {
     }
 }
 
+/// Whether text is a password hash as we store them: Argon2 in the PHC string format
+/// (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`, salt and hash in unpadded base64).
+pub fn is_password_hash(s: &str) -> bool {
+    let b64 = |p: &str, min: usize| {
+        p.len() >= min
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    };
+    let parts: Vec<&str> = s.split('$').collect();
+    match parts.as_slice() {
+        ["", algorithm, version, params, salt, hash] => {
+            matches!(*algorithm, "argon2id" | "argon2i" | "argon2d")
+                && version
+                    .strip_prefix("v=")
+                    .is_some_and(|v| v.parse::<u32>().is_ok())
+                && params.split(',').count() == 3
+                && params.split(',').all(|kv| {
+                    kv.split_once('=').is_some_and(|(k, v)| {
+                        matches!(k, "m" | "t" | "p") && v.parse::<u32>().is_ok()
+                    })
+                })
+                && b64(salt, 11)
+                && b64(hash, 16)
+        }
+        _ => false,
+    }
+}
+
 /// What is known of earlier sign-in attempts within the throttle's window: those from this
 /// address at this account (the pair), from this address at any account, and at this account
 /// from anywhere. Every attempt counts until it succeeds.

@@ -566,6 +566,9 @@ pub trait RecordStore: Send + Sync {
     /// worked out before.
     async fn change_marker(&self, org: i64) -> StoreResult<i64>;
     async fn audit_log(&self, org: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+    /// Entries about the whole installation rather than one organisation (backups exported and
+    /// restored), newest first.
+    async fn installation_audit_log(&self, limit: i64) -> StoreResult<Vec<AuditEntry>>;
     /// The changes to one record that made versions after `version`, oldest first.
     async fn changes_since(
         &self,
@@ -575,10 +578,13 @@ pub trait RecordStore: Send + Sync {
         version: i64,
     ) -> StoreResult<Vec<AuditEntry>>;
 
-    /// Every table, every row.
-    async fn export(&self) -> StoreResult<Backup>;
-    /// Loads a backup into an empty database, all or nothing.
-    async fn restore(&self, backup: &Backup) -> StoreResult<()>;
+    /// Every table, every row, with a manifest (counts and checksum). The export is audited
+    /// (who, when, how many rows); entries about backups are not themselves in backups, so a
+    /// restored backup exports exactly as it was.
+    async fn export(&self, actor: &Actor) -> StoreResult<Backup>;
+    /// Loads a backup into an empty database, all or nothing, after checking its manifest and
+    /// every row as the app would; a refusal names table, row and field. Audited.
+    async fn restore(&self, actor: &Actor, backup: &Backup) -> StoreResult<()>;
 }
 
 /// The one storage interface, in its areas. The web app, the command line and the importers

@@ -76,6 +76,22 @@ pub struct EmployeeRecord {
     pub bonus_pence: i64,
 }
 
+impl EmployeeRecord {
+    /// Each characteristic's code is one of its categories.
+    pub fn check_codes(&self) -> Result<(), String> {
+        for (code, c) in self
+            .codes
+            .iter()
+            .zip(dueregard_stats::classify::Characteristic::ALL)
+        {
+            if usize::from(*code) >= c.categories().len() {
+                return Err(format!("{} has no category numbered {code}", c.label()));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A stored snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WorkforceSnapshot {

@@ -2,10 +2,14 @@
 //! whole-database backups.
 
 use crate::backend_error;
+use crate::backup_check::{self, Column, ColumnType};
+use crate::records;
 use crate::records::{dynamic, get};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
-use dueregard_core::backup::{BACKUP_FORMAT, Backup, BackupTable, BackupValue};
+use dueregard_core::backup::{
+    BACKUP_FORMAT, BACKUP_FORMAT_VERSION, Backup, BackupTable, BackupValue, Manifest,
+};
 use dueregard_core::objective::ObjectiveFields;
 use dueregard_core::org::{
     CommitteeFields, DirectorateFields, LocalCharacteristicFields, PersonFields,
@@ -198,6 +202,16 @@ impl RecordStore for SqlStore {
         rows.iter().map(audit_entry).collect()
     }
 
+    async fn installation_audit_log(&self, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let rows =
+            sqlx::query("SELECT * FROM audit WHERE org_id IS NULL ORDER BY id DESC LIMIT $1")
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend_error)?;
+        rows.iter().map(audit_entry).collect()
+    }
+
     async fn changes_since(
         &self,
         org: i64,
@@ -219,7 +233,7 @@ impl RecordStore for SqlStore {
         rows.iter().map(audit_entry).collect()
     }
 
-    async fn export(&self) -> StoreResult<Backup> {
+    async fn export(&self, actor: &Actor) -> StoreResult<Backup> {
         let mut tx = self.begin_read().await?;
         let mut tables = Vec::new();
         for name in BACKUP_TABLES {
@@ -230,7 +244,13 @@ impl RecordStore for SqlStore {
                 "workforce_records" => "snapshot_id, pseudonym",
                 _ => "id",
             };
-            let rows = dynamic(format!("SELECT * FROM {name} ORDER BY {order}"))
+            // Entries about backups stay with the database they happened to.
+            let only = if *name == "audit" {
+                "WHERE entity <> 'backup'"
+            } else {
+                ""
+            };
+            let rows = dynamic(format!("SELECT * FROM {name} {only} ORDER BY {order}"))
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(backend_error)?;
@@ -258,19 +278,32 @@ impl RecordStore for SqlStore {
         }
         // Only read: not a change for anyone's cache.
         tx.commit().await.map_err(backend_error)?;
-        Ok(Backup {
+        let backup = Backup {
             format: BACKUP_FORMAT.to_string(),
+            format_version: BACKUP_FORMAT_VERSION,
             schema_version: self.schema_version,
+            manifest: Manifest {
+                counts: Backup::counts(&tables),
+                sha256: backup_check::checksum(&tables),
+            },
             tables,
-        })
+        };
+        self.audit_backup(actor, "exported", &backup).await?;
+        Ok(backup)
     }
 
-    async fn restore(&self, backup: &Backup) -> StoreResult<()> {
+    async fn restore(&self, actor: &Actor, backup: &Backup) -> StoreResult<()> {
         let refuse = |m: String| Err(StoreError::Invalid(ValidationErrors::single("backup", m)));
         if backup.format != BACKUP_FORMAT {
             return refuse(format!(
                 "This is not a Due Regard backup (format is '{}')",
                 backup.format
+            ));
+        }
+        if backup.format_version != BACKUP_FORMAT_VERSION {
+            return refuse(format!(
+                "The backup's layout is version {}; this version of Due Regard reads version {BACKUP_FORMAT_VERSION}",
+                backup.format_version
             ));
         }
         if backup.schema_version != self.schema_version {
@@ -283,6 +316,15 @@ impl RecordStore for SqlStore {
             return refuse(
                 "The database already holds data. Restore into a new, empty database".to_string(),
             );
+        }
+        let schema = self.backup_schema().await?;
+        let problems = backup_check::check(backup, &schema);
+        if !problems.is_empty() {
+            let mut errors = ValidationErrors::new();
+            for m in problems {
+                errors.add("backup", m);
+            }
+            return Err(StoreError::Invalid(errors));
         }
         let mut tx = self.begin().await?;
         for name in BACKUP_TABLES {
@@ -368,8 +410,73 @@ impl RecordStore for SqlStore {
                     .map_err(backend_error)?;
             }
         }
+        let counts = serde_json::to_string(&backup.manifest.counts).unwrap_or_default();
+        records::audit(
+            &mut tx,
+            None,
+            actor,
+            "backup",
+            0,
+            "restored",
+            None,
+            Some(&counts),
+        )
+        .await?;
         self.commit(tx).await?;
         Ok(())
+    }
+}
+
+impl SqlStore {
+    /// Records an export in the audit trail: who, when, and how many rows of each table.
+    async fn audit_backup(&self, actor: &Actor, change: &str, backup: &Backup) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let counts = serde_json::to_string(&backup.manifest.counts).unwrap_or_default();
+        records::audit(
+            &mut tx,
+            None,
+            actor,
+            "backup",
+            0,
+            change,
+            None,
+            Some(&counts),
+        )
+        .await?;
+        self.commit(tx).await
+    }
+
+    /// The tables a backup holds, with this database's columns for each.
+    async fn backup_schema(&self) -> StoreResult<Vec<(&'static str, Vec<Column>)>> {
+        let mut schema = Vec::new();
+        for name in BACKUP_TABLES {
+            let sql = if self.postgres {
+                "SELECT column_name::text AS name, data_type::text AS kind, (CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END)::bigint AS required FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position"
+            } else {
+                "SELECT name, type AS kind, \"notnull\" AS required FROM pragma_table_info($1) ORDER BY cid"
+            };
+            let rows = sqlx::query(sql)
+                .bind(name.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend_error)?;
+            let mut columns = Vec::new();
+            for r in &rows {
+                let kind: String = get(r, "kind")?;
+                let required: i64 = get(r, "required")?;
+                columns.push(Column {
+                    name: get(r, "name")?,
+                    kind: if kind.to_lowercase().contains("int") {
+                        ColumnType::Int
+                    } else {
+                        ColumnType::Text
+                    },
+                    required: required != 0,
+                });
+            }
+            schema.push((*name, columns));
+        }
+        Ok(schema)
     }
 }
 

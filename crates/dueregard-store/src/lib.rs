@@ -9,6 +9,7 @@
 mod accounts;
 mod assessments;
 mod backup;
+mod backup_check;
 mod imports;
 mod migrate;
 mod organisations;
@@ -25,6 +26,12 @@ use dueregard_core::store::StoreError;
 /// needed, and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     SqlStore::connect(url).await
+}
+
+/// The SHA-256 a backup's manifest states for these tables: for tools (and tests) that write
+/// a backup by hand.
+pub fn backup_checksum(tables: &[dueregard_core::backup::BackupTable]) -> String {
+    backup_check::checksum(tables)
 }
 
 /// The URL for a SQLite database file.

@@ -342,7 +342,7 @@ impl SqlStore {
 
 /// The checks the database cannot make itself, so a bad record is refused before anything is
 /// written.
-fn check_people(people: &[EmployeeRecord]) -> StoreResult<()> {
+pub(crate) fn check_people(people: &[EmployeeRecord]) -> StoreResult<()> {
     let mut seen = std::collections::HashSet::with_capacity(people.len());
     for (i, p) in people.iter().enumerate() {
         let at = |m: &str| invalid("people", format!("Person {}: {m}", i + 1));
@@ -360,6 +360,7 @@ fn check_people(people: &[EmployeeRecord]) -> StoreResult<()> {
         if p.bonus_pence < 0 {
             return Err(at("bonus pay cannot be less than zero"));
         }
+        p.check_codes().map_err(|m| at(&m))?;
     }
     Ok(())
 }

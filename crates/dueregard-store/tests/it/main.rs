@@ -2,6 +2,7 @@
 //! The store contract: every scenario runs on SQLite and on PostgreSQL. PostgreSQL is required;
 //! a missing server fails the suite rather than skipping it.
 
+mod backups;
 mod scenarios;
 
 use dueregard_core::store::Store;
@@ -131,6 +132,7 @@ on_both_backends!(
     archive_restore_and_delete_every_kind,
     committees_glossary_and_local_characteristics_are_edited,
     a_plan_rolls_forward_with_its_open_actions,
+    tampered_backups_are_refused_whole,
 );
 
 /// A second store on the same backend, for restore tests.

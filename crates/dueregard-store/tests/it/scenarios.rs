@@ -7,11 +7,11 @@ use dueregard_core::store::*;
 use dueregard_core::vocab::{Nation, Role};
 use jiff::civil::date;
 
-fn cli() -> Actor {
+pub(crate) fn cli() -> Actor {
     Actor::command_line()
 }
 
-async fn org(store: &dyn Store, slug: &str) -> i64 {
+pub(crate) async fn org(store: &dyn Store, slug: &str) -> i64 {
     store
         .create_organisation(
             &cli(),
@@ -44,7 +44,7 @@ async fn objective(
         .expect("create objective")
 }
 
-async fn person(store: &dyn Store, org: i64, name: &str, initials: &str) -> i64 {
+pub(crate) async fn person(store: &dyn Store, org: i64, name: &str, initials: &str) -> i64 {
     let f = PersonInput {
         name: name.into(),
         initials: initials.into(),
@@ -71,18 +71,18 @@ fn plan_fields(title: &str) -> PlanFields {
     .expect("valid plan")
 }
 
-struct Built {
-    org: i64,
-    plan: i64,
-    p1: i64,
-    ce1: i64,
-    lead: i64,
-    eo: i64,
-    a1: i64,
-    a2: i64,
+pub(crate) struct Built {
+    pub(crate) org: i64,
+    pub(crate) plan: i64,
+    pub(crate) p1: i64,
+    pub(crate) ce1: i64,
+    pub(crate) lead: i64,
+    pub(crate) eo: i64,
+    pub(crate) a1: i64,
+    pub(crate) a2: i64,
 }
 
-async fn build_plan(store: &dyn Store, slug: &str) -> Built {
+pub(crate) async fn build_plan(store: &dyn Store, slug: &str) -> Built {
     let org = org(store, slug).await;
     let eo = objective(store, org, "Improve the equality knowledge of employees")
         .await
@@ -707,6 +707,12 @@ pub async fn accounts_sessions_and_tokens(store: &dyn Store) {
     );
 }
 
+/// What an Argon2 password hash looks like (not of any real password).
+pub const PASSWORD_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
+
+pub use crate::backups::tampered_backups_are_refused_whole;
+
 pub async fn export_and_restore_round_trip(store: &dyn Store) {
     let b = build_plan(store, "cumbria").await;
     let actor = Actor {
@@ -733,7 +739,7 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
                 name: "Lead".into(),
                 role: Role::EqualityLead,
                 person_id: None,
-                password_hash: "h".into(),
+                password_hash: PASSWORD_HASH.into(),
             },
         )
         .await
@@ -746,7 +752,7 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
         .create_snapshot(&cli(), b.org, snapshot_fields(2024), &people(25))
         .await
         .expect("snapshot");
-    let backup = store.export().await.expect("export");
+    let backup = store.export(&cli()).await.expect("export");
     assert!(
         backup
             .tables
@@ -772,15 +778,19 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
     );
 
     let target = crate::fresh_like(store).await;
-    target.store.restore(&backup).await.expect("restore");
-    let again = target.store.export().await.expect("export again");
+    target
+        .store
+        .restore(&cli(), &backup)
+        .await
+        .expect("restore");
+    let again = target.store.export(&cli()).await.expect("export again");
     assert_eq!(again, backup, "export → restore → export is exact");
     // The restored database keeps working: new ids do not collide with restored ones.
     let next = objective(&target.store, b.org, "After restore").await;
     assert!(next.id > b.eo);
     assert!(
         matches!(
-            target.store.restore(&backup).await,
+            target.store.restore(&cli(), &backup).await,
             Err(StoreError::Invalid(_))
         ),
         "restore only into an empty database"
@@ -791,7 +801,7 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
     let mut wrong = backup.clone();
     wrong.format = "something else".into();
     assert!(matches!(
-        empty.store.restore(&wrong).await,
+        empty.store.restore(&cli(), &wrong).await,
         Err(StoreError::Invalid(_))
     ));
     let mut broken = backup.clone();
@@ -799,7 +809,7 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
         t.rows[1].pop();
     }
     assert!(matches!(
-        empty.store.restore(&broken).await,
+        empty.store.restore(&cli(), &broken).await,
         Err(StoreError::Invalid(_))
     ));
     assert!(
@@ -1095,7 +1105,7 @@ pub async fn imports_are_whole_and_not_repeated(store: &dyn Store) {
     assert_eq!(store.objectives(o).await.expect("objectives").len(), 3);
 }
 
-fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotFields {
+pub(crate) fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotFields {
     dueregard_core::workforce::SnapshotFields {
         snapshot_date: date(year, 3, 31),
         area_code: Some("E08000027".into()),
@@ -1108,7 +1118,7 @@ fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotFields {
     }
 }
 
-fn people(n: usize) -> Vec<dueregard_core::workforce::EmployeeRecord> {
+pub(crate) fn people(n: usize) -> Vec<dueregard_core::workforce::EmployeeRecord> {
     (0..n)
         .map(|i| dueregard_core::workforce::EmployeeRecord {
             pseudonym: format!("{i:032x}"),

@@ -639,7 +639,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { out } => {
             let store = open(&cli.db, default_db_path()).await?;
-            let backup = store.export().await?;
+            let backup = store.export(&Actor::command_line()).await?;
             let text = serde_json::to_string_pretty(&backup)?;
             files::write_private(&out, text.as_bytes())?;
             let rows: usize = backup.tables.iter().map(|t| t.rows.len()).sum();
@@ -656,7 +656,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("could not read {}", file.display()))?;
             let backup: dueregard_core::backup::Backup = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not a Due Regard backup", file.display()))?;
-            store.restore(&backup).await.map_err(store_error)?;
+            store
+                .restore(&Actor::command_line(), &backup)
+                .await
+                .map_err(store_error)?;
             println!("Restored {}.", file.display());
             Ok(())
         }

@@ -272,6 +272,9 @@ pub struct Measures {
     pub group_paid_bonus: Option<f64>,
     /// Percentage of each band, lowest first: (comparator, group).
     pub quartiles: Vec<(Option<f64>, Option<f64>)>,
+    /// Why a figure above is not shown: each rests on a count the disclosure rule hides.
+    #[serde(default)]
+    pub withheld: Vec<String>,
 }
 
 /// One pay gap comparison, or why it is not shown.
@@ -723,16 +726,66 @@ fn section(
     }
     let gap = analysis.compare(a, b);
     let dp = |x: Option<f64>| x.map(one_decimal_place);
+    // Every figure is shown only if each count it rests on passes the rule.
+    let (ga, gb) = (&analysis.groups[a], &analysis.groups[b]);
+    let passes = |n: u64| !policy.is_small(n);
+    let mut withheld = Vec::new();
+    let mut when = |ok: bool, x: Option<f64>, why: String| {
+        if ok {
+            dp(x)
+        } else {
+            if x.is_some() && !withheld.contains(&why) {
+                withheld.push(why);
+            }
+            None
+        }
+    };
+    let hourly = policy.allows_comparison(ga.full_pay_relevant, gb.full_pay_relevant);
+    let hourly_why = format!(
+        "Hourly pay gaps are not shown: fewer than {} full-pay relevant employees in a group.",
+        policy.min_group
+    );
+    let bonus = policy.allows_comparison(ga.bonus_recipients, gb.bonus_recipients);
+    let bonus_why = format!(
+        "Bonus pay gaps are not shown: fewer than {} people in a group were paid a bonus.",
+        policy.min_group
+    );
+    let paid = |g: &paygap::GroupPay| {
+        passes(g.bonus_recipients) && passes(g.relevant.saturating_sub(g.bonus_recipients))
+    };
+    let paid_why = |who: &str| {
+        format!(
+            "The share of {who} paid a bonus is not shown: it rests on a number the disclosure rule hides."
+        )
+    };
+    let measures = Measures {
+        mean_hourly: when(hourly, gap.mean_hourly, hourly_why.clone()),
+        median_hourly: when(hourly, gap.median_hourly, hourly_why),
+        mean_bonus: when(bonus, gap.mean_bonus, bonus_why.clone()),
+        median_bonus: when(bonus, gap.median_bonus, bonus_why),
+        comparator_paid_bonus: when(paid(ga), gap.paid_bonus.0, paid_why(comparator)),
+        group_paid_bonus: when(paid(gb), gap.paid_bonus.1, paid_why(group)),
+        quartiles: gap
+            .quartiles
+            .iter()
+            .enumerate()
+            .map(|(q, &(x, y))| {
+                let counts = &analysis.quartiles.counts[q];
+                let ok = passes(counts[a]) && passes(counts[b]);
+                let why = format!(
+                    "The {} quartile's shares are not shown: they rest on a number the disclosure rule hides.",
+                    paygap::BAND_NAMES[q].to_lowercase()
+                );
+                (when(ok, x, why.clone()), when(ok, y, why))
+            })
+            .collect(),
+        withheld: Vec::new(),
+    };
     PayGapSection {
         counts: Some((na, nb)),
         measures: Some(Measures {
-            mean_hourly: dp(gap.mean_hourly),
-            median_hourly: dp(gap.median_hourly),
-            mean_bonus: dp(gap.mean_bonus),
-            median_bonus: dp(gap.median_bonus),
-            comparator_paid_bonus: dp(gap.paid_bonus.0),
-            group_paid_bonus: dp(gap.paid_bonus.1),
-            quartiles: gap.quartiles.iter().map(|&(x, y)| (dp(x), dp(y))).collect(),
+            withheld,
+            ..measures
         }),
         ..base
     }

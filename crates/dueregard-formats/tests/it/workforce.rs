@@ -39,11 +39,13 @@ fn refused(bytes: &[u8], name: &str) -> String {
     }
 }
 
-/// Every comparison shown, however small: the vectors have six men and six women.
+/// Every figure shown, however small (no disclosure control): the vectors have six men and six
+/// women.
 fn open_settings() -> ReportSettings {
     ReportSettings {
         policy: DisclosurePolicy {
             min_group: 1,
+            threshold: 1,
             ..Preset::Threshold10.policy()
         },
         sex_basis: SexBasis::RecordedSex,

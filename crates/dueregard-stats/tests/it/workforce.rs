@@ -224,3 +224,127 @@ proptest::proptest! {
         }
     }
 }
+
+/// The counts a gap between men and women rests on, worked out here from the people
+/// themselves: full-pay relevant, paid a bonus, everyone, and each band's head count.
+struct Rests {
+    full_pay: [u64; 2],
+    bonus: [u64; 2],
+    everyone: [u64; 2],
+    bands: [[u64; 2]; 4],
+}
+
+fn rests_on(w: &Workforce, of: impl Fn(usize) -> Option<usize>) -> Rests {
+    let mut r = Rests {
+        full_pay: [0; 2],
+        bonus: [0; 2],
+        everyone: [0; 2],
+        bands: [[0; 2]; 4],
+    };
+    let mut records = Vec::new();
+    for i in 0..w.bonus_pence.len() {
+        let Some(g) = of(i) else { continue };
+        r.everyone[g] += 1;
+        r.full_pay[g] += u64::from(w.rate[i].is_some());
+        r.bonus[g] += u64::from(w.bonus_pence[i] > 0);
+        records.push(dueregard_stats::paygap::PayRecord {
+            group: g as u16,
+            rate: w.rate[i],
+            bonus_pence: w.bonus_pence[i],
+        });
+    }
+    let q = dueregard_stats::paygap::analyse(&records, 2).quartiles;
+    for (band, counts) in q.counts.iter().enumerate() {
+        r.bands[band] = [counts[0], counts[1]];
+    }
+    r
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// No pay gap figure is published that rests on a count the rule hides: not a gap between
+    /// groups one of which is small, not a bonus gap where few were paid one, not the share
+    /// paid a bonus where those paid (or not paid) are few, not a quartile share from a band
+    /// holding few of a group.
+    #[test]
+    fn no_published_figure_rests_on_a_small_count(
+        people in proptest::collection::vec(
+            (0u8..2, 0u8..2, 0u8..2, proptest::option::weighted(0.9, 1_000i64..3_000), 0u8..100),
+            20..300,
+        ),
+        bonus_rate in 0u8..100,
+        nhs in proptest::bool::ANY,
+    ) {
+        let mut w = Workforce {
+            directorates: vec!["Place".into(), "People".into()],
+            grades: vec!["Grade 1".into()],
+            ..Workforce::default()
+        };
+        for &(sex, disabled, minority, rate, luck) in &people {
+            let codes = [
+                if sex == 0 { classify::FEMALE } else { classify::MALE },
+                if minority == 0 { classify::WHITE_BRITISH } else { 2 },
+                if disabled == 0 { classify::NOT_DISABLED } else { classify::DISABLED },
+                0,
+                0,
+                classify::age_band(40).unwrap_or(0),
+            ];
+            for (c, code) in codes.into_iter().enumerate() {
+                w.characteristics[c].push(code);
+            }
+            w.directorate.push(u16::from(luck % 2));
+            w.grade.push(0);
+            w.rate.push(rate.and_then(|p| HourlyRate::from_period_hours(p, 100).ok()));
+            w.bonus_pence.push(if luck < bonus_rate { 10_000 + i64::from(luck) } else { 0 });
+        }
+        w.rank_by_pay();
+        let settings = ReportSettings {
+            policy: if nhs { Preset::Nhs.policy() } else { Preset::Threshold10.policy() },
+            sex_basis: SexBasis::RecordedSex,
+        };
+        let policy = settings.policy.clone();
+        let report = analyse(&w, &settings, None);
+        let sex = w.codes(Characteristic::Sex).to_vec();
+        let disability = w.codes(Characteristic::Disability).to_vec();
+        let checks: [(&str, Rests); 2] = [
+            ("Gender pay gap", rests_on(&w, |i| match sex[i] {
+                classify::MALE => Some(0),
+                classify::FEMALE => Some(1),
+                _ => None,
+            })),
+            ("Disability pay gap", rests_on(&w, |i| match disability[i] {
+                classify::NOT_DISABLED => Some(0),
+                classify::DISABLED => Some(1),
+                _ => None,
+            })),
+        ];
+        let ok = |n: u64| !policy.is_small(n);
+        for (title, r) in &checks {
+            let section = report.pay_gaps.iter().find(|g| g.title == *title).unwrap();
+            let Some(m) = &section.measures else { continue };
+            if m.mean_hourly.is_some() || m.median_hourly.is_some() {
+                proptest::prop_assert!(r.full_pay.iter().all(|&n| n >= policy.min_group), "{title}: hourly from {:?}", r.full_pay);
+            }
+            if m.mean_bonus.is_some() || m.median_bonus.is_some() {
+                proptest::prop_assert!(r.bonus.iter().all(|&n| n >= policy.min_group), "{title}: bonus from {:?}", r.bonus);
+            }
+            for (g, share) in [m.comparator_paid_bonus, m.group_paid_bonus].into_iter().enumerate() {
+                if share.is_some() {
+                    proptest::prop_assert!(ok(r.bonus[g]) && ok(r.everyone[g] - r.bonus[g]), "{title}: paid bonus {g} from {} of {}", r.bonus[g], r.everyone[g]);
+                }
+            }
+            for (band, (a, b)) in m.quartiles.iter().enumerate() {
+                if a.is_some() || b.is_some() {
+                    proptest::prop_assert!(r.bands[band].iter().all(|&n| ok(n)), "{title}: band {band} from {:?}", r.bands[band]);
+                }
+            }
+            // What is not shown says why.
+            let hidden = m.mean_bonus.is_none() || m.group_paid_bonus.is_none()
+                || m.quartiles.iter().any(|(a, b)| a.is_none() || b.is_none());
+            let could = r.bonus.iter().all(|&n| n > 0) && r.full_pay.iter().all(|&n| n > 0);
+            if hidden && could {
+                proptest::prop_assert!(!m.withheld.is_empty() || m.quartiles.iter().all(|(a, b)| a.is_some() && b.is_some()));
+            }
+        }
+    }
+}

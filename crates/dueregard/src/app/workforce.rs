@@ -187,20 +187,28 @@ async fn keep_report(
 /// The figures the year-on-year view shows, from a report (so after disclosure control).
 pub fn headline(report: &WorkforceReport) -> Headline {
     let gender = report.pay_gaps.first().and_then(|g| g.measures.as_ref());
-    // A share of those who answered, from a table's published row totals.
+    let policy = &report.settings.policy;
+    // A share of those who answered, from a table's published totals only: the part's own
+    // rows, or else those who answered less the rest. Shown only when both counts it rests on
+    // pass the disclosure rule.
     let share = |c: Characteristic, part: &dyn Fn(usize) -> bool| -> Option<f64> {
         let table = report.tables.iter().find(|t| t.characteristic == c)?;
-        let (mut yes, mut answered) = (0u64, 0u64);
-        for (code, cell) in table.row_totals.iter().enumerate() {
-            if c.is_disclosed(code as u8) {
-                let n = cell.count?;
-                answered += n;
-                if part(code) {
-                    yes += n;
+        let sum = |which: &dyn Fn(usize) -> bool| -> Option<u64> {
+            let mut total = 0;
+            for (code, cell) in table.row_totals.iter().enumerate() {
+                if which(code) {
+                    total += cell.count?;
                 }
             }
-        }
-        (answered > 0).then(|| one_decimal_place(yes as f64 * 100.0 / answered as f64))
+            Some(total)
+        };
+        let disclosed = |code: usize| c.is_disclosed(code as u8);
+        let unanswered = sum(&|code| !disclosed(code))?;
+        let answered = table.grand_total.count?.checked_sub(unanswered)?;
+        let yes = sum(&|code| disclosed(code) && part(code))
+            .or_else(|| answered.checked_sub(sum(&|code| disclosed(code) && !part(code))?))?;
+        let safe = answered > 0 && !policy.is_small(yes) && !policy.is_small(answered);
+        safe.then(|| one_decimal_place(yes as f64 * 100.0 / answered as f64))
     };
     Headline {
         mean_hourly_gap: gender.and_then(|m| m.mean_hourly),

@@ -423,6 +423,9 @@ pub fn report_text(r: &WorkforceReport) -> String {
                         percent_text(*b)
                     ));
                 }
+                for why in &m.withheld {
+                    out.push_str(&format!("  {why}\n"));
+                }
             }
             (None, Some(why)) => out.push_str(&format!("  {why}\n")),
             (None, None) => {}

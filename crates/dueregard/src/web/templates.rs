@@ -450,6 +450,8 @@ pub struct GapRow {
     pub median_bonus: String,
     pub paid_bonus: String,
     pub withheld: Option<String>,
+    /// Why some figures of the row are not shown.
+    pub notes: Vec<String>,
 }
 
 pub struct RepresentationView {

@@ -597,3 +597,125 @@ async fn formulas_in_an_extract_come_out_of_every_csv_as_text() {
     assert_no_formulas(&String::from_utf8_lossy(&out.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// 300 people in four directorates and three grades: 25 Indian, of whom one was paid a bonus;
+/// 3 Caribbean; the rest White British, a third of whom were paid a bonus.
+fn one_bonus_among_twenty_five() -> String {
+    let mut csv = String::from(
+        "Employee reference,Sex,Ethnic group,Disability,Religion or belief,Sexual orientation,Date of birth,Directorate,Grade,Contracted weekly hours,Ordinary pay in pay period,Pay period days,Bonus pay in 12 months,On leave with reduced pay,Start date\n",
+    );
+    for i in 0..300usize {
+        let ethnicity = match i {
+            0..25 => "Indian",
+            25..28 => "Caribbean",
+            _ => "\"White: English, Welsh, Scottish, Northern Irish or British\"",
+        };
+        let bonus = if i == 0 || (i >= 28 && i % 3 == 0) {
+            "500.00"
+        } else {
+            "0.00"
+        };
+        let sex = if i % 2 == 0 { "F" } else { "M" };
+        let directorate = ["Resources", "Place", "People", "Chief Executive's"][i % 4];
+        csv.push_str(&format!(
+            "E{i:05},{sex},{ethnicity},No,No religion,Straight or heterosexual,1980-01-01,{directorate},Grade {},37,{}.00,31,{bonus},No,2010-01-01\n",
+            5 + i % 3,
+            2500 + i
+        ));
+    }
+    csv
+}
+
+/// No bonus figure for the 25 (or for all 28 ethnic minority staff) is published, and each says
+/// why; the ethnic minority share is still shown though one group's total is hidden.
+fn check_no_small_bonus_figures(report: &serde_json::Value) {
+    for title in [
+        "Ethnicity pay gap",
+        "Ethnicity pay gap: Asian, Asian British or Asian Welsh",
+    ] {
+        let section = report["pay_gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["title"] == title)
+            .unwrap_or_else(|| panic!("no {title}"));
+        let m = &section["measures"];
+        assert!(
+            m["mean_hourly"].is_number(),
+            "{title}: the hourly gap is safe"
+        );
+        for figure in ["mean_bonus", "median_bonus", "group_paid_bonus"] {
+            assert!(m[figure].is_null(), "{title}: {figure} is {}", m[figure]);
+        }
+        assert!(!m["withheld"].as_array().unwrap().is_empty(), "{title}");
+    }
+}
+
+#[tokio::test]
+async fn one_bonus_among_twenty_five_is_never_published() {
+    let extract = one_bonus_among_twenty_five();
+    // The command line: as JSON and as text.
+    let dir = std::env::temp_dir().join(format!("dueregard_small_bonus_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("extract.csv");
+    std::fs::write(&file, &extract).unwrap();
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dueregard"))
+            .args(["workforce", "analyse", &file.display().to_string()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    check_no_small_bonus_figures(&json["report"]);
+    let text = run(&[]);
+    assert!(text.contains("is not shown"), "{text}");
+    for leak in [
+        "Asian or Asian Welsh 4.0%",
+        "All ethnic minority groups 3.6%",
+    ] {
+        assert!(!text.contains(leak), "{leak} in {text}");
+    }
+    assert!(!run(&["--csv"]).to_lowercase().contains("bonus"));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // The web page, the API and the year-on-year headline.
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let reply = upload(&app, &lead, extract.as_bytes(), &MARCH_2024).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = app.get(reply.location(), Some(&lead)).await;
+    assert!(page.body.contains("is not shown"), "the page says why");
+    assert!(!page.body.contains("Asian or Asian Welsh 4.0%"));
+    let snapshot = app
+        .store
+        .snapshots(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.fields.snapshot_date == jiff::civil::date(2024, 3, 31))
+        .unwrap();
+    let token = app.token("lead@dudley.example").await;
+    let api = app
+        .api(
+            "GET",
+            &format!("/api/v1/workforce/{}", snapshot.id),
+            Some(&token),
+            None,
+        )
+        .await;
+    check_no_small_bonus_figures(&api.json()["report"]);
+    let headline = snapshot.fields.headline.unwrap();
+    assert_eq!(
+        headline.ethnic_minority,
+        Some(9.3),
+        "28 of 300 answered as ethnic minority, though the 3 Caribbean staff are hidden"
+    );
+}

@@ -279,6 +279,7 @@ fn gap_rows(report: &WorkforceReport) -> Vec<GapRow> {
                     )
                 }),
                 withheld: g.withheld.clone(),
+                notes: m.map(|m| m.withheld.clone()).unwrap_or_default(),
             }
         })
         .collect()

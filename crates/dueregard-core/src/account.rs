@@ -14,6 +14,9 @@ pub struct User {
     pub role: Role,
     /// The person record this user is, so lead officers see the actions they lead.
     pub person_id: Option<i64>,
+    /// A disabled account cannot sign in or use its tokens; it keeps its history.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// A user to create. `password_hash` is an Argon2id PHC string.
@@ -59,6 +62,41 @@ pub struct ApiToken {
     pub name: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+}
+
+/// A session as its owner and administrators see it: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionSummary {
+    /// A name for the session: the start of its hash, which gives nothing away.
+    pub id: String,
+    /// Seconds since the Unix epoch (`None` for sessions begun before this was kept).
+    pub started_at: Option<i64>,
+    pub expires_at: i64,
+}
+
+/// Passwords, as ASVS 4.0 (2.1) and the NCSC advise: long enough, with no rules about which
+/// characters, and any characters allowed.
+pub const MIN_PASSWORD: usize = 12;
+pub const MAX_PASSWORD: usize = 128;
+
+/// Checks a new password and its confirmation.
+pub fn check_new_password(password: &str, again: &str) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        e.add(
+            "password",
+            format!("Your password must be {MIN_PASSWORD} characters or more"),
+        );
+    } else if n > MAX_PASSWORD {
+        e.add(
+            "password",
+            format!("Your password must be {MAX_PASSWORD} characters or fewer"),
+        );
+    } else if password != again {
+        e.add("password_again", "Enter the same password twice");
+    }
+    e.finish(())
 }
 
 /// A signed-in browser session. The cookie holds a random secret; the store keeps its hash.

@@ -596,8 +596,71 @@ pub trait Store:
     + AssessmentStore
     + WorkforceStore
     + AccountStore
+    + UserAdminStore
     + RecordStore
 {
+}
+
+/// Running accounts: what administrators do to users, and what users do to their own
+/// password and sessions. Every change is audited; an organisation always keeps an enabled
+/// administrator.
+#[async_trait]
+pub trait UserAdminStore: Send + Sync {
+    /// Changes a user's role and the person they are (for lead officers).
+    async fn change_user(
+        &self,
+        actor: &Actor,
+        org: i64,
+        user_id: i64,
+        role: crate::vocab::Role,
+        person_id: Option<i64>,
+    ) -> StoreResult<crate::account::User>;
+    /// Disables (ending their sessions) or re-enables a user.
+    async fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        org: i64,
+        user_id: i64,
+        disabled: bool,
+    ) -> StoreResult<crate::account::User>;
+    /// Sets a user's password hash and ends their sessions, except `keep` (a token hash).
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Records a single-use link to set a password; earlier unused links for the user lapse.
+    async fn create_password_reset(
+        &self,
+        actor: &Actor,
+        org: i64,
+        user_id: i64,
+        token_hash: &str,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    /// The user a reset link is for, while it is unused and unexpired.
+    async fn password_reset_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<crate::account::User>>;
+    /// Uses a reset link: sets the password, ends every session, and the link is spent.
+    async fn use_password_reset(
+        &self,
+        token_hash: &str,
+        now: i64,
+        password_hash: &str,
+    ) -> StoreResult<crate::account::User>;
+    /// A user's sessions that have not expired, newest first.
+    async fn user_sessions(
+        &self,
+        user_id: i64,
+        now: i64,
+    ) -> StoreResult<Vec<crate::account::SessionSummary>>;
+    /// Ends one of a user's sessions, named by its summary's id.
+    async fn end_session(&self, actor: &Actor, user_id: i64, id: &str) -> StoreResult<()>;
 }
 
 impl<T> Store for T where
@@ -607,6 +670,7 @@ impl<T> Store for T where
         + AssessmentStore
         + WorkforceStore
         + AccountStore
+        + UserAdminStore
         + RecordStore
 {
 }

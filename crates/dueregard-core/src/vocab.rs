@@ -91,6 +91,11 @@ impl Role {
         self != Role::Viewer
     }
 
+    /// Administrators run accounts: add users, change roles, disable them, reset passwords.
+    pub fn can_run_accounts(self) -> bool {
+        self == Role::Administrator
+    }
+
     /// Administrators and equality leads edit everything in their organisation.
     pub fn can_edit_everything(self) -> bool {
         matches!(self, Role::Administrator | Role::EqualityLead)

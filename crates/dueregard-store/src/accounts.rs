@@ -59,6 +59,7 @@ impl AccountStore for SqlStore {
             name: new.name,
             role: new.role,
             person_id: new.person_id,
+            disabled: false,
         };
         // The password hash stays out of the audit trail.
         records::audit(
@@ -95,7 +96,7 @@ impl AccountStore for SqlStore {
     }
 
     async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>> {
-        let row = sqlx::query("SELECT * FROM users WHERE email = $1")
+        let row = sqlx::query("SELECT * FROM users WHERE email = $1 AND disabled_at IS NULL")
             .bind(email.to_lowercase())
             .fetch_optional(&self.pool)
             .await
@@ -107,11 +108,12 @@ impl AccountStore for SqlStore {
     }
 
     async fn create_session(&self, s: SessionRecord) -> StoreResult<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, started_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(s.token_hash)
             .bind(s.user_id)
             .bind(s.csrf_token)
             .bind(s.expires_at)
+            .bind(jiff::Timestamp::now().as_second())
             .execute(&self.pool)
             .await
             .map_err(backend_error)?;
@@ -127,7 +129,7 @@ impl AccountStore for SqlStore {
         let row = sqlx::query(
             "SELECT u.*, s.csrf_token, o.slug AS org_slug, o.name AS org_name, o.nation AS org_nation, o.headcount AS org_headcount \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
         )
             .bind(token_hash.to_string())
             .bind(now)
@@ -301,7 +303,7 @@ impl AccountStore for SqlStore {
     }
 
     async fn token_user(&self, token_hash: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query("SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL")
+        let row = sqlx::query("SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL")
             .bind(token_hash.to_string())
             .fetch_optional(&self.pool)
             .await
@@ -310,7 +312,7 @@ impl AccountStore for SqlStore {
     }
 }
 
-fn user(r: &AnyRow) -> StoreResult<User> {
+pub(crate) fn user(r: &AnyRow) -> StoreResult<User> {
     let role: String = get(r, "role")?;
     Ok(User {
         id: get(r, "id")?,
@@ -320,6 +322,7 @@ fn user(r: &AnyRow) -> StoreResult<User> {
         role: Role::from_key(&role)
             .ok_or_else(|| StoreError::Backend(format!("unknown role '{role}'")))?,
         person_id: get(r, "person_id")?,
+        disabled: get::<Option<String>>(r, "disabled_at")?.is_some(),
     })
 }
 

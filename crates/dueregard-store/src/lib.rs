@@ -16,6 +16,7 @@ mod organisations;
 mod plans;
 mod records;
 mod sql_store;
+mod users;
 mod workforce;
 
 pub use sql_store::SqlStore;

@@ -37,6 +37,7 @@ migrations! {
     7 "0007_archive_and_roll_forward",
     8 "0008_keys_apart",
     9 "0009_sign_in_attempts",
+    10 "0010_accounts",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

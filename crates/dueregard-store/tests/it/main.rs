@@ -4,6 +4,7 @@
 
 mod backups;
 mod scenarios;
+mod users;
 
 use dueregard_core::store::Store;
 use dueregard_store::SqlStore;
@@ -133,6 +134,7 @@ on_both_backends!(
     committees_glossary_and_local_characteristics_are_edited,
     a_plan_rolls_forward_with_its_open_actions,
     tampered_backups_are_refused_whole,
+    accounts_are_run_with_an_administrator_always_left,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -712,6 +712,7 @@ pub const PASSWORD_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
 
 pub use crate::backups::tampered_backups_are_refused_whole;
+pub use crate::users::accounts_are_run_with_an_administrator_always_left;
 
 pub async fn export_and_restore_round_trip(store: &dyn Store) {
     let b = build_plan(store, "cumbria").await;

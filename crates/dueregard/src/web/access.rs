@@ -23,6 +23,8 @@ pub enum Access {
     Update,
     /// Everyone but viewers: writing impact assessments and signing the steps their role allows.
     Assess,
+    /// Administrators alone: running accounts.
+    Admin,
 }
 
 impl Access {
@@ -34,6 +36,7 @@ impl Access {
             Access::Edit => role.can_edit_everything(),
             Access::Update => role.can_edit_everything() || role == Role::LeadOfficer,
             Access::Assess => role.can_assess(),
+            Access::Admin => role.can_run_accounts(),
         }
     }
 
@@ -47,6 +50,7 @@ impl Access {
                 "{}s can read impact assessments but not write or sign them.",
                 role.label()
             ),
+            Access::Admin => "Only administrators run accounts. Ask your administrator.".into(),
             _ => format!(
                 "{}s can read this but not change it. Ask your equality lead.",
                 role.label()

@@ -5,7 +5,7 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
-    people, plan_parts, plans, records, recruitment, search, workforce,
+    people, plan_parts, plans, records, recruitment, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -68,6 +68,17 @@ pub fn routes() -> Vec<Route> {
         page GET "/sign-in" Public => account::show;
         page POST "/sign-in" Public => account::submit;
         page POST "/sign-out" Read => account::sign_out;
+        page GET "/account" Read => users::account;
+        page POST "/account" Read => users::change_password;
+        page POST "/account/sessions/{session}/end" Read => users::end_own_session;
+        page GET "/set-password/{token}" Public => users::set_password_form;
+        page POST "/set-password/{token}" Public => users::set_password;
+        page GET "/admin/users" Admin => users::list;
+        page GET "/admin/users/new" Admin => edit::add_form::<users::UserAdd>;
+        page POST "/admin/users/new" Admin => edit::add::<users::UserAdd>;
+        page GET "/admin/users/{id}" Admin => users::show;
+        page POST "/admin/users/{id}" Admin => users::change;
+        page POST "/admin/users/{id}/sessions/{session}/end" Admin => users::end_user_session;
         page GET "/assets/{*path}" Public => serve_asset;
         page GET "/" Read => dashboard::page;
         page GET "/my-actions" Read => dashboard::my_actions;

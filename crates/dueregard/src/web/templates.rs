@@ -21,6 +21,8 @@ pub struct Chrome {
     pub is_lead_officer: bool,
     /// May write impact assessments: everyone but viewers.
     pub can_assess: bool,
+    /// Runs accounts.
+    pub is_admin: bool,
 }
 
 impl Chrome {
@@ -35,6 +37,7 @@ impl Chrome {
             is_editor: s.user.role.can_edit_everything(),
             is_lead_officer: s.user.role == Role::LeadOfficer,
             can_assess: s.user.role.can_assess(),
+            is_admin: s.user.role.can_run_accounts(),
         }
     }
 
@@ -49,6 +52,7 @@ impl Chrome {
             is_editor: false,
             is_lead_officer: false,
             can_assess: false,
+            is_admin: false,
         }
     }
 
@@ -67,6 +71,9 @@ impl Chrome {
         nav.push(("/people", "People", "people"));
         if self.is_editor {
             nav.push(("/audit", "Audit trail", "audit"));
+        }
+        if self.is_admin {
+            nav.push(("/admin/users", "Accounts", "accounts"));
         }
         nav
     }
@@ -667,4 +674,67 @@ pub struct ArchivePage {
         &'static str,
         Vec<dueregard_core::store::ArchivedRecord>,
     )>,
+}
+
+/// A user as the accounts pages list them.
+pub struct UserLine {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub person: String,
+    pub disabled: bool,
+}
+
+/// A session as its owner or an administrator sees it.
+pub struct SessionLine {
+    pub id: String,
+    pub started: String,
+    pub expires: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+pub struct UsersPage {
+    pub chrome: Chrome,
+    pub users: Vec<UserLine>,
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+pub struct UserPage {
+    pub chrome: Chrome,
+    pub user: UserLine,
+    pub errors: Vec<(String, String)>,
+    /// (key, label, chosen)
+    pub roles: Vec<(&'static str, &'static str, bool)>,
+    /// (id, name, chosen)
+    pub people: Vec<(i64, String, bool)>,
+    pub sessions: Vec<SessionLine>,
+    /// Where a session's "Sign out" button posts, before the session's id.
+    pub session_action: String,
+    /// A link to set a password, shown once, and when it stops working.
+    pub link: Option<(String, String)>,
+    pub added: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub errors: Vec<(String, String)>,
+    pub sessions: Vec<SessionLine>,
+    pub session_action: String,
+    pub changed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "set_password.html")]
+pub struct SetPasswordPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub action: String,
+    pub errors: Vec<(String, String)>,
 }

@@ -46,6 +46,7 @@ fn allowed(access: Access, who: Who) -> bool {
             Who::Administrator | Who::EqualityLead | Who::LeadOfficer
         ),
         Access::Assess => !matches!(who, Who::Viewer | Who::Anonymous),
+        Access::Admin => who == Who::Administrator,
     }
 }
 
@@ -69,6 +70,8 @@ struct Ids {
     glossary: i64,
     /// An outcome that actions refer to, so it can be archived but never deleted.
     outcome: i64,
+    /// An account nobody in this test signs in with, for the accounts pages to change.
+    user: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -142,6 +145,22 @@ async fn ids(app: &TestApp) -> Ids {
             .iter()
             .find_map(|a| a.fields.outcome_id)
             .expect("an outcome that actions share"),
+        user: app
+            .store
+            .create_user(
+                &dueregard_core::store::Actor::command_line(),
+                org,
+                dueregard_core::account::NewUser {
+                    email: "spare@dudley.example".into(),
+                    name: "Spare".into(),
+                    role: dueregard_core::vocab::Role::Viewer,
+                    person_id: None,
+                    password_hash: "not a hash".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id,
     }
 }
 
@@ -171,7 +190,9 @@ async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
 }
 
 fn concrete(path: &str, ids: &Ids) -> String {
-    let id = if path.contains("/records/{kind}/") {
+    let id = if path.starts_with("/admin/users/") {
+        ids.user
+    } else if path.contains("/records/{kind}/") {
         ids.outcome
     } else if path.contains("/committees/") {
         ids.committee
@@ -209,7 +230,9 @@ fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{glossary_id}", &ids.glossary.to_string())
         .replace("{kind}", "outcomes")
         .replace("{*path}", "govuk/govuk-frontend.min.css")
-        .replace("{slug}", "dudley");
+        .replace("{slug}", "dudley")
+        .replace("{session}", "0123456789abcdef")
+        .replace("{token}", &"0".repeat(64));
     if path.ends_with("/search") {
         format!("{path}?q=equality")
     } else {
@@ -253,6 +276,12 @@ async fn every_route_for_every_role() {
             let good = match (ok, route.api.is_some(), *who == Who::Anonymous) {
                 // No upload is waiting under this made-up id, for anyone allowed to ask.
                 (true, _, _) if route.path.starts_with("/import/") => s == StatusCode::NOT_FOUND,
+                // Nor is there a session or a password link under these made-up names.
+                (true, _, _)
+                    if route.path.contains("{session}") || route.path.contains("{token}") =>
+                {
+                    s == StatusCode::NOT_FOUND
+                }
                 (true, _, _) if route.method == "GET" => s == StatusCode::OK,
                 // Allowed writes with empty input get past the role check and are refused for
                 // what they carry, not for who sent them.

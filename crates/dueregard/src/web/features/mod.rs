@@ -14,6 +14,7 @@ pub mod plans;
 pub mod records;
 pub mod recruitment;
 pub mod search;
+pub mod users;
 pub mod workforce;
 
 use crate::web::auth::can_update;

@@ -11,6 +11,7 @@ mod http;
 mod keys;
 mod openapi;
 mod roles;
+mod security;
 mod sign_in;
 mod workforce;
 

@@ -51,7 +51,7 @@ fn allowed(access: Access, who: Who) -> bool {
 }
 
 /// Real ids from the Dudley demo for each kind of path.
-struct Ids {
+pub(crate) struct Ids {
     objective: i64,
     plan: i64,
     own_action: i64,
@@ -74,7 +74,7 @@ struct Ids {
     user: i64,
 }
 
-async fn ids(app: &TestApp) -> Ids {
+pub(crate) async fn ids(app: &TestApp) -> Ids {
     let org = app.org("dudley").await;
     let tree = app
         .store
@@ -189,7 +189,7 @@ async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
         .id
 }
 
-fn concrete(path: &str, ids: &Ids) -> String {
+pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
     let id = if path.starts_with("/admin/users/") {
         ids.user
     } else if path.contains("/records/{kind}/") {

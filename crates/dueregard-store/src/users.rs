@@ -60,6 +60,49 @@ async fn end_sessions(tx: &mut Tx<'_>, user_id: i64, keep: Option<&str>) -> Stor
     Ok(())
 }
 
+/// Replaces an enabled user's password and ends their sessions (but `keep`), in the write's
+/// transaction, with its audit entry. `actor` is `None` when the user does it themselves.
+async fn replace_password(
+    tx: &mut Tx<'_>,
+    actor: Option<&Actor>,
+    user_id: i64,
+    password_hash: &str,
+    keep: Option<&str>,
+    change: &str,
+) -> StoreResult<User> {
+    let row = sqlx::query("SELECT * FROM users WHERE id = $1 AND disabled_at IS NULL")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?
+        .ok_or(StoreError::NotFound("user"))?;
+    let who = user(&row)?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash.to_string())
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    end_sessions(tx, user_id, keep).await?;
+    let themselves = Actor {
+        user_id: Some(user_id),
+        name: who.name.clone(),
+    };
+    let actor = actor.unwrap_or(&themselves);
+    records::audit(
+        tx,
+        Some(who.org_id),
+        actor,
+        "user",
+        user_id,
+        change,
+        None,
+        None,
+    )
+    .await?;
+    Ok(who)
+}
+
 #[async_trait]
 impl UserAdminStore for SqlStore {
     async fn change_user(
@@ -173,31 +216,8 @@ impl UserAdminStore for SqlStore {
         keep: Option<&str>,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound("user"))?;
-        let who = user(&row)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash.to_string())
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await
-            .map_err(backend_error)?;
-        end_sessions(&mut tx, user_id, keep).await?;
-        records::audit(
-            &mut tx,
-            Some(who.org_id),
-            actor,
-            "user",
-            user_id,
-            "password changed",
-            None,
-            None,
-        )
-        .await?;
+        let change = "password changed";
+        replace_password(&mut tx, Some(actor), user_id, password_hash, keep, change).await?;
         self.commit(tx).await
     }
 
@@ -275,35 +295,8 @@ impl UserAdminStore for SqlStore {
             )
         })?;
         let user_id: i64 = get(&spent, "user_id")?;
-        let row = sqlx::query("SELECT * FROM users WHERE id = $1 AND disabled_at IS NULL")
-            .bind(user_id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound("user"))?;
-        let who = user(&row)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash.to_string())
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await
-            .map_err(backend_error)?;
-        end_sessions(&mut tx, user_id, None).await?;
-        let actor = Actor {
-            user_id: Some(user_id),
-            name: who.name.clone(),
-        };
-        records::audit(
-            &mut tx,
-            Some(who.org_id),
-            &actor,
-            "user",
-            user_id,
-            "password set with a link",
-            None,
-            None,
-        )
-        .await?;
+        let change = "password set with a link";
+        let who = replace_password(&mut tx, None, user_id, password_hash, None, change).await?;
         self.commit(tx).await?;
         Ok(who)
     }

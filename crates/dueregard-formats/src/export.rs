@@ -21,14 +21,14 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn zip(parts: &[(&str, String)]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn zip(parts: &[(&str, String)]) -> std::io::Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
     for (name, body) in parts {

@@ -3,6 +3,7 @@
 //! a leading apostrophe, as OWASP advises against CSV injection: a directorate named
 //! `=HYPERLINK(…)` in an HR extract must not become a live link on a reader's computer.
 //! Numbers are written as numbers: a cell is text or a number by its type, not by its look.
+//! The same tables go out as CSV, XLSX and ODS, each cell neutralised the same way.
 
 use std::borrow::Cow;
 
@@ -68,6 +69,122 @@ pub fn csv(table: &Table) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// A sheet's name as both spreadsheet formats allow it: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str, n: usize) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    if clean.trim().is_empty() {
+        format!("Sheet {}", n + 1)
+    } else {
+        clean
+    }
+}
+
+/// Every row of a table, its header first, as cells.
+fn all_rows(table: &Table) -> impl Iterator<Item = Vec<Cell>> + '_ {
+    std::iter::once(
+        table
+            .header
+            .iter()
+            .map(|h| Cell::text(h.as_str()))
+            .collect(),
+    )
+    .chain(table.rows.iter().cloned())
+}
+
+/// The tables as an XLSX workbook (Office Open XML), one sheet each, named.
+pub fn xlsx(sheets: &[(&str, &Table)]) -> std::io::Result<Vec<u8>> {
+    use crate::export::xml;
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut overrides = String::new();
+    let mut entries = String::new();
+    let mut rels = String::new();
+    for (n, (name, table)) in sheets.iter().enumerate() {
+        let mut rows = String::new();
+        for (r, row) in all_rows(table).enumerate() {
+            rows.push_str(&format!("<row r=\"{}\">", r + 1));
+            for (c, cell) in row.iter().enumerate() {
+                let at = format!("{}{}", crate::import::sheet::column_letter(c), r + 1);
+                match cell {
+                    Cell::Number(v) => rows.push_str(&format!("<c r=\"{at}\"><v>{}</v></c>", xml(v))),
+                    Cell::Text(t) => rows.push_str(&format!(
+                        "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                        xml(&neutralise(t))
+                    )),
+                    Cell::Empty => {}
+                }
+            }
+            rows.push_str("</row>");
+        }
+        parts.push((
+            format!("xl/worksheets/sheet{}.xml", n + 1),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"),
+        ));
+        overrides.push_str(&format!("<Override PartName=\"/xl/worksheets/sheet{}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>", n + 1));
+        entries.push_str(&format!(
+            "<sheet name=\"{}\" sheetId=\"{}\" r:id=\"rId{}\"/>",
+            xml(&sheet_name(name, n)),
+            n + 1,
+            n + 1
+        ));
+        rels.push_str(&format!("<Relationship Id=\"rId{}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{}.xml\"/>", n + 1, n + 1));
+    }
+    let mut all = vec![
+        ("[Content_Types].xml".to_string(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>{overrides}</Types>")),
+        ("_rels/.rels".to_string(), "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
+        ("xl/workbook.xml".to_string(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{entries}</sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels".to_string(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rels}</Relationships>")),
+    ];
+    all.extend(parts);
+    let borrowed: Vec<(&str, String)> = all.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    crate::export::zip(&borrowed)
+}
+
+/// The tables as an OpenDocument spreadsheet (ODS), one sheet each, named.
+pub fn ods(sheets: &[(&str, &Table)]) -> std::io::Result<Vec<u8>> {
+    use crate::export::xml;
+    let mut body = String::new();
+    for (n, (name, table)) in sheets.iter().enumerate() {
+        body.push_str(&format!(
+            "<table:table table:name=\"{}\">",
+            xml(&sheet_name(name, n))
+        ));
+        for row in all_rows(table) {
+            body.push_str("<table:table-row>");
+            for cell in &row {
+                match cell {
+                    Cell::Number(v) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{0}\"><text:p>{0}</text:p></table:table-cell>",
+                        xml(v)
+                    )),
+                    Cell::Text(t) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                        xml(&neutralise(t))
+                    )),
+                    Cell::Empty => body.push_str("<table:table-cell/>"),
+                }
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    crate::export::zip(&[
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet".to_string(),
+        ),
+        ("META-INF/manifest.xml", manifest.to_string()),
+        ("content.xml", content),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +241,52 @@ mod tests {
         };
         assert_eq!(read(&csv(&table))[1][0], "one, \"two\"\nthree");
         assert_eq!(Cell::decimal(f64::NAN, 1), Cell::Empty);
+    }
+
+    #[test]
+    fn xlsx_and_ods_read_back_as_the_csv_does() {
+        let table = Table {
+            header: vec!["Directorate".into(), "Count".into(), "Share".into()],
+            rows: vec![
+                vec![
+                    Cell::text("=HYPERLINK(\"x\")"),
+                    Cell::whole(12),
+                    Cell::decimal(33.3, 1),
+                ],
+                vec![
+                    Cell::text("Place & <Environment>"),
+                    Cell::text("[c]"),
+                    Cell::Empty,
+                ],
+                vec![Cell::text("-1+2"), Cell::whole(-3), Cell::decimal(-0.5, 1)],
+            ],
+        };
+        let from_csv = read(&csv(&table));
+        use calamine::Reader;
+        let sheets: [(&str, Vec<u8>); 2] = [
+            (
+                "xlsx",
+                xlsx(&[("Sex: by directorate [2026]", &table)]).unwrap(),
+            ),
+            (
+                "ods",
+                ods(&[("Sex: by directorate [2026]", &table)]).unwrap(),
+            ),
+        ];
+        for (what, bytes) in sheets {
+            let mut book =
+                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            assert_eq!(
+                book.sheet_names(),
+                vec!["Sex by directorate 2026".to_string()],
+                "{what}"
+            );
+            let range = book.worksheet_range_at(0).unwrap().unwrap();
+            let back: Vec<Vec<String>> = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(back, from_csv, "{what}");
+        }
     }
 }

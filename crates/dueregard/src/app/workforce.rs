@@ -288,10 +288,10 @@ pub fn count_shown(c: &PublishedCell) -> String {
     c.count.map_or_else(|| SUPPRESSED.to_string(), with_commas)
 }
 
-/// Every published table, one row per cell: table, row, column, count (`[c]` where hidden), and
-/// the count's share of its column.
-pub fn tables_csv(r: &WorkforceReport) -> String {
-    use dueregard_formats::tabular::{Cell, Table, csv};
+/// Every published table as one, a row per cell: table, row, column, count (`[c]` where
+/// hidden), and the count's share of its column.
+pub fn tables(r: &WorkforceReport) -> dueregard_formats::tabular::Table {
+    use dueregard_formats::tabular::{Cell, Table};
     let mut out = Table {
         header: ["table", "row", "column", "count", "percent of column"]
             .map(String::from)
@@ -331,7 +331,12 @@ pub fn tables_csv(r: &WorkforceReport) -> String {
             }
         }
     }
-    String::from_utf8(csv(&out)).unwrap_or_default()
+    out
+}
+
+/// The published tables as CSV.
+pub fn tables_csv(r: &WorkforceReport) -> String {
+    String::from_utf8(dueregard_formats::tabular::csv(&tables(r))).unwrap_or_default()
 }
 
 #[cfg(test)]

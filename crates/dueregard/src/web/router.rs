@@ -167,6 +167,8 @@ pub fn routes() -> Vec<Route> {
         page POST "/workforce/recruitment" Edit => recruitment::analyse, limit recruitment::UPLOAD_LIMIT;
         page GET "/workforce/{id}" Read => workforce::show;
         page GET "/workforce/{id}/tables.csv" Read => workforce::tables_csv;
+        page GET "/workforce/{id}/tables.xlsx" Read => workforce::tables_xlsx;
+        page GET "/workforce/{id}/tables.ods" Read => workforce::tables_ods;
         page POST "/workforce/{id}/delete" Edit => workforce::delete;
         page GET "/search" Read => search::page;
         page GET "/audit" Edit => search::audit;

@@ -579,6 +579,51 @@ async fn formulas_in_an_extract_come_out_of_every_csv_as_text() {
         .await;
     assert_eq!(csv.status, StatusCode::OK);
     assert_no_formulas(&csv.body);
+    // The same tables as XLSX and ODS: read back, they are the CSV, formulas neutralised alike.
+    let from_csv = dueregard_formats::import::sheet::read_csv(csv.body.as_bytes()).unwrap();
+    for (format, read) in [
+        (
+            "xlsx",
+            dueregard_formats::import::sheet::read_xlsx as fn(&[u8]) -> _,
+        ),
+        ("ods", dueregard_formats::import::sheet::read_ods),
+    ] {
+        let req = axum::http::Request::get(format!("/workforce/{}/tables.{format}", snapshot.id))
+            .header(header::COOKIE, &viewer.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{format}");
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let sheets = read(&bytes).unwrap();
+        // Numbers compare as numbers: a spreadsheet shows 9.0 as 9.
+        let value = |c: &String| {
+            c.parse::<f64>()
+                .map_or_else(|_| c.clone(), |n| n.to_string())
+        };
+        let cells = |rows: &[(usize, Vec<String>)]| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|(_, r)| r.iter().map(value).collect())
+                .collect()
+        };
+        let (got, want) = (cells(&sheets[0].rows), cells(&from_csv[0].rows));
+        assert_eq!(got.len(), want.len(), "{format}: rows");
+        let differ: Vec<_> = got
+            .iter()
+            .zip(&want)
+            .filter(|(a, b)| a != b)
+            .take(3)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{format} differs from the CSV: {differ:?}"
+        );
+    }
 
     // The command line's --csv is the same writer.
     let dir = std::env::temp_dir().join(format!("dueregard_formulas_{}", std::process::id()));

@@ -355,11 +355,28 @@ fn table_view(t: &dueregard_stats::workforce::PublishedTable) -> TableView {
 }
 
 /// GET /workforce/{id}/tables.csv: every published table of the snapshot, for spreadsheets.
-pub async fn tables_csv(
+pub async fn tables_csv(state: State<AppState>, session: SignedIn, id: Path<i64>) -> PageResult {
+    tables_file(state, session, id, "csv").await
+}
+
+/// GET /workforce/{id}/tables.xlsx
+pub async fn tables_xlsx(state: State<AppState>, session: SignedIn, id: Path<i64>) -> PageResult {
+    tables_file(state, session, id, "xlsx").await
+}
+
+/// GET /workforce/{id}/tables.ods
+pub async fn tables_ods(state: State<AppState>, session: SignedIn, id: Path<i64>) -> PageResult {
+    tables_file(state, session, id, "ods").await
+}
+
+/// The snapshot's published tables as a file, through the one tabular writer.
+async fn tables_file(
     State(state): State<AppState>,
     session: SignedIn,
     Path(id): Path<i64>,
+    format: &str,
 ) -> PageResult {
+    use dueregard_formats::tabular;
     let org = session.org.id;
     let snapshot = state.store.snapshot(org, id).await?;
     let report = workforce::stored_report(
@@ -369,12 +386,27 @@ pub async fn tables_csv(
         &snapshot,
     )
     .await?;
-    let name = format!("workforce-tables-{}.csv", snapshot.fields.snapshot_date);
-    Ok(download(
-        "text/csv; charset=utf-8",
-        &name,
-        workforce::tables_csv(&report),
-    ))
+    let name = format!(
+        "workforce-tables-{}.{format}",
+        snapshot.fields.snapshot_date
+    );
+    let table = workforce::tables(&report);
+    let sheet = [("Published tables", &table)];
+    let written = |r: std::io::Result<Vec<u8>>| {
+        r.map_err(|e| AppError::Internal(format!("the spreadsheet could not be written: {e}")))
+    };
+    let (kind, bytes) = match format {
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            written(tabular::xlsx(&sheet))?,
+        ),
+        "ods" => (
+            "application/vnd.oasis.opendocument.spreadsheet",
+            written(tabular::ods(&sheet))?,
+        ),
+        _ => ("text/csv; charset=utf-8", tabular::csv(&table)),
+    };
+    Ok(download(kind, &name, bytes))
 }
 
 /// GET /workforce/new

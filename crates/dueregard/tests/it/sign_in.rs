@@ -65,6 +65,7 @@ async fn thirty_wrong_passwords_at_once_are_not_all_checked() {
         }
     }
     assert!(checked <= 5, "{checked} passwords were checked");
+    eprintln!("31 attempts at once: {checked} passwords checked, {refused} refused unchecked");
     assert_eq!(checked + refused, 31);
     // The next attempt from there waits, and says how long.
     let router2 = router.clone();

@@ -62,6 +62,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/workforce', 'workforce'], ['/workforce/new', 'upload an HR extract'], ['/workforce/2', 'workforce snapshot'],
     ['/assessments', 'impact assessments'], ['/assessments?impact=negative&characteristic=age', 'impact assessments filtered'],
     ['/assessments/1', 'impact assessment'], ['/assessments/new', 'new impact assessment'], ['/decisions', 'decisions'], ['/decisions/new', 'new decision'], ['/decisions/1', 'decision with its due-regard check'],
+    ['/reports/progress?from=2010-01-01&to=2030-12-31', 'annual progress report'], ['/account', 'your account'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

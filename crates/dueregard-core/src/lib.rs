@@ -14,6 +14,7 @@ pub mod period;
 pub mod plan;
 pub mod progress;
 pub mod record;
+pub mod report;
 pub mod store;
 pub mod target_date;
 pub mod validate;

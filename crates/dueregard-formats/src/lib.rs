@@ -7,5 +7,6 @@ pub mod assessment_export;
 pub mod chart;
 pub mod export;
 pub mod import;
+pub mod report_render;
 pub mod tabular;
 pub mod workforce;

@@ -4,5 +4,6 @@
 pub mod files;
 pub mod import;
 pub mod keys;
+pub mod reports;
 pub mod secrets;
 pub mod workforce;

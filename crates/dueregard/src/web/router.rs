@@ -5,7 +5,7 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
-    people, plan_parts, plans, records, recruitment, search, users, workforce,
+    people, plan_parts, plans, records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -68,6 +68,11 @@ pub fn routes() -> Vec<Route> {
         page GET "/sign-in" Public => account::show;
         page POST "/sign-in" Public => account::submit;
         page POST "/sign-out" Read => account::sign_out;
+        page GET "/reports/progress" Read => reports::progress;
+        page GET "/reports/progress.odt" Read => reports::progress_odt;
+        page GET "/reports/progress.docx" Read => reports::progress_docx;
+        page GET "/reports/progress.xlsx" Read => reports::progress_xlsx;
+        page GET "/reports/progress.ods" Read => reports::progress_ods;
         page GET "/account" Read => users::account;
         page POST "/account" Read => users::change_password;
         page POST "/account/sessions/{session}/end" Read => users::end_own_session;

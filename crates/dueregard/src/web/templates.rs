@@ -68,6 +68,7 @@ impl Chrome {
         if self.is_lead_officer || self.is_editor {
             nav.push(("/my-actions", "Actions you lead", "mine"));
         }
+        nav.push(("/reports/progress", "Reports", "reports"));
         nav.push(("/people", "People", "people"));
         if self.is_editor {
             nav.push(("/audit", "Audit trail", "audit"));
@@ -737,4 +738,20 @@ pub struct SetPasswordPage {
     pub name: String,
     pub action: String,
     pub errors: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub chrome: Chrome,
+    pub report_title: String,
+    /// The report as HTML, every word escaped by its renderer.
+    pub body: String,
+    pub errors: Vec<(String, String)>,
+    pub from: String,
+    pub to: String,
+    /// (id, title, chosen)
+    pub plans: Vec<(i64, String, bool)>,
+    /// The choices, for the download links.
+    pub query: String,
 }

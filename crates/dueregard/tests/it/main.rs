@@ -10,6 +10,7 @@ mod files;
 mod http;
 mod keys;
 mod openapi;
+mod reports;
 mod roles;
 mod security;
 mod sign_in;

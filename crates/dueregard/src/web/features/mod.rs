@@ -13,6 +13,7 @@ pub mod plan_parts;
 pub mod plans;
 pub mod records;
 pub mod recruitment;
+pub mod reports;
 pub mod search;
 pub mod users;
 pub mod workforce;

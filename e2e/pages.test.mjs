@@ -43,6 +43,13 @@ test('pages seen by someone not signed in', async () => {
   assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a correct email address and password/);
   await visit(page, '/no-such-page', 'not found', 404);
   await visit(page, '/public/dudley/assessments', 'public register of assessments');
+  for (const [path, label] of [
+    ['/public/dudley', 'public home'], ['/public/dudley/objectives', 'public objectives and progress'],
+    ['/public/dudley/plans', 'public action plans'], ['/public/dudley/plans/1', 'a public action plan'],
+    ['/public/dudley/accessibility', 'public accessibility statement'],
+  ]) {
+    await visit(page, path, label);
+  }
   await visit(page, '/public/dudley/assessments/1', 'a published assessment');
   await page.close();
 });

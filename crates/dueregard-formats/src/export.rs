@@ -21,7 +21,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-pub(crate) fn xml(s: &str) -> String {
+/// Text escaped for XML and HTML (double-quoted attributes included).
+pub fn xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

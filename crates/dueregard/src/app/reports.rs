@@ -7,24 +7,44 @@ use dueregard_core::report::{ProgressInput, Report, annual_progress};
 use dueregard_core::store::{Store, StoreError};
 use std::collections::HashMap;
 
-/// The annual progress report for `period`, over every plan or `plan` alone.
+/// Whose actions a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every plan of the organisation.
+    Organisation,
+    /// One plan.
+    Plan(i64),
+    /// What the public may read: plans that are approved or closed, never drafts.
+    Published,
+}
+
+/// The annual progress report for `period`, over the actions in `scope`.
 pub async fn progress_report(
     store: &dyn Store,
     org: i64,
     period: Period,
-    plan: Option<i64>,
+    scope: Scope,
     today: jiff::civil::Date,
 ) -> Result<Report, StoreError> {
     let organisation = store.organisation(org).await?.name;
     let objectives = store.objectives(org).await?;
     let mut actions: Vec<ActionRow> = store.action_rows(org).await?;
-    let scope = match plan {
-        Some(p) => {
+    let scope = match scope {
+        Scope::Plan(p) => {
             let tree = store.plan_tree(org, p).await?;
             actions.retain(|a| a.plan_id == p);
             format!("the plan \"{}\"", tree.plan.fields.title)
         }
-        None => "the organisation's plans".to_string(),
+        Scope::Organisation => "the organisation's plans".to_string(),
+        Scope::Published => {
+            let published: std::collections::HashSet<i64> = published_plans(store, org)
+                .await?
+                .into_iter()
+                .map(|p| p.id)
+                .collect();
+            actions.retain(|a| published.contains(&a.plan_id));
+            "the organisation's published plans".to_string()
+        }
     };
     let mut serving = HashMap::new();
     for o in &objectives {
@@ -46,4 +66,15 @@ pub async fn progress_report(
         latest: &latest,
         scope: &scope,
     }))
+}
+
+/// Plans the public may read: approved or closed, not drafts (archived plans are in no list).
+pub async fn published_plans(
+    store: &dyn Store,
+    org: i64,
+) -> Result<Vec<dueregard_core::dashboard::PlanRow>, StoreError> {
+    use dueregard_core::plan::PlanStatus;
+    let mut plans = store.plan_rows(org).await?;
+    plans.retain(|p| p.status != PlanStatus::Draft);
+    Ok(plans)
 }

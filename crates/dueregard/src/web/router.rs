@@ -5,7 +5,7 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
-    people, plan_parts, plans, records, recruitment, reports, search, users, workforce,
+    people, plan_parts, plans, public, records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -163,6 +163,11 @@ pub fn routes() -> Vec<Route> {
         page GET "/decisions/new" Edit => assessment_form::new_decision_form;
         page POST "/decisions/new" Edit => assessment_form::create_decision;
         page GET "/decisions/{id}" Read => assessments::decision;
+        page GET "/public/{slug}" Public => public::home;
+        page GET "/public/{slug}/objectives" Public => public::objectives;
+        page GET "/public/{slug}/plans" Public => public::plans;
+        page GET "/public/{slug}/plans/{id}" Public => public::plan;
+        page GET "/public/{slug}/accessibility" Public => public::accessibility;
         page GET "/public/{slug}/assessments" Public => assessments::public_register;
         page GET "/public/{slug}/assessments/{id}" Public => assessments::public_assessment;
         page GET "/workforce" Read => workforce::list;

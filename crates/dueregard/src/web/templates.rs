@@ -755,3 +755,16 @@ pub struct ReportPage {
     /// The choices, for the download links.
     pub query: String,
 }
+
+/// A page of the public site: the organisation's published equality information.
+#[derive(Template)]
+#[template(path = "public.html")]
+pub struct PublicPage {
+    pub chrome: Chrome,
+    pub organisation: String,
+    pub slug: String,
+    /// Its title: it names the page's `h1`.
+    pub title: String,
+    /// The page's content as HTML, every word escaped by whoever made it.
+    pub body: String,
+}

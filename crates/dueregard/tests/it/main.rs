@@ -10,6 +10,7 @@ mod files;
 mod http;
 mod keys;
 mod openapi;
+mod public;
 mod reports;
 mod roles;
 mod security;

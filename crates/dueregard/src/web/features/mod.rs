@@ -11,6 +11,7 @@ pub mod objectives;
 pub mod people;
 pub mod plan_parts;
 pub mod plans;
+pub mod public;
 pub mod records;
 pub mod recruitment;
 pub mod reports;

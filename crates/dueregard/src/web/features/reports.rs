@@ -2,7 +2,7 @@
 //! prints well and as ODT, DOCX, XLSX and ODS downloads.
 
 use super::download;
-use crate::app::reports::progress_report;
+use crate::app::reports::{Scope, progress_report};
 use crate::web::auth::SignedIn;
 use crate::web::error::{AppError, PageResult};
 use crate::web::templates::{Chrome, ReportPage};
@@ -68,7 +68,8 @@ pub async fn progress(
         Ok((p, plan)) => (p, plan, ValidationErrors::new()),
         Err(e) => (FinancialYear::containing(today()).period(), None, e),
     };
-    let report = progress_report(state.store.as_ref(), org, period, plan, today()).await?;
+    let scope = plan.map_or(Scope::Organisation, Scope::Plan);
+    let report = progress_report(state.store.as_ref(), org, period, scope, today()).await?;
     let plans = state
         .store
         .plan_rows(org)
@@ -95,8 +96,9 @@ pub async fn progress(
 
 async fn file(state: AppState, session: SignedIn, covering: Covering, format: &str) -> PageResult {
     let (period, plan) = covering.read().map_err(AppError::Invalid)?;
-    let report =
-        progress_report(state.store.as_ref(), session.org.id, period, plan, today()).await?;
+    let scope = plan.map_or(Scope::Organisation, Scope::Plan);
+    let org = session.org.id;
+    let report = progress_report(state.store.as_ref(), org, period, scope, today()).await?;
     let stem = report_render::file_stem(&report);
     let failed =
         |e: std::io::Error| AppError::Internal(format!("the report could not be written: {e}"));

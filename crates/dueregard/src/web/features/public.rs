@@ -1,0 +1,136 @@
+//! The public site: what an organisation publishes about its equality duty, readable without
+//! signing in. Only approved objectives, approved or closed plans and approved, public impact
+//! assessments appear; drafts and archived records never do.
+
+use crate::app::reports::{Scope, progress_report, published_plans};
+use crate::web::error::{AppError, PageResult};
+use crate::web::templates::{Chrome, PublicPage};
+use crate::web::{AppState, render, today};
+use axum::extract::{Path, State};
+use dueregard_core::org::Organisation;
+use dueregard_core::period::FinancialYear;
+use dueregard_formats::export::xml;
+use dueregard_formats::report_render;
+
+async fn organisation(state: &AppState, slug: &str) -> Result<Organisation, AppError> {
+    state
+        .store
+        .organisation_by_slug(slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn page(org: &Organisation, title: &str, body: String) -> PageResult {
+    Ok(render(&PublicPage {
+        chrome: Chrome::anonymous(),
+        organisation: org.name.clone(),
+        slug: org.slug.clone(),
+        title: title.to_string(),
+        body,
+    }))
+}
+
+/// GET /public/{slug}
+pub async fn home(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let title = "Equality information";
+    let body = format!(
+        "<span class=\"govuk-caption-l\">{name}</span><h1 class=\"govuk-heading-l\">{title}</h1>\
+         <p class=\"govuk-body\">How {name} meets the public sector equality duty (Equality Act 2010, section 149): its equality objectives and the progress made on them, the action plans that deliver them, and its equality impact assessments.</p>\
+         <ul class=\"govuk-list govuk-list--bullet\">\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/objectives\">Equality objectives and progress</a></li>\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/plans\">Action plans</a></li>\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/assessments\">Equality impact assessments</a></li>\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/accessibility\">Accessibility statement</a></li></ul>",
+        name = xml(&org.name),
+        slug = xml(&org.slug),
+    );
+    page(&org, title, body)
+}
+
+/// GET /public/{slug}/objectives: progress this financial year, from published plans only.
+pub async fn objectives(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let period = FinancialYear::containing(today()).period();
+    let report = progress_report(
+        state.store.as_ref(),
+        org.id,
+        period,
+        Scope::Published,
+        today(),
+    )
+    .await?;
+    page(&org, &report.title, report_render::html(&report))
+}
+
+/// GET /public/{slug}/plans
+pub async fn plans(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let plans = published_plans(state.store.as_ref(), org.id).await?;
+    let title = "Action plans";
+    let mut body = format!(
+        "<span class=\"govuk-caption-l\">{}</span><h1 class=\"govuk-heading-l\">{title}</h1>",
+        xml(&org.name)
+    );
+    if plans.is_empty() {
+        body.push_str("<p class=\"govuk-body\">No action plans are published yet.</p>");
+    } else {
+        body.push_str("<ul class=\"govuk-list\">");
+        for p in &plans {
+            body.push_str(&format!(
+                "<li><a class=\"govuk-link\" href=\"/public/{}/plans/{}\">{}</a> ({})</li>",
+                xml(&org.slug),
+                p.id,
+                xml(&p.title),
+                p.status.label()
+            ));
+        }
+        body.push_str("</ul>");
+    }
+    page(&org, title, body)
+}
+
+/// GET /public/{slug}/plans/{id}: a published plan's progress over its own period.
+pub async fn plan(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let plan = published_plans(state.store.as_ref(), org.id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)?;
+    let report = progress_report(
+        state.store.as_ref(),
+        org.id,
+        plan.period,
+        Scope::Plan(id),
+        today(),
+    )
+    .await?;
+    let title = format!("{}: {}", report.title, plan.title);
+    let body = report_render::html(&report).replacen(
+        &format!("<h1 class=\"govuk-heading-l\">{}</h1>", xml(&report.title)),
+        &format!("<h1 class=\"govuk-heading-l\">{}</h1>", xml(&title)),
+        1,
+    );
+    page(&org, &title, body)
+}
+
+/// GET /public/{slug}/accessibility
+pub async fn accessibility(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let title = "Accessibility statement";
+    let body = format!(
+        "<h1 class=\"govuk-heading-l\">{title}</h1>\
+         <p class=\"govuk-body\">{name} wants as many people as possible to be able to use these pages. They are built to meet the Web Content Accessibility Guidelines version 2.2 at level AA, as the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 require.</p>\
+         <p class=\"govuk-body\">You should be able to read every page at 400% zoom without scrolling sideways, move through it with a keyboard alone, and use it with a screen reader. Every table has a caption and headers. The pages work without JavaScript.</p>\
+         <h2 class=\"govuk-heading-m\">How we test these pages</h2>\
+         <p class=\"govuk-body\">Each page is checked automatically with axe-core against WCAG 2.2 A and AA, and for reflow at 320 pixels wide, every time the software changes.</p>\
+         <h2 class=\"govuk-heading-m\">If you cannot use something</h2>\
+         <p class=\"govuk-body\">Ask {name} for the information in another format, such as large print, easy read or audio. If you are not happy with the reply, contact the Equality Advisory and Support Service (EASS).</p>",
+        name = xml(&org.name),
+    );
+    page(&org, title, body)
+}

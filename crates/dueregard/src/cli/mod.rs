@@ -87,6 +87,16 @@ enum Command {
     Workforce(crate::cli::workforce::WorkforceCommand),
     /// Print the JSON API's OpenAPI document.
     Openapi,
+    /// Write an organisation's public site (what /public/ORG shows) as static files: serve the
+    /// folder as a web site's root.
+    Publish {
+        /// The organisation, e.g. dudley.
+        #[arg(long)]
+        org: String,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the whole database to a JSON file a person can read.
     Export {
         /// Where to write the backup.
@@ -627,6 +637,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Workforce(command) => crate::cli::workforce::run(command, &cli.db).await,
+        Command::Publish { org, out } => {
+            let store = open(&cli.db, default_db_path()).await?;
+            org_id(store.as_ref(), Some(&org)).await?;
+            let keys = key_file(&cli.db, &default_db_path());
+            let state = AppState::new(store, false, keys);
+            let files = crate::web::publish::site(state, &org)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for (address, bytes) in &files {
+                let path = out.join(crate::web::publish::file_for(address));
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("could not create {}", dir.display()))?;
+                }
+                std::fs::write(&path, bytes)
+                    .with_context(|| format!("could not write {}", path.display()))?;
+            }
+            println!(
+                "Wrote {} files of {org}'s public site to {}.",
+                files.len(),
+                out.display()
+            );
+            Ok(())
+        }
         Command::Openapi => {
             use std::io::Write;
             // A closed pipe (`| head`) is not an error worth a panic.

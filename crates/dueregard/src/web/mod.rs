@@ -11,6 +11,7 @@ pub mod form;
 pub mod json_edit;
 pub mod merge;
 pub mod openapi;
+pub mod publish;
 pub mod respond;
 pub mod router;
 pub mod session;

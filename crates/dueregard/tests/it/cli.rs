@@ -357,3 +357,50 @@ fn the_server_logs_each_request_as_json_with_its_id_user_route_status_and_time()
     assert!(refusal["span"]["user"].is_null(), "nobody was signed in");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn publish_writes_the_public_site_as_files() {
+    let dir = std::env::temp_dir().join(format!("dueregard_publish_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("p.db");
+    let out = dir.join("site");
+    let s = |p: &std::path::Path| p.display().to_string();
+    let (ok, _, err) = dueregard(&["--db", &s(&db), "demo", "--no-serve"], None);
+    assert!(ok, "{err}");
+    let (ok, said, err) = dueregard(
+        &[
+            "--db",
+            &s(&db),
+            "publish",
+            "--org",
+            "dudley",
+            "--out",
+            &s(&out),
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(said.contains("public site"), "{said}");
+    let home = std::fs::read_to_string(out.join("public/dudley/index.html")).unwrap();
+    assert!(home.contains("Equality information"));
+    assert!(out.join("public/dudley/objectives/index.html").exists());
+    assert!(out.join("assets/app.css").exists());
+    let (ok, _, err) = dueregard(
+        &[
+            "--db",
+            &s(&db),
+            "publish",
+            "--org",
+            "nowhere",
+            "--out",
+            &s(&out),
+        ],
+        None,
+    );
+    assert!(
+        !ok && err.contains("no organisation called 'nowhere'"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

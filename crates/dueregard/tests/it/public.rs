@@ -133,6 +133,37 @@ async fn nothing_unpublished_reaches_the_public_site() {
         "the published objective is shown"
     );
     assert!(bodies.contains(&source.fields.title.replace('&', "&amp;")));
+    // The static site `dueregard publish` writes is the same pages, and as clean.
+    let state = dueregard::web::AppState::new(
+        app.store.clone(),
+        false,
+        dueregard::app::keys::KeyFile::new(std::env::temp_dir().join("dueregard-publish.keys")),
+    );
+    let files = dueregard::web::publish::site(state, "dudley")
+        .await
+        .unwrap();
+    let addresses: Vec<&str> = files.iter().map(|(a, _)| a.as_str()).collect();
+    for page in &seen {
+        assert!(
+            addresses.contains(&page.as_str()),
+            "{page} is not in the static site"
+        );
+    }
+    assert!(
+        addresses.iter().any(|a| a.starts_with("/assets/")),
+        "its styles go with it"
+    );
+    for (address, bytes) in &files {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(MARK),
+            "{address} in the static site shows something unpublished"
+        );
+    }
+    assert_eq!(
+        dueregard::web::publish::file_for("/public/dudley/plans"),
+        "public/dudley/plans/index.html"
+    );
+
     // The draft plan is not found by address either.
     let direct = app
         .get(&format!("/public/dudley/plans/{}", draft.id), None)

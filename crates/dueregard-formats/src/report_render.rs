@@ -99,28 +99,7 @@ pub fn document(report: &Report) -> Document {
 pub fn sheets(report: &Report) -> Vec<(String, tabular::Table)> {
     report
         .tables()
-        .map(|t| {
-            let rows = t
-                .rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .enumerate()
-                        .map(|(i, v)| match v.parse::<i64>() {
-                            Ok(n) if t.numeric.get(i) == Some(&true) => Cell::whole(n),
-                            _ => Cell::text(v.as_str()),
-                        })
-                        .collect()
-                })
-                .collect();
-            (
-                t.caption.clone(),
-                tabular::Table {
-                    header: t.header.clone(),
-                    rows,
-                },
-            )
-        })
+        .map(|t| (t.caption.clone(), sheets_of(t)))
         .collect()
 }
 
@@ -144,4 +123,90 @@ pub fn file_stem(report: &Report) -> String {
 /// When the report's data was read, in words.
 pub fn data_date(report: &Report) -> String {
     long_date(report.data_date)
+}
+
+/// A name fit for a file, from words: lower case, hyphens between words.
+fn file_name(words: &str) -> String {
+    let lowered: String = words
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    lowered
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The report's tables as open data: a Frictionless data package (`datapackage.json`, with a
+/// Table Schema for each file) and a CSV file for each table, through the one tabular writer.
+/// Answers the package's JSON and the files, by name.
+pub fn data_package(report: &Report) -> (String, Vec<(String, Vec<u8>)>) {
+    let mut files = Vec::new();
+    let mut resources = Vec::new();
+    for (n, t) in report.tables().enumerate() {
+        let name = format!("{:02}-{}", n + 1, file_name(&t.caption));
+        let path = format!("{name}.csv");
+        let table = &sheets_of(t);
+        files.push((path.clone(), tabular::csv(table)));
+        let fields: Vec<serde_json::Value> = t
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let kind = if t.numeric.get(i) == Some(&true) {
+                    "integer"
+                } else {
+                    "string"
+                };
+                serde_json::json!({ "name": h, "type": kind })
+            })
+            .collect();
+        resources.push(serde_json::json!({
+            "name": name,
+            "path": path,
+            "title": t.caption,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": { "fields": fields },
+        }));
+    }
+    let package = serde_json::json!({
+        "name": file_name(&format!("{} {}", report.organisation, report.title)),
+        "title": format!("{}: {}", report.organisation, report.title),
+        "description": format!("The tables of the report, covering {}.", report.covering),
+        "created": report.data_date.to_string(),
+        "resources": resources,
+    });
+    (
+        serde_json::to_string_pretty(&package).unwrap_or_default(),
+        files,
+    )
+}
+
+/// One report table for the tabular writer: numeric columns as numbers.
+fn sheets_of(t: &Table) -> tabular::Table {
+    tabular::Table {
+        header: t.header.clone(),
+        rows: t
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(i, v)| match v.parse::<i64>() {
+                        Ok(n) if t.numeric.get(i) == Some(&true) => Cell::whole(n),
+                        _ => Cell::text(v.as_str()),
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
 }

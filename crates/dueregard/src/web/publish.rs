@@ -56,10 +56,12 @@ pub async fn site(state: AppState, slug: &str) -> Result<Vec<(String, Vec<u8>)>,
     Ok(files)
 }
 
-/// Where a page's file goes in the folder: pages as `index.html` in a folder of their address.
+/// Where a page's file goes in the folder: pages as `index.html` in a folder of their address;
+/// files (assets, open data) under their own name.
 pub fn file_for(address: &str) -> String {
     let relative = address.trim_start_matches('/');
-    if address.starts_with("/assets/") {
+    let last = relative.rsplit('/').next().unwrap_or("");
+    if address.starts_with("/assets/") || last.contains('.') {
         relative.to_string()
     } else {
         format!("{relative}/index.html")

@@ -168,6 +168,7 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}/plans" Public => public::plans;
         page GET "/public/{slug}/plans/{id}" Public => public::plan;
         page GET "/public/{slug}/accessibility" Public => public::accessibility;
+        page GET "/public/{slug}/data/{file}" Public => public::data;
         page GET "/public/{slug}/assessments" Public => assessments::public_register;
         page GET "/public/{slug}/assessments/{id}" Public => assessments::public_assessment;
         page GET "/workforce" Read => workforce::list;

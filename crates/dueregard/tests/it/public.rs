@@ -133,6 +133,42 @@ async fn nothing_unpublished_reaches_the_public_site() {
         "the published objective is shown"
     );
     assert!(bodies.contains(&source.fields.title.replace('&', "&amp;")));
+    // The open data: a data package whose every file is there, with the columns it says.
+    let package = app
+        .get("/public/dudley/data/datapackage.json", None)
+        .await
+        .json();
+    let resources = package["resources"].as_array().unwrap();
+    assert!(resources.len() >= 3, "{package}");
+    for r in resources {
+        let path = r["path"].as_str().unwrap();
+        assert!(
+            seen.contains(&format!("/public/dudley/data/{path}")),
+            "{path} is linked"
+        );
+        let csv = app.get(&format!("/public/dudley/data/{path}"), None).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let header: Vec<String> = csv
+            .body
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let fields: Vec<String> = r["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(header, fields, "{path}");
+    }
+    assert_eq!(
+        dueregard::web::publish::file_for("/public/dudley/data/datapackage.json"),
+        "public/dudley/data/datapackage.json"
+    );
+
     // The static site `dueregard publish` writes is the same pages, and as clean.
     let state = dueregard::web::AppState::new(
         app.store.clone(),

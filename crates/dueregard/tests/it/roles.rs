@@ -232,6 +232,7 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{*path}", "govuk/govuk-frontend.min.css")
         .replace("{slug}", "dudley")
         .replace("{session}", "0123456789abcdef")
+        .replace("{file}", "datapackage.json")
         .replace("{token}", &"0".repeat(64));
     if path.ends_with("/search") {
         format!("{path}?q=equality")

@@ -7,6 +7,7 @@ use crate::web::error::{AppError, PageResult};
 use crate::web::templates::{Chrome, PublicPage};
 use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 use dueregard_core::org::Organisation;
 use dueregard_core::period::FinancialYear;
 use dueregard_formats::export::xml;
@@ -48,19 +49,60 @@ pub async fn home(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
     page(&org, title, body)
 }
 
-/// GET /public/{slug}/objectives: progress this financial year, from published plans only.
-pub async fn objectives(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let org = organisation(&state, &slug).await?;
+/// The published progress report: this financial year, from published plans only.
+async fn published_report(
+    state: &AppState,
+    org: &Organisation,
+) -> Result<dueregard_core::report::Report, AppError> {
     let period = FinancialYear::containing(today()).period();
-    let report = progress_report(
+    Ok(progress_report(
         state.store.as_ref(),
         org.id,
         period,
         Scope::Published,
         today(),
     )
-    .await?;
-    page(&org, &report.title, report_render::html(&report))
+    .await?)
+}
+
+/// GET /public/{slug}/objectives
+pub async fn objectives(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let report = published_report(&state, &org).await?;
+    let (_, files) = report_render::data_package(&report);
+    let slug = xml(&org.slug);
+    let mut body = report_render::html(&report);
+    body.push_str(&format!(
+        "<h2 class=\"govuk-heading-m\">Open data</h2><p class=\"govuk-body\">The tables of this page as CSV files, described by a <a class=\"govuk-link\" href=\"/public/{slug}/data/datapackage.json\">data package</a> (Frictionless Data, with a Table Schema for each file).</p><ul class=\"govuk-list\">"
+    ));
+    for (name, _) in &files {
+        let name = xml(name);
+        body.push_str(&format!(
+            "<li><a class=\"govuk-link\" href=\"/public/{slug}/data/{name}\">{name}</a></li>"
+        ));
+    }
+    body.push_str("</ul>");
+    page(&org, &report.title, body)
+}
+
+/// GET /public/{slug}/data/{file}: the published report's data package and its CSV files.
+pub async fn data(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let report = published_report(&state, &org).await?;
+    let (package, files) = report_render::data_package(&report);
+    let (kind, bytes) = if file == "datapackage.json" {
+        ("application/json", package.into_bytes())
+    } else {
+        let (_, bytes) = files
+            .into_iter()
+            .find(|(name, _)| *name == file)
+            .ok_or(AppError::NotFound)?;
+        ("text/csv; charset=utf-8", bytes)
+    };
+    Ok(([(axum::http::header::CONTENT_TYPE, kind)], bytes).into_response())
 }
 
 /// GET /public/{slug}/plans

@@ -97,6 +97,22 @@ async fn build(
     // Plans run over the current financial year, so the dashboard has live periods to judge.
     let today = jiff::Zoned::now().date();
     let year = FinancialYear::containing(today).period();
+    // Eight equality objectives, each served by an eighth of the actions.
+    let mut objectives = Vec::new();
+    for o in 0..8 {
+        let input = dueregard_core::objective::ObjectiveInput {
+            title: format!("Equality objective {}", o + 1),
+            description: "Close the gaps the equality information shows".into(),
+            period_start: year.start.to_string(),
+            period_end: year.end.to_string(),
+            status: "approved".into(),
+            approved_by: "Cabinet".into(),
+            approved_on: year.start.to_string(),
+            ..Default::default()
+        };
+        let fields = input.validate(None).map_err(|e| anyhow::anyhow!("{e}"))?;
+        objectives.push(store.create_objective(&cli, org.id, fields).await?.id);
+    }
     let per_plan = actions.div_ceil(plans);
     let mut action_ids = Vec::new();
     for p in 0..plans {
@@ -148,7 +164,7 @@ async fn build(
                 lead_ids: vec![people[(a * 7) % people.len()]],
                 target_text: TARGETS[a % TARGETS.len()].to_string(),
                 outcome_id: None,
-                equality_objective_ids: vec![],
+                equality_objective_ids: vec![objectives[a % objectives.len()]],
                 aims: vec![],
                 characteristics: vec![],
                 local_characteristics: vec![],

@@ -4,7 +4,6 @@
 
 use crate::export::{Block as DocBlock, Document, xml};
 use crate::tabular::{self, Cell};
-use dueregard_core::period::long_date;
 use dueregard_core::report::{Block, Report, Table};
 
 fn html_table(t: &Table, out: &mut String) {
@@ -105,24 +104,7 @@ pub fn sheets(report: &Report) -> Vec<(String, tabular::Table)> {
 
 /// The name a downloaded copy of the report goes by.
 pub fn file_stem(report: &Report) -> String {
-    let words: String = report
-        .title
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let words: Vec<&str> = words.split('-').filter(|w| !w.is_empty()).collect();
-    format!("{}-{}", words.join("-"), report.data_date)
-}
-
-/// When the report's data was read, in words.
-pub fn data_date(report: &Report) -> String {
-    long_date(report.data_date)
+    format!("{}-{}", file_name(&report.title), report.data_date)
 }
 
 /// A name fit for a file, from words: lower case, hyphens between words.

@@ -168,11 +168,11 @@ impl KeyFile {
     pub async fn take_from_database(&self, store: &dyn Store) -> anyhow::Result<usize> {
         let legacy = store.legacy_workforce_secrets().await?;
         for (org, secret) in &legacy {
-            let id = if self.read()?.contains_key(&key_id(secret)) {
-                key_id(secret)
-            } else {
-                self.add(secret)?
-            };
+            let id = key_id(secret);
+            // A move that stopped after writing the file must not add the key twice.
+            if !self.read()?.contains_key(&id) {
+                self.add(secret)?;
+            }
             store.forget_workforce_secret(*org, &id).await?;
             tracing::info!(org, key = %id, "moved a pseudonymisation key out of the database");
         }

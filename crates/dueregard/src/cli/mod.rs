@@ -336,11 +336,12 @@ pub(crate) async fn open(db: &DbArgs, fallback: PathBuf) -> anyhow::Result<Arc<d
     let store = dueregard_store::connect(&url)
         .await
         .with_context(|| format!("could not open the database at {url}"))?;
-    let moved = key_file(db, &fallback).take_from_database(&store).await?;
+    let keys = key_file(db, &fallback);
+    let moved = keys.take_from_database(&store).await?;
     if moved > 0 {
         eprintln!(
             "Moved {moved} pseudonymisation key(s) out of the database into {}. Back that file up apart from the database.",
-            key_file(db, &fallback).path().display()
+            keys.path().display()
         );
     }
     Ok(Arc::new(store))

@@ -143,7 +143,7 @@ pub async fn plan(
         .into_iter()
         .find(|p| p.id == id)
         .ok_or(AppError::NotFound)?;
-    let report = progress_report(
+    let mut report = progress_report(
         state.store.as_ref(),
         org.id,
         plan.period,
@@ -151,13 +151,9 @@ pub async fn plan(
         today(),
     )
     .await?;
-    let title = format!("{}: {}", report.title, plan.title);
-    let body = report_render::html(&report).replacen(
-        &format!("<h1 class=\"govuk-heading-l\">{}</h1>", xml(&report.title)),
-        &format!("<h1 class=\"govuk-heading-l\">{}</h1>", xml(&title)),
-        1,
-    );
-    page(&org, &title, body)
+    // One plan's report is named for it.
+    report.title = format!("{}: {}", report.title, plan.title);
+    page(&org, &report.title, report_render::html(&report))
 }
 
 /// GET /public/{slug}/accessibility

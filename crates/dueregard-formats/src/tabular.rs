@@ -69,18 +69,31 @@ pub fn csv(table: &Table) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// A sheet's name as both spreadsheet formats allow it: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(name: &str, n: usize) -> String {
-    let clean: String = name
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    if clean.trim().is_empty() {
-        format!("Sheet {}", n + 1)
-    } else {
-        clean
+/// The sheets' names as both spreadsheet formats allow them: at most 31 characters, none of
+/// `[]:*?/\`, and each unlike the others (two captions alike in their first 31 characters
+/// would make a workbook Excel refuses to open), so " (2)" ends a repeated one.
+fn sheet_names(sheets: &[(&str, &Table)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(sheets.len());
+    for (n, (name, _)) in sheets.iter().enumerate() {
+        let clean: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
+        let clean = if clean.trim().is_empty() {
+            format!("Sheet {}", n + 1)
+        } else {
+            clean
+        };
+        let mut candidate: String = clean.chars().take(31).collect();
+        let mut k = 2;
+        while out
+            .iter()
+            .any(|o| o.to_lowercase() == candidate.to_lowercase())
+        {
+            let suffix = format!(" ({k})");
+            candidate = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+            k += 1;
+        }
+        out.push(candidate);
     }
+    out
 }
 
 /// Every row of a table, its header first, as cells.
@@ -102,7 +115,8 @@ pub fn xlsx(sheets: &[(&str, &Table)]) -> std::io::Result<Vec<u8>> {
     let mut overrides = String::new();
     let mut entries = String::new();
     let mut rels = String::new();
-    for (n, (name, table)) in sheets.iter().enumerate() {
+    let names = sheet_names(sheets);
+    for (n, (_, table)) in sheets.iter().enumerate() {
         let mut rows = String::new();
         for (r, row) in all_rows(table).enumerate() {
             rows.push_str(&format!("<row r=\"{}\">", r + 1));
@@ -126,7 +140,7 @@ pub fn xlsx(sheets: &[(&str, &Table)]) -> std::io::Result<Vec<u8>> {
         overrides.push_str(&format!("<Override PartName=\"/xl/worksheets/sheet{}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>", n + 1));
         entries.push_str(&format!(
             "<sheet name=\"{}\" sheetId=\"{}\" r:id=\"rId{}\"/>",
-            xml(&sheet_name(name, n)),
+            xml(&names[n]),
             n + 1,
             n + 1
         ));
@@ -147,11 +161,9 @@ pub fn xlsx(sheets: &[(&str, &Table)]) -> std::io::Result<Vec<u8>> {
 pub fn ods(sheets: &[(&str, &Table)]) -> std::io::Result<Vec<u8>> {
     use crate::export::xml;
     let mut body = String::new();
-    for (n, (name, table)) in sheets.iter().enumerate() {
-        body.push_str(&format!(
-            "<table:table table:name=\"{}\">",
-            xml(&sheet_name(name, n))
-        ));
+    let names = sheet_names(sheets);
+    for (n, (_, table)) in sheets.iter().enumerate() {
+        body.push_str(&format!("<table:table table:name=\"{}\">", xml(&names[n])));
         for row in all_rows(table) {
             body.push_str("<table:table-row>");
             for cell in &row {
@@ -196,6 +208,22 @@ mod tests {
             .records()
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect()
+    }
+
+    #[test]
+    fn sheet_names_are_allowed_and_never_repeat() {
+        let t = Table::default();
+        let long = "Actions serving: Improve awareness of domestic abuse";
+        let names = sheet_names(&[(long, &t), (long, &t), ("a/b", &t), ("", &t), ("A/B", &t)]);
+        assert_eq!(names[0], "Actions serving Improve awarene");
+        assert_eq!(names[1], "Actions serving Improve awa (2)");
+        assert_eq!(names[2], "ab");
+        assert_eq!(names[3], "Sheet 4");
+        assert_eq!(
+            names[4], "AB (2)",
+            "names differing only in case are the same to Excel"
+        );
+        assert!(names.iter().all(|n| n.chars().count() <= 31));
     }
 
     #[test]

@@ -32,10 +32,11 @@ if [ -z "${DUEREGARD_TEST_POSTGRES:-}" ]; then
 fi
 echo "PostgreSQL for the store suite: $DUEREGARD_TEST_POSTGRES"
 
-# Exported assessments are opened in LibreOffice and read back from PDF by the formats suite.
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
-  say "Installing LibreOffice Writer and pdftotext for the export tests"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null
+# Exported assessments are opened in LibreOffice and read back from PDF by the formats suite;
+# the PDF suite checks tagged PDFs with poppler's tools and qpdf.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  say "Installing LibreOffice Writer, poppler's tools and qpdf for the export tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils qpdf >/dev/null
 fi
 
 say "Formatting"

@@ -1,6 +1,8 @@
 //! One model for every report Due Regard gives out: sections of headings, paragraphs, tables
-//! (with captions and header rows) and notes, with the date of the data. The formats crate
-//! renders it to HTML, OpenDocument, Word and spreadsheets; nothing here knows a file format.
+//! (with captions and header rows), figures (a chart with its words and the table it is drawn
+//! from), notes, the sources used and the date of the data. The formats crate renders it to
+//! HTML, OpenDocument, Word and spreadsheets, and the PDF crate to tagged PDF; nothing here knows
+//! a file format.
 //!
 //! The annual progress report for cabinet or scrutiny is built here from stored records: each
 //! equality objective with the actions that serve it, their latest status and what was reported,
@@ -15,7 +17,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// A report: its title, who it is about, and its sections.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Report {
     pub title: String,
     pub organisation: String,
@@ -24,25 +26,42 @@ pub struct Report {
     /// The day the data was read.
     pub data_date: Date,
     pub sections: Vec<Section>,
+    /// Where the figures come from, beyond the organisation's own records.
+    pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Section {
     pub heading: String,
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub enum Block {
     Paragraph(String),
     Table(Table),
     /// A note in smaller type: how a figure was worked out, or where it came from.
     Note(String),
+    Figure(Figure),
+}
+
+/// A chart, said in words for those who cannot see it (`alt`), with the table it is drawn from
+/// as its twin: every format that cannot draw the chart gives the table.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Figure {
+    pub caption: String,
+    pub alt: String,
+    /// What follows each value: "%" for percentages, "" for counts.
+    pub unit: String,
+    /// One bar a category, one colour or pattern a series: `(series name, value per category)`.
+    pub categories: Vec<String>,
+    pub series: Vec<(String, Vec<Option<f64>>)>,
+    pub table: Table,
 }
 
 /// A table with a caption and a header row. `numeric` says which columns hold numbers, so they
 /// are aligned and written as numbers in spreadsheets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Table {
     pub caption: String,
     pub header: Vec<String>,
@@ -51,11 +70,12 @@ pub struct Table {
 }
 
 impl Report {
-    /// Every table in the report, in order.
+    /// Every table in the report, in order, with each figure's twin table.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.sections.iter().flat_map(|s| {
             s.blocks.iter().filter_map(|b| match b {
                 Block::Table(t) => Some(t),
+                Block::Figure(f) => Some(&f.table),
                 _ => None,
             })
         })
@@ -285,6 +305,7 @@ pub fn annual_progress(input: &ProgressInput) -> Report {
         covering,
         data_date: input.today,
         sections,
+        sources: Vec::new(),
     }
 }
 

@@ -2,9 +2,23 @@
 //! document, and its tables as spreadsheets. HTML is the canonical form; the others say the
 //! same words in the same order.
 
+use crate::chart::{Series, bar_chart};
 use crate::export::{Block as DocBlock, Document, xml};
 use crate::tabular::{self, Cell};
-use dueregard_core::report::{Block, Report, Table};
+use dueregard_core::report::{Block, Figure, Report, Table};
+
+/// A figure's chart as SVG, with its words as the chart's title and description.
+pub fn figure_svg(f: &Figure, id: &str) -> String {
+    let series: Vec<Series> = f
+        .series
+        .iter()
+        .map(|(name, values)| Series {
+            name: name.clone(),
+            values: values.clone(),
+        })
+        .collect();
+    bar_chart(id, &f.caption, &f.alt, &f.categories, &series, &f.unit)
+}
 
 fn html_table(t: &Table, out: &mut String) {
     out.push_str("<div class=\"dr-table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
@@ -44,18 +58,26 @@ fn html_table(t: &Table, out: &mut String) {
 
 /// The report as the body of an HTML page: its title as the one `h1`, sections as `h2`.
 pub fn html(report: &Report) -> String {
+    html_at(report, 1)
+}
+
+/// The report inside a page that has its own `h1`: its title at heading `level`, its
+/// sections one level below.
+pub fn html_at(report: &Report, level: u8) -> String {
+    let (h, s) = (level.clamp(1, 5), level.clamp(1, 5) + 1);
     let mut out = format!(
-        "<span class=\"govuk-caption-l\">{}</span><h1 class=\"govuk-heading-l\">{}</h1><p class=\"govuk-body-l\">{}</p>",
+        "<span class=\"govuk-caption-l\">{}</span><h{h} class=\"govuk-heading-l\">{}</h{h}><p class=\"govuk-body-l\">{}</p>",
         xml(&report.organisation),
         xml(&report.title),
         xml(&report.covering)
     );
-    for s in &report.sections {
+    let mut figures = 0;
+    for section in &report.sections {
         out.push_str(&format!(
-            "<h2 class=\"govuk-heading-m\">{}</h2>",
-            xml(&s.heading)
+            "<h{s} class=\"govuk-heading-m\">{}</h{s}>",
+            xml(&section.heading)
         ));
-        for b in &s.blocks {
+        for b in &section.blocks {
             match b {
                 Block::Paragraph(p) => {
                     out.push_str(&format!("<p class=\"govuk-body\">{}</p>", xml(p)))
@@ -64,8 +86,25 @@ pub fn html(report: &Report) -> String {
                     out.push_str(&format!("<p class=\"govuk-body-s\">{}</p>", xml(n)))
                 }
                 Block::Table(t) => html_table(t, &mut out),
+                Block::Figure(f) => {
+                    figures += 1;
+                    out.push_str(&format!(
+                        "<figure class=\"dr-figure\"><figcaption class=\"govuk-heading-s\">{}</figcaption>{}",
+                        xml(&f.caption),
+                        figure_svg(f, &format!("figure-{figures}"))
+                    ));
+                    html_table(&f.table, &mut out);
+                    out.push_str("</figure>");
+                }
             }
         }
+    }
+    if !report.sources.is_empty() {
+        out.push_str(&format!("<h{s} class=\"govuk-heading-m\">Sources</h{s}><ul class=\"govuk-list govuk-list--bullet\">"));
+        for source in &report.sources {
+            out.push_str(&format!("<li>{}</li>", xml(source)));
+        }
+        out.push_str("</ul>");
     }
     out
 }
@@ -85,8 +124,20 @@ pub fn document(report: &Report) -> Document {
                     blocks.push(DocBlock::Paragraph(t.caption.clone()));
                     blocks.push(DocBlock::Table(t.header.clone(), t.rows.clone()));
                 }
+                // Documents carry the figure as its words and the table it is drawn from.
+                Block::Figure(f) => {
+                    blocks.push(DocBlock::Paragraph(format!("{}. {}", f.caption, f.alt)));
+                    blocks.push(DocBlock::Table(
+                        f.table.header.clone(),
+                        f.table.rows.clone(),
+                    ));
+                }
             }
         }
+    }
+    if !report.sources.is_empty() {
+        blocks.push(DocBlock::Heading(2, "Sources".into()));
+        blocks.extend(report.sources.iter().cloned().map(DocBlock::Paragraph));
     }
     Document {
         title: format!("{}: {}", report.title, report.organisation),
@@ -142,10 +193,14 @@ pub fn data_package(report: &Report) -> (String, Vec<(String, Vec<u8>)>) {
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let kind = if t.numeric.get(i) == Some(&true) {
-                    "integer"
-                } else {
-                    "string"
+                let whole = t
+                    .rows
+                    .iter()
+                    .all(|r| r.get(i).is_none_or(|v| v.parse::<i64>().is_ok()));
+                let kind = match t.numeric.get(i) {
+                    Some(true) if whole => "integer",
+                    Some(true) => "number",
+                    _ => "string",
                 };
                 serde_json::json!({ "name": h, "type": kind })
             })
@@ -183,9 +238,19 @@ fn sheets_of(t: &Table) -> tabular::Table {
             .map(|r| {
                 r.iter()
                     .enumerate()
-                    .map(|(i, v)| match v.parse::<i64>() {
-                        Ok(n) if t.numeric.get(i) == Some(&true) => Cell::whole(n),
-                        _ => Cell::text(v.as_str()),
+                    .map(|(i, v)| {
+                        if t.numeric.get(i) != Some(&true) {
+                            return Cell::text(v.as_str());
+                        }
+                        match (v.parse::<i64>(), v.parse::<f64>()) {
+                            (Ok(n), _) => Cell::whole(n),
+                            (_, Ok(x)) if x.is_finite() => {
+                                let places = v.split_once('.').map_or(0, |(_, d)| d.len());
+                                Cell::decimal(x, places)
+                            }
+                            // A withheld figure ("[c]") stays as its words.
+                            _ => Cell::text(v.as_str()),
+                        }
                     })
                     .collect()
             })

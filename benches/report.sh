@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# How long the annual progress report takes to make as HTML, and as ODT and XLSX, for an
-# organisation with 500 actions (ACTIONS) and their updates, on the release build: the median
-# and slowest of RUNS requests each, one at a time, timed by curl on loopback.
+# How long the annual progress report takes to make as HTML, and as tagged PDF, ODT and XLSX,
+# and one plan as a report, for an organisation with 500 actions (ACTIONS), their updates and
+# 50 impact assessments, on the release build: the median and slowest of RUNS requests each,
+# one at a time, timed by curl on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p dueregard --bin dueregard-bench-server >/dev/null
@@ -18,8 +19,12 @@ runs="${RUNS:-20}"
 range="from=2000-01-01&to=2100-12-31"
 printf '| %-26s | %9s | %9s | %10s |\n' "report" "median ms" "max ms" "bytes"
 printf '|%s|%s|%s|%s|\n' "----------------------------" "-----------" "-----------" "------------"
-for format in "" .odt .xlsx; do
-  url="http://127.0.0.1:18191/reports/progress$format?$range"
+for format in "" .pdf .odt .xlsx plan plan.pdf; do
+  case "$format" in
+    plan) url="http://127.0.0.1:18191/plans/1/report" ;;
+    plan.pdf) url="http://127.0.0.1:18191/plans/1/report/pdf" ;;
+    *) url="http://127.0.0.1:18191/reports/progress$format?$range" ;;
+  esac
   times=()
   size=0
   for _ in $(seq 1 "$runs"); do
@@ -30,5 +35,5 @@ for format in "" .odt .xlsx; do
   sorted=($(printf '%s\n' "${times[@]}" | sort -n))
   median="${sorted[$(( runs / 2 ))]}"
   max="${sorted[$(( runs - 1 ))]}"
-  printf '| %-26s | %9.1f | %9.1f | %10s |\n' "progress report${format:- (HTML)}" "$(awk -v t="$median" 'BEGIN{print t*1000}')" "$(awk -v t="$max" 'BEGIN{print t*1000}')" "$size"
+  printf '| %-26s | %9.1f | %9.1f | %10s |\n' "${format:-progress report (HTML)}" "$(awk -v t="$median" 'BEGIN{print t*1000}')" "$(awk -v t="$max" 'BEGIN{print t*1000}')" "$size"
 done

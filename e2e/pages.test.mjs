@@ -47,9 +47,26 @@ test('pages seen by someone not signed in', async () => {
     ['/public/dudley', 'public home'], ['/public/dudley/objectives', 'public objectives and progress'],
     ['/public/dudley/plans', 'public action plans'], ['/public/dudley/plans/1', 'a public action plan'],
     ['/public/dudley/accessibility', 'public accessibility statement'],
+    ['/public/dudley/publications', 'public list of published reports'],
+    ['/public/dudley/publications/1', 'a published report'],
+    ['/public/dudley/publications/2', 'published equality information, with charts'],
+    ['/public/dudley/publications/3', 'a published gender pay gap report'],
   ]) {
     await visit(page, path, label);
   }
+  // The public site needs no JavaScript: with it off, every page still reads and links on.
+  const plain = await app.browser.newContext({ javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  for (const path of ['/public/dudley', '/public/dudley/publications', '/public/dudley/publications/2']) {
+    const reply = await noScript.goto(app.server.base + path);
+    assert.equal(reply.status(), 200, `${path} without JavaScript`);
+    assert.ok((await noScript.locator('h1').innerText()).length > 0, `${path} has its heading without JavaScript`);
+  }
+  await noScript.goto(app.server.base + '/public/dudley');
+  await noScript.getByRole('link', { name: 'Published reports, with past editions' }).click();
+  assert.match(noScript.url(), /\/public\/dudley\/publications$/);
+  assert.ok(await noScript.locator('figure, ul.govuk-list li').count() > 0);
+  await plain.close();
   await visit(page, '/public/dudley/assessments/1', 'a published assessment');
   await page.close();
 });
@@ -70,6 +87,8 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/assessments', 'impact assessments'], ['/assessments?impact=negative&characteristic=age', 'impact assessments filtered'],
     ['/assessments/1', 'impact assessment'], ['/assessments/new', 'new impact assessment'], ['/decisions', 'decisions'], ['/decisions/new', 'new decision'], ['/decisions/1', 'decision with its due-regard check'],
     ['/reports/progress?from=2010-01-01&to=2030-12-31', 'annual progress report'], ['/account', 'your account'],
+    ['/plans/1/report', 'the plan as a report'], ['/publications', 'publications'], ['/publications/new', 'start a publication'],
+    ['/publications/1', 'a published publication'], ['/publications/1/edit', 'change a publication'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }
@@ -85,6 +104,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/actions/1/updates/new', 'progress update'], ['/people/new', 'new person'], ['/directorates/new', 'new directorate'],
     ['/committees/new', 'new committee'], ['/local-characteristics/new', 'new local characteristic'],
     ['/assessments/new', 'new impact assessment'], ['/decisions/new', 'new decision'],
+    ['/publications/new', 'start a publication'],
   ]) {
     await submitWithErrors(page, path, label, async (p) => {
       // Clear what the form fills in for you, so every required field is missing.

@@ -587,6 +587,28 @@ pub trait RecordStore: Send + Sync {
     async fn restore(&self, actor: &Actor, backup: &Backup) -> StoreResult<()>;
 }
 
+/// Publications and their editions, newest first. A published edition, and an approved
+/// report, are never changed: the store refuses.
+#[async_trait]
+pub trait PublicationStore: Send + Sync {
+    async fn publications(&self, org: i64) -> StoreResult<Vec<crate::publication::Publication>>;
+    async fn publication(&self, org: i64, id: i64) -> StoreResult<crate::publication::Publication>;
+    async fn create_publication(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::publication::PublicationFields,
+    ) -> StoreResult<crate::publication::Publication>;
+    async fn update_publication(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::publication::PublicationFields,
+    ) -> StoreResult<crate::publication::Publication>;
+}
+
 /// The one storage interface, in its areas. The web app, the command line and the importers
 /// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
 pub trait Store:
@@ -597,6 +619,7 @@ pub trait Store:
     + WorkforceStore
     + AccountStore
     + UserAdminStore
+    + PublicationStore
     + RecordStore
 {
 }
@@ -671,6 +694,7 @@ impl<T> Store for T where
         + WorkforceStore
         + AccountStore
         + UserAdminStore
+        + PublicationStore
         + RecordStore
 {
 }

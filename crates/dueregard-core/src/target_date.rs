@@ -84,6 +84,24 @@ impl TargetDate {
         }
     }
 
+    /// The dates read from the words, for a hint beside them: "30 June 2013; 30 September 2013".
+    /// The words already say what each milestone is, so only the dates are given; `None` when
+    /// nothing could be dated.
+    pub fn dates_hint(&self) -> Option<String> {
+        use crate::period::long_date;
+        let dates: Vec<String> = self
+            .milestones
+            .iter()
+            .filter_map(|m| match (m.start, m.end) {
+                (Some(s), Some(e)) => Some(format!("{} to {}", long_date(s), long_date(e))),
+                (None, Some(e)) => Some(long_date(e)),
+                (Some(s), None) => Some(format!("from {}", long_date(s))),
+                (None, None) => None,
+            })
+            .collect();
+        (!dates.is_empty()).then(|| dates.join("; "))
+    }
+
     /// The day the last milestone is due, if any milestone has a date.
     pub fn due_by(&self) -> Option<Date> {
         self.milestones.iter().filter_map(|m| m.end).max()
@@ -880,6 +898,18 @@ mod tests {
         assert_eq!(t.due_by(), Some(date(2013, 9, 30)));
         assert!(!t.has_passed(date(2013, 9, 30)));
         assert!(t.has_passed(date(2013, 10, 1)));
+        assert_eq!(
+            t.dates_hint().as_deref(),
+            Some("30 June 2013; 30 September 2013")
+        );
+        assert_eq!(
+            TargetDate::parse("Throughout year", plan()).dates_hint(),
+            Some("1 April 2013 to 31 March 2014".to_string())
+        );
+        assert_eq!(
+            TargetDate::parse("When funding allows", plan()).dates_hint(),
+            None
+        );
         assert!(
             !TargetDate::parse("Date for publishing of guidance awaited", plan())
                 .has_passed(date(2030, 1, 1))

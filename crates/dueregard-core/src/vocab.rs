@@ -96,6 +96,11 @@ impl Role {
         self == Role::Administrator
     }
 
+    /// Directors and administrators approve what the organisation publishes.
+    pub fn can_approve(self) -> bool {
+        matches!(self, Role::Director | Role::Administrator)
+    }
+
     /// Administrators and equality leads edit everything in their organisation.
     pub fn can_edit_everything(self) -> bool {
         matches!(self, Role::Administrator | Role::EqualityLead)

@@ -54,6 +54,7 @@ const BACKUP_TABLES: &[&str] = &[
     "workforce_keys",
     "workforce_snapshots",
     "workforce_records",
+    "publications",
     "audit",
 ];
 

@@ -16,6 +16,7 @@ use dueregard_core::plan::{
     ActionFields, GlossaryFields, OutcomeFields, PlanFields, PlanObjectiveFields, PriorityFields,
 };
 use dueregard_core::progress::UpdateFields;
+use dueregard_core::publication::PublicationFields;
 use dueregard_core::vocab::{Nation, Role};
 use dueregard_core::workforce::{EmployeeRecord, SnapshotFields};
 use serde::de::DeserializeOwned;
@@ -122,6 +123,7 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
     ("assessments", data_as::<AssessmentFields>, false),
     ("decisions", data_as::<DecisionFields>, false),
     ("workforce_snapshots", data_as::<SnapshotFields>, false),
+    ("publications", data_as::<PublicationFields>, false),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

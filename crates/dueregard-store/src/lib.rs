@@ -14,6 +14,7 @@ mod imports;
 mod migrate;
 mod organisations;
 mod plans;
+mod publications;
 mod records;
 mod sql_store;
 mod users;

@@ -38,6 +38,7 @@ migrations! {
     8 "0008_keys_apart",
     9 "0009_sign_in_attempts",
     10 "0010_accounts",
+    11 "0011_publications",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

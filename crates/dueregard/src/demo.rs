@@ -604,6 +604,92 @@ async fn load_one(
             .await
             .with_context(|| format!("demo assessment {}", a.title))?;
     }
+    publish_reports(store, demo, org.id)
+        .await
+        .context("the demo's published reports")?;
+    Ok(())
+}
+
+/// The demo's publications, taken through the workflow by its own equality lead and director,
+/// so the public site has editions to show: the progress report on the first published plan's
+/// year, and the equality information and gender pay gap report for the year of the latest
+/// workforce snapshot.
+async fn publish_reports(
+    store: &dyn Store,
+    demo: &DemoOrganisation,
+    org: i64,
+) -> anyhow::Result<()> {
+    use crate::app::publications::take_step;
+    use dueregard_core::period::{FinancialYear, Period};
+    use dueregard_core::publication::{PublicationFields, PublicationStep as Step};
+    let user = |role: Role| async move {
+        let Some(u) = demo
+            .users
+            .iter()
+            .find(|u| Role::from_key(&u.role) == Some(role))
+        else {
+            return Ok(None);
+        };
+        Ok::<_, anyhow::Error>(store.user_credentials(&u.email).await?.map(|(u, _)| u))
+    };
+    let (Some(lead), Some(director)) =
+        (user(Role::EqualityLead).await?, user(Role::Director).await?)
+    else {
+        return Ok(());
+    };
+    let mut wanted: Vec<(&str, String, Period, &str)> = Vec::new();
+    let plans = crate::app::reports::published_plans(store, org).await?;
+    if let Some(period) = plans.iter().map(|p| p.period).min_by_key(|p| p.start) {
+        wanted.push((
+            "progress_report",
+            format!("Equality objectives: progress report for {}", period.describe()),
+            period,
+            "This report sets out the progress made on our equality objectives over the year, action by action, as the lead officers reported it.",
+        ));
+    }
+    let latest = store
+        .snapshots(org)
+        .await?
+        .into_iter()
+        .map(|s| s.fields.snapshot_date)
+        .max();
+    if let Some(day) = latest {
+        let year = FinancialYear::containing(day).period();
+        wanted.push((
+            "equality_information",
+            format!("Equality information {}", year.describe()),
+            year,
+            "We publish this information every year to show how we meet the public sector equality duty.",
+        ));
+        wanted.push((
+            "gender_pay_gap",
+            format!("Gender pay gap report, snapshot {}", dueregard_core::period::long_date(day)),
+            year,
+            "Our gender pay gap is the difference between the average hourly pay of men and women across the whole workforce. It is not the same as equal pay.",
+        ));
+    }
+    let today = crate::web::today();
+    for (kind, title, period, introduction) in wanted {
+        let draft = PublicationFields::draft(
+            kind,
+            &title,
+            &period.start.to_string(),
+            &period.end.to_string(),
+            "",
+            introduction,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut p = store
+            .create_publication(&Actor::user(&lead), org, draft)
+            .await?;
+        for (who, step) in [
+            (&lead, Step::SubmitForReview),
+            (&director, Step::Approve),
+            (&lead, Step::Publish),
+        ] {
+            p = take_step(store, who, p.id, p.version, step, today).await?;
+        }
+    }
     Ok(())
 }
 

@@ -316,6 +316,55 @@ impl DecisionFields {
     }
 }
 
+/// A decision's implications as a report, ready to paste into the committee report: the
+/// equalities implications in words, then the "other implications" table.
+pub fn implications_report(
+    organisation: &str,
+    decision: &DecisionFields,
+    text: &str,
+    other: &[(String, String, String)],
+    today: Date,
+) -> crate::report::Report {
+    use crate::report::{Block, Report, Section, Table};
+    Report {
+        title: format!("Equalities implications: {}", decision.title),
+        organisation: organisation.to_string(),
+        covering: format!(
+            "For the decision of {} on {}",
+            decision.decision_maker,
+            crate::period::long_date(decision.decided_on)
+        ),
+        data_date: today,
+        sections: vec![
+            Section {
+                heading: "Equalities implications".into(),
+                blocks: text
+                    .split("\n\n")
+                    .map(|p| Block::Paragraph(p.trim().to_string()))
+                    .filter(|b| !matches!(b, Block::Paragraph(p) if p.is_empty()))
+                    .collect(),
+            },
+            Section {
+                heading: "Other implications".into(),
+                blocks: vec![Block::Table(Table {
+                    caption: "Other implications".into(),
+                    header: vec![
+                        "Other implications".into(),
+                        "Yes/no".into(),
+                        "Section references within supporting information".into(),
+                    ],
+                    numeric: vec![false; 3],
+                    rows: other
+                        .iter()
+                        .map(|(a, b, c)| vec![a.clone(), b.clone(), c.clone()])
+                        .collect(),
+                })],
+            },
+        ],
+        sources: Vec::new(),
+    }
+}
+
 /// The "equalities implications" paragraph and the "other implications" table of a committee
 /// report (as in Leicester's 2003 cabinet report, seed 001), written from the assessments.
 /// The table's rows are (implication, "Yes", "No" or "Not assessed here", where to read more).

@@ -4,6 +4,7 @@
 pub mod files;
 pub mod import;
 pub mod keys;
+pub mod publications;
 pub mod reports;
 pub mod secrets;
 pub mod workforce;

@@ -78,3 +78,29 @@ pub async fn published_plans(
     plans.retain(|p| p.status != PlanStatus::Draft);
     Ok(plans)
 }
+
+/// One action plan in the published table shape, with each action's progress.
+pub async fn plan_report(
+    store: &dyn Store,
+    org: i64,
+    plan: i64,
+    today: jiff::civil::Date,
+) -> Result<Report, StoreError> {
+    use dueregard_core::report_plan::{PlanReportInput, action_plan};
+    let organisation = store.organisation(org).await?.name;
+    let tree = store.plan_tree(org, plan).await?;
+    let people = store.people(org).await?;
+    let mut latest = HashMap::new();
+    for a in &tree.actions {
+        if let Some(u) = store.updates(org, a.id).await?.into_iter().next() {
+            latest.insert(a.id, u);
+        }
+    }
+    Ok(action_plan(&PlanReportInput {
+        organisation: &organisation,
+        tree: &tree,
+        people: &people,
+        latest: &latest,
+        today,
+    }))
+}

@@ -196,6 +196,19 @@ async fn build(
         };
         store.add_update(&cli, org.id, action, fields).await?;
     }
+    // Fifty impact assessments, as the benchmark organisation has.
+    for n in 0..50 {
+        let fields: dueregard_core::assessment::AssessmentFields =
+            serde_json::from_value(serde_json::json!({
+                "title": format!("Budget proposal {n}: changes to a service"),
+                "subject": "budget_proposal",
+                "owner_id": null,
+                "directorate_id": null,
+                "scope": "Who the change affects and how.",
+                "purpose": "To set a balanced budget.",
+            }))?;
+        store.create_assessment(&cli, org.id, fields).await?;
+    }
     let hash = auth::hash_password("benchmark password")?;
     let user = store
         .create_user(

@@ -25,6 +25,8 @@ pub enum Access {
     Assess,
     /// Administrators alone: running accounts.
     Admin,
+    /// Directors and administrators: approving what is published.
+    Approve,
 }
 
 impl Access {
@@ -37,6 +39,7 @@ impl Access {
             Access::Update => role.can_edit_everything() || role == Role::LeadOfficer,
             Access::Assess => role.can_assess(),
             Access::Admin => role.can_run_accounts(),
+            Access::Approve => role.can_approve(),
         }
     }
 
@@ -51,6 +54,9 @@ impl Access {
                 role.label()
             ),
             Access::Admin => "Only administrators run accounts. Ask your administrator.".into(),
+            Access::Approve => {
+                "Only directors and administrators approve what is published.".into()
+            }
             _ => format!(
                 "{}s can read this but not change it. Ask your equality lead.",
                 role.label()

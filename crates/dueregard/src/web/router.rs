@@ -5,7 +5,8 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
-    people, plan_parts, plans, public, records, recruitment, reports, search, users, workforce,
+    people, plan_parts, plans, public, publications, records, recruitment, reports, search, users,
+    workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -69,6 +70,16 @@ pub fn routes() -> Vec<Route> {
         page POST "/sign-in" Public => account::submit;
         page POST "/sign-out" Read => account::sign_out;
         page GET "/reports/progress" Read => reports::progress;
+        page GET "/publications" Read => publications::list;
+        page GET "/publications/new" Edit => edit::add_form::<publications::PublicationAdd>;
+        page POST "/publications/new" Edit => edit::add::<publications::PublicationAdd>;
+        page GET "/publications/{id}" Read => publications::show;
+        page GET "/publications/{id}/edit" Edit => edit::form::<publications::PublicationEdit>;
+        page POST "/publications/{id}/edit" Edit => edit::post::<publications::PublicationEdit>;
+        page POST "/publications/{id}/step" Edit => publications::take;
+        page POST "/publications/{id}/approve" Approve => publications::approve;
+        page POST "/publications/{id}/correct" Edit => publications::correct;
+        page GET "/reports/progress.pdf" Read => reports::progress_pdf;
         page GET "/reports/progress.odt" Read => reports::progress_odt;
         page GET "/reports/progress.docx" Read => reports::progress_docx;
         page GET "/reports/progress.xlsx" Read => reports::progress_xlsx;
@@ -101,6 +112,8 @@ pub fn routes() -> Vec<Route> {
         page GET "/plans/new" Edit => edit::add_form::<plans::PlanAdd>;
         page POST "/plans/new" Edit => edit::add::<plans::PlanAdd>;
         page GET "/plans/{id}" Read => plans::show;
+        page GET "/plans/{id}/report" Read => reports::plan;
+        page GET "/plans/{id}/report/{format}" Read => reports::plan_file;
         page GET "/plans/{id}/edit" Edit => edit::form::<plans::PlanEdit>;
         page POST "/plans/{id}/edit" Edit => edit::post::<plans::PlanEdit>;
         page GET "/plans/{id}/priorities/new" Edit => edit::add_form::<plan_parts::PriorityAdd>;
@@ -163,11 +176,15 @@ pub fn routes() -> Vec<Route> {
         page GET "/decisions/new" Edit => assessment_form::new_decision_form;
         page POST "/decisions/new" Edit => assessment_form::create_decision;
         page GET "/decisions/{id}" Read => assessments::decision;
+        page GET "/decisions/{id}/implications/{format}" Read => assessments::decision_implications;
         page GET "/public/{slug}" Public => public::home;
         page GET "/public/{slug}/objectives" Public => public::objectives;
         page GET "/public/{slug}/plans" Public => public::plans;
         page GET "/public/{slug}/plans/{id}" Public => public::plan;
         page GET "/public/{slug}/accessibility" Public => public::accessibility;
+        page GET "/public/{slug}/publications" Public => public::publications;
+        page GET "/public/{slug}/publications/{id}" Public => public::publication;
+        page GET "/public/{slug}/publications/{id}/{file}" Public => public::publication_file;
         page GET "/public/{slug}/data/{file}" Public => public::data;
         page GET "/public/{slug}/assessments" Public => assessments::public_register;
         page GET "/public/{slug}/assessments/{id}" Public => assessments::public_assessment;

@@ -234,7 +234,8 @@ pub struct PlanActionView {
     pub text: String,
     pub leads: String,
     pub target: String,
-    pub milestones: Vec<String>,
+    /// The dates read from the target's words, shown as a hint beside them.
+    pub dates: Option<String>,
     pub outcome: String,
     /// Rows the outcome cell spans; `None` when the cell above already covers this action.
     pub outcome_rows: Option<usize>,
@@ -617,6 +618,7 @@ pub struct DecisionsPage {
 #[template(path = "decision.html")]
 pub struct DecisionPage {
     pub chrome: Chrome,
+    pub id: i64,
     /// The report's "equalities implications" section, and its "other implications" table.
     pub implications: String,
     pub other_implications: Vec<(String, String, String)>,
@@ -744,16 +746,22 @@ pub struct SetPasswordPage {
 #[template(path = "report.html")]
 pub struct ReportPage {
     pub chrome: Chrome,
+    /// The page's title: the report's, or how it differs from the page the report is of.
     pub report_title: String,
     /// The report as HTML, every word escaped by its renderer.
     pub body: String,
     pub errors: Vec<(String, String)>,
+    /// (address, what it is)
+    pub downloads: Vec<(String, String)>,
+    /// What the progress report covers, for the form that changes it.
+    pub choose: Option<ProgressChoice>,
+}
+
+pub struct ProgressChoice {
     pub from: String,
     pub to: String,
     /// (id, title, chosen)
     pub plans: Vec<(i64, String, bool)>,
-    /// The choices, for the download links.
-    pub query: String,
 }
 
 /// A page of the public site: the organisation's published equality information.
@@ -767,4 +775,35 @@ pub struct PublicPage {
     pub title: String,
     /// The page's content as HTML, every word escaped by whoever made it.
     pub body: String,
+}
+
+/// A publication in a list: (id, title, edition, status tag, what happened to it).
+pub type PublicationRow = (i64, String, i64, Tag, String);
+
+#[derive(Template)]
+#[template(path = "publications.html")]
+pub struct PublicationsPage {
+    pub chrome: Chrome,
+    pub rows: Vec<PublicationRow>,
+    pub editor: bool,
+}
+
+#[derive(Template)]
+#[template(path = "publication.html")]
+pub struct PublicationPage {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub version: i64,
+    pub title: String,
+    pub status: Tag,
+    /// (what, value)
+    pub summary: Vec<(String, String)>,
+    /// (address, step key, button words): what this user may do now.
+    pub steps: Vec<(String, &'static str, &'static str)>,
+    pub can_redraft: bool,
+    pub can_correct: bool,
+    pub public_address: Option<String>,
+    /// The report, as HTML escaped by its renderer.
+    pub body: String,
+    pub errors: Vec<(String, String)>,
 }

@@ -36,10 +36,18 @@ async fn the_dudley_plan_lists_ce1_to_ce18_in_order_with_every_action() {
         page.body.contains("public sector equality duty"),
         "the glossary"
     );
+    // Each target shows once, in its words, with the dates read from them as a hint.
+    let words = "Base system in place by June 2013 Training by September 2013";
+    assert_eq!(page.body.matches(words).count(), 1, "the words once");
     assert!(
-        page.body
-            .contains("Base system in place: by 30 June 2013 (firm)"),
-        "parsed milestones are shown"
+        page.body.contains(&format!(
+            "{words}<br><span class=\"govuk-hint govuk-body-s dr-date-hint\">30 June 2013; 30 September 2013</span>"
+        )),
+        "the parsed dates as a hint"
+    );
+    assert!(
+        !page.body.contains("Base system in place: by 30 June 2013"),
+        "the milestones are not written out a second time"
     );
     // The CE1 outcome spans its four actions, as in the source.
     assert!(

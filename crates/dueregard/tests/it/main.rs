@@ -11,6 +11,7 @@ mod http;
 mod keys;
 mod openapi;
 mod public;
+mod publications;
 mod reports;
 mod roles;
 mod security;

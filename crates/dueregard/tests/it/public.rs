@@ -93,6 +93,42 @@ async fn nothing_unpublished_reaches_the_public_site() {
         .await
         .unwrap();
 
+    // Publications not yet published: a draft, one in review and one approved, each marked.
+    let (lead, _) = store
+        .user_credentials("lead@dudley.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let (director, _) = store
+        .user_credentials("director@dudley.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let today = dueregard::web::today();
+    let mut hidden = Vec::new();
+    for steps in [0, 1, 2] {
+        let fields = dueregard_core::publication::PublicationFields::draft(
+            "progress_report",
+            &format!("{MARK} publication {steps}"),
+            "2013-04-01",
+            "2014-03-31",
+            "",
+            &format!("{MARK} introduction"),
+        )
+        .unwrap();
+        let mut p = store.create_publication(&cli, org, fields).await.unwrap();
+        use dueregard_core::publication::PublicationStep as Step;
+        for (who, step) in [(&lead, Step::SubmitForReview), (&director, Step::Approve)]
+            .into_iter()
+            .take(steps)
+        {
+            p = dueregard::app::publications::take_step(store, who, p.id, p.version, step, today)
+                .await
+                .unwrap();
+        }
+        hidden.push(p.id);
+    }
+
     // Every public page, and every page they link to within the site.
     let mut pages = vec![
         "/public/dudley".to_string(),
@@ -100,6 +136,7 @@ async fn nothing_unpublished_reaches_the_public_site() {
         "/public/dudley/plans".to_string(),
         "/public/dudley/assessments".to_string(),
         "/public/dudley/accessibility".to_string(),
+        "/public/dudley/publications".to_string(),
     ];
     let mut seen = std::collections::HashSet::new();
     let mut bodies = String::new();
@@ -189,10 +226,41 @@ async fn nothing_unpublished_reaches_the_public_site() {
         addresses.iter().any(|a| a.starts_with("/assets/")),
         "its styles go with it"
     );
+    let mut pdfs = 0;
     for (address, bytes) in &files {
+        // A PDF's text is compressed: read it as a reader would.
+        let text = if address.ends_with(".pdf") {
+            pdfs += 1;
+            let path =
+                std::env::temp_dir().join(format!("dueregard-leak-{}.pdf", std::process::id()));
+            std::fs::write(&path, bytes).unwrap();
+            let out = std::process::Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils) reads the published PDFs");
+            std::fs::remove_file(&path).ok();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        } else {
+            String::from_utf8_lossy(bytes).into_owned()
+        };
         assert!(
-            !String::from_utf8_lossy(bytes).contains(MARK),
+            !text.contains(MARK),
             "{address} in the static site shows something unpublished"
+        );
+    }
+    assert!(
+        pdfs >= 1,
+        "the published edition's PDF is in the static site"
+    );
+    for id in hidden {
+        let page = app
+            .get(&format!("/public/dudley/publications/{id}"), None)
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::NOT_FOUND,
+            "an unpublished edition by address"
         );
     }
     assert_eq!(

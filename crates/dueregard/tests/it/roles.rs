@@ -47,6 +47,7 @@ fn allowed(access: Access, who: Who) -> bool {
         ),
         Access::Assess => !matches!(who, Who::Viewer | Who::Anonymous),
         Access::Admin => who == Who::Administrator,
+        Access::Approve => matches!(who, Who::Administrator | Who::Director),
     }
 }
 
@@ -72,6 +73,8 @@ pub(crate) struct Ids {
     outcome: i64,
     /// An account nobody in this test signs in with, for the accounts pages to change.
     user: i64,
+    /// The demo's published progress report.
+    publication: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -101,6 +104,15 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         .await
         .unwrap();
     Ids {
+        publication: app
+            .store
+            .publications(org)
+            .await
+            .unwrap()
+            .iter()
+            .find(|p| p.fields.published.is_some())
+            .expect("the demo publishes its progress report")
+            .id,
         objective: app.store.objectives(org).await.unwrap()[0].id,
         plan: tree.plan.id,
         own_action: own[0].id,
@@ -204,6 +216,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.objective
     } else if path.contains("/workforce/") {
         ids.snapshot
+    } else if path.contains("/publications/") {
+        ids.publication
     } else if path.starts_with("/public/") {
         ids.published
     } else if path.contains("/assessments/") {
@@ -233,6 +247,7 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{slug}", "dudley")
         .replace("{session}", "0123456789abcdef")
         .replace("{file}", "datapackage.json")
+        .replace("{format}", "pdf")
         .replace("{token}", &"0".repeat(64));
     if path.ends_with("/search") {
         format!("{path}?q=equality")

@@ -521,6 +521,7 @@ pub async fn decision(
     let (implications, other_implications) = report_implications(&assessments);
     Ok(render(&DecisionPage {
         chrome: Chrome::new(&session, "assessments"),
+        id,
         implications,
         other_implications,
         title: d.fields.title.clone(),
@@ -715,6 +716,30 @@ pub async fn api_update_decision(
         state.store.decision(org, id),
     )
     .await
+}
+
+/// GET /decisions/{id}/implications/{format}: the decision's implications as ODT, DOCX or PDF,
+/// to paste into the committee report.
+pub async fn decision_implications(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    if !["odt", "docx", "pdf"].contains(&format.as_str()) {
+        return Err(AppError::NotFound.into());
+    }
+    let org = session.org.id;
+    let d = state.store.decision(org, id).await?;
+    let records = attached(state.store.as_ref(), org, &d.fields).await?;
+    let (text, other) = report_implications(&assessed(&records));
+    let report = dueregard_core::assessment::implications_report(
+        &session.org.name,
+        &d.fields,
+        &text,
+        &other,
+        today(),
+    );
+    super::reports::report_file(report, &format).await
 }
 
 /// GET /api/v1/decisions/{id}: the decision and its due-regard check.

@@ -12,6 +12,7 @@ pub mod people;
 pub mod plan_parts;
 pub mod plans;
 pub mod public;
+pub mod publications;
 pub mod records;
 pub mod recruitment;
 pub mod reports;

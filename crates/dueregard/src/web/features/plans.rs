@@ -241,7 +241,7 @@ async fn plan_body(
                             } else {
                                 a.fields.target_text.clone()
                             },
-                            milestones: target.milestones.iter().map(|m| m.describe()).collect(),
+                            dates: target.dates_hint(),
                             outcome: tree
                                 .outcome(a.fields.outcome_id)
                                 .map(|o| o.fields.text.clone())

@@ -2,6 +2,7 @@
 //! signing in. Only approved objectives, approved or closed plans and approved, public impact
 //! assessments appear; drafts and archived records never do.
 
+use crate::app::publications::{self, corrected_by};
 use crate::app::reports::{Scope, progress_report, published_plans};
 use crate::web::error::{AppError, PageResult};
 use crate::web::templates::{Chrome, PublicPage};
@@ -10,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use dueregard_core::org::Organisation;
 use dueregard_core::period::FinancialYear;
+use dueregard_core::report::Report;
 use dueregard_formats::export::xml;
 use dueregard_formats::report_render;
 
@@ -39,6 +41,7 @@ pub async fn home(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
         "<span class=\"govuk-caption-l\">{name}</span><h1 class=\"govuk-heading-l\">{title}</h1>\
          <p class=\"govuk-body\">How {name} meets the public sector equality duty (Equality Act 2010, section 149): its equality objectives and the progress made on them, the action plans that deliver them, and its equality impact assessments.</p>\
          <ul class=\"govuk-list govuk-list--bullet\">\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/publications\">Published reports, with past editions</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/objectives\">Equality objectives and progress</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/plans\">Action plans</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/assessments\">Equality impact assessments</a></li>\
@@ -92,13 +95,18 @@ pub async fn data(
 ) -> PageResult {
     let org = organisation(&state, &slug).await?;
     let report = published_report(&state, &org).await?;
-    let (package, files) = report_render::data_package(&report);
+    open_data(&report, &file)
+}
+
+/// A report's data package (`datapackage.json`) or one of its CSV files, by name.
+fn open_data(report: &Report, file: &str) -> PageResult {
+    let (package, files) = report_render::data_package(report);
     let (kind, bytes) = if file == "datapackage.json" {
         ("application/json", package.into_bytes())
     } else {
         let (_, bytes) = files
             .into_iter()
-            .find(|(name, _)| *name == file)
+            .find(|(name, _)| name == file)
             .ok_or(AppError::NotFound)?;
         ("text/csv; charset=utf-8", bytes)
     };
@@ -171,4 +179,101 @@ pub async fn accessibility(State(state): State<AppState>, Path(slug): Path<Strin
         name = xml(&org.name),
     );
     page(&org, title, body)
+}
+
+/// A published edition of `slug`'s, or not found: drafts, editions in review and approved
+/// editions not yet published are not there for the public.
+async fn published_edition(
+    state: &AppState,
+    org: &Organisation,
+    id: i64,
+) -> Result<(dueregard_core::publication::Publication, Report), AppError> {
+    let all = publications::published(state.store.as_ref(), org.id).await?;
+    let p = all
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)?;
+    let report = p.fields.report.clone().ok_or(AppError::NotFound)?;
+    Ok((p, report))
+}
+
+/// GET /public/{slug}/publications: every published edition, newest first.
+pub async fn publications(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let all = publications::published(state.store.as_ref(), org.id).await?;
+    let title = "Published reports";
+    let mut body = format!(
+        "<span class=\"govuk-caption-l\">{}</span><h1 class=\"govuk-heading-l\">{title}</h1>",
+        xml(&org.name)
+    );
+    if all.is_empty() {
+        body.push_str("<p class=\"govuk-body\">Nothing has been published yet.</p>");
+    } else {
+        body.push_str("<p class=\"govuk-body\">Every edition stays here as it was published. Where one was corrected, the correction is a later edition and says what changed.</p><ul class=\"govuk-list govuk-list--spaced\">");
+        for p in &all {
+            let f = &p.fields;
+            let corrected = corrected_by(&all, p.id)
+                .map(|c| format!(" Corrected by edition {}.", c.fields.edition))
+                .unwrap_or_default();
+            body.push_str(&format!(
+                "<li><a class=\"govuk-link\" href=\"/public/{}/publications/{}\">{}</a>, edition {}<br><span class=\"govuk-body-s\">{}.{}</span></li>",
+                xml(&org.slug),
+                p.id,
+                xml(&f.title),
+                f.edition,
+                xml(&f.describe()),
+                xml(&corrected)
+            ));
+        }
+        body.push_str("</ul>");
+    }
+    page(&org, title, body)
+}
+
+/// GET /public/{slug}/publications/{id}: an edition as it was approved, with its downloads.
+pub async fn publication(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let (p, report) = published_edition(&state, &org, id).await?;
+    let base = format!("/public/{}/publications/{id}", xml(&org.slug));
+    let mut body = format!(
+        "<p class=\"govuk-body-s\">Edition {}. {}.</p>",
+        p.fields.edition,
+        xml(&p.fields.describe())
+    );
+    body.push_str(&report_render::html(&report));
+    body.push_str(&format!(
+        "<h2 class=\"govuk-heading-m\">Download this report</h2><ul class=\"govuk-list\">\
+         <li><a class=\"govuk-link\" href=\"{base}/report.pdf\">PDF (tagged, for screen readers)</a></li>\
+         <li><a class=\"govuk-link\" href=\"{base}/report.odt\">OpenDocument text (ODT)</a></li>\
+         <li><a class=\"govuk-link\" href=\"{base}/report.docx\">Word (DOCX)</a></li></ul>\
+         <h2 class=\"govuk-heading-m\">Open data</h2><p class=\"govuk-body\">The tables of this report as CSV files, described by a <a class=\"govuk-link\" href=\"{base}/datapackage.json\">data package</a> (Frictionless Data, with a Table Schema for each file).</p><ul class=\"govuk-list\">"
+    ));
+    let (_, files) = report_render::data_package(&report);
+    for (name, _) in &files {
+        let name = xml(name);
+        body.push_str(&format!(
+            "<li><a class=\"govuk-link\" href=\"{base}/{name}\">{name}</a></li>"
+        ));
+    }
+    body.push_str("</ul>");
+    page(&org, &report.title, body)
+}
+
+/// GET /public/{slug}/publications/{id}/{file}: the edition as PDF, ODT or DOCX, or its open
+/// data.
+pub async fn publication_file(
+    State(state): State<AppState>,
+    Path((slug, id, file)): Path<(String, i64, String)>,
+) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let (_, report) = published_edition(&state, &org, id).await?;
+    match file.strip_prefix("report.") {
+        Some(format) if ["pdf", "odt", "docx"].contains(&format) => {
+            super::reports::report_file(report, format).await
+        }
+        _ => open_data(&report, &file),
+    }
 }

@@ -1,14 +1,15 @@
-//! Reports from the records: the annual progress report on equality objectives, as a page that
-//! prints well and as ODT, DOCX, XLSX and ODS downloads.
+//! Reports from the records: the annual progress report on equality objectives and each action
+//! plan, as pages that print well and as PDF, ODT, DOCX, XLSX and ODS downloads.
 
 use super::download;
-use crate::app::reports::{Scope, progress_report};
+use crate::app::reports::{Scope, plan_report, progress_report};
 use crate::web::auth::SignedIn;
 use crate::web::error::{AppError, PageResult};
-use crate::web::templates::{Chrome, ReportPage};
+use crate::web::templates::{Chrome, ProgressChoice, ReportPage};
 use crate::web::{AppState, render_form, today};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use dueregard_core::period::{FinancialYear, Period};
+use dueregard_core::report::Report;
 use dueregard_core::validate::ValidationErrors;
 use dueregard_formats::report_render;
 use serde::Deserialize;
@@ -86,46 +87,98 @@ pub async fn progress(
             .iter()
             .map(|e| (format!("#{}", e.field), e.message.clone()))
             .collect(),
-        from: period.start.to_string(),
-        to: period.end.to_string(),
-        plans,
-        query: Covering::query(period, plan),
+        downloads: downloads(|ext| {
+            format!("/reports/progress.{ext}?{}", Covering::query(period, plan))
+        }),
+        choose: Some(ProgressChoice {
+            from: period.start.to_string(),
+            to: period.end.to_string(),
+            plans,
+        }),
     };
     Ok(render_form(&page, !errors.is_empty()))
+}
+
+/// The formats a report downloads as, with their media types.
+const FORMATS: [(&str, &str, &str); 5] = [
+    ("pdf", "application/pdf", "PDF (tagged, for screen readers)"),
+    (
+        "odt",
+        "application/vnd.oasis.opendocument.text",
+        "OpenDocument text (ODT)",
+    ),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word (DOCX)",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Its tables as Excel (XLSX)",
+    ),
+    (
+        "ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "Its tables as OpenDocument (ODS)",
+    ),
+];
+
+/// The download links for a report, each address made from its format's extension.
+fn downloads(address: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    FORMATS
+        .iter()
+        .map(|(ext, _, label)| (address(ext), label.to_string()))
+        .collect()
+}
+
+/// Any report as a file in one of `FORMATS`; an unknown format is not found.
+pub async fn report_file(report: Report, format: &str) -> PageResult {
+    let Some((ext, kind, _)) = FORMATS.iter().find(|(ext, ..)| *ext == format) else {
+        return Err(AppError::NotFound.into());
+    };
+    let stem = report_render::file_stem(&report);
+    let failed =
+        |e: std::io::Error| AppError::Internal(format!("the report could not be written: {e}"));
+    use dueregard_formats::{export, tabular};
+    let sheets = || report_render::sheets(&report);
+    let named = |sheets: &[(String, tabular::Table)]| -> Result<Vec<u8>, AppError> {
+        let named: Vec<(&str, &tabular::Table)> =
+            sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
+        if *ext == "xlsx" {
+            tabular::xlsx(&named).map_err(failed)
+        } else {
+            tabular::ods(&named).map_err(failed)
+        }
+    };
+    let bytes = match *ext {
+        // Typesetting takes a while: off the threads that answer requests.
+        "pdf" => tokio::task::spawn_blocking(move || dueregard_pdf::pdf(&report))
+            .await
+            .map_err(|e| AppError::Internal(format!("the PDF was not made: {e}")))?
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        "odt" => export::odt(&report_render::document(&report)).map_err(failed)?,
+        "docx" => export::docx(&report_render::document(&report)).map_err(failed)?,
+        _ => named(&sheets())?,
+    };
+    Ok(download(kind, &format!("{stem}.{ext}"), bytes))
 }
 
 async fn file(state: AppState, session: SignedIn, covering: Covering, format: &str) -> PageResult {
     let (period, plan) = covering.read().map_err(AppError::Invalid)?;
     let scope = plan.map_or(Scope::Organisation, Scope::Plan);
-    let org = session.org.id;
-    let report = progress_report(state.store.as_ref(), org, period, scope, today()).await?;
-    let stem = report_render::file_stem(&report);
-    let failed =
-        |e: std::io::Error| AppError::Internal(format!("the report could not be written: {e}"));
-    let doc = report_render::document(&report);
-    let sheets = report_render::sheets(&report);
-    let named: Vec<(&str, &dueregard_formats::tabular::Table)> =
-        sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
-    use dueregard_formats::{export, tabular};
-    let (kind, bytes) = match format {
-        "odt" => (
-            "application/vnd.oasis.opendocument.text",
-            export::odt(&doc).map_err(failed)?,
-        ),
-        "docx" => (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            export::docx(&doc).map_err(failed)?,
-        ),
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            tabular::xlsx(&named).map_err(failed)?,
-        ),
-        _ => (
-            "application/vnd.oasis.opendocument.spreadsheet",
-            tabular::ods(&named).map_err(failed)?,
-        ),
-    };
-    Ok(download(kind, &format!("{stem}.{format}"), bytes))
+    let report =
+        progress_report(state.store.as_ref(), session.org.id, period, scope, today()).await?;
+    report_file(report, format).await
+}
+
+/// GET /reports/progress.pdf
+pub async fn progress_pdf(
+    State(s): State<AppState>,
+    session: SignedIn,
+    Query(c): Query<Covering>,
+) -> PageResult {
+    file(s, session, c, "pdf").await
 }
 
 /// GET /reports/progress.odt
@@ -162,4 +215,32 @@ pub async fn progress_ods(
     Query(c): Query<Covering>,
 ) -> PageResult {
     file(s, session, c, "ods").await
+}
+
+/// GET /plans/{id}/report: the plan in its published table shape, with progress.
+pub async fn plan(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let report = plan_report(state.store.as_ref(), session.org.id, id, today()).await?;
+    let page = ReportPage {
+        chrome: Chrome::new(&session, "plans"),
+        report_title: format!("{}: report with progress", report.title),
+        body: report_render::html(&report),
+        errors: Vec::new(),
+        downloads: downloads(|ext| format!("/plans/{id}/report/{ext}")),
+        choose: None,
+    };
+    Ok(render_form(&page, false))
+}
+
+/// GET /plans/{id}/report/{format}: the plan as PDF, ODT, DOCX, XLSX or ODS.
+pub async fn plan_file(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    let report = plan_report(state.store.as_ref(), session.org.id, id, today()).await?;
+    report_file(report, &format).await
 }

@@ -148,6 +148,20 @@ impl PersonInput {
 
 pub type Person = crate::record::Record<PersonFields>;
 
+/// "SM/JW": the way plans name their lead officers (a name where there are no initials).
+pub fn lead_initials(people: &[Person], ids: &[i64]) -> String {
+    ids.iter()
+        .filter_map(|id| people.iter().find(|p| p.id == *id))
+        .map(|p| {
+            p.fields
+                .initials
+                .clone()
+                .unwrap_or_else(|| p.fields.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A committee or group that approves, scrutinises or monitors equality work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CommitteeFields {

@@ -2,7 +2,7 @@
 //! detailed action and lead, target date, planned outcome) with a column for progress: the latest
 //! status and what was last reported. Each priority is a section with one table.
 
-use crate::org::Person;
+use crate::org::{Person, lead_initials};
 use crate::period::long_date;
 use crate::plan::PlanTree;
 use crate::progress::ProgressUpdate;
@@ -29,19 +29,6 @@ pub const PLAN_COLUMNS: [&str; 5] = [
     "Progress",
 ];
 
-fn initials(people: &[Person], ids: &[i64]) -> String {
-    ids.iter()
-        .filter_map(|id| people.iter().find(|p| p.id == *id))
-        .map(|p| {
-            p.fields
-                .initials
-                .clone()
-                .unwrap_or_else(|| p.fields.name.clone())
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// The plan, priority by priority, with the lead officers' key and the glossary.
 pub fn action_plan(input: &PlanReportInput) -> Report {
     let tree = input.tree;
@@ -64,7 +51,7 @@ pub fn action_plan(input: &PlanReportInput) -> Report {
         let mut rows = Vec::new();
         for (objective, actions) in &objectives {
             led.extend(&objective.fields.lead_ids);
-            let leads = initials(input.people, &objective.fields.lead_ids);
+            let leads = lead_initials(input.people, &objective.fields.lead_ids);
             let heading = if leads.is_empty() {
                 format!("{}. {}", objective.fields.code, objective.fields.title)
             } else {
@@ -89,7 +76,7 @@ pub fn action_plan(input: &PlanReportInput) -> Report {
                     None => a.fields.text.clone(),
                 };
                 if a.fields.lead_ids != objective.fields.lead_ids {
-                    let own = initials(input.people, &a.fields.lead_ids);
+                    let own = lead_initials(input.people, &a.fields.lead_ids);
                     if !own.is_empty() {
                         action.push_str(&format!(" ({own})"));
                     }

@@ -34,6 +34,13 @@ impl std::fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
+impl PdfError {
+    fn from_typst(errors: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>) -> PdfError {
+        let said: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        PdfError(said.join("; "))
+    }
+}
+
 /// What every PDF shares: Typst's standard library and the embedded fonts, made once.
 struct Shared {
     library: LazyHash<Library>,
@@ -107,15 +114,7 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
     // Typst keeps what it worked out for the next run; keep only what recent runs used, so a
     // long-running server does not grow with every report.
     typst::comemo::evict(10);
-    let document = compiled.output.map_err(|errors| {
-        PdfError(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let document = compiled.output.map_err(PdfError::from_typst)?;
     let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
         .map_err(|e| PdfError(e.message().to_string()))?;
     let options = typst_pdf::PdfOptions {
@@ -127,13 +126,5 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
         standards,
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        PdfError(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    typst_pdf::pdf(&document, &options).map_err(PdfError::from_typst)
 }

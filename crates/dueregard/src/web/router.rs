@@ -77,7 +77,7 @@ pub fn routes() -> Vec<Route> {
         page GET "/publications/{id}/edit" Edit => edit::form::<publications::PublicationEdit>;
         page POST "/publications/{id}/edit" Edit => edit::post::<publications::PublicationEdit>;
         page POST "/publications/{id}/step" Edit => publications::take;
-        page POST "/publications/{id}/approve" Approve => publications::approve;
+        page POST "/publications/{id}/approve" Approve => publications::take;
         page POST "/publications/{id}/correct" Edit => publications::correct;
         page GET "/reports/progress.pdf" Read => reports::progress_pdf;
         page GET "/reports/progress.odt" Read => reports::progress_odt;

@@ -30,19 +30,7 @@ use dueregard_core::org::Person;
 use dueregard_core::period::long_date;
 use dueregard_core::progress;
 
-/// "SM/JW": the way plans name their lead officers.
-pub fn lead_initials(people: &[Person], ids: &[i64]) -> String {
-    ids.iter()
-        .filter_map(|id| people.iter().find(|p| p.id == *id))
-        .map(|p| {
-            p.fields
-                .initials
-                .clone()
-                .unwrap_or_else(|| p.fields.name.clone())
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use dueregard_core::org::lead_initials;
 
 pub fn lead_names(people: &[Person], ids: &[i64]) -> String {
     let names: Vec<String> = ids

@@ -373,18 +373,10 @@ async fn step(state: AppState, session: SignedIn, id: i64, form: FormData) -> Pa
     }
 }
 
-/// POST /publications/{id}/step: send for review, send back, or publish (editors).
+/// POST /publications/{id}/step (editors: send for review, send back, publish) and
+/// POST /publications/{id}/approve (directors and administrators: approve, send back). The
+/// route table says who may use each; the workflow says which step may be taken now.
 pub async fn take(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> PageResult {
-    step(state, session, id, form).await
-}
-
-/// POST /publications/{id}/approve: approve, or send back (directors and administrators).
-pub async fn approve(
     State(state): State<AppState>,
     session: SignedIn,
     Path(id): Path<i64>,

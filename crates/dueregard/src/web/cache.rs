@@ -270,3 +270,69 @@ impl WaitingImports {
         }
     }
 }
+
+/// Files made from published editions (PDFs above all, which take a while to typeset). An
+/// edition never changes once published, so a file is kept until it is one of the oldest of
+/// `MAX_FILES`: a crowd asking for the same report costs one typesetting, not one each.
+#[derive(Default)]
+pub struct PublishedFiles {
+    kept: Mutex<std::collections::VecDeque<(String, Arc<Vec<u8>>)>>,
+}
+
+const MAX_FILES: usize = 24;
+
+impl PublishedFiles {
+    /// The file kept under `key`, or `make`'s, kept from now on.
+    pub async fn get<F>(&self, key: String, make: F) -> Result<Arc<Vec<u8>>, AppError>
+    where
+        F: AsyncFnOnce() -> Result<Vec<u8>, AppError>,
+    {
+        let hit = self
+            .kept
+            .lock()
+            .ok()
+            .and_then(|k| k.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
+        if let Some(bytes) = hit {
+            return Ok(bytes);
+        }
+        let bytes = Arc::new(make().await?);
+        if let Ok(mut kept) = self.kept.lock() {
+            if kept.len() >= MAX_FILES {
+                kept.pop_front();
+            }
+            kept.push_back((key, bytes.clone()));
+        }
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_published_file_is_made_once_and_the_oldest_goes_first() {
+        let files = PublishedFiles::default();
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = |n: u8| {
+            let made = &made;
+            async move || {
+                made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(vec![n])
+            }
+        };
+        for _ in 0..3 {
+            assert_eq!(*files.get("a".into(), make(1)).await.unwrap(), vec![1]);
+        }
+        assert_eq!(made.load(std::sync::atomic::Ordering::SeqCst), 1);
+        for n in 0..MAX_FILES {
+            files.get(format!("other {n}"), make(2)).await.unwrap();
+        }
+        // "a" was the oldest, so it went; asking again makes it again.
+        files.get("a".into(), make(1)).await.unwrap();
+        assert_eq!(
+            made.load(std::sync::atomic::Ordering::SeqCst),
+            MAX_FILES + 2
+        );
+    }
+}

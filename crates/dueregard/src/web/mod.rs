@@ -37,6 +37,8 @@ pub struct AppState {
     pub pages: Arc<cache::PageCache>,
     /// Uploaded documents waiting for their import to be confirmed.
     pub imports: Arc<cache::WaitingImports>,
+    /// Files made from published editions, which never change.
+    pub published_files: Arc<cache::PublishedFiles>,
     /// Where uploaded files are kept while a request reads them.
     pub upload_dir: std::path::PathBuf,
     /// The OpenAPI document, built from the route table with the router.
@@ -62,6 +64,7 @@ impl AppState {
             sessions: Arc::default(),
             pages: Arc::default(),
             imports: Arc::default(),
+            published_files: Arc::default(),
             upload_dir: std::env::temp_dir(),
             openapi: Arc::from("{}"),
         }

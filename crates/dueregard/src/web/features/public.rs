@@ -269,10 +269,18 @@ pub async fn publication_file(
     Path((slug, id, file)): Path<(String, i64, String)>,
 ) -> PageResult {
     let org = organisation(&state, &slug).await?;
-    let (_, report) = published_edition(&state, &org, id).await?;
+    let (p, report) = published_edition(&state, &org, id).await?;
     match file.strip_prefix("report.") {
         Some(format) if ["pdf", "odt", "docx"].contains(&format) => {
-            super::reports::report_file(report, format).await
+            use super::reports::{file_kind, report_bytes};
+            let (kind, name) = file_kind(&report, format)?;
+            // An edition never changes once published, so its file is made once.
+            let key = format!("{}/{id}/{}/{format}", org.id, p.version);
+            let bytes = state
+                .published_files
+                .get(key, async || report_bytes(report, format).await)
+                .await?;
+            Ok(crate::web::respond::download(kind, &name, bytes.to_vec()))
         }
         _ => open_data(&report, &file),
     }

@@ -134,24 +134,28 @@ fn downloads(address: impl Fn(&str) -> String) -> Vec<(String, String)> {
 
 /// Any report as a file in one of `FORMATS`; an unknown format is not found.
 pub async fn report_file(report: Report, format: &str) -> PageResult {
-    let Some((ext, kind, _)) = FORMATS.iter().find(|(ext, ..)| *ext == format) else {
-        return Err(AppError::NotFound.into());
-    };
-    let stem = report_render::file_stem(&report);
+    let (kind, name) = file_kind(&report, format)?;
+    let bytes = report_bytes(report, format).await?;
+    Ok(download(kind, &name, bytes))
+}
+
+/// The media type and file name of a report in `format`, if it is one of `FORMATS`.
+pub fn file_kind(report: &Report, format: &str) -> Result<(&'static str, String), AppError> {
+    let (ext, kind, _) = FORMATS
+        .iter()
+        .find(|(ext, ..)| *ext == format)
+        .ok_or(AppError::NotFound)?;
+    Ok((kind, format!("{}.{ext}", report_render::file_stem(report))))
+}
+
+/// The report written in `format`.
+pub async fn report_bytes(report: Report, format: &str) -> Result<Vec<u8>, AppError> {
     let failed =
         |e: std::io::Error| AppError::Internal(format!("the report could not be written: {e}"));
     use dueregard_formats::{export, tabular};
-    let sheets = || report_render::sheets(&report);
-    let named = |sheets: &[(String, tabular::Table)]| -> Result<Vec<u8>, AppError> {
-        let named: Vec<(&str, &tabular::Table)> =
-            sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
-        if *ext == "xlsx" {
-            tabular::xlsx(&named).map_err(failed)
-        } else {
-            tabular::ods(&named).map_err(failed)
-        }
-    };
-    let bytes = match *ext {
+    let sheets = report_render::sheets(&report);
+    let named: Vec<(&str, &tabular::Table)> = sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    Ok(match format {
         // Typesetting takes a while: off the threads that answer requests.
         "pdf" => tokio::task::spawn_blocking(move || dueregard_pdf::pdf(&report))
             .await
@@ -159,9 +163,10 @@ pub async fn report_file(report: Report, format: &str) -> PageResult {
             .map_err(|e| AppError::Internal(e.to_string()))?,
         "odt" => export::odt(&report_render::document(&report)).map_err(failed)?,
         "docx" => export::docx(&report_render::document(&report)).map_err(failed)?,
-        _ => named(&sheets())?,
-    };
-    Ok(download(kind, &format!("{stem}.{ext}"), bytes))
+        "xlsx" => tabular::xlsx(&named).map_err(failed)?,
+        "ods" => tabular::ods(&named).map_err(failed)?,
+        _ => return Err(AppError::NotFound),
+    })
 }
 
 async fn file(state: AppState, session: SignedIn, covering: Covering, format: &str) -> PageResult {

@@ -212,6 +212,50 @@ describe('journeys', () => {
     await context.close();
   });
 
+  test('7. the equality lead drafts a report, a director approves it, and the public reads it', async () => {
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    const base = app.server.base;
+    await signIn(page, base, LEAD);
+    await page.getByRole('link', { name: 'Reports' }).first().click();
+    await page.getByRole('link', { name: 'publications' }).click();
+    await page.getByRole('button', { name: 'Start a publication' }).click();
+    await page.getByLabel('Annual progress report on equality objectives').check();
+    const title = 'Equality progress for scrutiny (journey 7)';
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Introduction (optional)').fill('Presented to the scrutiny committee.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await check(page, 'a draft publication');
+    const at = page.url();
+    await page.getByRole('button', { name: 'Send for review' }).click();
+    await page.getByRole('button', { name: 'Send back to draft' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'an equality lead cannot approve');
+    await context.clearCookies();
+
+    await signIn(page, base, 'director@dudley.example');
+    await page.goto(at);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('As approved: it will not change').waitFor();
+    await check(page, 'an approved publication');
+    await context.clearCookies();
+
+    await signIn(page, base, LEAD);
+    await page.goto(at);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const link = page.getByRole('link', { name: /^\/public\/dudley\/publications\/\d+$/ });
+    const address = await link.innerText();
+    await context.clearCookies();
+    await page.goto(base + address);
+    await page.getByRole('heading', { name: title }).first().waitFor();
+    assert.match(await page.locator('main').innerText(), /Presented to the scrutiny committee\./);
+    assert.match(await page.locator('main').innerText(), /approved by Demo Director/);
+    const pdf = await page.request.get(base + address + '/report.pdf');
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    await context.close();
+  });
+
   test('6. journeys 1 and 2 work with JavaScript turned off', async () => {
     const context = await app.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

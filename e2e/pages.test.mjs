@@ -88,7 +88,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/assessments/1', 'impact assessment'], ['/assessments/new', 'new impact assessment'], ['/decisions', 'decisions'], ['/decisions/new', 'new decision'], ['/decisions/1', 'decision with its due-regard check'],
     ['/reports/progress?from=2010-01-01&to=2030-12-31', 'annual progress report'], ['/account', 'your account'],
     ['/plans/1/report', 'the plan as a report'], ['/publications', 'publications'], ['/publications/new', 'start a publication'],
-    ['/publications/1', 'a published publication'], ['/publications/1/edit', 'change a publication'],
+    ['/publications/1', 'a published publication'], ['/publications/1/edit', 'change a publication'], ['/compliance', 'specific duties'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

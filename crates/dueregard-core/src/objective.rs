@@ -236,14 +236,10 @@ pub enum RefreshState {
 }
 
 /// Objectives must be published again within four years of the last publication in England
-/// (reg 5: "intervals of not greater than four years"), and reviewed every four years in Wales and
-/// Scotland. The last day is four years less a day after approval.
-pub fn refresh_deadline(approved_on: Date, _nation: Nation) -> Option<Date> {
-    approved_on
-        .checked_add(4.years())
-        .ok()?
-        .checked_sub(1.day())
-        .ok()
+/// (reg 5: "intervals of not greater than four years") and reviewed every four years in Wales;
+/// Scotland sets outcomes on a fixed four-year cycle. The duties table holds each rule.
+pub fn refresh_deadline(approved_on: Date, nation: Nation) -> Option<Date> {
+    crate::duties::objectives_refresh(nation, approved_on)
 }
 
 impl EqualityObjective {

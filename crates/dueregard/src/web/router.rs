@@ -4,9 +4,9 @@
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
-    account, actions, assessment_form, assessments, committees, dashboard, import, objectives,
-    people, plan_parts, plans, public, publications, records, recruitment, reports, search, users,
-    workforce,
+    account, actions, assessment_form, assessments, committees, compliance, dashboard, import,
+    objectives, people, plan_parts, plans, public, publications, records, recruitment, reports,
+    search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -71,6 +71,7 @@ pub fn routes() -> Vec<Route> {
         page POST "/sign-out" Read => account::sign_out;
         page GET "/reports/progress" Read => reports::progress;
         page GET "/publications" Read => publications::list;
+        page GET "/compliance" Read => compliance::page;
         page GET "/publications/new" Edit => edit::add_form::<publications::PublicationAdd>;
         page POST "/publications/new" Edit => edit::add::<publications::PublicationAdd>;
         page GET "/publications/{id}" Read => publications::show;

@@ -69,6 +69,7 @@ impl Chrome {
             nav.push(("/my-actions", "Actions you lead", "mine"));
         }
         nav.push(("/reports/progress", "Reports", "reports"));
+        nav.push(("/compliance", "Duties", "compliance"));
         nav.push(("/people", "People", "people"));
         if self.is_editor {
             nav.push(("/audit", "Audit trail", "audit"));
@@ -806,4 +807,24 @@ pub struct PublicationPage {
     /// The report, as HTML escaped by its renderer.
     pub body: String,
     pub errors: Vec<(String, String)>,
+}
+
+/// One duty as the compliance page shows it.
+pub struct DutyRow {
+    pub title: String,
+    pub source: String,
+    pub what: String,
+    pub standing: Tag,
+    pub when: String,
+    pub evidence: String,
+    pub why: String,
+}
+
+#[derive(Template)]
+#[template(path = "compliance.html")]
+pub struct CompliancePage {
+    pub chrome: Chrome,
+    pub nation: String,
+    pub headcount: Option<i64>,
+    pub rows: Vec<DutyRow>,
 }

@@ -348,3 +348,78 @@ async fn equality_information_and_the_pay_gap_report_show_only_what_may_be_publi
         "small pay gap groups are withheld: {pay}"
     );
 }
+
+#[tokio::test]
+async fn the_duties_page_reads_the_publication_record() {
+    let app = demo_app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let today = dueregard::web::today();
+    let page = app.get("/compliance", Some(&lead)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The demo published its equality information today: met, and due again in a year less a
+    // day.
+    let next = today
+        .checked_add(jiff::ToSpan::years(1))
+        .unwrap()
+        .checked_sub(jiff::ToSpan::days(1))
+        .unwrap();
+    let info = page
+        .body
+        .split("Publish equality information")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(info.contains(">Met</strong>"), "{info}");
+    assert!(
+        info.contains(&format!(
+            "Next due by {}",
+            dueregard_core::period::long_date(next)
+        )),
+        "{info}"
+    );
+    // Dudley's objectives were approved in 2012 and 2013: long overdue for refresh.
+    let objectives = page
+        .body
+        .split("Publish equality objectives")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(objectives.contains(">Overdue</strong>"), "{objectives}");
+    assert!(
+        page.body
+            .contains("The number of employees is not recorded")
+    );
+    // Only England's duties for an English body.
+    assert!(!page.body.contains("mainstreaming report"));
+
+    // A Welsh body with no publications sees the Welsh duties, overdue.
+    let cli = Actor::command_line();
+    let wales = app
+        .store
+        .create_organisation(
+            &cli,
+            dueregard_core::store::NewOrganisation {
+                slug: "cymru-test".into(),
+                name: "Cyngor Prawf (a test council)".into(),
+                nation: dueregard_core::vocab::Nation::Wales,
+                headcount: Some(400),
+            },
+        )
+        .await
+        .unwrap();
+    let list = dueregard::app::compliance::compliance(app.store.as_ref(), &wales, today)
+        .await
+        .unwrap();
+    let keys: Vec<&str> = list.iter().map(|s| s.duty.key).collect();
+    assert_eq!(keys, ["wales-annual-report", "wales-objectives"]);
+    assert!(
+        list.iter()
+            .all(|s| s.standing == dueregard_core::duties::Standing::Overdue)
+    );
+}

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod assessment_form;
 pub mod assessments;
 pub mod committees;
+pub mod compliance;
 pub mod dashboard;
 pub mod import;
 pub mod objectives;

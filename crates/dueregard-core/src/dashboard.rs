@@ -135,10 +135,16 @@ impl Dashboard {
 }
 
 impl ActionRow {
-    /// Uses the due date saved with the action; the same rule as `progress::is_overdue`.
+    /// Uses the due date saved with the action, or the revised date an update gave; the same
+    /// rule as `progress::is_overdue`.
     pub fn is_overdue(&self, today: Date) -> bool {
         self.progress.latest_status != Some(ProgressStatus::Complete)
-            && self.due_by.is_some_and(|d| d < today)
+            && self.due().is_some_and(|d| d < today)
+    }
+
+    /// The day it is due: the revised date if an update gave one, else the target's.
+    pub fn due(&self) -> Option<Date> {
+        self.progress.revised_due.or(self.due_by)
     }
 
     /// Reads the target again against the plan's period, for showing its milestones.
@@ -166,6 +172,7 @@ mod tests {
             progress: ActionProgress {
                 latest_status: status,
                 latest_update_on: on,
+                revised_due: None,
             },
         }
     }

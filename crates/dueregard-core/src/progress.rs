@@ -74,6 +74,13 @@ pub struct UpdateFields {
     /// Added to show a feature, not reported by the organisation.
     #[serde(default)]
     pub illustrative: bool,
+    /// Why the action is late, or its date has moved.
+    #[serde(default)]
+    pub why_late: Option<String>,
+    /// A new date the action will be done by. The target in the plan is never changed: this is
+    /// kept beside it, and the action is judged late against it from now on.
+    #[serde(default)]
+    pub revised_date: Option<Date>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -87,6 +94,11 @@ pub struct UpdateInput {
     /// One piece of evidence a line.
     #[serde(default)]
     pub evidence: String,
+    #[serde(default)]
+    pub why_late: String,
+    /// As year-month-day.
+    #[serde(default)]
+    pub revised_date: String,
 }
 
 impl UpdateInput {
@@ -132,6 +144,33 @@ impl UpdateInput {
                 "Give at most 50 pieces of evidence, each 2000 characters or fewer",
             );
         }
+        let why_late = validate::optional(
+            &mut e,
+            "why_late",
+            "why the action is late",
+            &self.why_late,
+            LONG_TEXT,
+        );
+        let revised_date = validate::optional_date(
+            &mut e,
+            "revised_date",
+            "the revised date",
+            &self.revised_date,
+        );
+        if let (Some(revised), Some(on)) = (revised_date, reported_on)
+            && revised < on
+        {
+            e.add(
+                "revised_date",
+                "The revised date must be on or after the date of the update",
+            );
+        }
+        if revised_date.is_some() && why_late.is_none() {
+            e.add(
+                "why_late",
+                "Say why the date has moved: the original target stays in the plan beside the new one",
+            );
+        }
         match (reported_on, status) {
             (Some(reported_on), Some(status)) => e.finish(UpdateFields {
                 reported_on,
@@ -139,6 +178,8 @@ impl UpdateInput {
                 narrative,
                 evidence,
                 illustrative: false,
+                why_late,
+                revised_date,
             }),
             _ => Err(e),
         }
@@ -161,11 +202,19 @@ pub struct ProgressUpdate {
 pub struct ActionProgress {
     pub latest_status: Option<ProgressStatus>,
     pub latest_update_on: Option<Date>,
+    /// The latest revised date an update gave, if any.
+    #[serde(default)]
+    pub revised_due: Option<Date>,
 }
 
-/// An action is overdue when its last milestone has passed and it is not complete.
+/// An action is overdue when it is not complete and its last milestone has passed, or, once an
+/// update has given a revised date, that date has.
 pub fn is_overdue(target: &TargetDate, progress: ActionProgress, today: Date) -> bool {
-    progress.latest_status != Some(ProgressStatus::Complete) && target.has_passed(today)
+    progress.latest_status != Some(ProgressStatus::Complete)
+        && match progress.revised_due {
+            Some(revised) => revised < today,
+            None => target.has_passed(today),
+        }
 }
 
 /// An update is due when the current monitoring period of a live plan has none, and the action
@@ -211,6 +260,7 @@ mod tests {
         let done = ActionProgress {
             latest_status: Some(ProgressStatus::Complete),
             latest_update_on: Some(date(2013, 6, 1)),
+            revised_due: None,
         };
         assert!(!is_overdue(&t, done, date(2013, 7, 1)));
         let at_risk = ActionProgress {
@@ -225,6 +275,7 @@ mod tests {
         let p = ActionProgress {
             latest_status: Some(ProgressStatus::OnTrack),
             latest_update_on: Some(date(2013, 9, 1)),
+            revised_due: None,
         };
         assert!(!update_due(fy(), 6, p, date(2013, 9, 30)));
         assert!(update_due(fy(), 6, p, date(2013, 10, 1)));

@@ -272,7 +272,7 @@ pub fn annual_progress(input: &ProgressInput) -> Report {
             let s = status_of(a);
             matches!(s, ProgressStatus::AtRisk | ProgressStatus::OffTrack)
                 || (s != ProgressStatus::Complete
-                    && a.due_by.is_some_and(|d| d < period.end.min(input.today)))
+                    && a.due().is_some_and(|d| d < period.end.min(input.today)))
         })
         .collect();
     sections.push(Section {
@@ -331,6 +331,7 @@ mod tests {
             progress: ActionProgress {
                 latest_status: status,
                 latest_update_on: on,
+                revised_due: None,
             },
         }
     }
@@ -370,6 +371,8 @@ mod tests {
                 narrative: text.into(),
                 evidence: vec![],
                 illustrative: false,
+                why_late: None,
+                revised_date: None,
             },
         };
         let latest = HashMap::from([

@@ -39,6 +39,7 @@ migrations! {
     9 "0009_sign_in_attempts",
     10 "0010_accounts",
     11 "0011_publications",
+    12 "0012_revised_dates",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

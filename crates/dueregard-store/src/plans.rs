@@ -339,11 +339,13 @@ impl PlanStore for SqlStore {
         // An update back-dated before the latest one goes into the history without changing
         // the action's current status.
         if latest.is_none_or(|l| fields.reported_on >= l) {
+            // A revised date stands until a later update revises it again.
             sqlx::query(
-                "UPDATE actions SET latest_status = $1, latest_update_on = $2 WHERE id = $3",
+                "UPDATE actions SET latest_status = $1, latest_update_on = $2, revised_due = COALESCE($3, revised_due) WHERE id = $4",
             )
             .bind(fields.status.key())
             .bind(fields.reported_on.to_string())
+            .bind(fields.revised_date.map(|d| d.to_string()))
             .bind(action_id)
             .execute(&mut **tx)
             .await
@@ -473,7 +475,7 @@ impl SqlStore {
         arg: i64,
     ) -> StoreResult<Vec<ActionRow>> {
         let sql = format!(
-            "SELECT a.id, a.plan_id, a.reference, a.label, a.target_text, a.due_by, a.latest_status, a.latest_update_on \
+            "SELECT a.id, a.plan_id, a.reference, a.label, a.target_text, a.due_by, a.latest_status, a.latest_update_on, a.revised_due \
              FROM actions a WHERE a.org_id = $1 AND a.archived_at IS NULL \
              AND a.plan_id IN (SELECT id FROM plans WHERE org_id = $1 AND archived_at IS NULL) \
              AND {sql_filter} ORDER BY a.plan_id, a.id"
@@ -504,6 +506,7 @@ fn action(r: &AnyRow) -> StoreResult<Action> {
         progress: ActionProgress {
             latest_status: status.as_deref().and_then(ProgressStatus::from_key),
             latest_update_on: get_date(r, "latest_update_on")?,
+            revised_due: get_date(r, "revised_due")?,
         },
         continues: get(r, "continues_id")?,
     })
@@ -521,6 +524,7 @@ fn action_row(r: &AnyRow) -> StoreResult<ActionRow> {
         progress: ActionProgress {
             latest_status: status.as_deref().and_then(ProgressStatus::from_key),
             latest_update_on: get_date(r, "latest_update_on")?,
+            revised_due: get_date(r, "revised_due")?,
         },
     })
 }

@@ -564,6 +564,8 @@ async fn load_one(
                 narrative: u.narrative.clone(),
                 evidence: Vec::new(),
                 illustrative: true,
+                why_late: None,
+                revised_date: None,
             };
             let author = Actor {
                 user_id: None,

@@ -483,6 +483,8 @@ pub async fn progress_updates_drive_the_latest_status(store: &dyn Store) {
         narrative: "Reported".into(),
         evidence: vec!["https://example.org/report".into()],
         illustrative: false,
+        why_late: None,
+        revised_date: None,
     };
     let actor = Actor {
         user_id: None,
@@ -555,6 +557,40 @@ pub async fn progress_updates_drive_the_latest_status(store: &dyn Store) {
             .find(|(s, _)| *s == ProgressStatus::AtRisk)
             .map(|x| x.1),
         Some(1)
+    );
+    // A revised date is kept on the action beside its target, and stands until revised again.
+    let mut late = update(date(2013, 10, 1), ProgressStatus::OffTrack);
+    late.why_late = Some("The venue fell through".into());
+    late.revised_date = Some(date(2014, 1, 31));
+    store
+        .add_update(&actor, b.org, b.a1, late)
+        .await
+        .expect("late");
+    store
+        .add_update(
+            &actor,
+            b.org,
+            b.a1,
+            update(date(2013, 11, 1), ProgressStatus::AtRisk),
+        )
+        .await
+        .expect("later");
+    let a = store.action(b.org, b.a1).await.expect("action");
+    assert_eq!(a.progress.revised_due, Some(date(2014, 1, 31)));
+    let row = store
+        .action_rows(b.org)
+        .await
+        .expect("rows")
+        .into_iter()
+        .find(|r| r.id == b.a1)
+        .expect("row");
+    assert_eq!(row.progress.revised_due, Some(date(2014, 1, 31)));
+    assert_eq!(
+        store.updates(b.org, b.a1).await.expect("history")[1]
+            .fields
+            .why_late
+            .as_deref(),
+        Some("The venue fell through")
     );
 }
 
@@ -726,6 +762,8 @@ pub async fn export_and_restore_round_trip(store: &dyn Store) {
         narrative: "Quotes ‘curly’ and \"straight\", emoji ✓".into(),
         evidence: vec![],
         illustrative: true,
+        why_late: None,
+        revised_date: None,
     };
     store
         .add_update(&actor, b.org, b.a2, update)
@@ -1842,6 +1880,8 @@ pub async fn a_plan_rolls_forward_with_its_open_actions(store: &dyn Store) {
                 narrative: "Done".into(),
                 evidence: vec![],
                 illustrative: false,
+                why_late: None,
+                revised_date: None,
             },
         )
         .await

@@ -193,6 +193,8 @@ async fn build(
             narrative: "Work continues with partners; the next step is agreed.".into(),
             evidence: vec![],
             illustrative: true,
+            why_late: None,
+            revised_date: None,
         };
         store.add_update(&cli, org.id, action, fields).await?;
     }

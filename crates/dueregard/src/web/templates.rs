@@ -296,6 +296,9 @@ pub struct UpdateView {
     pub evidence: Vec<String>,
     pub author: String,
     pub illustrative: bool,
+    /// A revised date the update gave, and why the action is late.
+    pub revised: Option<String>,
+    pub why_late: Option<String>,
 }
 
 #[derive(Template)]

@@ -300,6 +300,111 @@ async fn a_lead_officer_update_changes_the_dashboard() {
 }
 
 #[tokio::test]
+async fn a_late_action_gets_a_revised_date_beside_its_target_with_the_reason() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let officer = app.sign_in("officer@dudley.example").await;
+    let mine = app.get("/my-actions", Some(&officer)).await;
+    let id: i64 = between(&mine.body, "href=\"/actions/", "\"")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let rows = app.store.action_rows(org).await.unwrap();
+    let row = rows.iter().find(|a| a.id == id).unwrap();
+    let today = dueregard::web::today();
+    assert!(
+        row.is_overdue(today),
+        "the demo's 2013 actions are all past their targets"
+    );
+    let target = row.target_text.clone();
+    let update = |fields: Vec<(&'static str, String)>| {
+        let mut all: Vec<(&'static str, String)> = vec![
+            ("status", "at_risk".into()),
+            ("narrative", "Delayed by the venue.".into()),
+        ];
+        all.extend(fields);
+        let path = format!("/actions/{id}/updates/new");
+        let officer = officer.clone();
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post(&path, Some(&officer), &pairs).await
+        }
+    };
+    let year = (today.year() + 1).to_string();
+    // A revised date needs a reason, and cannot be before the update.
+    let no_reason = update(vec![
+        ("revised_date-day", "31".into()),
+        ("revised_date-month", "3".into()),
+        ("revised_date-year", year.clone()),
+    ])
+    .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("Say why the date has moved"));
+    let past = update(vec![
+        ("revised_date-day", "1".into()),
+        ("revised_date-month", "1".into()),
+        ("revised_date-year", "2001".into()),
+        ("why_late", "x".into()),
+    ])
+    .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        past.body
+            .contains("The revised date must be on or after the date of the update")
+    );
+    assert_eq!(
+        app.store.updates(org, id).await.unwrap().len(),
+        0,
+        "nothing saved"
+    );
+
+    let saved = update(vec![
+        ("revised_date-day", "31".into()),
+        ("revised_date-month", "3".into()),
+        ("revised_date-year", year.clone()),
+        (
+            "why_late",
+            "The venue was not available until the spring.".into(),
+        ),
+    ])
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let rows = app.store.action_rows(org).await.unwrap();
+    let row = rows.iter().find(|a| a.id == id).unwrap();
+    let revised = jiff::civil::date(today.year() + 1, 3, 31);
+    assert_eq!(row.progress.revised_due, Some(revised));
+    assert_eq!(
+        row.target_text, target,
+        "the plan's target is never overwritten"
+    );
+    assert!(
+        !row.is_overdue(today),
+        "judged against the revised date now"
+    );
+    let page = app
+        .get(&format!("/actions/{id}"), Some(&officer))
+        .await
+        .body;
+    assert!(page.contains(&format!(
+        "Revised date: {}.</strong> Why: The venue was not available until the spring.",
+        dueregard_core::period::long_date(revised)
+    )));
+    // A later update without a new date keeps the revised one.
+    let again = update(Vec::new()).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let rows = app.store.action_rows(org).await.unwrap();
+    assert_eq!(
+        rows.iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .progress
+            .revised_due,
+        Some(revised)
+    );
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_clearly_and_changes_nothing() {
     let app = demo_app().await;
     let org = app.org("dudley").await;

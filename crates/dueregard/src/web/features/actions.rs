@@ -169,6 +169,18 @@ pub async fn show(
             list(target.milestones.iter().map(|m| m.describe()).collect()),
         ),
         (
+            "Revised date".into(),
+            action.progress.revised_due.map_or_else(
+                || "None: the target above stands".to_string(),
+                |d| {
+                    format!(
+                        "{} (given in a progress update; the target above is unchanged)",
+                        long_date(d)
+                    )
+                },
+            ),
+        ),
+        (
             "Planned outcome".into(),
             cx.tree
                 .outcome(f.outcome_id)
@@ -229,6 +241,8 @@ pub async fn show(
                 evidence: u.fields.evidence,
                 author: u.author,
                 illustrative: u.fields.illustrative,
+                revised: u.fields.revised_date.map(long_date),
+                why_late: u.fields.why_late,
             })
             .collect(),
     };
@@ -364,6 +378,8 @@ fn update_fields(input: &UpdateInput) -> Vec<Field> {
         Field::textarea("narrative", "What has happened since the last update?", input.narrative.clone()).hint("Say what was done, what it achieved and, if it is at risk or off track, why and what will be done"),
         Field::date("reported_on", "Date of the update", &input.reported_on).hint("Leave empty for today. For example, 30 9 2026"),
         Field::textarea("evidence", "Evidence", input.evidence.clone()).hint("Optional. Links or references to reports, minutes or web pages. Put each one on a new line"),
+        Field::date("revised_date", "Revised date (if the action will be late)", &input.revised_date).hint("Optional. The date it will now be done by. The target in the plan stays as it is, beside this one. For example, 31 3 2027"),
+        Field::textarea("why_late", "Why it is late, or why the date has moved", input.why_late.clone()).hint("Needed with a revised date"),
     ]
 }
 
@@ -418,6 +434,8 @@ pub async fn create_update(
         status: form.text("status"),
         narrative: form.text("narrative"),
         evidence: form.text("evidence"),
+        why_late: form.text("why_late"),
+        revised_date: form.date("revised_date"),
     };
     match input.validate(today()) {
         Ok(f) => {

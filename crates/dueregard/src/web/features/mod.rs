@@ -80,7 +80,7 @@ pub fn action_row_view(
         } else {
             row.target_text.clone()
         },
-        due: row.due_by.map(long_date),
+        due: row.due().map(long_date),
         status: progress_tag(row.status()),
         overdue: row.is_overdue(today),
         update_due: plan.is_some_and(|p| {

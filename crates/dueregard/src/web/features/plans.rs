@@ -241,7 +241,14 @@ async fn plan_body(
                             } else {
                                 a.fields.target_text.clone()
                             },
-                            dates: target.dates_hint(),
+                            dates: match a.progress.revised_due {
+                                Some(d) => Some(format!(
+                                    "{}; revised to {}",
+                                    target.dates_hint().unwrap_or_else(|| "no date".into()),
+                                    dueregard_core::period::long_date(d)
+                                )),
+                                None => target.dates_hint(),
+                            },
                             outcome: tree
                                 .outcome(a.fields.outcome_id)
                                 .map(|o| o.fields.text.clone())

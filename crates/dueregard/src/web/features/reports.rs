@@ -153,8 +153,6 @@ pub async fn report_bytes(report: Report, format: &str) -> Result<Vec<u8>, AppEr
     let failed =
         |e: std::io::Error| AppError::Internal(format!("the report could not be written: {e}"));
     use dueregard_formats::{export, tabular};
-    let sheets = report_render::sheets(&report);
-    let named: Vec<(&str, &tabular::Table)> = sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
     Ok(match format {
         // Typesetting takes a while: off the threads that answer requests.
         "pdf" => tokio::task::spawn_blocking(move || dueregard_pdf::pdf(&report))
@@ -163,8 +161,17 @@ pub async fn report_bytes(report: Report, format: &str) -> Result<Vec<u8>, AppEr
             .map_err(|e| AppError::Internal(e.to_string()))?,
         "odt" => export::odt(&report_render::document(&report)).map_err(failed)?,
         "docx" => export::docx(&report_render::document(&report)).map_err(failed)?,
-        "xlsx" => tabular::xlsx(&named).map_err(failed)?,
-        "ods" => tabular::ods(&named).map_err(failed)?,
+        "xlsx" | "ods" => {
+            let sheets = report_render::sheets(&report);
+            let named: Vec<(&str, &tabular::Table)> =
+                sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
+            let written = if format == "xlsx" {
+                tabular::xlsx(&named)
+            } else {
+                tabular::ods(&named)
+            };
+            written.map_err(failed)?
+        }
         _ => return Err(AppError::NotFound),
     })
 }

@@ -9,6 +9,8 @@ pub mod backup;
 pub mod dashboard;
 pub mod duties;
 pub mod import;
+pub mod mail;
+pub mod monitoring;
 pub mod objective;
 pub mod org;
 pub mod period;

@@ -609,6 +609,87 @@ pub trait PublicationStore: Send + Sync {
     ) -> StoreResult<crate::publication::Publication>;
 }
 
+/// The yearly cycle's machinery: background jobs held by leases, the mail outbox, people's mail
+/// choices and calendar feeds. Times are seconds since 1970. Every claim is one conditional
+/// write, so two instances on one database never both win it.
+#[async_trait]
+pub trait CycleStore: Send + Sync {
+    /// Takes a job's lease when the job is due and no live lease holds it, recording a run.
+    /// A job seen for the first time is due at once. Returns the run's id, or `None`.
+    async fn claim_job(
+        &self,
+        name: &str,
+        instance: &str,
+        now: i64,
+        lease_seconds: i64,
+    ) -> StoreResult<Option<i64>>;
+    /// Makes a job due now, whenever it was next due (for running it at once by hand).
+    async fn make_job_due(&self, name: &str, now: i64) -> StoreResult<()>;
+    /// Keeps a lease alive while a long run goes on; false when the lease was lost.
+    async fn renew_job(&self, name: &str, instance: &str, until: i64) -> StoreResult<bool>;
+    /// Ends a run: records what it did and when the job is next due, and lets the lease go.
+    /// A failure counts towards the job's attempts; a success resets them.
+    async fn finish_job(
+        &self,
+        run: i64,
+        name: &str,
+        instance: &str,
+        now: i64,
+        outcome: Result<String, String>,
+        next_due: i64,
+    ) -> StoreResult<()>;
+    async fn jobs(&self) -> StoreResult<Vec<crate::mail::JobState>>;
+    /// A job's latest runs, newest first.
+    async fn job_runs(&self, name: &str, limit: i64) -> StoreResult<Vec<crate::mail::JobRun>>;
+
+    /// Queues messages; one whose key is already in the outbox is left alone. Returns how many
+    /// were new.
+    async fn queue_mail(&self, mail: &[crate::mail::OutgoingMail], now: i64) -> StoreResult<usize>;
+    /// Takes the lease of the next message due to be tried, if any.
+    async fn claim_mail(
+        &self,
+        instance: &str,
+        now: i64,
+        lease_seconds: i64,
+    ) -> StoreResult<Option<crate::mail::QueuedMail>>;
+    /// Records what became of a claimed message: sent, skipped, or failed (to be tried again
+    /// at `retry_at`, or given up on when there is none). Its body is dropped once it is done.
+    async fn mail_done(
+        &self,
+        id: i64,
+        instance: &str,
+        now: i64,
+        state: crate::mail::MailState,
+        error: Option<&str>,
+        retry_at: Option<i64>,
+    ) -> StoreResult<()>;
+    /// The outbox, newest first; for one organisation, or all with `None`.
+    async fn outbox(
+        &self,
+        org: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::mail::QueuedMail>>;
+
+    /// A person's mail choices, made (with `new_token` for their links) on first use.
+    async fn mail_settings(
+        &self,
+        user_id: i64,
+        new_token: &str,
+    ) -> StoreResult<crate::mail::MailSettings>;
+    async fn set_mail_turned_off(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        turned_off: &[crate::mail::MailKind],
+    ) -> StoreResult<()>;
+    /// One-click unsubscribe: turns one kind off for whoever holds the token. Returns the user.
+    async fn unsubscribe(
+        &self,
+        token: &str,
+        kind: crate::mail::MailKind,
+    ) -> StoreResult<Option<i64>>;
+}
+
 /// The one storage interface, in its areas. The web app, the command line and the importers
 /// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
 pub trait Store:
@@ -620,6 +701,7 @@ pub trait Store:
     + AccountStore
     + UserAdminStore
     + PublicationStore
+    + CycleStore
     + RecordStore
 {
 }
@@ -695,6 +777,7 @@ impl<T> Store for T where
         + AccountStore
         + UserAdminStore
         + PublicationStore
+        + CycleStore
         + RecordStore
 {
 }

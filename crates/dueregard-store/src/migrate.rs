@@ -40,6 +40,7 @@ migrations! {
     10 "0010_accounts",
     11 "0011_publications",
     12 "0012_revised_dates",
+    13 "0013_the_cycle",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

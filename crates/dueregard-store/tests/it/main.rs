@@ -3,6 +3,7 @@
 //! a missing server fails the suite rather than skipping it.
 
 mod backups;
+mod cycle;
 mod scenarios;
 mod users;
 
@@ -135,6 +136,9 @@ on_both_backends!(
     a_plan_rolls_forward_with_its_open_actions,
     tampered_backups_are_refused_whole,
     accounts_are_run_with_an_administrator_always_left,
+    jobs_are_leased_to_one_instance_at_a_time,
+    mail_is_queued_once_and_claimed_by_one_instance,
+    people_choose_their_optional_mail,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -39,6 +39,14 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils qpdf >/dev/null
 fi
 
+# The mail tests send through a real SMTP server on loopback (aiosmtpd); the calendar tests
+# read the feeds with an independent parser (icalendar).
+if ! python3 -c "import aiosmtpd, icalendar" >/dev/null 2>&1; then
+  say "Installing aiosmtpd and icalendar for the mail and calendar tests"
+  python3 -m pip install -q --disable-pip-version-check aiosmtpd icalendar >/dev/null 2>&1 \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages aiosmtpd icalendar >/dev/null
+fi
+
 say "Formatting"
 cargo fmt --all -- --check
 

@@ -2,6 +2,7 @@
 //! progress report on equality objectives, for the organisation or one plan.
 
 use dueregard_core::dashboard::ActionRow;
+use dueregard_core::monitoring::MonitoringPeriod;
 use dueregard_core::period::Period;
 use dueregard_core::report::{ProgressInput, Report, annual_progress};
 use dueregard_core::store::{Store, StoreError};
@@ -50,12 +51,10 @@ pub async fn progress_report(
     for o in &objectives {
         serving.insert(o.id, store.actions_for_objective(org, o.id).await?);
     }
-    let mut latest = HashMap::new();
-    for a in &actions {
-        if let Some(u) = store.updates(org, a.id).await?.into_iter().next() {
-            latest.insert(a.id, u);
-        }
-    }
+    let latest = {
+        let ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
+        latest_updates(store, org, &ids).await?
+    };
     Ok(annual_progress(&ProgressInput {
         organisation: &organisation,
         period,
@@ -90,12 +89,10 @@ pub async fn plan_report(
     let organisation = store.organisation(org).await?.name;
     let tree = store.plan_tree(org, plan).await?;
     let people = store.people(org).await?;
-    let mut latest = HashMap::new();
-    for a in &tree.actions {
-        if let Some(u) = store.updates(org, a.id).await?.into_iter().next() {
-            latest.insert(a.id, u);
-        }
-    }
+    let latest = {
+        let ids: Vec<i64> = tree.actions.iter().map(|a| a.id).collect();
+        latest_updates(store, org, &ids).await?
+    };
     Ok(action_plan(&PlanReportInput {
         organisation: &organisation,
         tree: &tree,
@@ -103,4 +100,60 @@ pub async fn plan_report(
         latest: &latest,
         today,
     }))
+}
+
+/// Each action's latest update, by the action's id.
+async fn latest_updates(
+    store: &dyn Store,
+    org: i64,
+    actions: &[i64],
+) -> Result<HashMap<i64, dueregard_core::progress::ProgressUpdate>, StoreError> {
+    let mut latest = HashMap::new();
+    for &id in actions {
+        if let Some(u) = store.updates(org, id).await?.into_iter().next() {
+            latest.insert(id, u);
+        }
+    }
+    Ok(latest)
+}
+
+/// A plan's monitoring periods, and the summary of one of them (by number; the current one, or
+/// the last, when none is chosen).
+pub async fn monitoring_summary(
+    store: &dyn Store,
+    org: i64,
+    plan: i64,
+    number: Option<usize>,
+    today: jiff::civil::Date,
+) -> Result<(Vec<MonitoringPeriod>, MonitoringPeriod, Report), StoreError> {
+    use dueregard_core::monitoring::{SummaryInput, periods, summary};
+    let tree = store.plan_tree(org, plan).await?;
+    let fields = &tree.plan.fields;
+    let all = periods(fields.period, fields.monitoring_months);
+    let chosen = match number {
+        Some(n) => all.iter().find(|p| p.number == n),
+        None => all
+            .iter()
+            .find(|p| p.period.contains(today))
+            .or_else(|| all.iter().rev().find(|p| p.period.start <= today))
+            .or(all.first()),
+    }
+    .copied()
+    .ok_or(StoreError::NotFound("monitoring period"))?;
+    let organisation = store.organisation(org).await?.name;
+    let people = store.people(org).await?;
+    let latest = {
+        let ids: Vec<i64> = tree.actions.iter().map(|a| a.id).collect();
+        latest_updates(store, org, &ids).await?
+    };
+    let report = summary(&SummaryInput {
+        organisation: &organisation,
+        tree: &tree,
+        people: &people,
+        latest: &latest,
+        period: chosen,
+        meeting: None,
+        today,
+    });
+    Ok((all, chosen, report))
 }

@@ -1,6 +1,7 @@
 //! The `dueregard` command line. Every command takes `--db PATH` or `--database-url URL`;
 //! with neither, a SQLite file in the user's data folder is used.
 
+pub mod cycle;
 pub mod workforce;
 
 use crate::app::files;
@@ -85,6 +86,9 @@ enum Command {
     /// Workforce equality: pay gaps, the workforce profile and representation.
     #[command(subcommand)]
     Workforce(crate::cli::workforce::WorkforceCommand),
+    /// The background jobs: monitoring requests, reminders and escalations, and sending mail.
+    #[command(subcommand)]
+    Jobs(crate::cli::cycle::JobsCommand),
     /// Print the JSON API's OpenAPI document.
     Openapi,
     /// Write an organisation's public site (what /public/ORG shows) as static files: serve the
@@ -134,6 +138,8 @@ struct ServeArgs {
     /// only when every request comes through the proxy, or clients could choose their address.
     #[arg(long, env = "DUEREGARD_TRUSTED_PROXY_HEADER")]
     trusted_proxy_header: Option<String>,
+    #[command(flatten)]
+    mail: crate::cli::cycle::MailArgs,
 }
 
 #[derive(Subcommand)]
@@ -379,6 +385,10 @@ pub(crate) fn refused(e: ValidationErrors) -> anyhow::Error {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Jobs(command) => {
+            let store = open(&cli.db, default_db_path()).await?;
+            crate::cli::cycle::run(store, command).await
+        }
         Command::Serve(args) => {
             let store = open(&cli.db, default_db_path()).await?;
             let keys = key_file(&cli.db, &default_db_path());
@@ -741,7 +751,16 @@ async fn serve(
         }
     }
     let secure_cookies = args.secure_cookies || !addr.ip().is_loopback();
-    let mut state = AppState::new(store, secure_cookies, keys).with_upload_dir(uploads);
+    // The background jobs run beside the pages; more instances may share the work.
+    let cycle = args.mail.cycle(store.clone())?;
+    let public_url = cycle.mailer.as_ref().map(|m| m.public_url().to_string());
+    tokio::spawn(cycle.forever(
+        std::time::Duration::from_secs(args.mail.jobs_every.max(1)),
+        None,
+    ));
+    let mut state = AppState::new(store, secure_cookies, keys)
+        .with_upload_dir(uploads)
+        .with_public_url(public_url);
     if let Some(name) = &args.trusted_proxy_header {
         let header = axum::http::HeaderName::try_from(name.as_str())
             .with_context(|| format!("'{name}' is not a header name"))?;

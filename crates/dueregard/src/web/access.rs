@@ -91,6 +91,19 @@ pub async fn guard(
                 parts.extensions.insert(s);
                 role
             }
+            // Someone following a link while signed out comes back to it after signing in.
+            Err(crate::web::error::PageError(crate::web::error::AppError::SignInNeeded))
+                if parts.method == axum::http::Method::GET =>
+            {
+                let path = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_string();
+                let next: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+                return axum::response::Redirect::to(&format!("/sign-in?next={next}"))
+                    .into_response();
+            }
             Err(e) => return e.into_response(),
         }
     };

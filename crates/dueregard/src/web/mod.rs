@@ -47,6 +47,9 @@ pub struct AppState {
     pub keys: Arc<crate::app::keys::KeyFile>,
     /// The header a trusted reverse proxy puts the client's address in, if there is one.
     pub client_address_header: Option<axum::http::HeaderName>,
+    /// Where people reach the service, when mail is set up: links in mail start with it, and
+    /// password links go by mail rather than being shown.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
         AppState {
             keys: Arc::new(keys),
             client_address_header: None,
+            public_url: None,
             store,
             secure_cookies,
             dashboards: Arc::default(),
@@ -73,6 +77,12 @@ impl AppState {
     /// Keeps uploaded files in `dir` rather than the system's temporary folder.
     pub fn with_client_address_header(mut self, header: axum::http::HeaderName) -> AppState {
         self.client_address_header = Some(header);
+        self
+    }
+
+    /// Mail is set up, and links in it start with `url`.
+    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
+        self.public_url = url;
         self
     }
 
@@ -111,12 +121,7 @@ pub fn render<T: Template>(page: &T) -> Response {
 
 /// Today in the UK, which is what "overdue" and "due" mean to the people using the service.
 pub fn today() -> jiff::civil::Date {
-    static LONDON: std::sync::OnceLock<Option<jiff::tz::TimeZone>> = std::sync::OnceLock::new();
-    let now = jiff::Timestamp::now();
-    match LONDON.get_or_init(|| jiff::tz::TimeZone::get("Europe/London").ok()) {
-        Some(tz) => now.to_zoned(tz.clone()).date(),
-        None => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
-    }
+    crate::app::today()
 }
 
 /// Security headers on every response: a strict content security policy (no inline script, no

@@ -4,9 +4,9 @@
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
-    account, actions, assessment_form, assessments, committees, compliance, dashboard, import,
-    objectives, people, plan_parts, plans, public, publications, records, recruitment, reports,
-    search, users, workforce,
+    account, actions, assessment_form, assessments, committees, compliance, cycle, dashboard,
+    import, objectives, people, plan_parts, plans, public, publications, records, recruitment,
+    reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -88,6 +88,13 @@ pub fn routes() -> Vec<Route> {
         page GET "/account" Read => users::account;
         page POST "/account" Read => users::change_password;
         page POST "/account/sessions/{session}/end" Read => users::end_own_session;
+        page GET "/forgot-password" Public => cycle::forgot_form;
+        page POST "/forgot-password" Public => cycle::forgot;
+        page GET "/mail/unsubscribe/{token}/{kind}" Public => cycle::unsubscribe_form;
+        page POST "/mail/unsubscribe/{token}/{kind}" Public => cycle::unsubscribe;
+        page GET "/account/mail" Read => cycle::mail_choices;
+        page POST "/account/mail" Read => cycle::save_mail_choices;
+        page GET "/admin/jobs" Admin => cycle::jobs;
         page GET "/set-password/{token}" Public => users::set_password_form;
         page POST "/set-password/{token}" Public => users::set_password;
         page GET "/admin/users" Admin => users::list;
@@ -115,6 +122,8 @@ pub fn routes() -> Vec<Route> {
         page GET "/plans/{id}" Read => plans::show;
         page GET "/plans/{id}/report" Read => reports::plan;
         page GET "/plans/{id}/report/{format}" Read => reports::plan_file;
+        page GET "/plans/{id}/monitoring" Read => cycle::monitoring;
+        page GET "/plans/{id}/monitoring/{format}" Read => cycle::monitoring_file;
         page GET "/plans/{id}/edit" Edit => edit::form::<plans::PlanEdit>;
         page POST "/plans/{id}/edit" Edit => edit::post::<plans::PlanEdit>;
         page GET "/plans/{id}/priorities/new" Edit => edit::add_form::<plan_parts::PriorityAdd>;

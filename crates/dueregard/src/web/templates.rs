@@ -131,6 +131,8 @@ pub struct SignInPage {
     pub chrome: Chrome,
     pub form_token: String,
     pub email: String,
+    /// The page to return to after signing in.
+    pub next: String,
     pub errors: Vec<(String, String)>,
     pub email_error: Option<String>,
     pub password_error: Option<String>,
@@ -723,6 +725,8 @@ pub struct UserPage {
     pub session_action: String,
     /// A link to set a password, shown once, and when it stops working.
     pub link: Option<(String, String)>,
+    /// When a link sent by mail stops working, once it has just been sent.
+    pub mailed: Option<String>,
     pub added: bool,
 }
 
@@ -759,6 +763,8 @@ pub struct ReportPage {
     pub downloads: Vec<(String, String)>,
     /// What the progress report covers, for the form that changes it.
     pub choose: Option<ProgressChoice>,
+    /// A plan's monitoring periods: (address, what it is, whether it is the one shown).
+    pub periods: Vec<(String, String, bool)>,
 }
 
 pub struct ProgressChoice {
@@ -830,4 +836,30 @@ pub struct CompliancePage {
     pub nation: String,
     pub headcount: Option<i64>,
     pub rows: Vec<DutyRow>,
+}
+
+/// A moment, as people read it.
+pub fn when(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.strftime("%-d %B %Y at %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
+pub struct JobLine {
+    pub name: String,
+    pub held: String,
+    pub due: String,
+    pub failures: i64,
+    /// (started, instance, outcome, what it did)
+    pub runs: Vec<(String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "jobs.html")]
+pub struct JobsPage {
+    pub chrome: Chrome,
+    pub mail_on: bool,
+    pub jobs: Vec<JobLine>,
+    /// (queued, to, subject, state, last error)
+    pub outbox: Vec<(String, String, String, String, String)>,
 }

@@ -574,7 +574,7 @@ async fn sign_in_is_throttled_and_sign_out_ends_the_session() {
     let after = app.get("/", Some(&other)).await;
     assert_eq!(
         (after.status, after.location()),
-        (StatusCode::SEE_OTHER, "/sign-in")
+        (StatusCode::SEE_OTHER, "/sign-in?next=%2F")
     );
 }
 
@@ -847,7 +847,7 @@ async fn the_dashboard_shows_changes_from_anywhere() {
     let gone = app.get("/", Some(&lead)).await;
     assert_eq!(
         (gone.status, gone.location()),
-        (StatusCode::SEE_OTHER, "/sign-in"),
+        (StatusCode::SEE_OTHER, "/sign-in?next=%2F"),
         "user {} signed out elsewhere",
         user.id
     );

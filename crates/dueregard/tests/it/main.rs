@@ -5,10 +5,12 @@
 mod assessments;
 mod cli;
 mod concurrency;
+mod cycle;
 mod edits;
 mod files;
 mod http;
 mod keys;
+mod mail;
 mod openapi;
 mod public;
 mod publications;
@@ -46,6 +48,11 @@ impl Drop for TestApp {
 }
 
 pub async fn demo_app() -> TestApp {
+    demo_app_with(|s| s).await
+}
+
+/// The demo app, with its state changed first (mail set up, say).
+pub async fn demo_app_with(change: impl FnOnce(AppState) -> AppState) -> TestApp {
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let path = std::env::temp_dir().join(format!(
         "dueregard_http_{}_{}.db",
@@ -61,8 +68,9 @@ pub async fn demo_app() -> TestApp {
     dueregard::demo::load(store.as_ref(), &keys).await.unwrap();
     let uploads = path.with_extension("uploads");
     std::fs::create_dir_all(&uploads).unwrap();
-    let router =
-        router::app(AppState::new(store.clone(), true, keys).with_upload_dir(uploads.clone()));
+    let router = router::app(change(
+        AppState::new(store.clone(), true, keys).with_upload_dir(uploads.clone()),
+    ));
     TestApp {
         router,
         store,
@@ -288,4 +296,14 @@ pub fn seed_path(name: &str) -> Option<std::path::PathBuf> {
         }
     }
     None
+}
+
+/// Where someone signed out is sent: a page they asked for comes back after signing in.
+pub fn signed_out_location(method: &str, path: &str) -> String {
+    if method == "GET" {
+        let next: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+        format!("/sign-in?next={next}")
+    } else {
+        "/sign-in".to_string()
+    }
 }

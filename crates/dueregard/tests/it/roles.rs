@@ -307,7 +307,8 @@ async fn every_route_for_every_role() {
                 }
                 (false, true, true) => s == StatusCode::UNAUTHORIZED,
                 (false, false, true) => {
-                    s == StatusCode::SEE_OTHER && reply.location() == "/sign-in"
+                    s == StatusCode::SEE_OTHER
+                        && reply.location() == crate::signed_out_location(route.method, &path)
                 }
                 (false, _, false) => s == StatusCode::FORBIDDEN,
             };

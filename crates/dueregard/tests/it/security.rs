@@ -251,7 +251,9 @@ async fn the_served_app_holds_its_security_properties() {
         let anonymous = http(addr, r.method, &path, &[kind], body).await;
         let expected = if r.api.is_some() { 401 } else { 303 };
         if anonymous.status != expected
-            || (expected == 303 && anonymous.header("location") != Some("/sign-in"))
+            || (expected == 303
+                && anonymous.header("location")
+                    != Some(crate::signed_out_location(r.method, &path).as_str()))
         {
             let_in.push(format!(
                 "{} {path} as nobody: {}",

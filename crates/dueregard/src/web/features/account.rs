@@ -18,6 +18,7 @@ fn sign_in_page(
     status: StatusCode,
     token: String,
     email: String,
+    next: String,
     errors: &ValidationErrors,
 ) -> PageResult {
     let summary = errors
@@ -29,6 +30,7 @@ fn sign_in_page(
         chrome: Chrome::anonymous(),
         form_token: token.clone(),
         email,
+        next,
         errors: summary,
         email_error: errors.for_field("email").map(str::to_string),
         password_error: errors.for_field("password").map(str::to_string),
@@ -37,7 +39,30 @@ fn sign_in_page(
     Ok((status, [(header::SET_COOKIE, cookie)], render(&page)).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+/// Where to go after signing in: a page of this service, never another site.
+fn safe_next(next: &str) -> String {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if local {
+        next.to_string()
+    } else {
+        String::new()
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(next): axum::extract::Query<Next>,
+) -> PageResult {
     let token = auth::cookie(&headers, auth::SIGN_IN_COOKIE)
         .filter(|t| t.len() == 64)
         .map_or_else(auth::random_token, Ok)?;
@@ -46,6 +71,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> PageResu
         StatusCode::OK,
         token,
         String::new(),
+        safe_next(&next.next),
         &ValidationErrors::new(),
     )
 }
@@ -64,6 +90,7 @@ pub async fn submit(
         .into());
     }
     let email = form.text("email").trim().to_lowercase();
+    let next = safe_next(&form.text("next"));
     let password = form.text("password");
     let mut errors = ValidationErrors::new();
     if email.is_empty() {
@@ -78,6 +105,7 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
             expected,
             email,
+            next.clone(),
             &errors,
         );
     }
@@ -105,6 +133,7 @@ pub async fn submit(
             StatusCode::TOO_MANY_REQUESTS,
             expected,
             email,
+            next.clone(),
             &errors,
         )?;
         page.headers_mut()
@@ -123,7 +152,14 @@ pub async fn submit(
         (true, Some((user, _))) => user,
         _ => {
             errors.add("email", "Enter a correct email address and password");
-            return sign_in_page(&state, StatusCode::UNAUTHORIZED, expected, email, &errors);
+            return sign_in_page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                expected,
+                email,
+                next.clone(),
+                &errors,
+            );
         }
     };
     state
@@ -151,7 +187,7 @@ pub async fn submit(
     Ok((
         StatusCode::SEE_OTHER,
         AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]),
-        Redirect::to("/"),
+        Redirect::to(if next.is_empty() { "/" } else { &next }),
     )
         .into_response())
 }

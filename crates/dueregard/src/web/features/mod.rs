@@ -6,6 +6,7 @@ pub mod assessment_form;
 pub mod assessments;
 pub mod committees;
 pub mod compliance;
+pub mod cycle;
 pub mod dashboard;
 pub mod import;
 pub mod objectives;

@@ -95,6 +95,7 @@ pub async fn progress(
             to: period.end.to_string(),
             plans,
         }),
+        periods: Vec::new(),
     };
     Ok(render_form(&page, !errors.is_empty()))
 }
@@ -125,7 +126,7 @@ const FORMATS: [(&str, &str, &str); 5] = [
 ];
 
 /// The download links for a report, each address made from its format's extension.
-fn downloads(address: impl Fn(&str) -> String) -> Vec<(String, String)> {
+pub(crate) fn downloads(address: impl Fn(&str) -> String) -> Vec<(String, String)> {
     FORMATS
         .iter()
         .map(|(ext, _, label)| (address(ext), label.to_string()))
@@ -243,6 +244,7 @@ pub async fn plan(
         errors: Vec::new(),
         downloads: downloads(|ext| format!("/plans/{id}/report/{ext}")),
         choose: None,
+        periods: Vec::new(),
     };
     Ok(render_form(&page, false))
 }

@@ -23,11 +23,7 @@ use serde::Deserialize;
 /// How long a link to set a password works.
 const LINK_SECONDS: i64 = 24 * 60 * 60;
 
-fn when(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.strftime("%-d %B %Y at %H:%M UTC").to_string())
-        .unwrap_or_default()
-}
+use crate::web::templates::when;
 
 fn line(u: &User, people: &[Person]) -> UserLine {
     UserLine {
@@ -97,6 +93,7 @@ async fn user_page(
     user: &User,
     errors: &ValidationErrors,
     link: Option<(String, String)>,
+    mailed: Option<String>,
     added: bool,
 ) -> PageResult {
     let people = state.store.people(session.org.id).await?;
@@ -118,6 +115,7 @@ async fn user_page(
             .collect(),
         sessions: session_lines(&sessions, None),
         session_action: format!("/admin/users/{}/sessions", user.id),
+        mailed,
         link,
         added,
     };
@@ -138,6 +136,7 @@ pub async fn show(
         &session,
         &user,
         &ValidationErrors::new(),
+        None,
         None,
         added,
     )
@@ -176,7 +175,7 @@ pub async fn change(
         Ok(_) => see_other(format!("/admin/users/{id}")),
         Err(StoreError::Invalid(e)) => {
             let user = user_here(&state, &session, id).await?;
-            user_page(&state, &session, &user, &e, None, false).await
+            user_page(&state, &session, &user, &e, None, None, false).await
         }
         Err(e) => Err(e.into()),
     }
@@ -202,6 +201,27 @@ async fn password_link(
             until,
         )
         .await?;
+    // With mail set up, the link goes to the user alone.
+    if let Some(public_url) = &state.public_url {
+        let mail = crate::app::cycle::password_mail(user, public_url, &token, LINK_SECONDS / 60);
+        let now = auth::now_seconds();
+        state.store.queue_mail(&[mail], now).await?;
+        state
+            .store
+            .make_job_due(crate::app::cycle::MAIL.0, now)
+            .await?;
+        let mailed = Some(when(until));
+        return user_page(
+            state,
+            session,
+            user,
+            &ValidationErrors::new(),
+            None,
+            mailed,
+            false,
+        )
+        .await;
+    }
     // The address the administrator is using, so the link works where they are.
     let host = headers
         .get(header::HOST)
@@ -218,7 +238,16 @@ async fn password_link(
     };
     let url = format!("{scheme}://{host}/set-password/{token}");
     let link = Some((url, when(until)));
-    user_page(state, session, user, &ValidationErrors::new(), link, false).await
+    user_page(
+        state,
+        session,
+        user,
+        &ValidationErrors::new(),
+        link,
+        None,
+        false,
+    )
+    .await
 }
 
 /// POST /admin/users/{id}/sessions/{session}/end

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod duties;
 pub mod import;
 pub mod mail;
+pub mod meeting;
 pub mod monitoring;
 pub mod objective;
 pub mod org;

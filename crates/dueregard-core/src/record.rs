@@ -74,10 +74,11 @@ pub enum RecordKind {
     Directorate,
     Committee,
     LocalCharacteristic,
+    Meeting,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -89,6 +90,7 @@ impl RecordKind {
         RecordKind::Directorate,
         RecordKind::Committee,
         RecordKind::LocalCharacteristic,
+        RecordKind::Meeting,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -105,6 +107,7 @@ impl RecordKind {
             RecordKind::Directorate => "directorates",
             RecordKind::Committee => "committees",
             RecordKind::LocalCharacteristic => "local-characteristics",
+            RecordKind::Meeting => "meetings",
         }
     }
 
@@ -126,6 +129,7 @@ impl RecordKind {
             RecordKind::Directorate => "directorate",
             RecordKind::Committee => "committee",
             RecordKind::LocalCharacteristic => "local characteristic",
+            RecordKind::Meeting => "meeting",
         }
     }
 }

@@ -690,6 +690,28 @@ pub trait CycleStore: Send + Sync {
     ) -> StoreResult<Option<i64>>;
 }
 
+/// Committees' meetings (the forward plan).
+#[async_trait]
+pub trait CalendarStore: Send + Sync {
+    /// In date order.
+    async fn meetings(&self, org: i64) -> StoreResult<Vec<crate::meeting::Meeting>>;
+    async fn meeting(&self, org: i64, id: i64) -> StoreResult<crate::meeting::Meeting>;
+    async fn create_meeting(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::meeting::MeetingFields,
+    ) -> StoreResult<crate::meeting::Meeting>;
+    async fn update_meeting(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::meeting::MeetingFields,
+    ) -> StoreResult<crate::meeting::Meeting>;
+}
+
 /// The one storage interface, in its areas. The web app, the command line and the importers
 /// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
 pub trait Store:
@@ -702,6 +724,7 @@ pub trait Store:
     + UserAdminStore
     + PublicationStore
     + CycleStore
+    + CalendarStore
     + RecordStore
 {
 }
@@ -778,6 +801,7 @@ impl<T> Store for T where
         + UserAdminStore
         + PublicationStore
         + CycleStore
+        + CalendarStore
         + RecordStore
 {
 }

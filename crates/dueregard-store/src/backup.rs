@@ -55,6 +55,7 @@ const BACKUP_TABLES: &[&str] = &[
     "workforce_snapshots",
     "workforce_records",
     "publications",
+    "meetings",
     "audit",
 ];
 
@@ -74,6 +75,9 @@ macro_rules! for_kind {
             RecordKind::Committee => $self.$op::<CommitteeFields>($($arg),*).await,
             RecordKind::LocalCharacteristic => {
                 $self.$op::<LocalCharacteristicFields>($($arg),*).await
+            }
+            RecordKind::Meeting => {
+                $self.$op::<dueregard_core::meeting::MeetingFields>($($arg),*).await
             }
         }
     };

@@ -124,6 +124,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
     ("decisions", data_as::<DecisionFields>, false),
     ("workforce_snapshots", data_as::<SnapshotFields>, false),
     ("publications", data_as::<PublicationFields>, false),
+    (
+        "meetings",
+        data_as::<dueregard_core::meeting::MeetingFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

@@ -12,6 +12,7 @@ mod backup;
 mod backup_check;
 mod cycle;
 mod imports;
+mod meetings;
 mod migrate;
 mod organisations;
 mod plans;

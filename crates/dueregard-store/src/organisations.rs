@@ -286,11 +286,10 @@ impl Kind for PersonFields {
 
 impl Kind for CommitteeFields {
     const TABLE: Table = COMMITTEES;
-    const REFERRERS: &'static [Referrer] = &[Referrer::field(
-        "plans",
-        "committee_id",
-        ("action plan", "action plans"),
-    )];
+    const REFERRERS: &'static [Referrer] = &[
+        Referrer::field("plans", "committee_id", ("action plan", "action plans")),
+        Referrer::field("meetings", "committee_id", ("meeting", "meetings")),
+    ];
     fn label(&self) -> String {
         self.name.clone()
     }

@@ -582,6 +582,7 @@ impl Kind for PlanFields {
         ),
         Referrer::column("imports", "plan_id", ("import", "imports")),
         Referrer::column("imports", "replaces_plan_id", ("import", "imports")),
+        Referrer::field("meetings", "plan_ids", ("meeting", "meetings")),
     ];
     fn label(&self) -> String {
         self.title.clone()

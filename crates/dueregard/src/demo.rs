@@ -305,6 +305,14 @@ pub async fn load(
             });
         }
     }
+    crate::demo_live::load(store, &hash, crate::app::today()).await?;
+    for (email, role, organisation) in crate::demo_live::logins() {
+        logins.push(Login {
+            email,
+            role,
+            organisation,
+        });
+    }
     Ok(logins)
 }
 

@@ -4,5 +4,6 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod demo_live;
 pub mod telemetry;
 pub mod web;

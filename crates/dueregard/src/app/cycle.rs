@@ -345,10 +345,99 @@ pub async fn monitoring_mail(
                 }
             }
         }
+        meeting_reminders(store, &org, &users, public_url, today, &mut out.messages).await?;
     }
     out.unreachable.sort();
     out.unreachable.dedup();
     Ok(out)
+}
+
+/// A meeting within this many days is worth a reminder.
+pub const MEETING_REMINDER_DAYS: i64 = 7;
+
+/// A week before a meeting that receives equality work, the equality leads are reminded of
+/// it and of what it receives, so the reports are ready.
+async fn meeting_reminders(
+    store: &dyn Store,
+    org: &dueregard_core::org::Organisation,
+    users: &[User],
+    public_url: &str,
+    today: Date,
+    out: &mut Vec<OutgoingMail>,
+) -> Result<(), StoreError> {
+    let Ok(horizon) = today.checked_add(jiff::Span::new().days(MEETING_REMINDER_DAYS)) else {
+        return Ok(());
+    };
+    let plans = store.plans(org.id).await?;
+    let reports = store.publications(org.id).await?;
+    for meeting in store.meetings(org.id).await? {
+        let f = &meeting.fields;
+        if f.date < today
+            || f.date > horizon
+            || (f.plan_ids.is_empty() && f.publication_ids.is_empty())
+        {
+            continue;
+        }
+        let committee = store.committee(org.id, f.committee_id).await?.fields.name;
+        let when = long_date(f.date);
+        let items: Vec<(String, String)> = f
+            .plan_ids
+            .iter()
+            .filter_map(|id| plans.iter().find(|p| p.id == *id))
+            .map(|p| {
+                (
+                    format!("Monitoring summary: {}", p.fields.title),
+                    format!("{public_url}/plans/{}/monitoring", p.id),
+                )
+            })
+            .chain(
+                f.publication_ids
+                    .iter()
+                    .filter_map(|id| reports.iter().find(|r| r.id == *id))
+                    .map(|r| {
+                        (
+                            format!("{} (edition {})", r.fields.title, r.fields.edition),
+                            format!("{public_url}/publications/{}", r.id),
+                        )
+                    }),
+            )
+            .collect();
+        for user in users.iter().filter(|u| u.role == Role::EqualityLead) {
+            let token = random_token().map_err(|e| StoreError::Backend(e.to_string()))?;
+            let settings = store.mail_settings(user.id, &token).await?;
+            let letter = Letter {
+                subject: format!("{committee} meets on {when}"),
+                greeting: format!("Dear {}", user.name),
+                paragraphs: vec![format!(
+                    "{committee} meets on {when}. It is due to receive what is listed below: check it is ready."
+                )],
+                items: items.clone(),
+                button: Some((
+                    "See the forward plan".into(),
+                    format!("{public_url}/meetings"),
+                )),
+                unsubscribe: Some((
+                    "Stop getting reminders of meetings".into(),
+                    unsubscribe_link(
+                        public_url,
+                        &settings.unsubscribe_token,
+                        MailKind::MeetingReminder,
+                    ),
+                )),
+            };
+            out.push(OutgoingMail {
+                key: format!("meeting:{}:{}:user{}", meeting.id, f.date, user.id),
+                org_id: Some(org.id),
+                user_id: Some(user.id),
+                to: user.email.clone(),
+                kind: MailKind::MeetingReminder,
+                subject: letter.subject.clone(),
+                text: letter.text(),
+                html: letter.html(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn letter(

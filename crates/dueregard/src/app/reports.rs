@@ -146,13 +146,26 @@ pub async fn monitoring_summary(
         let ids: Vec<i64> = tree.actions.iter().map(|a| a.id).collect();
         latest_updates(store, org, &ids).await?
     };
+    // The summary is for the first meeting that receives the plan once the updates are due.
+    let meetings = store.meetings(org).await?;
+    let meeting = match dueregard_core::meeting::next_for_plan(&meetings, plan, chosen.due()) {
+        Some(m) => {
+            let committee = store.committee(org, m.fields.committee_id).await?;
+            Some(format!(
+                "{}, {}",
+                committee.fields.name,
+                dueregard_core::period::long_date(m.fields.date)
+            ))
+        }
+        None => None,
+    };
     let report = summary(&SummaryInput {
         organisation: &organisation,
         tree: &tree,
         people: &people,
         latest: &latest,
         period: chosen,
-        meeting: None,
+        meeting,
         today,
     });
     Ok((all, chosen, report))

@@ -5,8 +5,8 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, committees, compliance, cycle, dashboard,
-    import, objectives, people, plan_parts, plans, public, publications, records, recruitment,
-    reports, search, users, workforce,
+    import, meetings, objectives, people, plan_parts, plans, public, publications, records,
+    recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -72,6 +72,11 @@ pub fn routes() -> Vec<Route> {
         page GET "/reports/progress" Read => reports::progress;
         page GET "/publications" Read => publications::list;
         page GET "/compliance" Read => compliance::page;
+        page GET "/meetings" Read => meetings::list;
+        page GET "/meetings/new" Edit => edit::add_form::<meetings::MeetingAdd>;
+        page POST "/meetings/new" Edit => edit::add::<meetings::MeetingAdd>;
+        page GET "/meetings/{id}/edit" Edit => edit::form::<meetings::MeetingEdit>;
+        page POST "/meetings/{id}/edit" Edit => edit::post::<meetings::MeetingEdit>;
         page GET "/publications/new" Edit => edit::add_form::<publications::PublicationAdd>;
         page POST "/publications/new" Edit => edit::add::<publications::PublicationAdd>;
         page GET "/publications/{id}" Read => publications::show;

@@ -70,6 +70,7 @@ impl Chrome {
         }
         nav.push(("/reports/progress", "Reports", "reports"));
         nav.push(("/compliance", "Duties", "compliance"));
+        nav.push(("/meetings", "Meetings", "meetings"));
         nav.push(("/people", "People", "people"));
         if self.is_editor {
             nav.push(("/audit", "Audit trail", "audit"));
@@ -862,4 +863,36 @@ pub struct JobsPage {
     pub jobs: Vec<JobLine>,
     /// (queued, to, subject, state, last error)
     pub outbox: Vec<(String, String, String, String, String)>,
+}
+
+pub struct MeetingLine {
+    pub id: i64,
+    pub date: String,
+    pub committee: String,
+    pub notes: String,
+    /// (address, title)
+    pub plans: Vec<(String, String)>,
+    pub reports: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+pub struct MeetingsPage {
+    pub chrome: Chrome,
+    pub coming: Vec<MeetingLine>,
+    pub held: Vec<MeetingLine>,
+}
+
+impl MeetingsPage {
+    /// (heading, meetings, what to say when there are none)
+    pub fn sections(&self) -> [(&'static str, &[MeetingLine], &'static str); 2] {
+        [
+            ("The forward plan", &self.coming, "No meetings are planned."),
+            (
+                "Meetings held",
+                &self.held,
+                "No meetings have been held yet.",
+            ),
+        ]
+    }
 }

@@ -207,3 +207,90 @@ async fn people_choose_their_optional_mail_and_administrators_see_the_jobs() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn meetings_make_the_forward_plan_and_receive_the_monitoring_summary() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let plan = app.store.plans(org).await.unwrap()[0].id;
+    let cabinet = app
+        .store
+        .committees(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.fields.name == "Cabinet")
+        .unwrap()
+        .id;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let bad = app
+        .post(
+            "/meetings/new",
+            Some(&lead),
+            &[("committee_id", ""), ("date", "2013-02-30")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Select the committee that meets"));
+    assert!(bad.body.contains("must be a real date"));
+    let soon = dueregard::app::today()
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap();
+    for (date, notes) in [
+        ("2013-10-10", "Council House, 6pm"),
+        (&soon.to_string()[..], ""),
+    ] {
+        let made = app
+            .post(
+                "/meetings/new",
+                Some(&lead),
+                &[
+                    ("committee_id", &cabinet.to_string()[..]),
+                    ("date", date),
+                    ("notes", notes),
+                    ("plan_ids", &plan.to_string()[..]),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (made.status, made.location()),
+            (StatusCode::SEE_OTHER, "/meetings")
+        );
+    }
+    let page = app.get("/meetings", Some(&lead)).await;
+    let coming = between(&page.body, "The forward plan", "Meetings held").unwrap();
+    assert!(coming.contains(&dueregard_core::period::long_date(soon)));
+    let held = page.body.split("Meetings held").last().unwrap();
+    assert!(
+        held.contains("10 October 2013") && held.contains("Council House, 6pm"),
+        "{held}"
+    );
+    assert!(held.contains(&format!("href=\"/plans/{plan}/monitoring\"")));
+    // Period 1's summary is for the first meeting after its updates were due.
+    let summary = app
+        .get(&format!("/plans/{plan}/monitoring?period=1"), Some(&lead))
+        .await;
+    assert!(
+        summary.body.contains("For Cabinet, 10 October 2013."),
+        "{}",
+        summary.body
+    );
+    // A committee with meetings cannot be deleted from under them.
+    let gone = app
+        .post(
+            &format!("/records/committees/{cabinet}/delete"),
+            Some(&lead),
+            &[],
+        )
+        .await;
+    assert_ne!(gone.status, StatusCode::SEE_OTHER);
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    assert_eq!(
+        app.get("/meetings", Some(&viewer)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/meetings/new", Some(&viewer)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -120,6 +120,7 @@ fn run_once(database: &str, sink: &Sink, as_of: &str) {
 struct Council {
     org: i64,
     officer: i64,
+    plan: i64,
     actions: Vec<i64>,
 }
 
@@ -280,6 +281,7 @@ async fn council(store: &dyn Store, officers_with_accounts: usize) -> Council {
     Council {
         org,
         officer: officers[0],
+        plan,
         actions,
     }
 }
@@ -376,6 +378,29 @@ async fn the_monitoring_cycle_mails_the_right_people_once() {
         jobs_log[0].summary
     );
 
+    // Scrutiny meets on 8 October 2026 to receive the plan's monitoring.
+    let committee = store
+        .create_committee(
+            &Actor::command_line(),
+            c.org,
+            dueregard_core::org::CommitteeFields::validate("Scrutiny Committee", "scrutiny")
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let meeting = dueregard_core::meeting::MeetingFields::validate(
+        &committee.id.to_string(),
+        "2026-10-08",
+        "",
+        &[c.plan.to_string()],
+        &[],
+    )
+    .unwrap();
+    store
+        .create_meeting(&Actor::command_line(), c.org, meeting)
+        .await
+        .unwrap();
+
     // The same day again: nothing is sent twice.
     run_once(&url, &sink, "2026-09-20");
     assert_eq!(sink.messages().len(), 2);
@@ -425,12 +450,24 @@ async fn the_monitoring_cycle_mails_the_right_people_once() {
                 "director@mailtown.example".to_string(),
                 "Missing progress updates: Nadia Noaccount, Place equality action plan 2026/27"
             ),
+            (
+                "lead@mailtown.example".to_string(),
+                "Scrutiny Committee meets on 8 October 2026"
+            ),
         ]
     );
+    let reminder = &got[5];
+    assert!(
+        reminder["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{PUBLIC_URL}/plans/{}/monitoring", c.plan))
+    );
+    assert!(header(reminder, "list-unsubscribe").ends_with("/meeting_reminder>"));
     // 25 March 2027: a reminder is owed for period 2, but the officer unsubscribed from
     // reminders: it is worked out, and not sent.
     run_once(&url, &sink, "2027-03-25");
-    assert_eq!(sink.messages().len(), 5);
+    assert_eq!(sink.messages().len(), 6);
     let outbox = store.outbox(Some(c.org), 10).await.unwrap();
     let skipped: Vec<(&str, dueregard_core::mail::MailKind)> = outbox
         .iter()

@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod cycle;
 pub mod dashboard;
 pub mod import;
+pub mod meetings;
 pub mod objectives;
 pub mod people;
 pub mod plan_parts;

@@ -25,6 +25,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         | RecordKind::Directorate
         | RecordKind::Committee
         | RecordKind::LocalCharacteristic => "/people",
+        RecordKind::Meeting => "/meetings",
         _ => "/plans",
     }
 }

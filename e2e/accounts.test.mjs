@@ -78,7 +78,7 @@ describe('accounts', () => {
     await page.getByRole('heading', { level: 1, name: 'Rosa Adeyemi' }).waitFor();
     assert.match(await page.locator('.govuk-summary-list').innerText(), /Disabled/);
     await rp.goto(`${base}/`);
-    await rp.waitForURL(`${base}/sign-in`);
+    await rp.waitForURL(`${base}/sign-in?next=%2F`);
 
     // The last administrator cannot disable themselves.
     await page.goto(`${base}/admin/users`);

@@ -14,7 +14,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const PASSWORD = 'demo-password-2026';
 export const ARTEFACTS = new URL('./test-results/', import.meta.url).pathname;
-const BINARY = process.env.DUEREGARD_BIN ?? new URL('../target/debug/dueregard', import.meta.url).pathname;
+export const BINARY = process.env.DUEREGARD_BIN ?? new URL('../target/debug/dueregard', import.meta.url).pathname;
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 /**
@@ -34,10 +34,14 @@ export function useApp() {
   return app;
 }
 
-/** Starts `dueregard demo` on a new database; resolves to its base URL and a stop function. */
-export async function startServer() {
+/**
+ * Starts `dueregard demo` on a new database; resolves to its base URL, its database file and a
+ * stop function. `extra` are more arguments for `demo` (mail settings, say).
+ */
+export async function startServer(extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-e2e-'));
-  const child = spawn(BINARY, ['--db', join(dir, 'e2e.db'), 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const db = join(dir, 'e2e.db');
+  const child = spawn(BINARY, ['--db', db, 'demo', '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 120_000);
@@ -53,7 +57,7 @@ export async function startServer() {
     child.stderr.on('data', seen);
     child.on('exit', (code) => reject(new Error(`the server stopped (${code}):\n${out}`)));
   });
-  return { base, stop: () => child.kill('SIGINT') };
+  return { base, db, stop: () => child.kill('SIGINT') };
 }
 
 export async function launch() {

@@ -139,7 +139,7 @@ describe('journeys', () => {
       assert.equal(await page.getByRole('button', { name: /^(Add|Edit)/ }).count(), 0, `${name}: no add or edit buttons`);
     }
     await page.getByRole('link', { name: 'Action plans' }).first().click();
-    await page.getByRole('link', { name: /Chief Executive's Directorate/ }).click();
+    await page.getByRole('link', { name: /Chief Executive's Directorate.*2013\/14/ }).click();
     assert.equal(await page.getByRole('link', { name: /^Change/ }).count(), 0);
     await page.getByRole('link', { name: /Develop local intelligence system/ }).click();
     assert.equal(await page.getByRole('button', { name: /Report progress|Edit/ }).count(), 0);

@@ -240,6 +240,29 @@ pub fn hanukkah(year: i16) -> Option<Date> {
     from_day_count(hebrew_new_year(y) + 30 + cheshvan + 24)
 }
 
+crate::vocab::vocabulary!(
+    /// What a calendar feed holds.
+    FeedKind {
+        Deadlines => ("deadlines", "The organisation's statutory deadlines"),
+        MyUpdates => ("my_updates", "When your progress updates are due"),
+        Reviews => ("reviews", "Impact assessment review dates"),
+        Meetings => ("meetings", "Meetings of committees"),
+        CivicDates => ("civic_dates", "Cultural and civic dates"),
+    }
+);
+
+/// A calendar feed at a secret address; only the hash of its token is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarFeed {
+    pub id: i64,
+    pub org_id: i64,
+    pub user_id: i64,
+    pub kind: FeedKind,
+    /// Seconds since 1970.
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
 /// A date in the calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CivicDateFields {

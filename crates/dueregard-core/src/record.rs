@@ -75,10 +75,11 @@ pub enum RecordKind {
     Committee,
     LocalCharacteristic,
     Meeting,
+    CivicDate,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -91,6 +92,7 @@ impl RecordKind {
         RecordKind::Committee,
         RecordKind::LocalCharacteristic,
         RecordKind::Meeting,
+        RecordKind::CivicDate,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -108,6 +110,7 @@ impl RecordKind {
             RecordKind::Committee => "committees",
             RecordKind::LocalCharacteristic => "local-characteristics",
             RecordKind::Meeting => "meetings",
+            RecordKind::CivicDate => "civic-dates",
         }
     }
 
@@ -130,6 +133,7 @@ impl RecordKind {
             RecordKind::Committee => "committee",
             RecordKind::LocalCharacteristic => "local characteristic",
             RecordKind::Meeting => "meeting",
+            RecordKind::CivicDate => "cultural or civic date",
         }
     }
 }

@@ -690,7 +690,7 @@ pub trait CycleStore: Send + Sync {
     ) -> StoreResult<Option<i64>>;
 }
 
-/// Committees' meetings (the forward plan).
+/// Committees' meetings (the forward plan), the cultural and civic dates, and calendar feeds.
 #[async_trait]
 pub trait CalendarStore: Send + Sync {
     /// In date order.
@@ -710,6 +710,44 @@ pub trait CalendarStore: Send + Sync {
         version: i64,
         fields: crate::meeting::MeetingFields,
     ) -> StoreResult<crate::meeting::Meeting>;
+
+    /// The cultural and civic dates calendar.
+    async fn civic_dates(&self, org: i64) -> StoreResult<Vec<crate::civic::CivicDate>>;
+    async fn civic_date(&self, org: i64, id: i64) -> StoreResult<crate::civic::CivicDate>;
+    async fn create_civic_date(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::civic::CivicDateFields,
+    ) -> StoreResult<crate::civic::CivicDate>;
+    async fn update_civic_date(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::civic::CivicDateFields,
+    ) -> StoreResult<crate::civic::CivicDate>;
+
+    /// Makes a calendar feed for a user, under the hash of its secret token.
+    async fn create_feed(
+        &self,
+        actor: &Actor,
+        org: i64,
+        user_id: i64,
+        kind: crate::civic::FeedKind,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<crate::civic::CalendarFeed>;
+    /// A user's feeds, revoked ones too, newest first.
+    async fn feeds(&self, user_id: i64) -> StoreResult<Vec<crate::civic::CalendarFeed>>;
+    /// Stops a feed working, for good.
+    async fn revoke_feed(&self, actor: &Actor, user_id: i64, id: i64, now: i64) -> StoreResult<()>;
+    /// The feed a token opens, unless it was revoked or its user disabled.
+    async fn feed_by_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<crate::civic::CalendarFeed>>;
 }
 
 /// The one storage interface, in its areas. The web app, the command line and the importers

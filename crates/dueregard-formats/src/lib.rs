@@ -6,6 +6,7 @@
 pub mod assessment_export;
 pub mod chart;
 pub mod export;
+pub mod ical;
 pub mod import;
 pub mod report_render;
 pub mod tabular;

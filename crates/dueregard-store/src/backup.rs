@@ -29,7 +29,9 @@ use sqlx::any::AnyRow;
 /// Tables in the order a restore must fill them (parents first). Sessions and sign-in failures
 /// are left out of backups: they are short-lived secrets. So are the pseudonymisation secrets
 /// of earlier versions (`workforce_secrets`): a backup names its keys (`workforce_keys`) but
-/// never holds them.
+/// never holds them. The cycle's machinery is left out too: jobs and their runs, the outbox
+/// (mail sent, or to be worked out again), and the tokens behind unsubscribe links and calendar
+/// feeds, which people make again after a restore.
 const BACKUP_TABLES: &[&str] = &[
     "organisations",
     "directorates",
@@ -56,6 +58,7 @@ const BACKUP_TABLES: &[&str] = &[
     "workforce_records",
     "publications",
     "meetings",
+    "civic_dates",
     "audit",
 ];
 
@@ -78,6 +81,9 @@ macro_rules! for_kind {
             }
             RecordKind::Meeting => {
                 $self.$op::<dueregard_core::meeting::MeetingFields>($($arg),*).await
+            }
+            RecordKind::CivicDate => {
+                $self.$op::<dueregard_core::civic::CivicDateFields>($($arg),*).await
             }
         }
     };

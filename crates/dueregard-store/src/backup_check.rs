@@ -129,6 +129,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::meeting::MeetingFields>,
         false,
     ),
+    (
+        "civic_dates",
+        data_as::<dueregard_core::civic::CivicDateFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

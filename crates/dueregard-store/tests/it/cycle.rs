@@ -256,3 +256,125 @@ pub async fn people_choose_their_optional_mail(store: &dyn Store) {
         "each change of mail choices is audited"
     );
 }
+
+pub async fn meetings_dates_and_feeds_are_kept_and_checked(store: &dyn Store) {
+    use dueregard_core::civic::{FeedKind, standard};
+    use dueregard_core::meeting::MeetingFields;
+    let o = org(store, "dudley").await;
+    let other = org(store, "worcester").await;
+    let theirs = store
+        .create_committee(
+            &cli(),
+            other,
+            dueregard_core::org::CommitteeFields::validate("Their cabinet", "cabinet").unwrap(),
+        )
+        .await
+        .unwrap();
+    // A meeting of another organisation's committee is refused by name.
+    let wrong =
+        MeetingFields::validate(&theirs.id.to_string(), "2027-01-14", "", &[], &[]).unwrap();
+    match store.create_meeting(&cli(), o, wrong).await {
+        Err(StoreError::Invalid(e)) => assert!(e.for_field("committee_id").is_some()),
+        other => panic!("{other:?}"),
+    }
+    let ours = store
+        .create_committee(
+            &cli(),
+            o,
+            dueregard_core::org::CommitteeFields::validate("Cabinet", "cabinet").unwrap(),
+        )
+        .await
+        .unwrap();
+    for date in ["2027-03-01", "2026-12-10"] {
+        let m = MeetingFields::validate(&ours.id.to_string(), date, "", &[], &[]).unwrap();
+        store.create_meeting(&cli(), o, m).await.unwrap();
+    }
+    let dates: Vec<String> = store
+        .meetings(o)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.fields.date.to_string())
+        .collect();
+    assert_eq!(dates, ["2026-12-10", "2027-03-01"], "in date order");
+    assert!(store.meetings(other).await.unwrap().is_empty());
+    // The cultural and civic dates round-trip whole, rules and all.
+    for d in standard() {
+        store.create_civic_date(&cli(), o, d).await.unwrap();
+    }
+    let kept: Vec<_> = store
+        .civic_dates(o)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.fields)
+        .collect();
+    let mut wanted = standard();
+    wanted.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(kept, wanted);
+    // Feeds: found by their token's hash until revoked, or until the user is disabled.
+    let user = store
+        .create_user(
+            &cli(),
+            o,
+            NewUser {
+                email: "feeds@dudley.example".into(),
+                name: "Feeds".into(),
+                role: Role::LeadOfficer,
+                person_id: None,
+                password_hash: PASSWORD_HASH.into(),
+            },
+        )
+        .await
+        .unwrap();
+    let made = store
+        .create_feed(&cli(), o, user.id, FeedKind::Meetings, "hash-1", 100)
+        .await
+        .unwrap();
+    // Not for a user of another organisation.
+    assert!(
+        store
+            .create_feed(&cli(), other, user.id, FeedKind::Meetings, "hash-2", 100)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.feed_by_token("hash-1").await.unwrap().map(|f| f.id),
+        Some(made.id)
+    );
+    assert_eq!(store.feed_by_token("hash-2").await.unwrap(), None);
+    store
+        .revoke_feed(&cli(), user.id, made.id, 200)
+        .await
+        .unwrap();
+    assert_eq!(store.feed_by_token("hash-1").await.unwrap(), None);
+    assert!(
+        store
+            .revoke_feed(&cli(), user.id, made.id, 300)
+            .await
+            .is_err(),
+        "once"
+    );
+    let again = store
+        .create_feed(&cli(), o, user.id, FeedKind::CivicDates, "hash-3", 400)
+        .await
+        .unwrap();
+    assert!(store.feed_by_token("hash-3").await.unwrap().is_some());
+    store
+        .set_user_disabled(&cli(), o, user.id, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.feed_by_token("hash-3").await.unwrap(),
+        None,
+        "a disabled user's feeds stop"
+    );
+    let listed = store.feeds(user.id).await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|f| (f.id, f.revoked_at))
+            .collect::<Vec<_>>(),
+        [(again.id, None), (made.id, Some(200))]
+    );
+}

@@ -139,6 +139,7 @@ on_both_backends!(
     jobs_are_leased_to_one_instance_at_a_time,
     mail_is_queued_once_and_claimed_by_one_instance,
     people_choose_their_optional_mail,
+    meetings_dates_and_feeds_are_kept_and_checked,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -4,9 +4,9 @@
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
-    account, actions, assessment_form, assessments, committees, compliance, cycle, dashboard,
-    import, meetings, objectives, people, plan_parts, plans, public, publications, records,
-    recruitment, reports, search, users, workforce,
+    account, actions, assessment_form, assessments, calendars, committees, compliance, cycle,
+    dashboard, import, meetings, objectives, people, plan_parts, plans, public, publications,
+    records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -73,6 +73,16 @@ pub fn routes() -> Vec<Route> {
         page GET "/publications" Read => publications::list;
         page GET "/compliance" Read => compliance::page;
         page GET "/meetings" Read => meetings::list;
+        page GET "/civic-dates" Read => calendars::dates;
+        page POST "/civic-dates/standard" Edit => calendars::add_standard;
+        page GET "/civic-dates/new" Edit => edit::add_form::<calendars::CivicDateAdd>;
+        page POST "/civic-dates/new" Edit => edit::add::<calendars::CivicDateAdd>;
+        page GET "/civic-dates/{id}/edit" Edit => edit::form::<calendars::CivicDateEdit>;
+        page POST "/civic-dates/{id}/edit" Edit => edit::post::<calendars::CivicDateEdit>;
+        page GET "/account/calendars" Read => calendars::list;
+        page POST "/account/calendars" Read => calendars::create;
+        page POST "/account/calendars/{id}/revoke" Read => calendars::revoke;
+        page GET "/calendars/{feed}" Public => calendars::feed;
         page GET "/meetings/new" Edit => edit::add_form::<meetings::MeetingAdd>;
         page POST "/meetings/new" Edit => edit::add::<meetings::MeetingAdd>;
         page GET "/meetings/{id}/edit" Edit => edit::form::<meetings::MeetingEdit>;
@@ -197,6 +207,8 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}/plans" Public => public::plans;
         page GET "/public/{slug}/plans/{id}" Public => public::plan;
         page GET "/public/{slug}/accessibility" Public => public::accessibility;
+        page GET "/public/{slug}/dates" Public => public::dates;
+        page GET "/public/{slug}/dates.ics" Public => public::dates_feed;
         page GET "/public/{slug}/publications" Public => public::publications;
         page GET "/public/{slug}/publications/{id}" Public => public::publication;
         page GET "/public/{slug}/publications/{id}/{file}" Public => public::publication_file;

@@ -870,6 +870,8 @@ pub struct MeetingLine {
     pub date: String,
     pub committee: String,
     pub notes: String,
+    /// A major cultural or civic date on the same day.
+    pub clash: Option<String>,
     /// (address, title)
     pub plans: Vec<(String, String)>,
     pub reports: Vec<(String, String)>,
@@ -895,4 +897,26 @@ impl MeetingsPage {
             ),
         ]
     }
+}
+
+#[derive(Template)]
+#[template(path = "calendars.html")]
+pub struct CalendarsPage {
+    pub chrome: Chrome,
+    /// (key, what it holds)
+    pub kinds: Vec<(&'static str, &'static str)>,
+    /// (id, what it holds, made, revoked)
+    pub feeds: Vec<(i64, String, String, Option<String>)>,
+    /// A feed just made: its secret address, shown this once.
+    pub new_url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "civic_dates.html")]
+pub struct CivicDatesPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub year: i16,
+    /// (id, name, kind, major, this year, next year)
+    pub rows: Vec<(i64, String, String, bool, String, String)>,
 }

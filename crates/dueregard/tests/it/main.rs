@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod assessments;
+mod calendars;
 mod cli;
 mod concurrency;
 mod cycle;

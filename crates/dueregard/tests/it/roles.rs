@@ -292,9 +292,13 @@ async fn every_route_for_every_role() {
             let good = match (ok, route.api.is_some(), *who == Who::Anonymous) {
                 // No upload is waiting under this made-up id, for anyone allowed to ask.
                 (true, _, _) if route.path.starts_with("/import/") => s == StatusCode::NOT_FOUND,
-                // Nor is there a session or a password link under these made-up names.
+                // Nor is there a session, a password link or a calendar feed under these
+                // made-up names, nor a feed of each person's own to revoke.
                 (true, _, _)
-                    if route.path.contains("{session}") || route.path.contains("{token}") =>
+                    if route.path.contains("{session}")
+                        || route.path.contains("{token}")
+                        || route.path.contains("{feed}")
+                        || route.path == "/account/calendars/{id}/revoke" =>
                 {
                     s == StatusCode::NOT_FOUND
                 }

@@ -229,6 +229,7 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             .unwrap_or_default()
     };
     let today = today();
+    let civic = state.store.civic_dates(org).await?;
     let mut coming = Vec::new();
     let mut held = Vec::new();
     for m in state.store.meetings(org).await? {
@@ -238,6 +239,7 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             date: long_date(f.date),
             committee: name(&choices.committees, f.committee_id),
             notes: f.notes.clone().unwrap_or_default(),
+            clash: crate::app::calendars::clashes(&civic, f.date),
             plans: f
                 .plan_ids
                 .iter()

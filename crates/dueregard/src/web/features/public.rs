@@ -45,6 +45,7 @@ pub async fn home(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
          <li><a class=\"govuk-link\" href=\"/public/{slug}/objectives\">Equality objectives and progress</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/plans\">Action plans</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/assessments\">Equality impact assessments</a></li>\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/dates\">Cultural and civic dates</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/accessibility\">Accessibility statement</a></li></ul>",
         name = xml(&org.name),
         slug = xml(&org.slug),
@@ -284,4 +285,61 @@ pub async fn publication_file(
         }
         _ => open_data(&report, &file),
     }
+}
+
+/// GET /public/{slug}/dates: the cultural and civic dates calendar, this year and next.
+pub async fn dates(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let today = crate::web::today();
+    let events =
+        crate::app::calendars::civic_events(&state.store.civic_dates(org.id).await?, &org, today);
+    let mut rows = String::new();
+    for e in events
+        .iter()
+        .filter(|e| e.last >= today && e.first.year() <= today.year() + 1)
+    {
+        let when = if e.first == e.last {
+            dueregard_core::period::long_date(e.first)
+        } else {
+            format!(
+                "{} to {}",
+                dueregard_core::period::long_date(e.first),
+                dueregard_core::period::long_date(e.last)
+            )
+        };
+        rows.push_str(&format!(
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><th scope=\"row\" class=\"govuk-table__header\">{}</th><td class=\"govuk-table__cell\">{}</td></tr>",
+            xml(&when),
+            xml(&e.summary),
+            xml(&e.description)
+        ));
+    }
+    let title = "Cultural and civic dates";
+    let body = format!(
+        "<h1 class=\"govuk-heading-l\">{title}</h1>\
+         <p class=\"govuk-body\">The religious festivals, awareness days and months, and civic days {name} marks, and avoids when it plans consultations and events. Dates that follow the moon may move by a day.</p>\
+         <p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/public/{slug}/dates.ics\">Follow these dates in your calendar program (iCalendar)</a></p>\
+         <table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Dates to come</caption>\
+         <thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">When</th><th scope=\"col\" class=\"govuk-table__header\">What</th><th scope=\"col\" class=\"govuk-table__header\">About it</th></tr></thead>\
+         <tbody class=\"govuk-table__body\">{rows}</tbody></table>",
+        name = xml(&org.name),
+        slug = xml(&org.slug),
+    );
+    page(&org, title, body)
+}
+
+/// GET /public/{slug}/dates.ics
+pub async fn dates_feed(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let events = crate::app::calendars::civic_events(
+        &state.store.civic_dates(org.id).await?,
+        &org,
+        crate::web::today(),
+    );
+    let name = crate::app::calendars::feed_name(&org, dueregard_core::civic::FeedKind::CivicDates);
+    Ok(super::calendars::ics(dueregard_formats::ical::calendar(
+        &name,
+        &events,
+        &super::calendars::stamp(),
+    )))
 }

@@ -26,6 +26,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         | RecordKind::Committee
         | RecordKind::LocalCharacteristic => "/people",
         RecordKind::Meeting => "/meetings",
+        RecordKind::CivicDate => "/civic-dates",
         _ => "/plans",
     }
 }

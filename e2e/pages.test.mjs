@@ -47,6 +47,7 @@ test('pages seen by someone not signed in', async () => {
     ['/public/dudley', 'public home'], ['/public/dudley/objectives', 'public objectives and progress'],
     ['/public/dudley/plans', 'public action plans'], ['/public/dudley/plans/1', 'a public action plan'],
     ['/public/dudley/accessibility', 'public accessibility statement'],
+    ['/public/dudley/dates', 'public cultural and civic dates'], ['/forgot-password', 'forgotten password'],
     ['/public/dudley/publications', 'public list of published reports'],
     ['/public/dudley/publications/1', 'a published report'],
     ['/public/dudley/publications/2', 'published equality information, with charts'],
@@ -89,6 +90,9 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/reports/progress?from=2010-01-01&to=2030-12-31', 'annual progress report'], ['/account', 'your account'],
     ['/plans/1/report', 'the plan as a report'], ['/publications', 'publications'], ['/publications/new', 'start a publication'],
     ['/publications/1', 'a published publication'], ['/publications/1/edit', 'change a publication'], ['/compliance', 'specific duties'],
+    ['/plans/1/monitoring', 'monitoring summary'], ['/meetings', 'meetings'], ['/meetings/new', 'add a meeting'], ['/meetings/1/edit', 'change a meeting'],
+    ['/civic-dates', 'cultural and civic dates'], ['/civic-dates/new', 'add a cultural or civic date'], ['/civic-dates/1/edit', 'change a cultural or civic date'],
+    ['/account/mail', 'emails you get'], ['/account/calendars', 'calendars'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

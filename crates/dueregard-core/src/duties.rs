@@ -116,6 +116,16 @@ pub fn all() -> Vec<Duty> {
             evidence: EqualityInformation,
         },
         Duty {
+            key: "wales-employment-information",
+            nation: Wales,
+            title: "Publish the employment information",
+            source: "SI 2011/1064, regulations 9 and 16",
+            what: "Each year, the staff by each protected characteristic (and men and women by job, grade, pay, contract and working pattern), with who applied, trained, raised grievances, faced discipline and left; in the annual report or on its own, by the 31 March after the year.",
+            cycle: fixed(date(2013, 3, 31), 1),
+            min_employees: None,
+            evidence: EqualityInformation,
+        },
+        Duty {
             key: "wales-objectives",
             nation: Wales,
             title: "Publish and review equality objectives in a strategic equality plan",
@@ -162,6 +172,16 @@ pub fn all() -> Vec<Duty> {
             source: "SSI 2012/162, regulation 7 (20 employees since SSI 2016/159)",
             what: "The percentage difference between men's and women's average hourly pay, excluding overtime, every two years.",
             cycle: fixed(date(2013, 4, 30), 2),
+            min_employees: Some(20),
+            evidence: GenderPayGap,
+        },
+        Duty {
+            key: "scotland-equal-pay-statement",
+            nation: Scotland,
+            title: "Publish an equal pay statement",
+            source: "SSI 2012/162, regulation 8 (20 employees since SSI 2016/159)",
+            what: "The policy on equal pay between women and men (and, from the second statement, disabled and non-disabled people and people from minority ethnic groups and not) and the occupational segregation among staff, every four years. It goes with the published pay gap report.",
+            cycle: fixed(date(2013, 4, 30), 4),
             min_employees: Some(20),
             evidence: GenderPayGap,
         },
@@ -530,15 +550,32 @@ mod tests {
         // Welsh and Scottish bodies are held to their own nation's duties.
         let welsh = compliance(Nation::Wales, Some(300), &evidence, today);
         assert!(welsh.iter().all(|s| s.duty.nation == Nation::Wales));
-        assert_eq!(welsh.len(), 2);
+        assert_eq!(welsh.len(), 3);
+        assert!(
+            welsh
+                .iter()
+                .any(|s| s.duty.key == "wales-employment-information")
+        );
         let scottish = compliance(Nation::Scotland, Some(25), &evidence, today);
         assert_eq!(
             by("scotland-gender-pay-gap", &scottish).standing,
             Standing::Overdue
         );
+        // A body's only pay gap report (2025) counts, late, towards its first equal pay
+        // statement (April 2013); the 2017, 2021 and 2025 statements are missing, so the April
+        // 2025 deadline of the four-year cycle shows as missed.
+        let statement = by("scotland-equal-pay-statement", &scottish);
+        assert_eq!(
+            (statement.standing, statement.due),
+            (Standing::Overdue, Some(date(2025, 4, 30)))
+        );
         let tiny = compliance(Nation::Scotland, Some(12), &evidence, today);
         assert_eq!(
             by("scotland-gender-pay-gap", &tiny).standing,
+            Standing::NotApplicable
+        );
+        assert_eq!(
+            by("scotland-equal-pay-statement", &tiny).standing,
             Standing::NotApplicable
         );
     }

@@ -172,8 +172,22 @@ pub struct DashboardPage {
     pub chrome: Chrome,
     pub today: String,
     pub my_actions: Option<(usize, usize)>,
+    /// Each running plan's place in its monitoring cycle.
+    pub cycle: Vec<CycleLine>,
     /// The shared part, rendered once per change (see `DashboardBody`).
     pub body: String,
+}
+
+/// A running plan's current monitoring period, on the dashboard.
+pub struct CycleLine {
+    pub plan: i64,
+    pub title: String,
+    pub period: String,
+    pub due: String,
+    pub updated: usize,
+    pub open: usize,
+    /// "Scrutiny Committee receives it on 14 April 2027.", or nothing.
+    pub meeting: String,
 }
 
 /// The part of the dashboard every viewer of one kind sees alike.

@@ -417,7 +417,14 @@ async fn the_duties_page_reads_the_publication_record() {
         .await
         .unwrap();
     let keys: Vec<&str> = list.iter().map(|s| s.duty.key).collect();
-    assert_eq!(keys, ["wales-annual-report", "wales-objectives"]);
+    assert_eq!(
+        keys,
+        [
+            "wales-annual-report",
+            "wales-employment-information",
+            "wales-objectives"
+        ]
+    );
     assert!(
         list.iter()
             .all(|s| s.standing == dueregard_core::duties::Standing::Overdue)

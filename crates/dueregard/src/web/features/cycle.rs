@@ -269,7 +269,7 @@ pub async fn jobs(State(state): State<AppState>, session: SignedIn) -> PageResul
     }
     let outbox = state.store.outbox(Some(session.org.id), 50).await?;
     let page = JobsPage {
-        chrome: Chrome::new(&session, "users"),
+        chrome: Chrome::new(&session, "accounts"),
         mail_on: state.public_url.is_some(),
         jobs: jobs
             .into_iter()

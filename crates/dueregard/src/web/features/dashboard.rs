@@ -3,7 +3,9 @@
 use super::{action_row_view, ok_json};
 use crate::web::auth::{ApiCaller, SignedIn};
 use crate::web::error::{ApiResult, PageResult};
-use crate::web::templates::{Chrome, DashboardBody, DashboardPage, MyActionsPage, PlanLine};
+use crate::web::templates::{
+    Chrome, CycleLine, DashboardBody, DashboardPage, MyActionsPage, PlanLine,
+};
 use crate::web::{AppState, render, today};
 use askama::Template;
 use axum::extract::State;
@@ -97,10 +99,50 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
             "<p class=\"govuk-body\">Sorry, the dashboard could not be shown.</p>".to_string()
         })
     });
+    // Where each running plan is in its monitoring cycle, and the meeting that receives it.
+    let meetings = state.store.meetings(session.org.id).await?;
+    let committees = state.store.committees(session.org.id).await?;
+    let cycle = d
+        .plans
+        .iter()
+        .filter(|p| p.plan.status == dueregard_core::plan::PlanStatus::Approved)
+        .filter_map(|p| {
+            let period = dueregard_core::monitoring::current(
+                p.plan.period,
+                p.plan.monitoring_months,
+                d.today,
+            )?;
+            let complete = p
+                .by_status
+                .iter()
+                .find(|(s, _)| *s == ProgressStatus::Complete)
+                .map_or(0, |(_, n)| *n);
+            let open = p.actions.saturating_sub(complete);
+            let meeting = dueregard_core::meeting::next_for_plan(&meetings, p.plan.id, d.today)
+                .map(|m| {
+                    let name = committees
+                        .iter()
+                        .find(|c| c.id == m.fields.committee_id)
+                        .map_or("A committee", |c| c.fields.name.as_str());
+                    format!("{name} receives it on {}.", long_date(m.fields.date))
+                })
+                .unwrap_or_default();
+            Some(CycleLine {
+                plan: p.plan.id,
+                title: p.plan.title.clone(),
+                period: period.describe(),
+                due: long_date(period.due()),
+                updated: open.saturating_sub(p.updates_due),
+                open,
+                meeting,
+            })
+        })
+        .collect();
     let page = DashboardPage {
         chrome: Chrome::new(&session, "dashboard"),
         today: long_date(d.today),
         my_actions,
+        cycle,
         body: body.to_string(),
     };
     Ok(render(&page))

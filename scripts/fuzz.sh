@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts) for a bounded time (FUZZ_SECONDS, default 30)
+# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts) for a bounded time (FUZZ_SECONDS, default 15)
 # from a corpus of real documents. A crash, panic or runaway memory fails the run.
 # cargo fuzz runs on the stable toolchain with RUSTC_BOOTSTRAP=1; it is installed if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-30}
+seconds=${FUZZ_SECONDS:-15}
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --quiet

@@ -115,7 +115,7 @@ passed=$((passed + ${browser_passed:-0}))
 failed=$((failed + ${browser_failed:-0}))
 [ "$browser_status" = 0 ] || [ "${browser_failed:-0}" != 0 ] || failed=$((failed + 1))
 
-say "Fuzzing every importer (${FUZZ_SECONDS:-30} s each; cargo fuzz with RUSTC_BOOTSTRAP=1)"
+say "Fuzzing every importer (${FUZZ_SECONDS:-15} s each; cargo fuzz with RUSTC_BOOTSTRAP=1)"
 set +e
 scripts/fuzz.sh
 fuzz_status=$?

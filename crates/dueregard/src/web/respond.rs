@@ -171,3 +171,25 @@ pub fn download(
 pub fn ok_json<T: serde::Serialize>(value: &T) -> Response {
     axum::Json(value).into_response()
 }
+
+/// Where people reach this service, for links that leave the page (in mail, calendar feeds,
+/// password links): the public URL when one is set, else the address this request came to.
+pub fn site_address(state: &crate::web::AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}

@@ -541,7 +541,24 @@ async fn an_instance_killed_mid_run_sends_nothing_twice_and_skips_no_one() {
     let mut a = jobs(&url, &sink, "2026-05-01", false).spawn().unwrap();
     let mut b = jobs(&url, &sink, "2026-05-01", false).spawn().unwrap();
     let started = std::time::Instant::now();
-    let before_kill = wait_for(&sink, 8, 60).await;
+    // Kill between messages' acceptance, not inside it: once the server has taken at least 8
+    // and every one it took is marked sent, the next is still waiting on its recipient (150 ms).
+    // Dying between the server's acceptance and the commit is the one duplicate SMTP itself
+    // cannot rule out; the Message-ID, made from the key, lets a receiver drop it.
+    let before_kill = loop {
+        let taken = wait_for(&sink, 8, 60).await;
+        let sent = store
+            .outbox(None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.state == dueregard_core::mail::MailState::Sent)
+            .count();
+        if taken == sent || started.elapsed() > std::time::Duration::from_secs(60) {
+            break taken;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    };
     eprintln!("{before_kill} sent after {:?}", started.elapsed());
     assert!(before_kill >= 8, "sending had not started: {before_kill}");
     // Kill the instance that is sending: its lease names it by its process id.

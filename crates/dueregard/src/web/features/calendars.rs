@@ -18,28 +18,6 @@ use dueregard_core::civic::{CivicDate, CivicDateFields, CivicKind, DateRule, Fee
 use dueregard_core::period::long_date;
 use dueregard_core::store::{Actor, StoreError};
 
-/// The address feeds are read at: the public URL when mail is set up, else where the browser
-/// reached this page.
-pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.public_url {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 async fn calendars_page(
     state: &AppState,
     session: &SignedIn,
@@ -91,7 +69,10 @@ pub async fn create(
             now_seconds(),
         )
         .await?;
-    let url = format!("{}/calendars/{token}.ics", base_url(&state, &headers));
+    let url = format!(
+        "{}/calendars/{token}.ics",
+        crate::web::respond::site_address(&state, &headers)
+    );
     calendars_page(&state, &session, Some(url)).await
 }
 
@@ -148,7 +129,7 @@ pub async fn feed(
         .ok_or(AppError::NotFound)?;
     let org = state.store.organisation(feed.org_id).await?;
     let user = state.store.user(feed.user_id).await?;
-    let base = base_url(&state, &headers);
+    let base = crate::web::respond::site_address(&state, &headers);
     let events = feed_events(
         state.store.as_ref(),
         &org,

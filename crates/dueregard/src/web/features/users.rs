@@ -12,7 +12,7 @@ use crate::web::templates::{
 };
 use crate::web::{AppState, render, render_form};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use dueregard_core::account::{NewUser, SessionSummary, User, check_new_password, normalise_email};
 use dueregard_core::org::Person;
 use dueregard_core::store::{Actor, StoreError};
@@ -223,20 +223,10 @@ async fn password_link(
         .await;
     }
     // The address the administrator is using, so the link works where they are.
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    let url = format!("{scheme}://{host}/set-password/{token}");
+    let url = format!(
+        "{}/set-password/{token}",
+        crate::web::respond::site_address(state, headers)
+    );
     let link = Some((url, when(until)));
     user_page(
         state,

@@ -45,48 +45,16 @@ pub struct OutgoingMail {
     pub html: String,
 }
 
-/// Where a queued message has got to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MailState {
-    Queued,
-    Sent,
-    /// Given up on after `MAX_ATTEMPTS`.
-    Failed,
-    /// Not sent, because the person turned this kind of mail off after it was queued.
-    Skipped,
-}
-
-impl MailState {
-    pub fn key(self) -> &'static str {
-        match self {
-            MailState::Queued => "queued",
-            MailState::Sent => "sent",
-            MailState::Failed => "failed",
-            MailState::Skipped => "skipped",
-        }
+crate::vocab::vocabulary!(
+    /// Where a queued message has got to. Failed: given up on after `MAX_ATTEMPTS`; skipped:
+    /// not sent, because the person turned this kind of mail off after it was queued.
+    MailState {
+        Queued => ("queued", "Waiting to send"),
+        Sent => ("sent", "Sent"),
+        Failed => ("failed", "Could not be sent"),
+        Skipped => ("skipped", "Not sent: turned off"),
     }
-
-    pub fn from_key(key: &str) -> Option<MailState> {
-        [
-            MailState::Queued,
-            MailState::Sent,
-            MailState::Failed,
-            MailState::Skipped,
-        ]
-        .into_iter()
-        .find(|s| s.key() == key)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MailState::Queued => "Waiting to send",
-            MailState::Sent => "Sent",
-            MailState::Failed => "Could not be sent",
-            MailState::Skipped => "Not sent: turned off",
-        }
-    }
-}
+);
 
 /// A message in the outbox. Its body is kept only until it is sent (it may hold a password
 /// link), so a sent message shows its subject and recipient alone.

@@ -1,6 +1,8 @@
 //! The words of each message, written once and given as plain text and as HTML in the GOV.UK
 //! style (inline styles: mail programs ignore style sheets). Every link is absolute.
 
+use dueregard_formats::export::xml as escape;
+
 /// A message's content.
 #[derive(Debug, Clone, Default)]
 pub struct Letter {
@@ -13,21 +15,6 @@ pub struct Letter {
     pub button: Option<(String, String)>,
     /// For optional mail: how to stop getting it.
     pub unsubscribe: Option<(String, String)>,
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const BODY: &str =

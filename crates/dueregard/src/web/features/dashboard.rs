@@ -100,8 +100,19 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
         })
     });
     // Where each running plan is in its monitoring cycle, and the meeting that receives it.
-    let meetings = state.store.meetings(session.org.id).await?;
-    let committees = state.store.committees(session.org.id).await?;
+    let running = d.plans.iter().any(|p| {
+        p.plan.status == dueregard_core::plan::PlanStatus::Approved
+            && p.plan.period.contains(d.today)
+    });
+    // Only a running plan has a meeting to name: a dashboard without one reads nothing more.
+    let (meetings, committees) = if running {
+        (
+            state.store.meetings(session.org.id).await?,
+            state.store.committees(session.org.id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let cycle = d
         .plans
         .iter()

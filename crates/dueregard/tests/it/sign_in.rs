@@ -57,17 +57,29 @@ async fn thirty_wrong_passwords_at_once_are_not_all_checked() {
     }
     let mut checked = 0;
     let mut refused = 0;
+    let mut owner_in = false;
     for t in tasks {
         match t.await.unwrap() {
             StatusCode::TOO_MANY_REQUESTS => refused += 1,
-            StatusCode::UNAUTHORIZED | StatusCode::SEE_OTHER => checked += 1,
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::SEE_OTHER => {
+                checked += 1;
+                owner_in = true;
+            }
             other => panic!("unexpected {other}"),
         }
     }
-    assert!(checked <= 5, "{checked} passwords were checked");
+    // Five free attempts; the right password, if it got one of them, clears
+    // the count for that address and account (the owner has proved who they
+    // are), so at most five more wrong ones are checked after it.
+    let ceiling = if owner_in { 11 } else { 5 };
+    assert!(
+        checked <= ceiling,
+        "{checked} passwords were checked (owner signed in: {owner_in})"
+    );
     eprintln!("31 attempts at once: {checked} passwords checked, {refused} refused unchecked");
     assert_eq!(checked + refused, 31);
-    // The next attempt from there waits, and says how long.
+    // The next attempt from there waits, and says how long, unless the owner got in.
     let router2 = router.clone();
     let token = "b".repeat(64);
     let body = format!("csrf_token={token}&email=lead%40dudley.example&password=x");
@@ -82,8 +94,15 @@ async fn thirty_wrong_passwords_at_once_are_not_all_checked() {
         )
         .await
         .unwrap();
-    assert_eq!(reply.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(reply.headers().contains_key(header::RETRY_AFTER));
+    if owner_in {
+        // The owner's sign-in cleared the count, so the next attempt may be checked.
+        assert!(
+            [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(&reply.status())
+        );
+    } else {
+        assert_eq!(reply.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(reply.headers().contains_key(header::RETRY_AFTER));
+    }
 }
 
 #[tokio::test]

@@ -136,18 +136,21 @@ fn references_are_pseudonymised_with_the_secret() {
 #[test]
 fn columns_are_found_by_heading_or_as_told() {
     let text = String::from_utf8(fixture("hr-small.csv")).unwrap();
-    let renamed = text.replacen("Employee reference", "Staff No", 1);
+    // "Staff No" means the reference, as "Employee reference" does.
+    let staff_no = text.replacen("Employee reference", "Staff No", 1);
+    assert!(read(staff_no.as_bytes(), "hr.csv").is_ok());
+    let renamed = text.replacen("Employee reference", "Person key", 1);
     let message = refused(renamed.as_bytes(), "hr.csv");
     assert!(message.contains("employee reference"), "{message}");
     assert!(message.contains("--column reference=C"), "{message}");
     let mut told = options();
-    told.columns = vec![(HrField::Reference, ColumnRef::Heading("staff no".into()))];
+    told.columns = vec![(HrField::Reference, ColumnRef::Heading("person key".into()))];
     let extract = read_extract(renamed.as_bytes(), "hr.csv", &told).unwrap();
     assert_eq!(extract.workforce.len(), 12);
     assert!(
         extract
             .columns
-            .contains(&(HrField::Reference, "Staff No".to_string()))
+            .contains(&(HrField::Reference, "Person key".to_string()))
     );
     let mut letter = options();
     letter.columns = vec![(HrField::Reference, ColumnRef::Index(0))];
@@ -578,4 +581,33 @@ fn leave_on_reduced_pay_takes_someone_out_of_hourly_pay_unless_payroll_says_othe
     }
     let flagged = read(lines.join("\n").as_bytes(), "hr.csv").unwrap();
     assert_eq!(rated(&flagged), rated(&everyone));
+}
+
+/// The same extract with headings as other HR and payroll systems write them: snake case,
+/// abbreviations, camel case. Every column is read by what it means, and the bonus is not lost.
+#[test]
+fn headings_are_read_by_meaning_and_unread_columns_are_listed() {
+    let original = String::from_utf8(fixture("hr-small.csv")).unwrap();
+    let (header, body) = original.split_once('\n').unwrap();
+    let renamed = "employee_ref,GENDER,Ethnic Origin,Disability Flag,Religious Belief,sexual_orientation,DOB,Dept,Pay Band,Contr Hrs Per Wk,ordinary_pay_in_period,pay_period_days,bonus_12m,on_reduced_pay_leave";
+    assert_eq!(header.split(',').count(), renamed.split(',').count());
+    let same = read(original.as_bytes(), "hr.csv").unwrap();
+    let text = format!("{renamed},Cost centre\n{}", body.replace('\n', ",CC1\n"));
+    let extract = read(text.as_bytes(), "hr.csv").unwrap();
+    assert_eq!(
+        extract.columns.len(),
+        same.columns.len(),
+        "{:?}",
+        extract.columns
+    );
+    assert_is_vector_b(&extract, "renamed headings");
+    assert_eq!(extract.unused, ["Cost centre"]);
+    assert!(same.unused.is_empty());
+    // With no bonus column read, a column that looks like bonus pay is an error, not a zero.
+    let unreadable = text.replacen("bonus_12m", "bonus paid (see note)", 1);
+    let e = refused(unreadable.as_bytes(), "hr.csv");
+    assert!(
+        e.contains("bonus paid (see note)") && e.contains("looks like bonus pay"),
+        "{e}"
+    );
 }

@@ -217,6 +217,7 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                     "file": name,
                     "snapshot_date": day.to_string(),
                     "columns": extract.columns.iter().map(|(f, h)| (f.key(), h)).collect::<std::collections::BTreeMap<_, _>>(),
+                    "columns_not_read": extract.unused,
                     "notes": extract.notes,
                     "report": report,
                 });
@@ -225,6 +226,9 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                 print!("{}", workforce::tables_csv(&report));
             } else {
                 eprintln!("Columns read: {}", workforce::column_summary(&extract));
+                if !extract.unused.is_empty() {
+                    eprintln!("Columns not read: {}", extract.unused.join(", "));
+                }
                 for note in &extract.notes {
                     eprintln!("Note: {note}");
                 }

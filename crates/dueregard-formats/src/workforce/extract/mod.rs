@@ -211,6 +211,8 @@ pub struct Extract {
     pub pseudonyms: Vec<u128>,
     /// Which heading was read as what.
     pub columns: Vec<(HrField, String)>,
+    /// The headings of the columns that were not read, so nothing is left out unsaid.
+    pub unused: Vec<String>,
     /// Things worth knowing that are not errors.
     pub notes: Vec<String>,
 }
@@ -369,11 +371,139 @@ pub(crate) fn normalise_heading(h: &str) -> String {
         .join(" ")
 }
 
+/// A heading's words with the abbreviations HR and payroll systems use written out:
+/// "employee_ref" → "employee reference", "bonus_12m" → "bonus 12 months", "EmpNo" →
+/// "employee number", "DOB" → "date of birth".
+pub(crate) fn heading_words(h: &str) -> Vec<String> {
+    // camelCase and digits against letters ("EmpNo", "bonus12m") split into words.
+    let mut spaced = String::new();
+    let mut previous: Option<char> = None;
+    for c in h.chars() {
+        if let Some(p) = previous
+            && ((p.is_lowercase() && c.is_uppercase()) || (p.is_alphabetic() && c.is_ascii_digit()))
+        {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+        previous = Some(c);
+    }
+    let mut words = Vec::new();
+    for w in normalise_heading(&spaced)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+    {
+        let expanded: &[&str] = match w {
+            "ref" | "refno" => &["reference"],
+            "no" | "num" | "nbr" | "number" | "id" => &["number"],
+            "emp" | "ee" | "empl" => &["employee"],
+            "12m" | "12mths" | "12months" | "12mth" => &["12", "months"],
+            "mths" | "mth" => &["months"],
+            "dob" => &["date", "of", "birth"],
+            "hrs" => &["hours"],
+            "wk" | "wkly" => &["weekly"],
+            "pw" => &["per", "week"],
+            "dept" => &["department"],
+            "org" => &["organisation"],
+            "contr" | "cont" => &["contracted"],
+            "yn" | "flag" | "amount" | "amt" | "value" | "gbp" | "desc" | "description" => &[],
+            other => {
+                words.push(other.to_string());
+                continue;
+            }
+        };
+        words.extend(expanded.iter().map(|s| s.to_string()));
+    }
+    words
+}
+
 pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
-    let h = normalise_heading(h);
-    HrField::ALL
+    let plain = normalise_heading(h);
+    if let Some(f) = HrField::ALL
         .into_iter()
-        .find(|f| f.headings().contains(&h.as_str()))
+        .find(|f| f.headings().contains(&plain.as_str()))
+    {
+        return Some(f);
+    }
+    let words = heading_words(h);
+    let joined = words.join(" ");
+    if let Some(f) = HrField::ALL
+        .into_iter()
+        .find(|f| f.headings().contains(&joined.as_str()))
+    {
+        return Some(f);
+    }
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let starts = |w: &str| words.iter().any(|x| x.starts_with(w));
+    // Only words that say which bonus amount it is; "bonus eligible" is not an amount.
+    let bonus_words = [
+        "bonus", "pay", "paid", "12", "months", "annual", "total", "in", "the", "last", "year",
+        "gross", "period", "pay", "received",
+    ];
+    Some(if has("bonus") {
+        if !words.iter().all(|w| bonus_words.contains(&w.as_str())) {
+            return None;
+        }
+        if has("period") && !has("months") {
+            HrField::PeriodBonus
+        } else {
+            HrField::Bonus
+        }
+    } else if (has("employee")
+        || has("staff")
+        || has("person")
+        || has("assignment")
+        || has("payroll")
+        || has("worker"))
+        && (has("number") || has("reference"))
+    {
+        HrField::Reference
+    } else if starts("ethnic") {
+        HrField::Ethnicity
+    } else if starts("disab") {
+        HrField::Disability
+    } else if starts("religio") || has("belief") {
+        HrField::Religion
+    } else if has("sexual") || has("orientation") {
+        HrField::SexualOrientation
+    } else if has("sex") || has("gender") {
+        HrField::Sex
+    } else if has("birth") {
+        HrField::DateOfBirth
+    } else if has("age") && words.len() <= 3 {
+        HrField::Age
+    } else if has("directorate") || has("department") || has("division") {
+        HrField::Directorate
+    } else if has("grade") || has("band") {
+        HrField::Grade
+    } else if has("hours") && (has("weekly") || has("week") || has("contracted")) {
+        HrField::WeeklyHours
+    } else if has("hours") && has("period") {
+        HrField::PeriodHours
+    } else if has("ordinary") && (has("pay") || has("earnings")) {
+        HrField::OrdinaryPay
+    } else if has("fpre") || joined.contains("full pay relevant") {
+        HrField::FullPayRelevant
+    } else if has("leave") && (has("reduced") || has("unpaid") || has("no")) {
+        HrField::OnLeave
+    } else {
+        return None;
+    })
+}
+
+/// What an unread column's heading suggests it holds, if it is something that would be
+/// counted as nothing were it left unread.
+pub(crate) fn looks_like(h: &str) -> Option<&'static str> {
+    let words = heading_words(h);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if has("bonus") {
+        Some("bonus pay")
+    } else if has("hours") || has("fte") {
+        Some("hours")
+    } else if has("pay") || has("salary") || has("earnings") {
+        Some("pay")
+    } else {
+        None
+    }
 }
 
 mod parts;

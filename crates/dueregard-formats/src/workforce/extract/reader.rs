@@ -112,6 +112,22 @@ impl<'o> Reader<'o> {
                 }),
             }
         }
+        // A bonus column left unread would count everyone as paid no bonus.
+        if !at.contains_key(&HrField::Bonus) && !at.contains_key(&HrField::PeriodBonus) {
+            for (i, h) in header.iter().enumerate() {
+                if !at.values().any(|v| *v == i) && looks_like(h) == Some("bonus pay") {
+                    problems.push(Problem {
+                        row: None,
+                        column: Some(h.clone()),
+                        message: format!(
+                            "This looks like bonus pay but could not be read as bonus pay in the 12 months or in the pay period. Say which it is with --column bonus={} or --column period-bonus={}",
+                            sheet::column_letter(i),
+                            sheet::column_letter(i)
+                        ),
+                    });
+                }
+            }
+        }
         let mut missing = Vec::new();
         for f in [HrField::Reference, HrField::Sex, HrField::OrdinaryPay] {
             if !at.contains_key(&f) {
@@ -648,6 +664,13 @@ impl<'o> Reader<'o> {
             .iter()
             .filter_map(|&f| Some((f, self.headings[self.at[f as usize]?].clone())))
             .collect();
+        let unused: Vec<String> = self
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !h.trim().is_empty() && !self.at.contains(&Some(*i)))
+            .map(|(_, h)| h.clone())
+            .collect();
         // Rank by pay once; pseudonyms follow the same order.
         let mut workforce = self.workforce;
         let order = workforce.rank_by_pay();
@@ -655,6 +678,7 @@ impl<'o> Reader<'o> {
             workforce,
             pseudonyms: order.iter().map(|&i| pseudonyms[i as usize]).collect(),
             columns,
+            unused,
             notes,
         })
     }

@@ -34,13 +34,14 @@ run() { # target, corpus dir
   return "$status"
 }
 cargo fuzz build --fuzz-dir fuzz -s none -a
-run text_plan "$(corpus text_plan "$seeds"/004_*.txt)"
+corpus_dir=crates/dueregard-formats/tests/corpus
+run text_plan "$(corpus text_plan "$seeds"/004_*.txt "$corpus_dir"/*.txt)"
 run objectives_text "$(corpus objectives_text "$seeds"/000_*.txt "$seeds"/003_*.txt)"
-run word "$(corpus word "$fixtures"/dudley-plan-lo.docx)"
-run opendocument_text "$(corpus opendocument_text "$fixtures"/dudley-plan.odt)"
-run spreadsheet "$(corpus spreadsheet "$fixtures"/dudley-plan-lo.xlsx "$fixtures"/dudley-plan.ods)"
+run word "$(corpus word "$fixtures"/dudley-plan-lo.docx "$corpus_dir"/*.docx)"
+run opendocument_text "$(corpus opendocument_text "$fixtures"/dudley-plan.odt "$corpus_dir"/*.odt)"
+run spreadsheet "$(corpus spreadsheet "$fixtures"/dudley-plan-lo.xlsx "$fixtures"/dudley-plan.ods "$corpus_dir"/*.xlsx "$corpus_dir"/*.ods)"
 printf 'Priority,Ref,Objective,No.,Action,Lead,Target date,Outcome\n1. Policy,CE1,Keep guidance current (SM),1,Review guidance,Simon Manson,April 2014,Guidance reviewed\n' > "$work/plan.csv"
-run csv "$(corpus csv "$work/plan.csv")"
+run csv "$(corpus csv "$work/plan.csv" "$corpus_dir"/*.csv)"
 # HR extracts: the first byte picks the reader (0 CSV, 1 XLSX, 2 ODS).
 mkdir -p "$work/hr"
 { printf '\0'; cat "$fixtures"/hr-small.csv; } > "$work/hr/hr-small.csv"

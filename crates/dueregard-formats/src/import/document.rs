@@ -3,9 +3,12 @@
 
 use super::archive::Archive;
 use super::decode::decode_text;
+use super::layout::{self, Source};
 use super::objectives_text::{self, ImportedObjectives};
 use super::sheet::{self, ColumnRef, Field};
-use super::{ImportError, ImportedPlan, Lines, MAX_DOCUMENT_BYTES, Warning, text_plan, word};
+use super::{
+    Decision, ImportError, ImportedPlan, Lines, MAX_DOCUMENT_BYTES, Warning, cells, text_plan, word,
+};
 use dueregard_core::period::FinancialYear;
 use sha2::{Digest, Sha256};
 
@@ -145,33 +148,78 @@ pub fn text_lines(bytes: &[u8], kind: Kind) -> Result<Lines, ImportError> {
     }
 }
 
-/// Reads an action plan from any document we accept.
+/// Reads an action plan from any document we accept: the document's own reader makes the
+/// shared model, `layout` finds the plan in it whatever its layout, and the plan rules read that.
 pub fn read_plan(
     bytes: &[u8],
     file_name: &str,
     options: &PlanOptions,
 ) -> Result<ImportedPlan, ImportError> {
     let kind = kind(bytes, file_name)?;
-    let lines = if kind.is_spreadsheet() {
-        let sheets = match kind {
-            Kind::Xlsx => sheet::read_xlsx(bytes)?,
-            Kind::Ods => sheet::read_ods(bytes)?,
-            _ => sheet::read_csv(bytes)?,
-        };
-        sheet::plan_lines(&sheets, &options.columns)?
-    } else {
-        if !options.columns.is_empty() {
-            return Err(ImportError::BadColumn(
-                "Columns can only be chosen for spreadsheets and CSV files".into(),
-            ));
-        }
-        text_lines(bytes, kind)?
+    let lines = match kind {
+        Kind::Xlsx => sheet::to_lines(&sheet::read_xlsx(bytes)?),
+        Kind::Ods => word::read_ods(bytes)?,
+        Kind::Csv => sheet::to_lines(&sheet::read_csv(bytes)?),
+        Kind::Docx | Kind::Odt | Kind::Text => text_lines(bytes, kind)?,
     };
-    let refs: Vec<&str> = lines.lines.iter().map(String::as_str).collect();
-    let mut plan = text_plan::parse_lines(&refs, options.period);
-    locate(&mut plan.warnings, &lines);
-    plan.warnings.splice(0..0, lines.notes);
-    plan.columns = lines.columns;
+    let source = if kind == Kind::Text {
+        Source::Text
+    } else {
+        Source::Document
+    };
+    let normal = layout::normalise(&lines, source, &options.columns)?;
+    if kind.is_spreadsheet() && normal.lines.columns.is_empty() {
+        let first = lines
+            .lines
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| {
+                l.split('\t')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty() && *c != cells::MERGED)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .unwrap_or_else(|| "(the spreadsheet is empty)".to_string());
+        return Err(ImportError::NoHeader { found: first });
+    }
+    let refs: Vec<&str> = normal.lines.lines.iter().map(String::as_str).collect();
+    let mut plan = text_plan::parse_normal_form(&refs, options.period, source == Source::Text);
+    locate(&mut plan.warnings, &normal.lines);
+    plan.warnings
+        .splice(0..0, normal.lines.notes.iter().cloned());
+    plan.columns = normal.lines.columns.clone();
+    plan.decisions = normal.decisions.clone();
+    for o in plan.priorities.iter().flat_map(|p| &p.objectives) {
+        let Some((_, why)) = normal
+            .objective_reasons
+            .iter()
+            .find(|(i, _)| i + 1 == o.line)
+        else {
+            continue;
+        };
+        let at = |line: usize| {
+            normal
+                .lines
+                .places
+                .get(line.saturating_sub(1))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let last = o.actions.last().map_or(o.line, |a| a.line);
+        plan.decisions.push(Decision {
+            at: at(o.line),
+            what: format!(
+                "Objective {} has {} action{}, from {} to {}",
+                o.code,
+                o.actions.len(),
+                if o.actions.len() == 1 { "" } else { "s" },
+                at(o.line),
+                at(last)
+            ),
+            why: why.clone(),
+        });
+    }
     Ok(plan)
 }
 
@@ -188,7 +236,10 @@ pub fn read_objectives(bytes: &[u8], file_name: &str) -> Result<ImportedObjectiv
             }
         )));
     }
-    let lines = text_lines(bytes, kind)?;
+    let mut lines = text_lines(bytes, kind)?;
+    for l in &mut lines.lines {
+        *l = l.replace(cells::MERGED, "");
+    }
     let refs: Vec<&str> = lines.lines.iter().map(String::as_str).collect();
     let mut found = objectives_text::parse_lines(&refs);
     locate(&mut found.warnings, &lines);

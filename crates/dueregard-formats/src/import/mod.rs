@@ -1,9 +1,14 @@
 //! What an importer understood from a document, before anything is stored.
 
 pub mod archive;
+pub mod cells;
+pub mod columns;
 pub mod decode;
 pub mod document;
+pub mod layout;
+pub mod leads;
 pub mod objectives_text;
+pub mod prose_plan;
 pub mod sheet;
 pub mod text_plan;
 pub mod to_store;
@@ -11,12 +16,17 @@ pub mod word;
 
 use serde::Serialize;
 
-/// The lines a reader made of a document, and where in the document each came from.
+/// The model every reader makes of a document: its paragraphs and table rows in order, each
+/// row as tab-separated cells (a cell merged into the one above is `cells::MERGED`), and where
+/// in the document each came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lines {
     pub lines: Vec<String>,
     /// "paragraph 3", "table 1, row 5", "sheet Plan, row 7"; one for each line.
     pub places: Vec<String>,
+    /// Which table each line is a row of (`None` for a paragraph). Empty for plain text, where
+    /// a line with a tab in it is a row.
+    pub tables: Vec<Option<usize>>,
     /// What the reader itself noticed, such as two lead officers with the same initials.
     pub notes: Vec<Warning>,
     /// For a spreadsheet, which column was read as what.
@@ -31,6 +41,16 @@ pub struct ColumnUse {
     pub heading: String,
     /// "objective", "action", "lead", "target", "outcome" …
     pub holds: String,
+    /// Why: "the heading 'Lead officer' says 'officer'", "9 of 10 cells are dates".
+    pub evidence: String,
+}
+
+/// Something the reader decided about a document's layout, where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub at: String,
+    pub what: String,
+    pub why: String,
 }
 
 /// Why a document could not be read at all. Nothing is stored when this happens.
@@ -145,8 +165,11 @@ pub struct ImportedPlan {
     pub leads: Vec<(String, String)>,
     pub glossary: Vec<(String, String)>,
     pub warnings: Vec<Warning>,
-    /// For a spreadsheet, which column was read as what; empty for other documents.
+    /// For a plan read from a table, which column was read as what.
     pub columns: Vec<ColumnUse>,
+    /// How the layout was read: which rows belong to which objective and why, where the key
+    /// came from, what was assumed.
+    pub decisions: Vec<Decision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

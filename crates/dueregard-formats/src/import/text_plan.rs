@@ -3,11 +3,15 @@
 //! ("CE6. Ensure … (AW)"), numbered actions "(1) … (SM/JW)", cells broken across page breaks,
 //! merged target and outcome cells, a "Lead officers for actions" key and a glossary.
 
+use super::cells::{self, MERGED};
 use super::{
     ImportedAction, ImportedObjective, ImportedPlan, ImportedPriority, OutcomeCell, Warning,
 };
 use dueregard_core::period::FinancialYear;
 use dueregard_core::target_date::{Certainty, TargetDate};
+
+/// The priority a plan's objectives are kept under when the plan has no priorities or themes.
+pub const IMPLICIT_PRIORITY: &str = "Equality objectives";
 
 /// Reads a plan from text. Never fails: what it cannot place becomes a warning with its line.
 pub fn parse(text: &str) -> ImportedPlan {
@@ -23,6 +27,17 @@ pub fn parse_for_period(text: &str, given: Option<FinancialYear>) -> ImportedPla
 /// As `parse_for_period`, on lines a document reader made: table rows with their cells joined by
 /// tabs, paragraphs as lines.
 pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan {
+    parse_normal_form(lines, given, true)
+}
+
+/// As `parse_lines`. Where `empty_is_merged`, an empty target or outcome cell is read as merged
+/// with the one above, as text extracted from a PDF cannot say; otherwise only cells marked
+/// `cells::MERGED` are.
+pub fn parse_normal_form(
+    lines: &[&str],
+    given: Option<FinancialYear>,
+    empty_is_merged: bool,
+) -> ImportedPlan {
     let mut warnings = Vec::new();
     let header = lines.iter().position(|l| is_header(l));
     let key_at = lines.iter().position(|l| {
@@ -90,7 +105,13 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
             after_break = false;
             continue;
         }
-        let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
+        let marked: Vec<&str> = raw.split('\t').map(str::trim).collect();
+        let merged = |n: usize| marked.get(n).is_some_and(|c| *c == MERGED);
+        let (target_merged, outcome_merged) = (merged(2), merged(3));
+        let cells: Vec<&str> = marked
+            .iter()
+            .map(|c| if *c == MERGED { "" } else { c })
+            .collect();
         let width = if lead_column { 5 } else { 4 };
         if cells.len() > width && cells[width..].iter().any(|c| !c.is_empty()) {
             warnings.push(Warning::new(
@@ -103,18 +124,22 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
         }
         let cell = |n: usize| cells.get(n).copied().unwrap_or("");
         let (first, action, target, outcome) = (cell(0), cell(1), cell(2), cell(3));
-        let Some(priority) = priorities.last_mut() else {
-            warnings.push(Warning::new(
+        if priorities.is_empty() {
+            // A plan with no priorities or themes: its objectives are kept under one.
+            priorities.push(ImportedPriority {
+                number: 1,
+                title: IMPLICIT_PRIORITY.to_string(),
                 line,
-                format!(
-                    "This row comes before any 'Priority' row, so it could not be placed: '{}'",
-                    short(raw.trim())
-                ),
-            ));
+                objectives: Vec::new(),
+            });
+        }
+        let Some(priority) = priorities.last_mut() else {
             continue;
         };
         let mut new_objective = false;
-        if let Some((code, title)) = objective_start(first) {
+        let started = cells::objective_code(first)
+            .filter(|(code, _)| priority.objectives.last().is_none_or(|o| o.code != *code));
+        if let Some((code, title)) = started {
             priority.objectives.push(ImportedObjective {
                 code,
                 title,
@@ -123,7 +148,7 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
                 actions: Vec::new(),
             });
             new_objective = true;
-        } else if !first.is_empty() {
+        } else if !first.is_empty() && cells::objective_code(first).is_none() {
             match priority.objectives.last_mut() {
                 // A cell broken across a page: the words continue the objective above.
                 Some(o) => join(&mut o.title, first),
@@ -147,9 +172,16 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
             after_break = false;
             continue;
         }
-        let numbered = action_number(action);
-        let continues =
-            !new_objective && numbered.is_none() && after_break && !objective.actions.is_empty();
+        let numbered = cells::numbering(action);
+        // Text from a PDF wraps a long cell onto the next line: words in lower case, no
+        // number, nothing in the lead column.
+        let wrapped = empty_is_merged
+            && (action.is_empty() || action.starts_with(|c: char| c.is_lowercase()))
+            && cell(4).is_empty();
+        let continues = !new_objective
+            && numbered.is_none()
+            && (after_break || wrapped)
+            && !objective.actions.is_empty();
         if continues {
             // The rest of the row above, pushed onto a new page.
             if let Some(a) = objective.actions.last_mut() {
@@ -165,7 +197,7 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
         } else if !action.is_empty() || !target.is_empty() || !outcome.is_empty() {
             let previous = objective.actions.last();
             let (number, text) = match numbered {
-                Some((n, rest)) => (Some(n), rest.to_string()),
+                Some((n, rest)) => (n, rest.to_string()),
                 None => (None, action.to_string()),
             };
             if text.is_empty() {
@@ -174,16 +206,16 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
                     "This row has a target or outcome but no action",
                 ));
             }
-            // An empty target or outcome cell is merged with the one above it in the source.
-            let target = if target.is_empty() {
+            // A target or outcome cell merged with the one above it in the source.
+            let target = if target.is_empty() && (target_merged || empty_is_merged) {
                 previous.map(|p| p.target.clone()).unwrap_or_default()
             } else {
                 target.to_string()
             };
             let outcome = match (outcome.is_empty(), previous) {
                 (false, _) => OutcomeCell::New(outcome.to_string()),
-                (true, Some(_)) => OutcomeCell::SameAsAbove,
-                (true, None) => OutcomeCell::None,
+                (true, Some(_)) if outcome_merged || empty_is_merged => OutcomeCell::SameAsAbove,
+                (true, _) => OutcomeCell::None,
             };
             let leads: Vec<String> = if lead_column {
                 cell(4)
@@ -252,6 +284,7 @@ pub fn parse_lines(lines: &[&str], given: Option<FinancialYear>) -> ImportedPlan
         glossary,
         warnings,
         columns: Vec::new(),
+        decisions: Vec::new(),
     }
 }
 
@@ -276,24 +309,6 @@ fn priority_row(line: &str) -> Option<(i64, String)> {
         .trim_start_matches(['.', ':', ' '])
         .trim();
     (!title.is_empty()).then(|| (number, title.to_string()))
-}
-
-/// "CE6. Ensure that …": a code of capital letters and digits, then a full stop.
-fn objective_start(cell: &str) -> Option<(String, String)> {
-    let (code, rest) = cell.split_once('.')?;
-    let letters = code.chars().take_while(char::is_ascii_uppercase).count();
-    let ok = (1..=5).contains(&letters)
-        && code.len() > letters
-        && code[letters..].chars().all(|c| c.is_ascii_digit());
-    ok.then(|| (code.to_string(), rest.trim().to_string()))
-}
-
-/// "(3) Produce …" → 3 and the words after it.
-fn action_number(cell: &str) -> Option<(i64, &str)> {
-    let rest = cell.strip_prefix('(')?;
-    let (n, after) = rest.split_once(')')?;
-    let n: i64 = n.parse().ok()?;
-    Some((n, after.trim_start()))
 }
 
 fn join(into: &mut String, more: &str) {
@@ -434,11 +449,9 @@ mod tests {
         let plan = parse("Just a letter.\nNothing else.");
         assert!(plan.priorities.is_empty());
         assert_eq!(plan.warnings[0].line, 1);
-        let stray = parse("Objective\tDetailed action\tTarget\tOutcome\nCE1. Orphan\t(1) x\t\t\n");
-        assert!(
-            stray.warnings[0]
-                .message
-                .contains("before any 'Priority' row")
-        );
+        let unprioritised =
+            parse("Objective\tDetailed action\tTarget\tOutcome\nCE1. Orphan\t(1) x\t\t\n");
+        assert_eq!(unprioritised.priorities[0].title, IMPLICIT_PRIORITY);
+        assert_eq!(unprioritised.priorities[0].objectives[0].code, "CE1");
     }
 }

@@ -1,9 +1,10 @@
-//! Word (DOCX) and OpenDocument text (ODT) files, read into the same lines as extracted text:
-//! each paragraph a line, each table row a line of tab-separated cells. A cell merged with the
-//! one above it is empty, as the text parser expects; a cell spanning columns is followed by
-//! empty cells. Each line keeps where it came from ("table 1, row 5") for warnings.
+//! Word (DOCX), OpenDocument text (ODT) and OpenDocument spreadsheet (ODS) files, read into the
+//! model every plan reader shares: each paragraph a line, each table row a line of tab-separated
+//! cells. A cell merged with the one above it is `cells::MERGED`; a cell spanning columns is
+//! followed by empty cells. Each line keeps where it came from ("table 1, row 5") for warnings.
 
 use super::archive::Archive;
+use super::cells::MERGED;
 use super::{ImportError, Lines};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -75,10 +76,19 @@ pub fn read_docx(bytes: &[u8]) -> Result<Lines, ImportError> {
 }
 
 pub fn read_odt(bytes: &[u8]) -> Result<Lines, ImportError> {
+    read_opendocument(bytes, "OpenDocument text", false)
+}
+
+/// An OpenDocument spreadsheet, read as tables so that covered (merged) cells are known.
+pub fn read_ods(bytes: &[u8]) -> Result<Lines, ImportError> {
+    read_opendocument(bytes, "OpenDocument spreadsheet", true)
+}
+
+fn read_opendocument(bytes: &[u8], kind: &'static str, sheets: bool) -> Result<Lines, ImportError> {
     let mut archive = Archive::open(bytes)?;
     let xml = archive
         .part("content.xml")?
-        .ok_or(ImportError::NotThisKind("OpenDocument text"))?;
+        .ok_or(ImportError::NotThisKind(kind))?;
     let mut reader = Reader::from_reader(xml.as_slice());
     let mut c = Collector::default();
     let mut paragraph_depth = 0usize;
@@ -86,6 +96,8 @@ pub fn read_odt(bytes: &[u8]) -> Result<Lines, ImportError> {
     // Each open cell's span and repeat, and each open row's repeat.
     let mut cells: Vec<(usize, bool, usize)> = Vec::new();
     let mut rows: Vec<usize> = Vec::new();
+    // Covered cells still to come beside the last spanning cell.
+    let mut beside = 0usize;
     loop {
         let event = reader.read_event().map_err(|_| ImportError::Damaged)?;
         match event {
@@ -98,8 +110,14 @@ pub fn read_odt(bytes: &[u8]) -> Result<Lines, ImportError> {
                         .clamp(1, MAX_REPEAT)
                 };
                 match e.name().into_inner() {
-                    "table:table" if !empty => c.start_table(),
+                    "table:table" if !empty => {
+                        c.start_table();
+                        if sheets && let Some(name) = attr(e, "table:name") {
+                            c.sheet = Some(name);
+                        }
+                    }
                     "table:table-row" => {
+                        beside = 0;
                         c.start_row();
                         if empty {
                             c.end_row(1)?;
@@ -108,9 +126,20 @@ pub fn read_odt(bytes: &[u8]) -> Result<Lines, ImportError> {
                         }
                     }
                     name @ ("table:table-cell" | "table:covered-table-cell") => {
-                        let covered = name == "table:covered-table-cell";
-                        let span = count("table:number-columns-spanned");
+                        let mut covered = name == "table:covered-table-cell";
                         let repeat = count("table:number-columns-repeated");
+                        // The columns a cell spans are written as covered cells after it: those
+                        // are empty, not merged with the row above.
+                        let span = if covered {
+                            if beside > 0 {
+                                beside = beside.saturating_sub(repeat);
+                                covered = false;
+                            }
+                            1
+                        } else {
+                            beside = count("table:number-columns-spanned") - 1;
+                            1
+                        };
                         c.start_cell();
                         if empty {
                             c.end_cell(span, covered, repeat);
@@ -198,6 +227,8 @@ struct Collector {
     row: Vec<String>,
     rows_in_table: usize,
     cell: String,
+    /// For a spreadsheet, the sheet being read: places are "sheet NAME, row N".
+    sheet: Option<String>,
 }
 
 impl Collector {
@@ -234,7 +265,9 @@ impl Collector {
             text.to_string()
         };
         let place = format!("paragraph {}", self.paragraphs);
-        self.push(line, place)
+        self.push(line, place)?;
+        self.out.tables.push(None);
+        Ok(())
     }
 
     fn start_table(&mut self) {
@@ -266,7 +299,7 @@ impl Collector {
             return;
         }
         let text = if merged {
-            String::new()
+            MERGED.to_string()
         } else {
             self.cell.split_whitespace().collect::<Vec<_>>().join(" ")
         };
@@ -296,8 +329,12 @@ impl Collector {
         let line = self.row.join("\t");
         for _ in 0..repeat {
             self.rows_in_table += 1;
-            let place = format!("table {}, row {}", self.tables, self.rows_in_table);
+            let place = match &self.sheet {
+                Some(name) => format!("sheet {name}, row {}", self.rows_in_table),
+                None => format!("table {}, row {}", self.tables, self.rows_in_table),
+            };
             self.push(line.clone(), place)?;
+            self.out.tables.push(Some(self.tables));
         }
         self.row.clear();
         Ok(())

@@ -251,8 +251,8 @@ pub fn xlsx(demo: &Value) -> Vec<u8> {
         .collect(),
     ];
     let mut merges = Vec::new();
-    // Where the merged outcome and objective cells start.
-    let (mut objective_from, mut outcome_from) = (0usize, 0usize);
+    // Where the merged objective, target and outcome cells start.
+    let (mut objective_from, mut target_from, mut outcome_from) = (0usize, 0usize, 0usize);
     let close = |merges: &mut Vec<String>, c: usize, from: usize, to: usize| {
         if from > 0 && to > from {
             merges.push(format!("{}{}:{}{}", col(c), from, col(c), to));
@@ -263,8 +263,10 @@ pub fn xlsx(demo: &Value) -> Vec<u8> {
         match item {
             Item::Priority(t) => {
                 close(&mut merges, 0, objective_from, n - 1);
+                close(&mut merges, 3, target_from, n - 1);
                 close(&mut merges, 4, outcome_from, n - 1);
                 objective_from = 0;
+                target_from = 0;
                 outcome_from = 0;
                 merges.push(format!("A{n}:E{n}"));
                 rows.push(vec![t]);
@@ -273,6 +275,10 @@ pub fn xlsx(demo: &Value) -> Vec<u8> {
                 if r.first_of_objective {
                     close(&mut merges, 0, objective_from, n - 1);
                     objective_from = n;
+                }
+                if r.target.is_some() {
+                    close(&mut merges, 3, target_from, n - 1);
+                    target_from = n;
                 }
                 if r.outcome.is_some() {
                     close(&mut merges, 4, outcome_from, n - 1);
@@ -289,6 +295,7 @@ pub fn xlsx(demo: &Value) -> Vec<u8> {
         }
     }
     close(&mut merges, 0, objective_from, rows.len());
+    close(&mut merges, 3, target_from, rows.len());
     close(&mut merges, 4, outcome_from, rows.len());
     let key: Vec<Vec<String>> = demo["people"]
         .as_array()

@@ -1,6 +1,7 @@
 //! Importing the real documents gives exactly what the demo data says they contain.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod corpus;
 mod documents;
 mod export;
 mod refusals;

@@ -226,6 +226,22 @@ fn describe_plan(plan: &ImportedPlan) -> String {
         plan.leads.len(),
         plan.glossary.len()
     );
+    if !plan.columns.is_empty() {
+        let _ = writeln!(out, "\nColumns:");
+        for c in &plan.columns {
+            let _ = writeln!(
+                out,
+                "  {} '{}': {} ({})",
+                c.column, c.heading, c.holds, c.evidence
+            );
+        }
+    }
+    if !plan.decisions.is_empty() {
+        let _ = writeln!(out, "\nHow the layout was read:");
+        for d in &plan.decisions {
+            let _ = writeln!(out, "  {} ({}): {}", d.what, d.at, d.why);
+        }
+    }
     describe_warnings(
         &mut out,
         plan.warnings

@@ -412,8 +412,10 @@ pub struct ImportPreviewPage {
     pub title: String,
     pub period: String,
     pub columns_text: String,
-    /// Column letter, heading, and what it was read as.
-    pub columns: Vec<(String, String, String)>,
+    /// Column letter, heading, what it was read as, and why.
+    pub columns: Vec<(String, String, String, String)>,
+    /// How the layout was read: where, what, and why.
+    pub decisions: Vec<(String, String, String)>,
     pub summary: String,
     pub priorities: Vec<PreviewPriority>,
     /// Objectives and the actions listed under each.

@@ -153,6 +153,7 @@ async fn show_preview(
         period: choices.period.clone(),
         columns_text: choices.columns.clone(),
         columns: Vec::new(),
+        decisions: Vec::new(),
         summary: String::new(),
         priorities: Vec::new(),
         objectives: Vec::new(),
@@ -275,7 +276,19 @@ fn describe(
     page.columns = plan
         .columns
         .iter()
-        .map(|c| (c.column.clone(), c.heading.clone(), c.holds.clone()))
+        .map(|c| {
+            (
+                c.column.clone(),
+                c.heading.clone(),
+                c.holds.clone(),
+                c.evidence.clone(),
+            )
+        })
+        .collect();
+    page.decisions = plan
+        .decisions
+        .iter()
+        .map(|d| (d.at.clone(), d.what.clone(), d.why.clone()))
         .collect();
     page.warnings = plan
         .warnings

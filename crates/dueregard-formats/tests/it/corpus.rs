@@ -1,0 +1,166 @@
+//! The corpus: plans in other bodies' layouts (district, county and unitary councils, an NHS
+//! trust, a police force, a university, a Welsh and a Scottish body) in every format we read,
+//! each with what it contains written down beside it (tests/corpus/expected.json). Every
+//! document is read and reported, then any difference fails the test.
+
+use dueregard_core::target_date::Certainty;
+use dueregard_formats::import::ImportedPlan;
+use dueregard_formats::import::document::{PlanOptions, read_plan};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn corpus_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+/// What was found, in the shape of an expectation.
+struct Found {
+    priorities: usize,
+    objectives: Vec<(String, usize)>,
+    leads: BTreeSet<String>,
+    unresolved: BTreeSet<String>,
+    dated: usize,
+    undated: usize,
+}
+
+fn found(plan: &ImportedPlan) -> Found {
+    let mut f = Found {
+        priorities: plan.priorities.len(),
+        objectives: Vec::new(),
+        leads: BTreeSet::new(),
+        unresolved: BTreeSet::new(),
+        dated: 0,
+        undated: 0,
+    };
+    for o in plan.priorities.iter().flat_map(|p| &p.objectives) {
+        f.objectives.push((o.code.clone(), o.actions.len()));
+        for a in &o.actions {
+            let leads = if a.leads.is_empty() {
+                &o.leads
+            } else {
+                &a.leads
+            };
+            for i in leads {
+                match plan.leads.iter().find(|(k, _)| k == i) {
+                    Some((_, name)) => f.leads.insert(name.clone()),
+                    None => f.unresolved.insert(i.clone()),
+                };
+            }
+            if !a.target.is_empty() {
+                // Dated: a date the plan commits to, not ongoing work or a wait on an event.
+                let dated = a.milestones.iter().any(|m| {
+                    m.end.is_some()
+                        && matches!(m.certainty, Certainty::Firm | Certainty::ToBeConfirmed)
+                });
+                if dated {
+                    f.dated += 1;
+                } else {
+                    f.undated += 1;
+                }
+            }
+        }
+    }
+    f
+}
+
+#[test]
+fn every_document_in_the_corpus_reads_as_written() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus_dir().join("expected.json")).unwrap())
+            .unwrap();
+    let mut failures = Vec::new();
+    let mut documents = 0;
+    for layout in expected["layouts"].as_array().unwrap() {
+        let want_objectives: Vec<(String, usize)> = layout["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o[0].as_str().unwrap().to_string(),
+                    o[1].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        let want_leads: BTreeSet<String> = layout["leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect();
+        for file in layout["files"].as_array().unwrap() {
+            let file = file.as_str().unwrap();
+            documents += 1;
+            let bytes = std::fs::read(corpus_dir().join(file)).unwrap();
+            let plan = match read_plan(&bytes, file, &PlanOptions::default()) {
+                Ok(plan) => plan,
+                Err(e) => {
+                    println!("{file}: refused: {e}");
+                    failures.push(format!("{file}: refused: {e}"));
+                    continue;
+                }
+            };
+            let got = found(&plan);
+            let actions = |o: &[(String, usize)]| o.iter().map(|(_, n)| n).sum::<usize>();
+            println!(
+                "{file}: objectives {}/{}, actions {}/{}, leads {}/{}, dated targets {}/{}, undated {}/{}",
+                got.objectives.len(),
+                want_objectives.len(),
+                actions(&got.objectives),
+                actions(&want_objectives),
+                got.leads.intersection(&want_leads).count(),
+                want_leads.len(),
+                got.dated,
+                layout["dated"],
+                got.undated,
+                layout["undated"],
+            );
+            let mut wrong = Vec::new();
+            if got.priorities != layout["priorities"].as_u64().unwrap() as usize {
+                wrong.push(format!("{} priorities", got.priorities));
+            }
+            if got.objectives != want_objectives {
+                wrong.push(format!("objectives {:?}", got.objectives));
+            }
+            if got.leads != want_leads || !got.unresolved.is_empty() {
+                wrong.push(format!(
+                    "leads {:?}, unresolved {:?}",
+                    got.leads, got.unresolved
+                ));
+            }
+            if got.dated as u64 != layout["dated"].as_u64().unwrap()
+                || got.undated as u64 != layout["undated"].as_u64().unwrap()
+            {
+                wrong.push(format!(
+                    "targets dated {} undated {}",
+                    got.dated, got.undated
+                ));
+            }
+            if let Some(texts) = layout["texts"].as_object() {
+                for (code, want) in texts {
+                    let got: Vec<&str> = plan
+                        .priorities
+                        .iter()
+                        .flat_map(|p| &p.objectives)
+                        .filter(|o| o.code == *code)
+                        .flat_map(|o| o.actions.iter().map(|a| a.text.as_str()))
+                        .collect();
+                    let want: Vec<&str> = want
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|t| t.as_str().unwrap())
+                        .collect();
+                    if got != want {
+                        wrong.push(format!("{code} actions {got:?}"));
+                    }
+                }
+            }
+            if !wrong.is_empty() {
+                failures.push(format!("{file}: {}", wrong.join("; ")));
+            }
+        }
+    }
+    assert!(documents >= 20, "the corpus has {documents} documents");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -27,11 +27,12 @@ fn main() {
     ]
     .map(seed);
 
-    // Seed 004 alone: decode and parse, many times, reporting the median.
+    // Seed 004 alone, as an upload is read: kind, decoding, the layout reader and the plan
+    // rules, many times, reporting the median.
     let mut times = Vec::new();
     for _ in 0..501 {
         let start = Instant::now();
-        let parsed = text_plan::parse(&decode_text(black_box(&plan)).unwrap());
+        let parsed = read_plan(black_box(&plan), "plan.txt", &PlanOptions::default()).unwrap();
         times.push(start.elapsed());
         black_box(parsed);
     }
@@ -91,6 +92,38 @@ fn main() {
             "{name} ({} bytes): median {:?}",
             bytes.len(),
             times[times.len() / 2]
+        );
+    }
+
+    // The corpus of other bodies' plans: each document's median, then the median and slowest
+    // of those.
+    let dir = format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR"));
+    let mut medians = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() || path.extension().is_some_and(|e| e == "json") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let mut times = Vec::new();
+        for _ in 0..101 {
+            let start = Instant::now();
+            black_box(read_plan(black_box(&bytes), &name, &PlanOptions::default()).unwrap());
+            times.push(start.elapsed());
+        }
+        times.sort();
+        medians.push((times[times.len() / 2], name));
+    }
+    medians.sort();
+    if let (Some(mid), Some(slowest)) = (medians.get(medians.len() / 2), medians.last()) {
+        println!(
+            "corpus of {} documents: median document {:?} ({}), slowest {:?} ({})",
+            medians.len(),
+            mid.0,
+            mid.1,
+            slowest.0,
+            slowest.1
         );
     }
 }

@@ -356,6 +356,23 @@ fn seed_003_gives_cumbrias_three_objectives_with_their_actions() {
     assert!(got.warnings.is_empty(), "{:?}", got.warnings);
 }
 
+#[test]
+fn seed_002_gives_the_boroughs_seven_commitments() {
+    let Some(got) = objectives_of("002_d0c265ff52f37d54.txt") else {
+        return;
+    };
+    let titles: Vec<&str> = got.objectives.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(titles.len(), 7, "{titles:?}");
+    assert!(titles[0].starts_with("Eliminating discrimination, harassment and victimisation"));
+    assert_eq!(
+        titles[6],
+        "Fostering good relations and respect between all sections of our communities and workforce"
+    );
+    // "To achieve this, we will:" serves all seven, so it is said, not placed under the first.
+    assert!(got.objectives.iter().all(|o| o.actions.is_empty()));
+    assert_eq!(got.warnings.len(), 1, "{:?}", got.warnings);
+}
+
 /// Writes the Word and Excel versions for scripts/make-import-fixtures.sh, which has LibreOffice
 /// save them again. Not part of the suite.
 #[test]

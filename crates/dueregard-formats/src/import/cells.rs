@@ -22,12 +22,20 @@ pub fn is_code(s: &str) -> bool {
     letters <= 4 && digits_and_dots
 }
 
+/// The rest of `text` after `prefix` (written in lower-case ASCII), in any case. Slicing the
+/// original by a lower-cased copy's lengths is wrong wherever lower-casing changes a character's
+/// length (the Kelvin sign becomes "k"), and can cut a character in two.
+pub fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
+}
+
 /// The code at the start of an objective's cell or heading, and the words after it:
 /// "CE6. Ensure …", "HC1 – Improve …", "1. Improve …", "Objective 2: …", "Goal 1 – …",
 /// "Equality objective 3 …", "Outcome 1:".
 pub fn objective_code(text: &str) -> Option<(String, String)> {
     let t = text.trim();
-    let lower = t.to_lowercase();
     for word in [
         "equality objective",
         "objective",
@@ -38,9 +46,8 @@ pub fn objective_code(text: &str) -> Option<(String, String)> {
         "priority",
         "theme",
     ] {
-        if let Some(rest) = lower.strip_prefix(word) {
-            let rest_orig = &t[t.len() - rest.len()..];
-            let rest_trim = rest_orig.trim_start();
+        if let Some(rest) = after_prefix(t, word) {
+            let rest_trim = rest.trim_start();
             let code: String = rest_trim
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
@@ -281,6 +288,11 @@ mod tests {
             Some(("1".into(), "Improve access".into()))
         );
         assert_eq!(objective_code("2013 was a good year"), None);
+        assert_eq!(
+            objective_code("Objective \u{212A}1"),
+            None,
+            "no panic on case folding"
+        );
         assert_eq!(objective_code("Ensure that all staff"), None);
         assert_eq!(numbering("(3) Produce"), Some((Some(3), "Produce")));
         assert_eq!(numbering("b) Train"), Some((Some(2), "Train")));

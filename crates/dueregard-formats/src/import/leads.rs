@@ -2,7 +2,7 @@
 //! that says who each set of initials is ("JB – Jane Bloggs; KP – …", "AB = Alice Brown", a
 //! table or a "Key" sheet), and the glossary beside it.
 
-use super::cells::{MERGED, is_initials};
+use super::cells::{MERGED, after_prefix, is_initials};
 use super::{Lines, Warning};
 
 /// Words of a job title rather than a name.
@@ -184,8 +184,7 @@ enum Section {
 
 fn section_of(text: &str) -> Option<(Section, &str)> {
     let t = text.trim();
-    let lower = t.to_lowercase();
-    let (section, len) = [
+    let (section, rest) = [
         ("lead officers for actions", Section::Key),
         ("lead officers key", Section::Key),
         ("lead officer key", Section::Key),
@@ -200,17 +199,15 @@ fn section_of(text: &str) -> Option<(Section, &str)> {
         ("acronyms", Section::Glossary),
     ]
     .iter()
-    .find(|(w, _)| {
-        lower.starts_with(w)
-            && lower[w.len()..]
-                .trim_start()
-                .chars()
-                .next()
-                .is_none_or(|c| matches!(c, ':' | '\t' | '–' | '-' | '('))
-    })
-    .map(|(w, s)| (*s, w.len()))?;
-    let rest = t[len..].trim_start_matches([':', '\t', '–', '-', ' ']);
-    Some((section, rest))
+    .find_map(|(w, s)| {
+        let rest = after_prefix(t, w)?;
+        rest.trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ':' | '\t' | '–' | '-' | '('))
+            .then_some((*s, rest))
+    })?;
+    Some((section, rest.trim_start_matches([':', '\t', '–', '-', ' '])))
 }
 
 /// The key (initials and names), the glossary (terms and meanings), and where the key was.

@@ -28,7 +28,6 @@ struct Objective {
 /// A labelled part: "Lead: PS", "By September 2025", "Target date: …", "Outcome: …".
 fn labelled(part: &str) -> Option<(&'static str, String)> {
     let p = part.trim();
-    let lower = p.to_lowercase();
     const LABELS: [(&str, &str); 16] = [
         ("lead officers", "lead"),
         ("lead officer", "lead"),
@@ -48,10 +47,10 @@ fn labelled(part: &str) -> Option<(&'static str, String)> {
         ("by", "target"),
     ];
     for (label, field) in LABELS {
-        let Some(rest) = lower.strip_prefix(label) else {
+        let Some(rest) = cells::after_prefix(p, label) else {
             continue;
         };
-        let value = p[p.len() - rest.len()..].trim_start();
+        let value = rest.trim_start();
         if label == "by" {
             // "By September 2025" is itself the target, as people write it.
             return (rest.starts_with(' ') && cells::looks_like_date(p))

@@ -28,6 +28,41 @@ pub struct Normalised {
     pub objective_reasons: Vec<(usize, String)>,
 }
 
+impl Normalised {
+    /// Adds a normal-form line, placed where line `at` of the document is.
+    pub fn push(&mut self, line: String, input: &Lines, at: usize) {
+        self.lines.lines.push(line);
+        self.lines
+            .places
+            .push(input.places.get(at).cloned().unwrap_or_default());
+    }
+
+    /// Adds the key and glossary read from the document's lines `rest` (those outside the
+    /// plan), with the people named in lead cells, and says where the key came from.
+    pub fn push_key_and_glossary(&mut self, input: &Lines, rest: &[usize], named: &Key, at: usize) {
+        let (key, glossary, source) = leads::key_and_glossary(input, rest, named);
+        if let Some(source) = source {
+            self.decisions.push(Decision {
+                at: source,
+                what: format!("{} lead officers were read from the key", key.len()),
+                why: "initials followed by a name".into(),
+            });
+        }
+        if !key.is_empty() {
+            self.push("Lead officers for actions".into(), input, at);
+            for (i, name) in key {
+                self.push(format!("{i} – {name}"), input, at);
+            }
+        }
+        if !glossary.is_empty() {
+            self.push("Glossary".into(), input, at);
+            for (term, meaning) in glossary {
+                self.push(format!("{term} – {meaning}"), input, at);
+            }
+        }
+    }
+}
+
 struct Row {
     index: usize,
     cells: Vec<String>,
@@ -143,11 +178,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn push(&mut self, line: String, at: usize) {
-        self.out.lines.lines.push(line);
-        self.out
-            .lines
-            .places
-            .push(self.input.places.get(at).cloned().unwrap_or_default());
+        self.out.push(line, self.input, at);
     }
 
     fn priority(&mut self, text: &str, at: usize) {
@@ -169,7 +200,7 @@ impl Writer<'_> {
 
     /// The objective cell of a normal-form row: the code and title of a new objective, or
     /// empty for the same one as the row above.
-    fn objective(&mut self, code: &str, text: &str, at: usize, why: &str) -> String {
+    fn objective(&mut self, code: &str, text: &str, why: &str) -> String {
         if text == MERGED || (code.is_empty() && text.is_empty()) {
             return String::new();
         }
@@ -203,7 +234,6 @@ impl Writer<'_> {
         self.out
             .objective_reasons
             .push((self.out.lines.lines.len(), reason));
-        let _ = at;
         format!("{code}. {title}")
     }
 
@@ -227,7 +257,6 @@ impl Writer<'_> {
             self.objective(
                 &get(Field::Code),
                 &get(Field::Objective),
-                row.index,
                 &format!("a new objective in column {objective_column}"),
             )
         };
@@ -342,24 +371,16 @@ impl Writer<'_> {
             .map_or(String::new(), |r| columns::column_letter(r.column));
         for (p, code, title, row) in &objectives {
             self.priority(p, row.index);
-            let mut cells = row.cells.clone();
-            if let Some(r) = roles.iter().find(|r| r.field == Field::Action)
-                && let Some(c) = cells.get_mut(r.column)
-            {
-                c.clear();
-            }
             let objective = self.objective(
                 code,
                 title,
-                row.index,
                 &format!("column {type_column} says this row is an objective"),
             );
             let mut first = true;
-            for (parent, action) in actions
+            for (_, action) in actions
                 .iter()
                 .filter(|(parent, _)| parent.trim_end_matches('.') == code.trim_end_matches('.'))
             {
-                let _ = parent;
                 let mut cells = action.cells.clone();
                 for f in [Field::Objective, Field::Code, Field::Priority] {
                     if let Some(r) = roles.iter().find(|r| r.field == f)
@@ -479,7 +500,6 @@ pub fn normalise(
             .then_some(tables[*first_table].heading)
             .flatten()
     };
-    let _ = &paragraphs;
     for (p, line) in input.lines.iter().enumerate().take(header_at) {
         if Some(p) == first_heading {
             continue;
@@ -537,7 +557,7 @@ pub fn normalise(
                     if let Some(title) = priority_row(std::slice::from_ref(&text)) {
                         w.priority(title, p);
                     } else {
-                        let objective = w.objective("", &text, p, "the heading above the table");
+                        let objective = w.objective("", &text, "the heading above the table");
                         w.push(format!("{objective}\t\t\t"), p);
                     }
                 }
@@ -583,34 +603,11 @@ pub fn normalise(
     let rest: Vec<usize> = (0..input.lines.len())
         .filter(|i| !used[*i] && *i > header_at)
         .collect();
-    let sheets_named: Vec<(usize, String)> = rest
-        .iter()
-        .map(|i| (*i, input.places.get(*i).cloned().unwrap_or_default()))
-        .collect();
-    let (key, glossary, key_source) = leads::key_and_glossary(input, &sheets_named, &w.key);
-    if let Some(source) = key_source {
-        w.out.decisions.push(Decision {
-            at: source,
-            what: format!("{} lead officers were read from the key", key.len()),
-            why: "initials followed by a name".into(),
-        });
-    }
     let key_at = rest.first().copied().unwrap_or(header_at);
-    if !key.is_empty() {
-        w.push("Lead officers for actions".into(), key_at);
-        for (i, name) in key {
-            w.push(format!("{i} – {name}"), key_at);
-        }
-    }
-    if !glossary.is_empty() {
-        w.push("Glossary".into(), key_at);
-        for (term, meaning) in glossary {
-            w.push(format!("{term} – {meaning}"), key_at);
-        }
-    }
+    w.out.push_key_and_glossary(input, &rest, &w.key, key_at);
     if w.priorities == 0 && w.objectives > 0 {
         w.out.decisions.push(Decision {
-            at: first_place_of(&w.out.lines),
+            at: w.out.lines.places.first().cloned().unwrap_or_default(),
             what: format!(
                 "The objectives are kept under one priority, '{}'",
                 super::text_plan::IMPLICIT_PRIORITY
@@ -619,8 +616,4 @@ pub fn normalise(
         });
     }
     Ok(w.out)
-}
-
-fn first_place_of(lines: &Lines) -> String {
-    lines.places.first().cloned().unwrap_or_default()
 }

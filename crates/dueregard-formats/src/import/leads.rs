@@ -217,13 +217,14 @@ pub type KeyAndGlossary = (Vec<(String, String)>, Vec<(String, String)>, Option<
 /// "Lead officers" heading, or on a sheet so named, are the key; under "Glossary" or
 /// "Abbreviations", the glossary. Elsewhere a line is taken as key entries only when each entry's
 /// initials are those of its name ("JB – Jane Bloggs").
-pub fn key_and_glossary(input: &Lines, rest: &[(usize, String)], derived: &Key) -> KeyAndGlossary {
+pub fn key_and_glossary(input: &Lines, rest: &[usize], derived: &Key) -> KeyAndGlossary {
     let mut key: Vec<(String, String)> = Vec::new();
     let mut glossary = Vec::new();
     let mut source = None;
     let mut section = Section::None;
     let mut last_sheet = String::new();
-    for (i, place) in rest {
+    for &i in rest {
+        let place = input.places.get(i).map_or("", String::as_str);
         let sheet = place.split(", row").next().unwrap_or("").to_lowercase();
         if sheet != last_sheet {
             last_sheet.clone_from(&sheet);
@@ -237,7 +238,7 @@ pub fn key_and_glossary(input: &Lines, rest: &[(usize, String)], derived: &Key) 
                 };
             }
         }
-        let raw = &input.lines[*i];
+        let raw = &input.lines[i];
         let cells: Vec<&str> = raw
             .split('\t')
             .map(str::trim)
@@ -275,7 +276,7 @@ pub fn key_and_glossary(input: &Lines, rest: &[(usize, String)], derived: &Key) 
                 };
                 if section == Section::Key || (!people.is_empty() && people.iter().all(own)) {
                     if !people.is_empty() {
-                        source.get_or_insert_with(|| place.clone());
+                        source.get_or_insert_with(|| place.to_string());
                     }
                     for (i, n) in people {
                         let p = (i, name_in(&n).to_string());

@@ -4,7 +4,7 @@
 
 use super::cells;
 use super::layout::Normalised;
-use super::leads::{self, Key};
+use super::leads::Key;
 use super::{Decision, Lines};
 
 #[derive(Default)]
@@ -95,7 +95,7 @@ fn objective_heading(line: &str) -> Option<(String, String)> {
 pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
     let mut objectives: Vec<Objective> = Vec::new();
     let mut priorities: Vec<(usize, String, usize)> = Vec::new();
-    let mut used = Vec::new();
+    let mut used = vec![false; input.lines.len()];
     let mut first = None;
     for &i in paragraphs {
         let line = input.lines[i].trim();
@@ -105,7 +105,7 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
         }) {
             priorities.push((objectives.len(), format!("Priority {code}. {title}"), i));
             first.get_or_insert(i);
-            used.push(i);
+            used[i] = true;
             continue;
         }
         if let Some((code, title)) = objective_heading(line) {
@@ -117,14 +117,14 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
                 actions: Vec::new(),
             });
             first.get_or_insert(i);
-            used.push(i);
+            used[i] = true;
             continue;
         }
         let Some(objective) = objectives.last_mut() else {
             continue;
         };
         if let Some(parts) = details(line) {
-            used.push(i);
+            used[i] = true;
             match objective.actions.last_mut() {
                 // Details before any action are the objective's: its lead.
                 None => {
@@ -149,7 +149,7 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
             continue;
         }
         if let Some((number, rest)) = cells::numbering(line) {
-            used.push(i);
+            used[i] = true;
             objective.actions.push(Action {
                 number,
                 text: rest.to_string(),
@@ -162,7 +162,7 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
         if let Some(action) = objective.actions.last_mut()
             && line.starts_with(|c: char| c.is_lowercase())
         {
-            used.push(i);
+            used[i] = true;
             action.text.push(' ');
             action.text.push_str(line);
         }
@@ -172,25 +172,20 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
     }
     let first = first?;
     let mut out = Normalised::default();
-    let push = |out: &mut Normalised, line: String, at: usize| {
-        out.lines.lines.push(line);
-        out.lines
-            .places
-            .push(input.places.get(at).cloned().unwrap_or_default());
-    };
+
     for &p in paragraphs.iter().filter(|p| **p < first) {
-        push(&mut out, input.lines[p].clone(), p);
+        out.push(input.lines[p].clone(), input, p);
     }
-    push(
-        &mut out,
+    out.push(
         "Objective\tDetailed action\tTarget date\tPlanned outcome\tLead officer".into(),
+        input,
         first,
     );
     let mut key = Key::default();
     let mut notes = Vec::new();
     for (n, o) in objectives.iter().enumerate() {
         for (_, line, at) in priorities.iter().filter(|(before, _, _)| *before == n) {
-            push(&mut out, line.clone(), *at);
+            out.push(line.clone(), input, *at);
         }
         let place = input.places.get(o.at).cloned().unwrap_or_default();
         out.objective_reasons.push((
@@ -199,9 +194,9 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
         ));
         let objective_leads = key.initials_for(&o.lead, &place, &mut notes).join("/");
         if o.actions.is_empty() {
-            push(
-                &mut out,
+            out.push(
                 format!("{}. {}\t\t\t\t{objective_leads}", o.code, o.title),
+                input,
                 o.at,
             );
         }
@@ -221,30 +216,17 @@ pub fn read(input: &Lines, paragraphs: &[usize]) -> Option<Normalised> {
             } else {
                 key.initials_for(&a.lead, &place, &mut notes).join("/")
             };
-            push(
-                &mut out,
+            out.push(
                 format!("{cell}\t{text}\t{}\t{}\t{lead}", a.target, a.outcome),
+                input,
                 a.at,
             );
         }
     }
-    let rest: Vec<(usize, String)> = (0..input.lines.len())
-        .filter(|i| !used.contains(i) && *i > first)
-        .map(|i| (i, input.places.get(i).cloned().unwrap_or_default()))
+    let rest: Vec<usize> = (0..input.lines.len())
+        .filter(|i| !used[*i] && *i > first)
         .collect();
-    let (found_key, glossary, _) = leads::key_and_glossary(input, &rest, &key);
-    if !found_key.is_empty() {
-        push(&mut out, "Lead officers for actions".into(), first);
-        for (i, name) in found_key {
-            push(&mut out, format!("{i} – {name}"), first);
-        }
-    }
-    if !glossary.is_empty() {
-        push(&mut out, "Glossary".into(), first);
-        for (t, m) in glossary {
-            push(&mut out, format!("{t} – {m}"), first);
-        }
-    }
+    out.push_key_and_glossary(input, &rest, &key, first);
     out.lines.notes = input.notes.clone();
     out.lines.notes.extend(notes);
     out.decisions.push(Decision {

@@ -129,17 +129,14 @@ fn read_opendocument(bytes: &[u8], kind: &'static str, sheets: bool) -> Result<L
                         let mut covered = name == "table:covered-table-cell";
                         let repeat = count("table:number-columns-repeated");
                         // The columns a cell spans are written as covered cells after it: those
-                        // are empty, not merged with the row above.
-                        let span = if covered {
-                            if beside > 0 {
-                                beside = beside.saturating_sub(repeat);
-                                covered = false;
-                            }
-                            1
-                        } else {
+                        // are empty, not merged with the row above. So each cell is one column.
+                        if !covered {
                             beside = count("table:number-columns-spanned") - 1;
-                            1
-                        };
+                        } else if beside > 0 {
+                            beside = beside.saturating_sub(repeat);
+                            covered = false;
+                        }
+                        let span = 1;
                         c.start_cell();
                         if empty {
                             c.end_cell(span, covered, repeat);

@@ -437,7 +437,7 @@ pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
     // Only words that say which bonus amount it is; "bonus eligible" is not an amount.
     let bonus_words = [
         "bonus", "pay", "paid", "12", "months", "annual", "total", "in", "the", "last", "year",
-        "gross", "period", "pay", "received",
+        "gross", "period", "received",
     ];
     Some(if has("bonus") {
         if !words.iter().all(|w| bonus_words.contains(&w.as_str())) {
@@ -490,20 +490,10 @@ pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
     })
 }
 
-/// What an unread column's heading suggests it holds, if it is something that would be
-/// counted as nothing were it left unread.
-pub(crate) fn looks_like(h: &str) -> Option<&'static str> {
-    let words = heading_words(h);
-    let has = |w: &str| words.iter().any(|x| x == w);
-    if has("bonus") {
-        Some("bonus pay")
-    } else if has("hours") || has("fte") {
-        Some("hours")
-    } else if has("pay") || has("salary") || has("earnings") {
-        Some("pay")
-    } else {
-        None
-    }
+/// Whether an unread column's heading says it holds bonus pay, which, left unread, would count
+/// as no bonus for everyone.
+pub(crate) fn looks_like_bonus(h: &str) -> bool {
+    heading_words(h).iter().any(|w| w == "bonus")
 }
 
 mod parts;

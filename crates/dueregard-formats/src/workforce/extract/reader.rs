@@ -115,7 +115,7 @@ impl<'o> Reader<'o> {
         // A bonus column left unread would count everyone as paid no bonus.
         if !at.contains_key(&HrField::Bonus) && !at.contains_key(&HrField::PeriodBonus) {
             for (i, h) in header.iter().enumerate() {
-                if !at.values().any(|v| *v == i) && looks_like(h) == Some("bonus pay") {
+                if !at.values().any(|v| *v == i) && looks_like_bonus(h) {
                     problems.push(Problem {
                         row: None,
                         column: Some(h.clone()),

@@ -55,6 +55,20 @@ pub struct FormSpec {
     pub version: Option<i64>,
 }
 
+impl FormSpec {
+    /// A form with no caption, saved with "Save", whose cancel link goes back to `cancel`.
+    pub fn new(title: &str, action: String, cancel: &str, version: Option<i64>) -> FormSpec {
+        FormSpec {
+            title: title.into(),
+            caption: None,
+            action,
+            submit: "Save",
+            cancel: cancel.into(),
+            version,
+        }
+    }
+}
+
 /// Shows a form, fresh or with errors (422).
 pub fn show_form(
     session: &SignedIn,

@@ -318,17 +318,6 @@ fn read(form: &FormData, kept: Option<DateRule>) -> Result<CivicDateFields, Stor
     .map_err(StoreError::Invalid)
 }
 
-fn spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
-    FormSpec {
-        title: title.into(),
-        caption: None,
-        action,
-        submit: "Save",
-        cancel: "/civic-dates".into(),
-        version,
-    }
-}
-
 /// Adding a date.
 pub struct CivicDateAdd;
 
@@ -338,9 +327,10 @@ impl edit::AddPage for CivicDateAdd {
         Ok(CivicDateAdd)
     }
     fn spec(&self) -> FormSpec {
-        spec(
+        FormSpec::new(
             "Add a cultural or civic date",
             "/civic-dates/new".into(),
+            "/civic-dates",
             None,
         )
     }
@@ -381,9 +371,10 @@ impl EditPage for CivicDateEdit {
         self.id
     }
     fn spec(&self, d: &CivicDate) -> FormSpec {
-        spec(
+        FormSpec::new(
             "Change a cultural or civic date",
             format!("/civic-dates/{}/edit", d.id),
+            "/civic-dates",
             Some(d.version),
         )
     }

@@ -30,17 +30,6 @@ fn committee_fields(name: &str, kind: &str) -> Vec<Field> {
     ]
 }
 
-fn committee_spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
-    FormSpec {
-        title: title.into(),
-        caption: None,
-        action,
-        submit: "Save",
-        cancel: "/people".into(),
-        version,
-    }
-}
-
 /// Adding a committee or group.
 pub struct CommitteeAdd;
 
@@ -50,7 +39,12 @@ impl edit::AddPage for CommitteeAdd {
         Ok(CommitteeAdd)
     }
     fn spec(&self) -> FormSpec {
-        committee_spec("Add a committee or group", "/committees/new".into(), None)
+        FormSpec::new(
+            "Add a committee or group",
+            "/committees/new".into(),
+            "/people",
+            None,
+        )
     }
     fn blank(&self) -> Vec<Field> {
         committee_fields("", "")
@@ -90,7 +84,12 @@ impl EditPage for CommitteeEdit {
     }
     fn spec(&self, c: &Committee) -> FormSpec {
         let action = format!("/committees/{}/edit", c.id);
-        committee_spec("Change a committee or group", action, Some(c.version))
+        FormSpec::new(
+            "Change a committee or group",
+            action,
+            "/people",
+            Some(c.version),
+        )
     }
     fn fields_of(&self, c: &Committee) -> Vec<Field> {
         committee_fields(&c.fields.name, c.fields.kind.key())
@@ -138,17 +137,6 @@ fn local_fields(name: &str, description: &str) -> Vec<Field> {
     ]
 }
 
-fn local_spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
-    FormSpec {
-        title: title.into(),
-        caption: None,
-        action,
-        submit: "Save",
-        cancel: "/people".into(),
-        version,
-    }
-}
-
 /// Adding a local characteristic.
 pub struct LocalAdd;
 
@@ -158,9 +146,10 @@ impl edit::AddPage for LocalAdd {
         Ok(LocalAdd)
     }
     fn spec(&self) -> FormSpec {
-        local_spec(
+        FormSpec::new(
             "Add a local characteristic",
             "/local-characteristics/new".into(),
+            "/people",
             None,
         )
     }
@@ -203,7 +192,12 @@ impl EditPage for LocalEdit {
     }
     fn spec(&self, l: &LocalCharacteristic) -> FormSpec {
         let action = format!("/local-characteristics/{}/edit", l.id);
-        local_spec("Change a local characteristic", action, Some(l.version))
+        FormSpec::new(
+            "Change a local characteristic",
+            action,
+            "/people",
+            Some(l.version),
+        )
     }
     fn fields_of(&self, l: &LocalCharacteristic) -> Vec<Field> {
         local_fields(

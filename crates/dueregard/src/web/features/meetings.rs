@@ -107,17 +107,6 @@ fn read(form: &FormData) -> Result<MeetingFields, StoreError> {
     .map_err(StoreError::Invalid)
 }
 
-fn spec(title: &str, action: String, version: Option<i64>) -> FormSpec {
-    FormSpec {
-        title: title.into(),
-        caption: None,
-        action,
-        submit: "Save",
-        cancel: "/meetings".into(),
-        version,
-    }
-}
-
 /// Adding a meeting.
 pub struct MeetingAdd(Choices);
 
@@ -127,7 +116,7 @@ impl edit::AddPage for MeetingAdd {
         Ok(MeetingAdd(Choices::load(state, org).await?))
     }
     fn spec(&self) -> FormSpec {
-        spec("Add a meeting", "/meetings/new".into(), None)
+        FormSpec::new("Add a meeting", "/meetings/new".into(), "/meetings", None)
     }
     fn blank(&self) -> Vec<Field> {
         self.0.fields("", "", "", &[], &[])
@@ -165,9 +154,10 @@ impl EditPage for MeetingEdit {
         self.id
     }
     fn spec(&self, m: &Meeting) -> FormSpec {
-        spec(
+        FormSpec::new(
             "Change a meeting",
             format!("/meetings/{}/edit", m.id),
+            "/meetings",
             Some(m.version),
         )
     }

@@ -4,7 +4,7 @@
 //! for the page caches.
 
 use crate::backend_error;
-use crate::records::{self, get};
+use crate::records::{self, Tx, get};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::mail::{
@@ -12,6 +12,17 @@ use dueregard_core::mail::{
 };
 use dueregard_core::store::{Actor, CycleStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
+
+/// Makes the job's row, due now, if it has none yet.
+async fn job_row(tx: &mut Tx<'_>, name: &str, now: i64) -> StoreResult<()> {
+    sqlx::query("INSERT INTO jobs (name, due_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name.to_string())
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    Ok(())
+}
 
 fn job_run(row: &AnyRow) -> StoreResult<JobRun> {
     Ok(JobRun {
@@ -65,14 +76,7 @@ impl CycleStore for SqlStore {
         lease_seconds: i64,
     ) -> StoreResult<Option<i64>> {
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO jobs (name, due_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name.to_string())
-        .bind(now)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend_error)?;
+        job_row(&mut tx, name, now).await?;
         let taken = sqlx::query(
             "UPDATE jobs SET lease_owner = $1, lease_until = $2 WHERE name = $3 AND due_at <= $4 \
              AND (lease_until IS NULL OR lease_until < $4)",
@@ -114,14 +118,7 @@ impl CycleStore for SqlStore {
 
     async fn make_job_due(&self, name: &str, now: i64) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO jobs (name, due_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name.to_string())
-        .bind(now)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend_error)?;
+        job_row(&mut tx, name, now).await?;
         sqlx::query("UPDATE jobs SET due_at = $1 WHERE name = $2 AND due_at > $1")
             .bind(now)
             .bind(name.to_string())

@@ -192,20 +192,7 @@ pub struct SummaryInput<'a> {
 pub fn summary(input: &SummaryInput) -> Report {
     let tree = input.tree;
     let period = input.period;
-    let references: HashMap<i64, String> = tree
-        .actions
-        .iter()
-        .map(|a| {
-            let code = tree
-                .objectives
-                .iter()
-                .find(|o| o.id == a.fields.objective_id)
-                .map(|o| o.fields.code.clone())
-                .unwrap_or_default();
-            (a.id, a.reference(&code))
-        })
-        .collect();
-    let reference = |a: &Action| references.get(&a.id).cloned().unwrap_or_default();
+    let reference = |a: &Action| tree.reference(a);
     let name = |id: i64| {
         input
             .people

@@ -445,6 +445,16 @@ pub struct PlanTree {
 }
 
 impl PlanTree {
+    /// An action's reference in this plan, with its objective's code ("CE6 (2)").
+    pub fn reference(&self, action: &Action) -> String {
+        let code = self
+            .objectives
+            .iter()
+            .find(|o| o.id == action.fields.objective_id)
+            .map_or("", |o| o.fields.code.as_str());
+        action.reference(code)
+    }
+
     /// Priorities in number order, each with its objectives in code order and their actions in
     /// number order.
     pub fn ordered(&self) -> Vec<PriorityBranch<'_>> {

@@ -455,17 +455,11 @@ fn letter(
         .iter()
         .filter_map(|id| tree.actions.iter().find(|a| a.id == *id))
         .map(|a| {
-            let code = tree
-                .objectives
-                .iter()
-                .find(|o| o.id == a.fields.objective_id)
-                .map(|o| o.fields.code.clone())
-                .unwrap_or_default();
             let link = match notice.kind {
                 NoticeKind::Escalation => format!("{public_url}/actions/{}", a.id),
                 _ => format!("{public_url}/actions/{}/updates/new", a.id),
             };
-            (format!("{}: {}", a.reference(&code), a.fields.text), link)
+            (format!("{}: {}", tree.reference(a), a.fields.text), link)
         })
         .collect();
     let n = notice.actions.len();

@@ -53,7 +53,10 @@ pub fn objective_code(text: &str) -> Option<(String, String)> {
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
                 .collect();
             let code = code.trim_end_matches('.');
-            if !code.is_empty() && code.chars().any(|c| c.is_ascii_digit()) && code.len() <= 8 {
+            // "Objective 2", "Objective HS1", or lettered: "Objective A".
+            let numbered = code.chars().any(|c| c.is_ascii_digit()) && code.len() <= 8;
+            let lettered = code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase());
+            if numbered || lettered {
                 let after =
                     rest_trim[code.len()..].trim_start_matches(['.', ':', ')', '-', '–', '—', ' ']);
                 return Some((code.to_string(), after.trim().to_string()));
@@ -66,7 +69,10 @@ pub fn objective_code(text: &str) -> Option<(String, String)> {
         .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | '–' | '—'))
         .collect();
     let code = first.trim_end_matches(['.', ')', ':']);
-    if !is_code(code) {
+    // A lettered objective ("A. Make meetings accessible") is a code only when marked.
+    let lettered =
+        code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase()) && first.len() > code.len();
+    if !is_code(code) && !lettered {
         return None;
     }
     let after = t[first.len()..].trim_start_matches(['.', ':', ')', '-', '–', '—', ' ']);
@@ -287,6 +293,16 @@ mod tests {
             objective_code("1. Improve access"),
             Some(("1".into(), "Improve access".into()))
         );
+        assert_eq!(
+            objective_code("Objective A – Access"),
+            Some(("A".into(), "Access".into()))
+        );
+        assert_eq!(objective_code("Objective Achieve more"), None);
+        assert_eq!(
+            objective_code("B. Involve young people"),
+            Some(("B".into(), "Involve young people".into()))
+        );
+        assert_eq!(objective_code("A new approach"), None);
         assert_eq!(objective_code("2013 was a good year"), None);
         assert_eq!(
             objective_code("Objective \u{212A}1"),

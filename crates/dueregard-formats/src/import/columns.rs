@@ -150,14 +150,19 @@ fn head_words(heading: &str) -> Vec<String> {
 pub fn heading_field(heading: &str) -> Option<(Field, String)> {
     let words = head_words(heading);
     let all = words.join(" ");
-    let phrases: [(&str, Field); 6] = [
+    let phrases: [(&str, Field); 8] = [
         ("what we will do", Field::Action),
         ("equality outcome", Field::Objective),
+        ("how will we know", Field::Outcome),
+        ("how we will know", Field::Outcome),
         ("protected characteristic", Field::Other),
         ("by when", Field::Target),
         ("who", Field::Lead),
         ("record type", Field::Type),
     ];
+    if all == "what" {
+        return Some((Field::Action, "what".into()));
+    }
     if words.iter().any(|w| w == "parent") {
         return Some((Field::Parent, "parent".into()));
     }
@@ -210,6 +215,8 @@ pub struct Profile {
     pub filled: usize,
     pub codes: usize,
     pub numbering: usize,
+    /// Bare whole numbers: action numbers, or objective numbers repeated down the rows.
+    pub integers: usize,
     pub dates: usize,
     pub people: usize,
     pub rag: usize,
@@ -226,7 +233,10 @@ impl Profile {
                 continue;
             }
             p.filled += 1;
-            if cells::is_code(v) {
+            let integer = v.len() <= 3 && v.chars().all(|c| c.is_ascii_digit());
+            if integer {
+                p.integers += 1;
+            } else if cells::is_code(v) {
                 p.codes += 1;
             }
             if cells::numbering(v).is_some_and(|(_, rest)| rest.is_empty()) {
@@ -274,6 +284,9 @@ impl Profile {
         if self.most(self.codes) {
             return Some((Field::Code, say(self.codes, "codes")));
         }
+        if self.most(self.integers) {
+            return Some((Field::Number, say(self.integers, "whole numbers")));
+        }
         if self.most(self.dates) {
             return Some((Field::Target, say(self.dates, "dates or date phrases")));
         }
@@ -318,7 +331,10 @@ pub fn infer(
         let p = profiles[i];
         // A code heading over sentences, or a target heading over no dates, is doubted.
         let (field, evidence) = match (field, p.suggests()) {
-            (Field::Code, Some((Field::Number, why))) => (Field::Number, why),
+            // "Ref" over a), b), (iv): the actions' numbers. Whole numbers may be either.
+            (Field::Code, Some((Field::Number, why))) if p.most(p.numbering) => {
+                (Field::Number, why)
+            }
             (Field::Number, Some((Field::Code, why))) if !taken(&roles, Field::Code) => {
                 (Field::Code, why)
             }

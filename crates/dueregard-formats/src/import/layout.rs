@@ -174,6 +174,8 @@ struct Writer<'a> {
     objectives: usize,
     objective: Option<(String, String)>,
     last_leads: String,
+    /// The table's codes nest ("1", "1.1") and it has no objective column.
+    nested: bool,
 }
 
 impl Writer<'_> {
@@ -251,20 +253,38 @@ impl Writer<'_> {
             .iter()
             .find(|r| r.field == Field::Objective || r.field == Field::Code)
             .map_or(String::new(), |r| columns::column_letter(r.column));
-        let objective = if heading_objective {
-            String::new()
-        } else {
-            self.objective(
-                &get(Field::Code),
-                &get(Field::Objective),
-                &format!("a new objective in column {objective_column}"),
-            )
-        };
         let mut action = get(Field::Action);
         if action == MERGED {
             action.clear();
         }
-        let number = number_of(&get(Field::Number));
+        let code = get(Field::Code);
+        let mut number = number_of(&get(Field::Number));
+        // Nested codes with no objective column: "1" is an objective whose words are in the
+        // action column, and "1.1", "1.2" are its actions.
+        let nested_child = self.nested
+            && self
+                .objective
+                .as_ref()
+                .is_some_and(|(c, _)| code.starts_with(&format!("{c}.")));
+        let objective = if heading_objective {
+            String::new()
+        } else if nested_child {
+            number = number.or_else(|| code.rsplit('.').next().and_then(|n| n.parse().ok()));
+            String::new()
+        } else if self.nested && !code.is_empty() {
+            let title = std::mem::take(&mut action);
+            self.objective(
+                &code,
+                &title,
+                &format!("a code in column {objective_column} with codes under it"),
+            )
+        } else {
+            self.objective(
+                &code,
+                &get(Field::Objective),
+                &format!("a new objective in column {objective_column}"),
+            )
+        };
         if let (Some(n), false) = (number, action.is_empty()) {
             let words = cells::numbering(&action).map_or(action.as_str(), |(_, rest)| rest);
             action = format!("({n}) {words}");
@@ -475,6 +495,7 @@ pub fn normalise(
         objectives: 0,
         objective: None,
         last_leads: String::new(),
+        nested: false,
     };
     w.out.lines.notes = input.notes.clone();
     let Some((first_table, first_header, first_roles)) = found.first() else {
@@ -577,6 +598,24 @@ pub fn normalise(
             w.typed_rows(&rows, roles);
             continue;
         }
+        w.nested = !has(Field::Objective)
+            && roles
+                .iter()
+                .find(|r| r.field == Field::Code)
+                .is_some_and(|r| {
+                    let codes: Vec<&str> = rows
+                        .iter()
+                        .filter_map(|row| row.cells.get(r.column).map(String::as_str))
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    codes.iter().any(|c| {
+                        codes.iter().any(|p| {
+                            c.len() > p.len() + 1
+                                && c.starts_with(p)
+                                && c[p.len()..].starts_with('.')
+                        })
+                    })
+                });
         for row in rows {
             if row.cells.is_empty() {
                 w.push(String::new(), row.index);

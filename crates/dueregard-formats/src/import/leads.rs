@@ -6,7 +6,8 @@ use super::cells::{MERGED, after_prefix, is_initials};
 use super::{Lines, Warning};
 
 /// Words of a job title rather than a name.
-const TITLE_WORDS: [&str; 33] = [
+const TITLE_WORDS: [&str; 34] = [
+    "clerk",
     "head",
     "director",
     "manager",
@@ -50,6 +51,17 @@ fn is_name(part: &str) -> bool {
         && words
             .iter()
             .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// "Group Manager Kay Hill": the name after a post written before it.
+fn without_post(part: &str) -> String {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let name = words
+        .iter()
+        .rposition(|w| is_title(w))
+        .map(|last| words[last + 1..].join(" "))
+        .filter(|rest| is_name(rest));
+    name.unwrap_or_else(|| part.to_string())
 }
 
 /// "Priya Shah, Head of Midwifery" or "Head of HR – Jane Bloggs": the name, where one is given.
@@ -104,9 +116,18 @@ impl Key {
                 Some((name, _)) if !name.trim().is_empty() => name.trim(),
                 _ => part,
             };
-            let part = name_in(part);
+            let part = without_post(name_in(part));
+            let part = part.as_str();
             // "Jane Bloggs, Head of HR": a post after a name belongs to it.
             if is_title(part) && !people.is_empty() && !is_initials(part) {
+                continue;
+            }
+            // "Town Clerk, Pat Moss": a name after a post is the post's holder.
+            if let Some(last) = people.last_mut()
+                && is_title(last)
+                && is_name(part)
+            {
+                *last = part.to_string();
                 continue;
             }
             people.push(part.to_string());

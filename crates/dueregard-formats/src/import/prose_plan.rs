@@ -57,7 +57,7 @@ fn labelled(part: &str) -> Option<(&'static str, String)> {
                 .then(|| (field, p.to_string()));
         }
         if let Some(v) = value.strip_prefix([':', '=']) {
-            return Some((field, v.trim().to_string()));
+            return Some((field, v.trim().trim_end_matches('.').to_string()));
         }
     }
     None
@@ -65,11 +65,27 @@ fn labelled(part: &str) -> Option<(&'static str, String)> {
 
 /// The labelled parts of a details line, if it is one.
 fn details(line: &str) -> Option<Vec<(&'static str, String)>> {
-    let parts: Vec<&str> = line
+    let mut parts: Vec<String> = Vec::new();
+    for part in line
         .split([';', '|'])
         .flat_map(|p| p.split(" - "))
         .flat_map(|p| p.split(" – "))
-        .map(str::trim)
+    {
+        // "Lead officer: Pat Moss. Target: April 2024.": a sentence ends before a label, but
+        // not inside a name such as "J. Smith".
+        for (n, sentence) in part.split(". ").enumerate() {
+            match parts.last_mut() {
+                Some(last) if n > 0 && labelled(sentence).is_none() => {
+                    last.push_str(". ");
+                    last.push_str(sentence);
+                }
+                _ => parts.push(sentence.to_string()),
+            }
+        }
+    }
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
         .filter(|p| !p.is_empty())
         .collect();
     let read: Vec<(&'static str, String)> = parts.iter().filter_map(|p| labelled(p)).collect();

@@ -603,6 +603,26 @@ fn headings_are_read_by_meaning_and_unread_columns_are_listed() {
     assert_is_vector_b(&extract, "renamed headings");
     assert_eq!(extract.unused, ["Cost centre"]);
     assert!(same.unused.is_empty());
+    // Headings as the NHS Electronic Staff Record writes them, and its "Not Declared".
+    let esr = "Assignment Number,Gender,Ethnic Origin,Disabled Flag,Religious Belief,Sexual Orientation,Date of Birth,Organisation,Pay Band,Contracted Hours per Week,Ordinary Pay in Period,Pay Period Days,Bonus Paid in 12 Months,On Reduced Pay Leave";
+    let first_disability = body
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .nth(3)
+        .unwrap()
+        .to_string();
+    let esr_body = body.replacen(&format!(",{first_disability},"), ",Not Declared,", 1);
+    let extract = read(format!("{esr}\n{esr_body}").as_bytes(), "esr.csv").unwrap();
+    assert_eq!(
+        extract.columns.len(),
+        same.columns.len(),
+        "{:?}",
+        extract.columns
+    );
+    assert!(extract.unused.is_empty(), "{:?}", extract.unused);
+    assert_is_vector_b(&extract, "ESR headings");
     // With no bonus column read, a column that looks like bonus pay is an error, not a zero.
     let unreadable = text.replacen("bonus_12m", "bonus paid (see note)", 1);
     let e = refused(unreadable.as_bytes(), "hr.csv");

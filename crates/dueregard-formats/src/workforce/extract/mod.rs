@@ -471,7 +471,7 @@ pub(crate) fn field_for_heading(h: &str) -> Option<HrField> {
         HrField::DateOfBirth
     } else if has("age") && words.len() <= 3 {
         HrField::Age
-    } else if has("directorate") || has("department") || has("division") {
+    } else if has("directorate") || has("department") || has("division") || has("organisation") {
         HrField::Directorate
     } else if has("grade") || has("band") {
         HrField::Grade

@@ -27,6 +27,9 @@ pub struct SnapshotFields {
     /// The headline figures, as published (after disclosure control), for the year-on-year view.
     #[serde(default)]
     pub headline: Option<Headline>,
+    /// The headings of the extract's columns that were not read, so nothing is left out unsaid.
+    #[serde(default)]
+    pub columns_not_read: Vec<String>,
 }
 
 /// A snapshot's headline figures in percent, each `None` where it does not apply or is hidden.

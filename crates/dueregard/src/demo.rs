@@ -893,6 +893,7 @@ async fn load_workforce(
             file_name: name,
             fingerprint: dueregard_formats::import::document::fingerprint(&bytes),
             headline: None,
+            columns_not_read: Vec::new(),
         };
         crate::app::workforce::store_snapshot(store, actor, org, &extract, fields)
             .await

@@ -1154,6 +1154,7 @@ pub(crate) fn snapshot_fields(year: i16) -> dueregard_core::workforce::SnapshotF
         file_name: format!("hr-{year}.csv"),
         fingerprint: "f".repeat(64),
         headline: None,
+        columns_not_read: Vec::new(),
     }
 }
 

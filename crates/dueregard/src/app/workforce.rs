@@ -238,6 +238,7 @@ pub async fn store_snapshot(
     let people = records(extract);
     let report = report_for(&workforce(&people), &fields);
     fields.headline = Some(headline(&report));
+    fields.columns_not_read.clone_from(&extract.unused);
     let snapshot = store.create_snapshot(actor, org, fields, &people).await?;
     keep_report(store, org, snapshot.id, &report).await?;
     Ok(snapshot)

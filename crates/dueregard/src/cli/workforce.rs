@@ -248,6 +248,7 @@ pub(crate) async fn run(command: WorkforceCommand, db: &DbArgs) -> anyhow::Resul
                     fingerprint: fingerprint_file(&file)
                         .with_context(|| format!("could not read {}", file.display()))?,
                     headline: None,
+                    columns_not_read: Vec::new(),
                 };
                 let snapshot = workforce::store_snapshot(
                     store.as_ref(),

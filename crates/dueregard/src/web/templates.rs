@@ -513,6 +513,8 @@ pub struct WorkforceSnapshotPage {
     pub employees: String,
     pub synthetic: bool,
     pub file_name: String,
+    /// Headings of the extract's columns that were not read.
+    pub columns_not_read: Vec<String>,
     pub sex_basis: String,
     pub disclosure: String,
     pub quartile_chart: String,

@@ -188,6 +188,7 @@ async fn spare_snapshot(app: &TestApp, n: i16) -> i64 {
         file_name: "spare.csv".into(),
         fingerprint: "0".repeat(64),
         headline: None,
+        columns_not_read: Vec::new(),
     };
     app.store
         .create_snapshot(

@@ -137,6 +137,7 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
         "Women and men in each quartile pay band",
         "Compared with similar employers",
         "Open Government Licence",
+        "None: every column was read",
     ] {
         assert!(page.body.contains(text), "missing {text}");
     }
@@ -155,6 +156,20 @@ async fn an_upload_is_stored_whole_or_refused_whole() {
             .contains(&format!("{:.1}%", headline.mean_hourly_gap.unwrap()))
     );
     assert_eq!(app.store.snapshots(org).await.unwrap().len(), before + 1);
+    // A column the reader does not use is named on the snapshot's page, never dropped unsaid.
+    let text = String::from_utf8(synthetic(100)).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    let extra = format!("{header},Cost centre\n{}", body.replace('\n', ",CC1\n"));
+    let september_2024 = [
+        ("snapshot-day", "30"),
+        ("snapshot-month", "9"),
+        ("snapshot-year", "2024"),
+        ("area", "Dudley"),
+    ];
+    let reply = upload(&app, &lead, extra.as_bytes(), &september_2024).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let other = app.get(reply.location(), Some(&lead)).await;
+    assert!(other.body.contains("‘Cost centre’"), "{}", other.body);
     // The same date again is refused, with the reason on the form.
     let reply = upload(&app, &lead, &synthetic(100), &MARCH_2024).await;
     assert!(

@@ -132,6 +132,7 @@ pub async fn show(
         employees: with_commas(u64::try_from(snapshot.employees).unwrap_or(0)),
         synthetic: f.synthetic,
         file_name: f.file_name.clone(),
+        columns_not_read: f.columns_not_read.clone(),
         sex_basis: report.settings.sex_basis.label().to_string(),
         disclosure: preset.label().to_string(),
         quartile_chart: quartile_chart(&report),
@@ -555,6 +556,7 @@ pub async fn upload(
         file_name: file_name.clone(),
         fingerprint,
         headline: None,
+        columns_not_read: Vec::new(),
     };
     match workforce::store_snapshot(
         state.store.as_ref(),

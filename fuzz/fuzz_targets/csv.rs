@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
         .filter_map(|c| parse_column_choice(c).ok())
         .collect();
     let options = PlanOptions {
-        period: None,
         columns,
+        ..PlanOptions::default()
     };
     let _ = read_plan(body, "plan.csv", &options);
 });

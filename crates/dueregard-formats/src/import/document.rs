@@ -34,6 +34,9 @@ pub struct PlanOptions {
     pub period: Option<FinancialYear>,
     /// Which spreadsheet column holds what, over the headings' own meaning.
     pub columns: Vec<(Field, ColumnRef)>,
+    /// Whether an empty target or outcome cell is the same as the one above. Unset, only text
+    /// from a PDF is read so, as it cannot say which cells were merged.
+    pub empty_is_merged: Option<bool>,
 }
 
 /// SHA-256 of the bytes: the same file imported twice has the same fingerprint.
@@ -184,12 +187,21 @@ pub fn read_plan(
         return Err(ImportError::NoHeader { found: first });
     }
     let refs: Vec<&str> = normal.lines.lines.iter().map(String::as_str).collect();
-    let mut plan = text_plan::parse_normal_form(&refs, options.period, source == Source::Text);
+    let empty_is_merged = options.empty_is_merged.unwrap_or(source == Source::Text);
+    let mut plan = text_plan::parse_normal_form(&refs, options.period, empty_is_merged);
+    plan.empty_is_merged = empty_is_merged;
     locate(&mut plan.warnings, &normal.lines);
     plan.warnings
         .splice(0..0, normal.lines.notes.iter().cloned());
     plan.columns = normal.lines.columns.clone();
     plan.decisions = normal.decisions.clone();
+    if empty_is_merged && options.empty_is_merged.is_none() {
+        plan.decisions.push(Decision {
+            at: normal.lines.places.first().cloned().unwrap_or_default(),
+            what: "An empty target or outcome cell was read as the same as the one above".into(),
+            why: "text from a PDF does not say which cells were merged; choose 'empty' if they are really empty".into(),
+        });
+    }
     for o in plan.priorities.iter().flat_map(|p| &p.objectives) {
         let Some((_, why)) = normal
             .objective_reasons

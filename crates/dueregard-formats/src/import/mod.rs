@@ -170,6 +170,8 @@ pub struct ImportedPlan {
     /// How the layout was read: which rows belong to which objective and why, where the key
     /// came from, what was assumed.
     pub decisions: Vec<Decision>,
+    /// Whether empty target and outcome cells were read as the same as the one above.
+    pub empty_is_merged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -285,6 +285,7 @@ pub fn parse_normal_form(
         warnings,
         columns: Vec::new(),
         decisions: Vec::new(),
+        empty_is_merged,
     }
 }
 

@@ -164,3 +164,41 @@ fn every_document_in_the_corpus_reads_as_written() {
     assert!(documents >= 20, "the corpus has {documents} documents");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An empty outcome cell in text is read as merged with the one above unless the person says
+/// it is empty; in a Word file it is empty unless Word says it is merged.
+#[test]
+fn empty_cells_are_merged_only_where_the_document_cannot_say_or_the_person_says_so() {
+    use dueregard_formats::import::OutcomeCell;
+    let outcome_of_hc1_c =
+        |plan: &ImportedPlan| plan.priorities[0].objectives[0].actions[2].outcome.clone();
+    let text = std::fs::read(corpus_dir().join("broadwater-district.tsv.txt")).unwrap();
+    let assumed = read_plan(&text, "plan.txt", &PlanOptions::default()).unwrap();
+    assert!(assumed.empty_is_merged);
+    assert_eq!(outcome_of_hc1_c(&assumed), OutcomeCell::SameAsAbove);
+    assert!(
+        assumed
+            .decisions
+            .iter()
+            .any(|d| d.what.contains("empty target or outcome"))
+    );
+    let told = PlanOptions {
+        empty_is_merged: Some(false),
+        ..PlanOptions::default()
+    };
+    let empty = read_plan(&text, "plan.txt", &told).unwrap();
+    assert_eq!(outcome_of_hc1_c(&empty), OutcomeCell::None);
+    // Kingsmead's second action has an empty measure cell that Word does not merge.
+    let docx = std::fs::read(corpus_dir().join("kingsmead-unitary.docx")).unwrap();
+    let plan = read_plan(&docx, "plan.docx", &PlanOptions::default()).unwrap();
+    assert!(!plan.empty_is_merged);
+    assert_eq!(
+        plan.priorities[0].objectives[0].actions[1].outcome,
+        OutcomeCell::None
+    );
+    // Its second objective's measure is merged over both actions.
+    assert_eq!(
+        plan.priorities[0].objectives[1].actions[1].outcome,
+        OutcomeCell::SameAsAbove
+    );
+}

@@ -46,7 +46,11 @@ fn emit(text: &str) -> anyhow::Result<()> {
 }
 
 /// How to read a plan, from what the person gave on the command line or the form.
-pub fn plan_options(period: Option<&str>, columns: &[String]) -> Result<PlanOptions, String> {
+pub fn plan_options(
+    period: Option<&str>,
+    columns: &[String],
+    empty_cells: Option<&str>,
+) -> Result<PlanOptions, String> {
     let period = period
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
@@ -59,7 +63,21 @@ pub fn plan_options(period: Option<&str>, columns: &[String]) -> Result<PlanOpti
         .filter(|c| !c.trim().is_empty())
         .map(|c| parse_column_choice(c).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
-    Ok(PlanOptions { period, columns })
+    let empty_is_merged = match empty_cells.map(str::trim) {
+        None | Some("") => None,
+        Some("same") => Some(true),
+        Some("empty") => Some(false),
+        Some(other) => {
+            return Err(format!(
+                "'{other}' is not a choice for empty cells: say 'same' (the same as the cell above) or 'empty'"
+            ));
+        }
+    };
+    Ok(PlanOptions {
+        period,
+        columns,
+        empty_is_merged,
+    })
 }
 
 /// `dueregard import plan FILE`: reads the plan and shows what was understood.
@@ -68,9 +86,10 @@ pub fn plan(
     name: &str,
     period: Option<&str>,
     columns: &[String],
+    empty_cells: Option<&str>,
     json: bool,
 ) -> anyhow::Result<ImportedPlan> {
-    let options = plan_options(period, columns).map_err(|e| anyhow::anyhow!(e))?;
+    let options = plan_options(period, columns, empty_cells).map_err(|e| anyhow::anyhow!(e))?;
     let plan =
         document::read_plan(bytes, name, &options).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     emit(&if json {

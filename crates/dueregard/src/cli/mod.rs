@@ -206,6 +206,10 @@ enum ImportCommand {
         /// Fields: priority, code, objective, number, action, lead, target, outcome.
         #[arg(long = "column", value_name = "FIELD=COLUMN")]
         columns: Vec<String>,
+        /// What an empty target or outcome cell means: "same" (merged with the cell above) or
+        /// "empty". By default only text from a PDF, which cannot say, is read as "same".
+        #[arg(long, value_name = "same|empty")]
+        empty_cells: Option<String>,
         /// Store the plan as a new version of this plan (its number from the plan's address),
         /// for example when the same document is imported again.
         #[arg(long, value_name = "PLAN")]
@@ -586,12 +590,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             period,
             title,
             columns,
+            empty_cells,
             new_version_of,
             dry_run,
             json,
         }) => {
             let (bytes, name) = crate::app::import::read(&file)?;
-            let plan = crate::app::import::plan(&bytes, &name, period.as_deref(), &columns, json)?;
+            let plan = crate::app::import::plan(
+                &bytes,
+                &name,
+                period.as_deref(),
+                &columns,
+                empty_cells.as_deref(),
+                json,
+            )?;
             if dry_run {
                 return Ok(());
             }

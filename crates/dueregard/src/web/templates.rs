@@ -416,6 +416,8 @@ pub struct ImportPreviewPage {
     pub columns: Vec<(String, String, String, String)>,
     /// How the layout was read: where, what, and why.
     pub decisions: Vec<(String, String, String)>,
+    /// Whether empty target and outcome cells were read as the same as the one above.
+    pub empty_is_merged: bool,
     pub summary: String,
     pub priorities: Vec<PreviewPriority>,
     /// Objectives and the actions listed under each.

@@ -197,6 +197,30 @@ fn import_refuses_what_it_cannot_read() {
         !ok && err.contains("not something a plan column holds"),
         "{err}"
     );
+    let (ok, _, err) = dueregard(
+        &[
+            "import",
+            "plan",
+            &s004,
+            "--dry-run",
+            "--empty-cells",
+            "sideways",
+        ],
+        None,
+    );
+    assert!(!ok && err.contains("'sideways' is not a choice"), "{err}");
+    let (ok, out, _) = dueregard(
+        &[
+            "import",
+            "plan",
+            &s004,
+            "--dry-run",
+            "--empty-cells",
+            "empty",
+        ],
+        None,
+    );
+    assert!(ok && !out.contains("the same as the action above"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -95,6 +95,8 @@ struct Choices {
     title: String,
     period: String,
     columns: String,
+    /// "same", "empty", or "" for the reader's own rule.
+    empty_cells: String,
     new_version_of: Option<i64>,
     again: bool,
 }
@@ -102,7 +104,7 @@ struct Choices {
 impl Choices {
     fn options(&self) -> Result<PlanOptions, String> {
         let columns: Vec<String> = self.columns.lines().map(str::to_string).collect();
-        plan_options(Some(&self.period), &columns)
+        plan_options(Some(&self.period), &columns, Some(&self.empty_cells))
     }
 }
 
@@ -154,6 +156,7 @@ async fn show_preview(
         columns_text: choices.columns.clone(),
         columns: Vec::new(),
         decisions: Vec::new(),
+        empty_is_merged: false,
         summary: String::new(),
         priorities: Vec::new(),
         objectives: Vec::new(),
@@ -285,6 +288,7 @@ fn describe(
             )
         })
         .collect();
+    page.empty_is_merged = plan.empty_is_merged;
     page.decisions = plan
         .decisions
         .iter()
@@ -310,6 +314,7 @@ pub async fn confirm(
         title: form.text("title"),
         period: form.text("period"),
         columns: form.text("columns"),
+        empty_cells: form.text("empty_cells"),
         new_version_of: form.text("new_version_of").trim().parse().ok(),
         again: form.text("again") == "yes",
     };

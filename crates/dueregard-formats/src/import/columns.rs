@@ -222,16 +222,24 @@ pub struct Profile {
     pub rag: usize,
     pub types: usize,
     pub long: usize,
+    /// Cells merged into the one above, or repeating it: what an objective column does over
+    /// its actions.
+    pub repeated: usize,
 }
 
 impl Profile {
     pub fn of<'a>(values: impl Iterator<Item = &'a str>) -> Profile {
         let mut p = Profile::default();
+        let mut above = "";
         for v in values {
             let v = v.trim();
+            if v == MERGED || (!v.is_empty() && v == above) {
+                p.repeated += 1;
+            }
             if v.is_empty() || v == MERGED {
                 continue;
             }
+            above = v;
             p.filled += 1;
             let integer = v.len() <= 3 && v.chars().all(|c| c.is_ascii_digit());
             if integer {
@@ -367,11 +375,16 @@ pub fn infer(
             continue;
         }
         if let Some((field, why)) = p.suggests() {
-            let field = match field {
+            // Sentences merged or repeated down the rows are the objective over its actions.
+            let (field, why) = match field {
+                Field::Action if p.repeated > 0 && !taken(&roles, Field::Objective) => (
+                    Field::Objective,
+                    format!("{why}, merged or repeated down {} rows", p.repeated),
+                ),
                 Field::Action if taken(&roles, Field::Action) && !taken(&roles, Field::Outcome) => {
-                    Field::Outcome
+                    (Field::Outcome, why)
                 }
-                f => f,
+                f => (f, why),
             };
             if !taken(&roles, field) {
                 roles.push(Role {

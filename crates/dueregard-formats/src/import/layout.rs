@@ -131,11 +131,12 @@ fn segment(input: &Lines, source: Source) -> (Vec<Table>, Vec<usize>) {
     (tables, paragraphs)
 }
 
-/// The header row of a table and what its columns hold, if it is a plan's table.
+/// The header row of a table (none where the content alone says what each column holds) and
+/// what its columns hold, if it is a plan's table.
 fn plan_header(
     table: &Table,
     choices: &[(Field, ColumnRef)],
-) -> Result<Option<(usize, Vec<Role>)>, ImportError> {
+) -> Result<Option<(Option<usize>, Vec<Role>)>, ImportError> {
     let mut first_error = None;
     for (h, row) in table.rows.iter().enumerate().take(30) {
         let named = row
@@ -151,17 +152,29 @@ fn plan_header(
             .map(|r| r.cells.as_slice())
             .collect();
         match columns::infer(&row.cells, &body, choices) {
-            Ok(roles) if columns::is_plan_table(&roles) => return Ok(Some((h, roles))),
+            Ok(roles) if columns::is_plan_table(&roles) => return Ok(Some((Some(h), roles))),
             Ok(_) => {}
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(None),
+    if let Some(e) = first_error {
+        return Err(e);
     }
+    // A table with no header row: a plan's table only if its content shows an objective or
+    // code column, actions and at least one more column, over three rows or more.
+    let body: Vec<&[String]> = table.rows.iter().map(|r| r.cells.as_slice()).collect();
+    if body.iter().filter(|r| !r.is_empty()).count() < 3 {
+        return Ok(None);
+    }
+    let roles = columns::infer(&[], &body, &[])?;
+    let has = |f: Field| roles.iter().any(|r| r.field == f);
+    let known = roles.iter().filter(|r| r.field != Field::Other).count();
+    Ok(
+        (has(Field::Action) && (has(Field::Objective) || has(Field::Code)) && known >= 3)
+            .then_some((None, roles)),
+    )
 }
 
 struct Writer<'a> {
@@ -512,7 +525,10 @@ pub fn normalise(
             ..Normalised::default()
         });
     };
-    let header_at = tables[*first_table].rows[*first_header].index;
+    // Where each table's rows start: after its header row, or at its first row if it has none.
+    let body_from = |h: &Option<usize>| h.map_or(0, |h| h + 1);
+    let first_rows = &tables[*first_table].rows;
+    let header_at = first_rows[first_header.unwrap_or(0)].index;
     // What comes before the plan's header (its title, a sheet's first rows) stays as lines,
     // except a heading that names the first table's objective.
     let first_heading = {
@@ -534,7 +550,8 @@ pub fn normalise(
             w.push(words.join(" "), p);
         }
     }
-    let header = &tables[*first_table].rows[*first_header].cells;
+    let no_header = Vec::new();
+    let header = first_header.map_or(&no_header, |h| &first_rows[h].cells);
     w.out.lines.columns = first_roles
         .iter()
         .map(|r| ColumnUse {
@@ -557,14 +574,14 @@ pub fn normalise(
     let mut used = vec![false; input.lines.len()];
     for (t, h, roles) in &found {
         let table = &tables[*t];
-        for r in &table.rows[..=*h] {
+        for r in &table.rows[..body_from(h)] {
             used[r.index] = true;
         }
-        let header = &table.rows[*h].cells;
+        let header = h.map_or(&no_header, |h| &table.rows[h].cells);
         let has = |f: Field| roles.iter().any(|r| r.field == f);
         let first_place = table
             .rows
-            .get(h + 1)
+            .get(body_from(h))
             .and_then(|r| input.places.get(r.index))
             .cloned()
             .unwrap_or_default();
@@ -590,7 +607,7 @@ pub fn normalise(
                 }),
             }
         }
-        let rows: Vec<&Row> = table.rows[h + 1..].iter().collect();
+        let rows: Vec<&Row> = table.rows[body_from(h)..].iter().collect();
         for r in &rows {
             used[r.index] = true;
         }

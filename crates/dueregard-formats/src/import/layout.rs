@@ -131,12 +131,15 @@ fn segment(input: &Lines, source: Source) -> (Vec<Table>, Vec<usize>) {
     (tables, paragraphs)
 }
 
+/// A plan table's header row (if it has one) and what each column holds.
+type PlanHeader = (Option<usize>, Vec<Role>);
+
 /// The header row of a table (none where the content alone says what each column holds) and
 /// what its columns hold, if it is a plan's table.
 fn plan_header(
     table: &Table,
     choices: &[(Field, ColumnRef)],
-) -> Result<Option<(Option<usize>, Vec<Role>)>, ImportError> {
+) -> Result<Option<PlanHeader>, ImportError> {
     let mut first_error = None;
     for (h, row) in table.rows.iter().enumerate().take(30) {
         let named = row

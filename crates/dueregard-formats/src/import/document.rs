@@ -255,6 +255,7 @@ pub fn read_objectives(bytes: &[u8], file_name: &str) -> Result<ImportedObjectiv
     let refs: Vec<&str> = lines.lines.iter().map(String::as_str).collect();
     let mut found = objectives_text::parse_lines(&refs);
     locate(&mut found.warnings, &lines);
+    locate(found.found_by.as_mut_slice(), &lines);
     Ok(found)
 }
 

@@ -10,6 +10,9 @@ use serde::Serialize;
 pub struct ImportedObjectives {
     pub objectives: Vec<ImportedEqualityObjective>,
     pub warnings: Vec<Warning>,
+    /// Where the objectives were found and how they were recognised, as a `Warning` is placed
+    /// (its message says how).
+    pub found_by: Option<Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -148,18 +151,31 @@ pub fn parse_lines(lines: &[&str]) -> ImportedObjectives {
     };
     let Some(intro) = (0..lines.len()).find(|&i| is_list_intro(lines[i]) && first_item(i)) else {
         let headed = objective_paragraphs(lines);
-        if !headed.is_empty() {
+        if let Some(first) = headed.first() {
+            let found_by = Warning::new(
+                first.line,
+                "Each objective was read from a paragraph headed like 'Objective 1' or 'Outcome 2', with the bullets under its 'What we will do' as its actions",
+            );
             return ImportedObjectives {
                 objectives: headed,
                 warnings,
+                found_by: Some(found_by),
             };
         }
         warnings.push(Warning::new(1, "No list of objectives was found: look for a line like 'The proposed equality objectives are:' followed by bullets or numbers, or paragraphs headed 'Objective 1'"));
         return ImportedObjectives {
             objectives,
             warnings,
+            found_by: None,
         };
     };
+    let found_by = Warning::new(
+        intro + 1,
+        format!(
+            "The objectives are the items of the list under '{}'",
+            lines[intro].trim()
+        ),
+    );
     let (items, mut i) = bullets_from(lines, intro + 1);
     if items.is_empty() {
         warnings.push(Warning::new(
@@ -215,6 +231,7 @@ pub fn parse_lines(lines: &[&str]) -> ImportedObjectives {
     ImportedObjectives {
         objectives,
         warnings,
+        found_by: Some(found_by),
     }
 }
 
@@ -322,6 +339,7 @@ mod tests {
             ["Publish the gap", "Review grades"]
         );
         assert_eq!(got.objectives[1].actions, ["Open reporting centres"]);
+        assert_eq!(got.found_by.map(|w| w.line), Some(1));
         // A list of other things is not a list of objectives.
         assert!(
             parse("Things we bought:\n• Chairs\n• Tables\n")

@@ -306,6 +306,9 @@ pub fn objectives(
             }
         }
         let _ = writeln!(out, "\n{} objectives.", found.objectives.len());
+        if let Some(how) = &found.found_by {
+            let _ = writeln!(out, "How they were found ({}): {}.", how.at, how.message);
+        }
         describe_warnings(
             &mut out,
             found

@@ -148,6 +148,10 @@ fn import_dry_run_shows_what_was_understood() {
     assert!(ok && out.contains("3 objectives."));
     let (ok, out, _) = dueregard(&["import", "objectives", &s000, "--dry-run"], None);
     assert!(ok && out.contains("6 objectives."));
+    assert!(
+        out.contains("How they were found (line 63): The objectives are the items of the list under '2.4 The proposed equality priorities are:'"),
+        "{out}"
+    );
 }
 
 #[test]

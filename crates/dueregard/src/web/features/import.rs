@@ -202,6 +202,17 @@ async fn show_preview(
                 .iter()
                 .map(|o| (o.title.clone(), o.actions.clone()))
                 .collect();
+            page.decisions = found
+                .found_by
+                .iter()
+                .map(|w| {
+                    (
+                        w.at.clone(),
+                        format!("{} objectives were found", found.objectives.len()),
+                        w.message.clone(),
+                    )
+                })
+                .collect();
             page.warnings = found
                 .warnings
                 .iter()

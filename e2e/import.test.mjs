@@ -64,3 +64,26 @@ test('a damaged file is refused with a clear message and nothing is kept', async
   await check(page, 'import upload with an error');
   await page.close();
 });
+
+test('another body’s plan: the preview says how it was read, and a person joins an objective to the one above', async () => {
+  const CORPUS = new URL('../crates/dueregard-formats/tests/corpus/', import.meta.url).pathname;
+  const page = await app.browser.newPage();
+  await signIn(page, app.server.base, 'lead@dudley.example');
+  await upload(page, app.server.base, `${CORPUS}ashby-borough-pdf.txt`);
+  await page.getByRole('heading', { level: 1, name: 'Check what we found' }).waitFor();
+  let body = await page.locator('main').innerText();
+  assert.match(body, /How we read the document/);
+  assert.match(body, /Objective EO2 has 2 actions/);
+  assert.match(body, /EO2\. Narrow the attainment gap/);
+  await page.locator('#join-2').check();
+  await page.getByRole('button', { name: 'Read the file again with these choices' }).click();
+  await page.getByText("Objective EO2's 2 actions were joined to objective EO1").waitFor();
+  body = await page.locator('main').innerText();
+  assert.doesNotMatch(body, /EO2\. Narrow the attainment gap/);
+  await check(page, 'import preview with an objective joined to the one above');
+  // Undone by unticking it.
+  await page.locator('#joined-2').uncheck();
+  await page.getByRole('button', { name: 'Read the file again with these choices' }).click();
+  await page.getByRole('heading', { level: 3, name: /EO2\. Narrow the attainment gap/ }).waitFor();
+  await page.close();
+});

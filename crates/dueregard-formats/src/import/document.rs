@@ -37,6 +37,9 @@ pub struct PlanOptions {
     /// Whether an empty target or outcome cell is the same as the one above. Unset, only text
     /// from a PDF is read so, as it cannot say which cells were merged.
     pub empty_is_merged: Option<bool>,
+    /// Objectives (by their position in the plan as read, from 1) whose actions belong to the
+    /// objective above them: a person's correction where the reader split one objective in two.
+    pub join_to_above: Vec<usize>,
 }
 
 /// SHA-256 of the bytes: the same file imported twice has the same fingerprint.
@@ -232,7 +235,46 @@ pub fn read_plan(
             why: why.clone(),
         });
     }
+    join_to_above(&mut plan, &options.join_to_above)?;
     Ok(plan)
+}
+
+/// Moves the actions of each chosen objective to the objective above it, and drops it.
+fn join_to_above(plan: &mut ImportedPlan, positions: &[usize]) -> Result<(), ImportError> {
+    let count: usize = plan.priorities.iter().map(|p| p.objectives.len()).sum();
+    let mut positions = positions.to_vec();
+    positions.sort_unstable();
+    positions.dedup();
+    if let Some(bad) = positions.iter().find(|p| **p < 2 || **p > count) {
+        return Err(ImportError::BadChoice(format!(
+            "There is no objective {bad} with an objective above it to join. The plan has {count} objectives"
+        )));
+    }
+    // From the last, so the positions of those still to do stay as they were read.
+    for &position in positions.iter().rev() {
+        let at: Vec<(usize, usize)> = plan
+            .priorities
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pr)| (0..pr.objectives.len()).map(move |o| (p, o)))
+            .collect();
+        let ((p, o), (above_p, above_o)) = (at[position - 1], at[position - 2]);
+        let joined = plan.priorities[p].objectives.remove(o);
+        let above = &mut plan.priorities[above_p].objectives[above_o];
+        plan.decisions.push(Decision {
+            at: format!("objective {position}"),
+            what: format!(
+                "Objective {}'s {} actions were joined to objective {}, and its title '{}' left out",
+                joined.code,
+                joined.actions.len(),
+                above.code,
+                joined.title
+            ),
+            why: "you said they belong to the objective above".into(),
+        });
+        above.actions.extend(joined.actions);
+    }
+    Ok(())
 }
 
 /// Reads a list of equality objectives from report text, Word or OpenDocument text.

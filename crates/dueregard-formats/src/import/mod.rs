@@ -78,6 +78,8 @@ pub enum ImportError {
     },
     /// A column choice that could not be used.
     BadColumn(String),
+    /// Another choice about the layout that could not be used, and why.
+    BadChoice(String),
 }
 
 impl std::fmt::Display for ImportError {
@@ -114,7 +116,7 @@ impl std::fmt::Display for ImportError {
                 f,
                 "No row in the spreadsheet names its columns. Add a header row with headings such as Objective, Action, Lead officer, Target date and Outcome, or say which column holds what. The first row with anything in it reads: {found}"
             ),
-            ImportError::BadColumn(why) => f.write_str(why),
+            ImportError::BadColumn(why) | ImportError::BadChoice(why) => f.write_str(why),
         }
     }
 }

@@ -202,3 +202,33 @@ fn empty_cells_are_merged_only_where_the_document_cannot_say_or_the_person_says_
         OutcomeCell::SameAsAbove
     );
 }
+
+/// A person can say an objective's actions belong to the objective above; a position with no
+/// objective above it is refused, naming it.
+#[test]
+fn a_person_can_join_an_objective_to_the_one_above() {
+    let text = std::fs::read(corpus_dir().join("ashby-borough-pdf.txt")).unwrap();
+    let options = |join: Vec<usize>| PlanOptions {
+        join_to_above: join,
+        ..PlanOptions::default()
+    };
+    let plan = read_plan(&text, "plan.txt", &options(vec![2])).unwrap();
+    let got = found(&plan);
+    assert_eq!(
+        got.objectives,
+        [("EO1".to_string(), 5), ("EO3".to_string(), 2)]
+    );
+    assert!(plan.decisions.iter().any(|d| {
+        d.what
+            .starts_with("Objective EO2's 2 actions were joined to objective EO1")
+    }));
+    let both = read_plan(&text, "plan.txt", &options(vec![3, 2])).unwrap();
+    assert_eq!(found(&both).objectives, [("EO1".to_string(), 7)]);
+    for bad in [1, 4] {
+        let e = read_plan(&text, "plan.txt", &options(vec![bad])).unwrap_err();
+        assert!(
+            e.to_string().contains(&format!("no objective {bad}")),
+            "{e}"
+        );
+    }
+}

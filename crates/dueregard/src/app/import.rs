@@ -50,7 +50,17 @@ pub fn plan_options(
     period: Option<&str>,
     columns: &[String],
     empty_cells: Option<&str>,
+    join_to_above: &[String],
 ) -> Result<PlanOptions, String> {
+    let join_to_above = join_to_above
+        .iter()
+        .filter(|j| !j.trim().is_empty())
+        .map(|j| {
+            j.trim()
+                .parse()
+                .map_err(|_| format!("'{j}' is not an objective's number, like 3"))
+        })
+        .collect::<Result<_, _>>()?;
     let period = period
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
@@ -77,6 +87,7 @@ pub fn plan_options(
         period,
         columns,
         empty_is_merged,
+        join_to_above,
     })
 }
 
@@ -87,9 +98,11 @@ pub fn plan(
     period: Option<&str>,
     columns: &[String],
     empty_cells: Option<&str>,
+    join_to_above: &[String],
     json: bool,
 ) -> anyhow::Result<ImportedPlan> {
-    let options = plan_options(period, columns, empty_cells).map_err(|e| anyhow::anyhow!(e))?;
+    let options = plan_options(period, columns, empty_cells, join_to_above)
+        .map_err(|e| anyhow::anyhow!(e))?;
     let plan =
         document::read_plan(bytes, name, &options).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     emit(&if json {

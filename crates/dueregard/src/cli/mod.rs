@@ -210,6 +210,10 @@ enum ImportCommand {
         /// "empty". By default only text from a PDF, which cannot say, is read as "same".
         #[arg(long, value_name = "same|empty")]
         empty_cells: Option<String>,
+        /// The actions of this objective (its position in the plan as read, from 1) belong to
+        /// the objective above it. Repeat for more.
+        #[arg(long = "join-objective", value_name = "N")]
+        join_objectives: Vec<String>,
         /// Store the plan as a new version of this plan (its number from the plan's address),
         /// for example when the same document is imported again.
         #[arg(long, value_name = "PLAN")]
@@ -591,6 +595,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             title,
             columns,
             empty_cells,
+            join_objectives,
             new_version_of,
             dry_run,
             json,
@@ -602,6 +607,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 period.as_deref(),
                 &columns,
                 empty_cells.as_deref(),
+                &join_objectives,
                 json,
             )?;
             if dry_run {

@@ -391,6 +391,8 @@ pub struct PreviewAction {
 }
 
 pub struct PreviewObjective {
+    /// Its position in the plan as first read, from 1.
+    pub position: usize,
     pub title: String,
     pub leads: String,
     pub actions: Vec<PreviewAction>,
@@ -418,6 +420,8 @@ pub struct ImportPreviewPage {
     pub decisions: Vec<(String, String, String)>,
     /// Whether empty target and outcome cells were read as the same as the one above.
     pub empty_is_merged: bool,
+    /// Objectives (by position as first read) the person joined to the one above.
+    pub joined: Vec<usize>,
     pub summary: String,
     pub priorities: Vec<PreviewPriority>,
     /// Objectives and the actions listed under each.

@@ -225,6 +225,36 @@ fn import_refuses_what_it_cannot_read() {
         None,
     );
     assert!(ok && !out.contains("the same as the action above"), "{out}");
+    let (ok, _, err) = dueregard(
+        &[
+            "import",
+            "plan",
+            &s004,
+            "--dry-run",
+            "--join-objective",
+            "1",
+        ],
+        None,
+    );
+    assert!(
+        !ok && err.contains("no objective 1 with an objective above it"),
+        "{err}"
+    );
+    let (ok, out, _) = dueregard(
+        &[
+            "import",
+            "plan",
+            &s004,
+            "--dry-run",
+            "--join-objective",
+            "2",
+        ],
+        None,
+    );
+    assert!(
+        ok && out.contains("Objective CE2's") && out.contains("17 objectives"),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

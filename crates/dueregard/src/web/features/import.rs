@@ -97,6 +97,8 @@ struct Choices {
     columns: String,
     /// "same", "empty", or "" for the reader's own rule.
     empty_cells: String,
+    /// Objectives, by position as read, whose actions belong to the objective above.
+    join: Vec<String>,
     new_version_of: Option<i64>,
     again: bool,
 }
@@ -104,7 +106,12 @@ struct Choices {
 impl Choices {
     fn options(&self) -> Result<PlanOptions, String> {
         let columns: Vec<String> = self.columns.lines().map(str::to_string).collect();
-        plan_options(Some(&self.period), &columns, Some(&self.empty_cells))
+        plan_options(
+            Some(&self.period),
+            &columns,
+            Some(&self.empty_cells),
+            &self.join,
+        )
     }
 }
 
@@ -157,6 +164,7 @@ async fn show_preview(
         columns: Vec::new(),
         decisions: Vec::new(),
         empty_is_merged: false,
+        joined: Vec::new(),
         summary: String::new(),
         priorities: Vec::new(),
         objectives: Vec::new(),
@@ -178,6 +186,13 @@ async fn show_preview(
             });
             match plan {
                 Ok(plan) => {
+                    page.joined = choices
+                        .join
+                        .iter()
+                        .filter_map(|j| j.trim().parse().ok())
+                        .collect();
+                    page.joined.sort_unstable();
+                    page.joined.dedup();
                     if page.title.is_empty() {
                         page.title = plan.title.clone().unwrap_or_default();
                     }
@@ -245,6 +260,9 @@ fn describe(
         _ => format!("{i} (not in the key)"),
     };
     let (mut objectives, mut actions) = (0, 0);
+    // Each objective's position in the plan as first read, which a join choice names: those
+    // already joined are gone from the plan shown.
+    let mut positions = (1..).filter(|p| !page.joined.contains(p));
     for p in &plan.priorities {
         let mut view = PreviewPriority {
             title: format!("Priority {}. {}", p.number, p.title),
@@ -253,6 +271,7 @@ fn describe(
         for o in &p.objectives {
             objectives += 1;
             let mut ov = PreviewObjective {
+                position: positions.next().unwrap_or_default(),
                 title: format!("{}. {}", o.code, o.title),
                 leads: o.leads.iter().map(name).collect::<Vec<_>>().join(", "),
                 actions: Vec::new(),
@@ -326,6 +345,7 @@ pub async fn confirm(
         period: form.text("period"),
         columns: form.text("columns"),
         empty_cells: form.text("empty_cells"),
+        join: form.all("join"),
         new_version_of: form.text("new_version_of").trim().parse().ok(),
         again: form.text("again") == "yes",
     };

@@ -7,6 +7,7 @@ pub mod account;
 pub mod assessment;
 pub mod backup;
 pub mod civic;
+pub mod consultation;
 pub mod dashboard;
 pub mod duties;
 pub mod import;

@@ -23,19 +23,6 @@ pub struct MeetingFields {
 
 pub type Meeting = crate::record::Record<MeetingFields>;
 
-/// Reads id lists as sent by a form's checkboxes.
-fn ids(errors: &mut ValidationErrors, field: &str, values: &[String]) -> Vec<i64> {
-    let mut out = Vec::new();
-    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        match v.parse::<i64>() {
-            Ok(id) if !out.contains(&id) => out.push(id),
-            Ok(_) => {}
-            Err(_) => errors.add(field, "Choose from the list"),
-        }
-    }
-    out
-}
-
 impl MeetingFields {
     pub fn validate(
         committee: &str,
@@ -51,8 +38,8 @@ impl MeetingFields {
         }
         let date = validate::required_date(&mut e, "date", "the date of the meeting", date);
         let notes = validate::optional(&mut e, "notes", "notes", notes, LONG_TEXT);
-        let plan_ids = ids(&mut e, "plan_ids", plans);
-        let publication_ids = ids(&mut e, "publication_ids", publications);
+        let plan_ids = validate::ids(&mut e, "plan_ids", plans);
+        let publication_ids = validate::ids(&mut e, "publication_ids", publications);
         match (committee_id, date) {
             (Some(committee_id), Some(date)) if e.is_empty() => Ok(MeetingFields {
                 committee_id,

@@ -76,10 +76,11 @@ pub enum RecordKind {
     LocalCharacteristic,
     Meeting,
     CivicDate,
+    Consultation,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -93,6 +94,7 @@ impl RecordKind {
         RecordKind::LocalCharacteristic,
         RecordKind::Meeting,
         RecordKind::CivicDate,
+        RecordKind::Consultation,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -111,6 +113,7 @@ impl RecordKind {
             RecordKind::LocalCharacteristic => "local-characteristics",
             RecordKind::Meeting => "meetings",
             RecordKind::CivicDate => "civic-dates",
+            RecordKind::Consultation => "consultations",
         }
     }
 
@@ -134,6 +137,7 @@ impl RecordKind {
             RecordKind::LocalCharacteristic => "local characteristic",
             RecordKind::Meeting => "meeting",
             RecordKind::CivicDate => "cultural or civic date",
+            RecordKind::Consultation => "consultation",
         }
     }
 }

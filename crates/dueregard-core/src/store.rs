@@ -750,6 +750,65 @@ pub trait CalendarStore: Send + Sync {
     ) -> StoreResult<Option<crate::civic::CalendarFeed>>;
 }
 
+/// Consultations and their responses. Responses are kept in one transaction with their
+/// monitoring answers, which are only ever read back as counts.
+#[async_trait]
+pub trait ConsultationStore: Send + Sync {
+    /// Latest closing first.
+    async fn consultations(&self, org: i64) -> StoreResult<Vec<crate::consultation::Consultation>>;
+    async fn consultation(
+        &self,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<crate::consultation::Consultation>;
+    async fn create_consultation(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::consultation::ConsultationFields,
+    ) -> StoreResult<crate::consultation::Consultation>;
+    async fn update_consultation(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::consultation::ConsultationFields,
+    ) -> StoreResult<crate::consultation::Consultation>;
+    /// Keeps a response: refused past the hourly limit for its address; held (kept, not
+    /// counted) when the hidden field was filled or the same answers came from the same
+    /// address before; the same submission key again answers the response it made.
+    async fn add_response(
+        &self,
+        actor: &Actor,
+        org: i64,
+        consultation_id: i64,
+        response: &crate::consultation::response::NewResponse,
+    ) -> StoreResult<crate::consultation::response::Received>;
+    /// Every response, oldest first, without contact details or monitoring answers.
+    async fn responses(
+        &self,
+        org: i64,
+        consultation_id: i64,
+    ) -> StoreResult<Vec<crate::consultation::response::ConsultationResponse>>;
+    /// The response a form's one-time key made, for its receipt.
+    async fn response_by_key(
+        &self,
+        org: i64,
+        consultation_id: i64,
+        key: &str,
+    ) -> StoreResult<Option<crate::consultation::response::ConsultationResponse>>;
+    /// (counted, held) for each consultation of the organisation that has responses.
+    async fn response_counts(&self, org: i64) -> StoreResult<Vec<(i64, u64, u64)>>;
+    async fn monitoring_counts(
+        &self,
+        org: i64,
+        consultation_id: i64,
+    ) -> StoreResult<crate::consultation::response::MonitoringCounts>;
+    /// Deletes respondents' contact details kept past their time; answers how many.
+    async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
+}
+
 /// The one storage interface, in its areas. The web app, the command line and the importers
 /// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
 pub trait Store:
@@ -763,6 +822,7 @@ pub trait Store:
     + PublicationStore
     + CycleStore
     + CalendarStore
+    + ConsultationStore
     + RecordStore
 {
 }
@@ -840,6 +900,7 @@ impl<T> Store for T where
         + PublicationStore
         + CycleStore
         + CalendarStore
+        + ConsultationStore
         + RecordStore
 {
 }

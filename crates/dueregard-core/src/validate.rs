@@ -230,6 +230,19 @@ pub fn required_date(
     optional_date(errors, field, what, value)
 }
 
+/// Reads id lists as sent by a form's checkboxes, once each.
+pub fn ids(errors: &mut ValidationErrors, field: &str, values: &[String]) -> Vec<i64> {
+    let mut out = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        match v.parse::<i64>() {
+            Ok(id) if !out.contains(&id) => out.push(id),
+            Ok(_) => {}
+            Err(_) => errors.add(field, "Choose from the list"),
+        }
+    }
+    out
+}
+
 /// Reads a list of vocabulary keys, refusing any we do not know.
 pub fn keys<T>(
     errors: &mut ValidationErrors,

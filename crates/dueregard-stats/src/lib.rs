@@ -5,6 +5,7 @@
 //! - [`classify`]: the 2021 Census categories and the mapping from other coding schemes.
 //! - [`disclosure`]: the one suppression step every published table passes through.
 //! - [`representation`]: workforce shares against the local population, with 95% intervals.
+//! - [`reach`]: who a consultation has heard from, against the area's population.
 //! - [`fairness`]: the four-fifths rule and Fisher's exact test for recruitment and leavers.
 //! - [`benchmark`]: where a figure sits among other employers' published figures.
 #![forbid(unsafe_code)]
@@ -15,6 +16,7 @@ pub mod disclosure;
 pub mod fairness;
 pub mod funnel;
 pub mod paygap;
+pub mod reach;
 pub mod representation;
 pub mod rounding;
 pub mod workforce;

@@ -1,0 +1,252 @@
+use super::response::{self, Channel, monitoring_choices, reference};
+use super::*;
+use dueregard_stats::classify::Characteristic;
+use jiff::civil::date;
+use std::collections::HashMap;
+
+fn form(opens: &str, closes: &str) -> ConsultationForm {
+    ConsultationForm {
+        title: "Equality priorities 2027 to 2031".into(),
+        purpose: "We propose four equality priorities and an action plan.".into(),
+        documents:
+            "Draft strategy | https://example.gov.uk/strategy.pdf\nAction plan | /public/x/plans/1"
+                .into(),
+        opens: opens.into(),
+        closes: closes.into(),
+        consultees: "Community Engagement Network\nStaff disability network\n\nThe public".into(),
+        ..Default::default()
+    }
+}
+
+fn fields(e: &ValidationErrors) -> Vec<&str> {
+    e.0.iter().map(|e| e.field.as_str()).collect()
+}
+
+#[test]
+fn twelve_weeks_needs_no_reason_and_less_needs_one() {
+    let c = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+    assert_eq!(c.days_open(), 84);
+    assert!(!c.is_short());
+    assert_eq!(c.documents.len(), 2);
+    assert_eq!(c.consultees.len(), 3);
+    assert_eq!(c.keep_personal_days, 365);
+    let short = ConsultationFields::validate(&form("2027-01-04", "2027-03-28"), None).unwrap_err();
+    assert_eq!(fields(&short), ["short_period_reason"]);
+    assert!(short.0[0].message.contains("83 days"), "{short:?}");
+    let mut f = form("2027-01-04", "2027-02-01");
+    f.short_period_reason = "The grant must be decided by March".into();
+    let c = ConsultationFields::validate(&f, None).unwrap();
+    assert!(c.is_short());
+    assert_eq!(
+        c.short_period_reason.as_deref(),
+        Some("The grant must be decided by March")
+    );
+    // A reason given for a full period is not kept: there is nothing to explain.
+    let mut f = form("2027-01-04", "2027-04-01");
+    f.short_period_reason = "Not needed".into();
+    assert_eq!(
+        ConsultationFields::validate(&f, None)
+            .unwrap()
+            .short_period_reason,
+        None
+    );
+    assert_eq!(
+        ConsultationFields::usual_close(date(2027, 1, 4)),
+        Some(date(2027, 3, 29))
+    );
+}
+
+#[test]
+fn every_problem_is_named_at_once() {
+    let mut f = form("2027-03-01", "2027-02-01");
+    f.title = " ".into();
+    f.documents = "Strategy without an address\nBad | javascript:alert(1)".into();
+    f.keep_personal_days = "forever".into();
+    f.objective_ids = vec!["x".into()];
+    let e = ConsultationFields::validate(&f, None).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        [
+            "title",
+            "documents",
+            "documents",
+            "objective_ids",
+            "keep_personal_days",
+            "closes"
+        ]
+    );
+    assert!(e.0[1].message.starts_with("Line 1:"));
+    assert!(e.0[2].message.starts_with("Line 2:"));
+}
+
+#[test]
+fn changing_the_details_keeps_the_questions_and_publication() {
+    let mut kept = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+    kept.questions = seed_questions();
+    kept.published = true;
+    let again = ConsultationFields::validate(&kept.to_form(), Some(&kept)).unwrap();
+    assert_eq!(again, kept);
+}
+
+#[test]
+fn the_stage_follows_publication_and_the_dates() {
+    let mut c = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+    assert_eq!(c.stage(date(2027, 2, 1)), Stage::Draft);
+    assert!(c.ready_to_publish().is_err());
+    c.questions = seed_questions();
+    assert!(c.ready_to_publish().is_ok());
+    c.published = true;
+    assert_eq!(c.stage(date(2027, 1, 3)), Stage::Upcoming);
+    assert_eq!(c.stage(date(2027, 1, 4)), Stage::Open);
+    assert_eq!(c.stage(date(2027, 3, 29)), Stage::Open);
+    assert_eq!(c.stage(date(2027, 3, 30)), Stage::Closed);
+}
+
+#[test]
+fn questions_are_built_as_typed() {
+    let q =
+        Question::validate("q1".into(), "radios", " Which? ", "", "Yes\n\n No \n", true).unwrap();
+    assert_eq!(
+        (q.text.as_str(), q.options.len(), q.required),
+        ("Which?", 2, true)
+    );
+    let e = Question::validate("q2".into(), "radios", "", "", "Yes\nyes", false).unwrap_err();
+    assert_eq!(fields(&e), ["text", "options", "options"]);
+    let e = Question::validate("q2".into(), "sliders", "How?", "", "", false).unwrap_err();
+    assert_eq!(fields(&e), ["kind"]);
+    // Text and Likert questions keep no options of their own.
+    let q = Question::validate("q3".into(), "likert", "Agree?", "", "A\nB", false).unwrap();
+    assert!(q.options.is_empty());
+    assert_eq!(q.choices().len(), 5);
+    let mut c = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+    assert_eq!(c.next_question_key(), "q1");
+    c.questions = seed_questions();
+    c.questions.remove(1);
+    assert_eq!(c.next_question_key(), "q6");
+}
+
+fn consultation() -> ConsultationFields {
+    let mut c = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+    c.questions = vec![
+        Question::validate("q1".into(), "radios", "Do you agree?", "", "Yes\nNo", true).unwrap(),
+        Question::validate("q2".into(), "checkboxes", "Which?", "", "A\nB\nC", false).unwrap(),
+        Question::validate("q3".into(), "long_text", "Tell us more", "", "", false).unwrap(),
+        Question::validate("q4".into(), "likert", "It is fair", "", "", false).unwrap(),
+    ];
+    c.ask_monitoring = true;
+    c
+}
+
+fn read(
+    c: &ConsultationFields,
+    sent: &[(&str, &str)],
+) -> Result<response::ResponseInput, ValidationErrors> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in sent {
+        map.entry(k.to_string()).or_default().push(v.to_string());
+    }
+    let one = |k: &str| {
+        map.get(k)
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_default()
+    };
+    let all = |k: &str| map.get(k).cloned().unwrap_or_default();
+    response::read(c, &one, &all)
+}
+
+#[test]
+fn a_response_is_read_answer_by_answer() {
+    let c = consultation();
+    let r = read(
+        &c,
+        &[
+            ("answer_q1", "Yes"),
+            ("answer_q2", "A"),
+            ("answer_q2", "C"),
+            ("answer_q2", "A"),
+            ("answer_q3", "<script>alert('x')</script> kept as words"),
+            ("answer_q4", "Disagree"),
+            ("email", "someone@example.org"),
+            ("monitoring_disability", "0"),
+            ("monitoring_age", "5"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(r.answers["q2"], ["A", "C"]);
+    assert_eq!(
+        r.answers["q3"],
+        ["<script>alert('x')</script> kept as words"]
+    );
+    assert_eq!(r.respondent.email.as_deref(), Some("someone@example.org"));
+    // Age has no "Prefer not to say" of its own: declining is "Not known".
+    assert_eq!(
+        r.monitoring,
+        [(Characteristic::Age, 5), (Characteristic::Disability, 0)]
+    );
+}
+
+#[test]
+fn a_bad_response_is_refused_naming_each_question() {
+    let c = consultation();
+    let long = "x".repeat(response::LONG_ANSWER + 1);
+    let e = read(
+        &c,
+        &[
+            ("answer_q2", "D"),
+            ("answer_q3", &long),
+            ("answer_q4", "Yes"),
+            ("email", "not an address"),
+            ("monitoring_sex", "2"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        fields(&e),
+        [
+            "answer_q1",
+            "answer_q2",
+            "answer_q3",
+            "answer_q4",
+            "email",
+            "monitoring_sex"
+        ]
+    );
+    assert_eq!(e.0[0].message, "Select an answer to question 1");
+    assert!(
+        e.0[2].message.contains("10000 characters or fewer"),
+        "{e:?}"
+    );
+    let e = read(&c, &[("answer_q1", "Yes"), ("answer_q1", "No")]).unwrap_err();
+    assert_eq!(e.0[0].message, "Select one answer to question 1");
+}
+
+#[test]
+fn nothing_answered_is_refused_even_when_nothing_is_required() {
+    let mut c = consultation();
+    c.questions[0].required = false;
+    let e = read(&c, &[("answer_q3", " \u{200B} ")]).unwrap_err();
+    assert_eq!(e.0[0].message, "Answer at least one question");
+}
+
+#[test]
+fn monitoring_offers_the_census_categories_and_prefer_not_to_say() {
+    let ethnic = monitoring_choices(Characteristic::Ethnicity);
+    assert_eq!(ethnic.len(), 20);
+    assert_eq!(ethnic.last().map(|c| c.1), Some("Prefer not to say"));
+    let sex: Vec<&str> = monitoring_choices(Characteristic::Sex)
+        .iter()
+        .map(|c| c.1)
+        .collect();
+    assert_eq!(sex, ["Female", "Male", "Prefer not to say"]);
+    let age = monitoring_choices(Characteristic::Age);
+    assert_eq!(age.last(), Some(&(5, "Prefer not to say")));
+}
+
+#[test]
+fn references_are_unique_and_do_not_count_responses() {
+    let refs: std::collections::BTreeSet<String> = (1..=50_000).map(reference).collect();
+    assert_eq!(refs.len(), 50_000);
+    assert_eq!(reference(1).len(), 9);
+    assert_ne!(reference(1)[..4], reference(2)[..4]);
+    assert_eq!(Channel::from_key("paper"), Some(Channel::Paper));
+}

@@ -59,6 +59,9 @@ const BACKUP_TABLES: &[&str] = &[
     "publications",
     "meetings",
     "civic_dates",
+    "consultations",
+    "consultation_responses",
+    "consultation_monitoring",
     "audit",
 ];
 
@@ -84,6 +87,9 @@ macro_rules! for_kind {
             }
             RecordKind::CivicDate => {
                 $self.$op::<dueregard_core::civic::CivicDateFields>($($arg),*).await
+            }
+            RecordKind::Consultation => {
+                $self.$op::<dueregard_core::consultation::ConsultationFields>($($arg),*).await
             }
         }
     };

@@ -134,6 +134,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::civic::CivicDateFields>,
         false,
     ),
+    (
+        "consultations",
+        data_as::<dueregard_core::consultation::ConsultationFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

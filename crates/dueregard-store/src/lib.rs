@@ -10,6 +10,7 @@ mod accounts;
 mod assessments;
 mod backup;
 mod backup_check;
+mod consultations;
 mod cycle;
 mod imports;
 mod meetings;

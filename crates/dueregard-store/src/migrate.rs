@@ -41,6 +41,7 @@ migrations! {
     11 "0011_publications",
     12 "0012_revised_dates",
     13 "0013_the_cycle",
+    14 "0014_consultations",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

@@ -548,11 +548,14 @@ pub(crate) const ACTIONS: Table = Table {
 impl Kind for ObjectiveFields {
     const TABLE: Table = OBJECTIVES;
     const ORDER: &'static str = "id";
-    const REFERRERS: &'static [Referrer] = &[Referrer::column(
-        "action_objectives",
-        "objective_id",
-        ("action", "actions"),
-    )];
+    const REFERRERS: &'static [Referrer] = &[
+        Referrer::column("action_objectives", "objective_id", ("action", "actions")),
+        Referrer::field(
+            "consultations",
+            "objective_ids",
+            ("consultation", "consultations"),
+        ),
+    ];
     fn label(&self) -> String {
         self.title.clone()
     }

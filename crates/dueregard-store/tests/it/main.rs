@@ -3,6 +3,7 @@
 //! a missing server fails the suite rather than skipping it.
 
 mod backups;
+mod consultations;
 mod cycle;
 mod scenarios;
 mod users;
@@ -140,6 +141,7 @@ on_both_backends!(
     mail_is_queued_once_and_claimed_by_one_instance,
     people_choose_their_optional_mail,
     meetings_dates_and_feeds_are_kept_and_checked,
+    consultation_responses_are_kept_once_and_counted_apart,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -1935,6 +1935,7 @@ pub async fn a_plan_rolls_forward_with_its_open_actions(store: &dyn Store) {
         2
     );
 }
+pub use crate::consultations::consultation_responses_are_kept_once_and_counted_apart;
 pub use crate::cycle::{
     jobs_are_leased_to_one_instance_at_a_time, mail_is_queued_once_and_claimed_by_one_instance,
     meetings_dates_and_feeds_are_kept_and_checked, people_choose_their_optional_mail,

@@ -52,6 +52,8 @@ test('pages seen by someone not signed in', async () => {
     ['/public/dudley/publications/1', 'a published report'],
     ['/public/dudley/publications/2', 'published equality information, with charts'],
     ['/public/dudley/publications/3', 'a published gender pay gap report'],
+    ['/public/dudley/consultations', 'public list of consultations'],
+    ['/public/dudley/consultations/1', 'the public response form'],
   ]) {
     await visit(page, path, label);
   }
@@ -93,6 +95,10 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/plans/1/monitoring', 'monitoring summary'], ['/meetings', 'meetings'], ['/meetings/new', 'add a meeting'], ['/meetings/1/edit', 'change a meeting'],
     ['/civic-dates', 'cultural and civic dates'], ['/civic-dates/new', 'add a cultural or civic date'], ['/civic-dates/1/edit', 'change a cultural or civic date'],
     ['/account/mail', 'emails you get'], ['/account/calendars', 'calendars'],
+    ['/consultations', 'consultations'], ['/consultations/new', 'set up a consultation'],
+    ['/consultations/1', 'a consultation with who has been heard'], ['/consultations/1/edit', 'change a consultation'],
+    ['/consultations/1/questions/new', 'add a question'], ['/consultations/1/questions/1/edit', 'change a question'],
+    ['/consultations/1/responses', 'responses'], ['/consultations/1/responses/new', 'key in a response'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

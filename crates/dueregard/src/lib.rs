@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod demo_consultation;
 pub mod demo_live;
 pub mod telemetry;
 pub mod web;

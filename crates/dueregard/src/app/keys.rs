@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct KeyFile {
     path: PathBuf,
+    /// The key other secrets are derived from (the first in the file), once read.
+    service: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 /// A key's id: a fingerprint that names it without giving it away.
@@ -43,11 +45,43 @@ fn append_owner_only(path: &Path, text: &str) -> anyhow::Result<()> {
 
 impl KeyFile {
     pub fn new(path: impl Into<PathBuf>) -> KeyFile {
-        KeyFile { path: path.into() }
+        KeyFile {
+            path: path.into(),
+            service: Default::default(),
+        }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The first key in the file (made if there is none), for keyed hashes that are not
+    /// pseudonyms: consultation respondents' addresses. Read once.
+    pub fn service_key(&self) -> anyhow::Result<String> {
+        if let Some(k) = self.service.get() {
+            return Ok(k.clone());
+        }
+        let first = |text: &str| {
+            text.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with('#'))
+                .and_then(|l| l.split_once(' '))
+                .map(|(_, secret)| secret.to_string())
+        };
+        let text = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let key = match first(&text) {
+            Some(k) => k,
+            None => {
+                self.add_key()?;
+                let text = std::fs::read_to_string(&self.path).with_context(|| {
+                    format!("could not read the key file {}", self.path.display())
+                })?;
+                first(&text).context("the key file holds no key")?
+            }
+        };
+        // Checked like every key: a changed file is refused.
+        self.read()?;
+        Ok(self.service.get_or_init(|| key).clone())
     }
 
     /// Every key in the file, by id. A missing file holds none.

@@ -3,6 +3,7 @@
 
 pub mod calendars;
 pub mod compliance;
+pub mod consultations;
 pub mod cycle;
 pub mod files;
 pub mod import;

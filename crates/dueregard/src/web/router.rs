@@ -4,9 +4,10 @@
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
-    account, actions, assessment_form, assessments, calendars, committees, compliance, cycle,
-    dashboard, import, meetings, objectives, people, plan_parts, plans, public, publications,
-    records, recruitment, reports, search, users, workforce,
+    account, actions, assessment_form, assessments, calendars, committees, compliance,
+    consultation_public, consultations, cycle, dashboard, import, meetings, objectives, people,
+    plan_parts, plans, public, publications, records, recruitment, reports, search, users,
+    workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -73,6 +74,22 @@ pub fn routes() -> Vec<Route> {
         page GET "/publications" Read => publications::list;
         page GET "/compliance" Read => compliance::page;
         page GET "/meetings" Read => meetings::list;
+        page GET "/consultations" Read => consultations::list;
+        page GET "/consultations/new" Edit => edit::add_form::<consultations::ConsultationAdd>;
+        page POST "/consultations/new" Edit => edit::add::<consultations::ConsultationAdd>;
+        page GET "/consultations/{id}" Read => consultations::show;
+        page GET "/consultations/{id}/edit" Edit => edit::form::<consultations::ConsultationEdit>;
+        page POST "/consultations/{id}/edit" Edit => edit::post::<consultations::ConsultationEdit>;
+        page POST "/consultations/{id}/publish" Edit => consultations::publish;
+        page GET "/consultations/{id}/questions/new" Edit => edit::add_form::<consultations::QuestionAdd>;
+        page POST "/consultations/{id}/questions/new" Edit => edit::add::<consultations::QuestionAdd>;
+        page POST "/consultations/{id}/questions/template" Edit => consultations::use_template;
+        page GET "/consultations/{id}/questions/{n}/edit" Edit => edit::form::<consultations::QuestionEdit>;
+        page POST "/consultations/{id}/questions/{n}/edit" Edit => edit::post::<consultations::QuestionEdit>;
+        page POST "/consultations/{id}/questions/{n}/remove" Edit => consultations::remove_question;
+        page GET "/consultations/{id}/responses" Edit => consultations::responses;
+        page GET "/consultations/{id}/responses/new" Edit => consultations::keyed_form;
+        page POST "/consultations/{id}/responses/new" Edit => consultations::keyed;
         page GET "/civic-dates" Read => calendars::dates;
         page POST "/civic-dates/standard" Edit => calendars::add_standard;
         page GET "/civic-dates/new" Edit => edit::add_form::<calendars::CivicDateAdd>;
@@ -208,6 +225,10 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}/plans/{id}" Public => public::plan;
         page GET "/public/{slug}/accessibility" Public => public::accessibility;
         page GET "/public/{slug}/dates" Public => public::dates;
+        page GET "/public/{slug}/consultations" Public => consultation_public::list;
+        page GET "/public/{slug}/consultations/{id}" Public => consultation_public::show;
+        page POST "/public/{slug}/consultations/{id}" Public => consultation_public::submit;
+        page GET "/public/{slug}/consultations/{id}/receipt/{key}" Public => consultation_public::receipt;
         page GET "/public/{slug}/dates.ics" Public => public::dates_feed;
         page GET "/public/{slug}/publications" Public => public::publications;
         page GET "/public/{slug}/publications/{id}" Public => public::publication;

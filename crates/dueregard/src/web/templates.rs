@@ -70,6 +70,7 @@ impl Chrome {
         }
         nav.push(("/reports/progress", "Reports", "reports"));
         nav.push(("/compliance", "Duties", "compliance"));
+        nav.push(("/consultations", "Consultations", "consultations"));
         nav.push(("/meetings", "Meetings", "meetings"));
         nav.push(("/people", "People", "people"));
         if self.is_editor {
@@ -943,4 +944,33 @@ pub struct CivicDatesPage {
     pub year: i16,
     /// (id, name, kind, major, this year, next year)
     pub rows: Vec<(i64, String, String, bool, String, String)>,
+}
+
+/// A signed-in page whose body is built as HTML by its feature, every word escaped there.
+#[derive(Template)]
+#[template(path = "page.html")]
+pub struct HtmlPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub body: String,
+}
+
+/// A form the public fills in without signing in: no session, so no CSRF token; the form
+/// carries a one-time key instead.
+#[derive(Template)]
+#[template(path = "public_form.html")]
+pub struct PublicFormPage {
+    pub chrome: Chrome,
+    pub organisation: String,
+    pub slug: String,
+    pub title: String,
+    /// HTML above the form, every word escaped by its builder.
+    pub intro: String,
+    pub action: String,
+    pub hidden: Vec<(String, String)>,
+    pub fields: Vec<Field>,
+    /// HTML below the fields (the privacy notice).
+    pub after: String,
+    pub submit: String,
+    pub errors: Vec<(String, String)>,
 }

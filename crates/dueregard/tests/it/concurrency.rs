@@ -123,8 +123,10 @@ pub async fn serve(backend: &Backend) -> (SocketAddr, String) {
         .unwrap();
     let uploads = std::env::temp_dir().join(unique("dueregard_conc_uploads"));
     std::fs::create_dir_all(&uploads).unwrap();
-    let app =
-        router::app(AppState::new(backend.store.clone(), true, keys).with_upload_dir(uploads));
+    let mut state = AppState::new(backend.store.clone(), true, keys).with_upload_dir(uploads);
+    // As behind a proxy, so a burst can come from many addresses (the response benchmark).
+    state.client_address_header = Some(axum::http::HeaderName::from_static("x-forwarded-for"));
+    let app = router::app(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

@@ -75,6 +75,8 @@ pub(crate) struct Ids {
     user: i64,
     /// The demo's published progress report.
     publication: i64,
+    /// The demo's open consultation.
+    consultation: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -104,6 +106,7 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         .await
         .unwrap();
     Ids {
+        consultation: app.store.consultations(org).await.unwrap()[0].id,
         publication: app
             .store
             .publications(org)
@@ -219,6 +222,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.contains("/consultations/") {
+        ids.consultation
     } else if path.starts_with("/public/") {
         ids.published
     } else if path.contains("/assessments/") {
@@ -249,7 +254,9 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{session}", "0123456789abcdef")
         .replace("{file}", "datapackage.json")
         .replace("{format}", "pdf")
-        .replace("{token}", &"0".repeat(64));
+        .replace("{token}", &"0".repeat(64))
+        .replace("{key}", &"0".repeat(32))
+        .replace("{n}", "1");
     if path.ends_with("/search") {
         format!("{path}?q=equality")
     } else {
@@ -299,6 +306,7 @@ async fn every_route_for_every_role() {
                     if route.path.contains("{session}")
                         || route.path.contains("{token}")
                         || route.path.contains("{feed}")
+                        || route.path.contains("{key}")
                         || route.path == "/account/calendars/{id}/revoke" =>
                 {
                     s == StatusCode::NOT_FOUND

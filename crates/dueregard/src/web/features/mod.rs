@@ -7,6 +7,8 @@ pub mod assessments;
 pub mod calendars;
 pub mod committees;
 pub mod compliance;
+pub mod consultation_public;
+pub mod consultations;
 pub mod cycle;
 pub mod dashboard;
 pub mod import;

@@ -27,6 +27,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         | RecordKind::LocalCharacteristic => "/people",
         RecordKind::Meeting => "/meetings",
         RecordKind::CivicDate => "/civic-dates",
+        RecordKind::Consultation => "/consultations",
         _ => "/plans",
     }
 }

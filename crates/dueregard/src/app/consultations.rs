@@ -1,0 +1,138 @@
+//! Taking consultation responses, from the public form and from officers keying in paper and
+//! email ones, and working out who has been heard against the area's population.
+
+use crate::app::keys::KeyFile;
+use crate::app::secrets::{now_seconds, random_token, token_hash};
+use anyhow::Context;
+use dueregard_core::consultation::Consultation;
+use dueregard_core::consultation::response::{Channel, NewResponse, Received, ResponseInput};
+use dueregard_core::store::{Actor, Store};
+use dueregard_formats::workforce::reference;
+use dueregard_stats::disclosure::Preset;
+use dueregard_stats::reach::{ReachTable, reach};
+
+/// Where a response came from.
+pub struct Sender<'a> {
+    pub channel: Channel,
+    /// The client's address, for the public form (kept only as a keyed hash).
+    pub address: Option<&'a str>,
+    /// The user keying it in, for paper and email responses.
+    pub keyed_by: Option<(&'a Actor, i64)>,
+    /// The form's one-time key, if it carried one.
+    pub submission_key: Option<String>,
+    /// The hidden field was filled in.
+    pub honeypot: bool,
+}
+
+/// The hash an address is kept as: keyed with the service key, which lives in the key file
+/// apart from the database, so the database alone cannot be searched for an address.
+fn address_hash(keys: &KeyFile, consultation: i64, address: &str) -> anyhow::Result<String> {
+    let key = keys.service_key()?;
+    Ok(token_hash(&format!(
+        "consultation response address\n{key}\n{consultation}\n{address}"
+    )))
+}
+
+/// Keeps a response to `consultation` and answers what became of it.
+pub async fn receive(
+    store: &dyn Store,
+    keys: &KeyFile,
+    org: i64,
+    consultation: &Consultation,
+    input: ResponseInput,
+    sender: Sender<'_>,
+) -> anyhow::Result<Received> {
+    let now = now_seconds();
+    let content = serde_json::to_string(&input.answers).context("could not read the answers")?;
+    let address_hash = match sender.address {
+        Some(a) => Some(address_hash(keys, consultation.id, a)?),
+        None => None,
+    };
+    let closes = consultation
+        .fields
+        .closes
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(now);
+    let keep = i64::from(consultation.fields.keep_personal_days) * 86_400;
+    let submission_key = match sender.submission_key.filter(|k| valid_key(k)) {
+        Some(k) => k,
+        None => random_token().map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    let new = NewResponse {
+        input,
+        channel: sender.channel,
+        submission_key,
+        address_hash,
+        content_hash: token_hash(&content),
+        honeypot: sender.honeypot,
+        keyed_by_user: sender.keyed_by.map(|(_, id)| id),
+        received_at: now,
+        personal_until: closes.max(now) + 86_400 + keep,
+    };
+    let public = Actor {
+        user_id: None,
+        name: "Public response form".into(),
+    };
+    let actor = sender.keyed_by.map_or(&public, |(a, _)| a);
+    Ok(store
+        .add_response(actor, org, consultation.id, &new)
+        .await?)
+}
+
+/// A form's one-time key as we make them: letters, digits, '-' and '_', 20 to 64 of them.
+pub fn valid_key(key: &str) -> bool {
+    (20..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A new one-time key for a response form.
+pub fn new_submission_key() -> Result<String, crate::app::secrets::SecretError> {
+    random_token()
+}
+
+/// Who has been heard, by characteristic, against the area's Census 2021 population; `None`
+/// when the consultation names no area.
+pub async fn reach_tables(
+    store: &dyn Store,
+    org: i64,
+    consultation: &Consultation,
+) -> anyhow::Result<Option<(String, Vec<ReachTable>)>> {
+    let Some(area) = consultation
+        .fields
+        .area_code
+        .as_deref()
+        .and_then(|a| reference::find_area(a).ok())
+    else {
+        return Ok(None);
+    };
+    let counts = store.monitoring_counts(org, consultation.id).await?;
+    let population = reference::population(&area);
+    let policy = Preset::Threshold10.policy();
+    let tables = population
+        .benchmarks
+        .iter()
+        .map(|b| {
+            reach(
+                &counts.codes(b.characteristic),
+                counts.respondents,
+                b,
+                &policy,
+            )
+        })
+        .collect();
+    Ok(Some((area.name, tables)))
+}
+
+/// The area a new consultation starts from: the one the organisation's workforce is compared
+/// with, if it has one.
+pub async fn usual_area(store: &dyn Store, org: i64) -> anyhow::Result<String> {
+    Ok(store
+        .snapshots(org)
+        .await?
+        .into_iter()
+        .find_map(|s| s.fields.area_code)
+        .unwrap_or_default())
+}

@@ -805,6 +805,20 @@ pub trait ConsultationStore: Send + Sync {
         org: i64,
         consultation_id: i64,
     ) -> StoreResult<crate::consultation::response::MonitoringCounts>;
+    /// Keeps one coder's codes for a response, replacing what they gave it before (audited).
+    async fn code_response(
+        &self,
+        actor: &Actor,
+        org: i64,
+        consultation_id: i64,
+        coding: crate::consultation::analysis::NewCoding<'_>,
+    ) -> StoreResult<()>;
+    /// Every coder's codes for the consultation's responses.
+    async fn codings(
+        &self,
+        org: i64,
+        consultation_id: i64,
+    ) -> StoreResult<Vec<crate::consultation::analysis::Coding>>;
     /// Deletes respondents' contact details kept past their time; answers how many.
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }

@@ -62,6 +62,7 @@ const BACKUP_TABLES: &[&str] = &[
     "consultations",
     "consultation_responses",
     "consultation_monitoring",
+    "response_codings",
     "audit",
 ];
 

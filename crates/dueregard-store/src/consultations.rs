@@ -7,6 +7,7 @@ use crate::records::{self, Columns, Kind, Refs, Table, Tx, Val, get};
 use crate::records::{from_json, to_json};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
+use dueregard_core::consultation::analysis::{Coding, NewCoding};
 use dueregard_core::consultation::response::{
     self, Channel, ConsultationResponse, MonitoringCounts, NewResponse, Received,
 };
@@ -45,6 +46,15 @@ impl Kind for ConsultationFields {
             &self.assessment_ids,
             None,
             "assessment_ids",
+            message,
+        )
+        .await?;
+        let message = "Select decisions of this organisation";
+        refs.check(
+            "decisions",
+            &self.decision_ids,
+            None,
+            "decision_ids",
             message,
         )
         .await?;
@@ -347,6 +357,89 @@ impl ConsultationStore for SqlStore {
             respondents: get::<i64>(&total, "n")?.max(0) as u64,
             counts,
         })
+    }
+
+    async fn code_response(
+        &self,
+        actor: &Actor,
+        org: i64,
+        consultation_id: i64,
+        coding: NewCoding<'_>,
+    ) -> StoreResult<()> {
+        let NewCoding {
+            response_id,
+            coder_id,
+            codes,
+            at: now,
+        } = coding;
+        let mut tx = self.begin().await?;
+        let found = sqlx::query(
+            "SELECT r.id FROM consultation_responses r JOIN consultations c ON c.id = r.consultation_id \
+             WHERE r.id = $1 AND r.consultation_id = $2 AND c.org_id = $3",
+        )
+        .bind(response_id)
+        .bind(consultation_id)
+        .bind(org)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        if found.is_none() {
+            return Err(StoreError::NotFound("response"));
+        }
+        let codes = to_json(&codes)?;
+        sqlx::query("DELETE FROM response_codings WHERE response_id = $1 AND coder_id = $2")
+            .bind(response_id)
+            .bind(coder_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query(
+            "INSERT INTO response_codings (response_id, consultation_id, coder_id, codes, coded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(response_id)
+        .bind(consultation_id)
+        .bind(coder_id)
+        .bind(codes.clone())
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        records::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            "consultation response",
+            response_id,
+            "code",
+            None,
+            Some(&codes),
+        )
+        .await?;
+        self.commit(tx).await
+    }
+
+    async fn codings(&self, org: i64, consultation_id: i64) -> StoreResult<Vec<Coding>> {
+        let rows = sqlx::query(
+            "SELECT k.response_id, k.coder_id, k.codes, k.coded_at, u.name AS coder FROM response_codings k \
+             JOIN consultations c ON c.id = k.consultation_id JOIN users u ON u.id = k.coder_id \
+             WHERE k.consultation_id = $1 AND c.org_id = $2 ORDER BY k.response_id, k.coder_id",
+        )
+        .bind(consultation_id)
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Coding {
+                    response_id: get(r, "response_id")?,
+                    coder_id: get(r, "coder_id")?,
+                    coder: get(r, "coder")?,
+                    codes: from_json(&RESPONSES, &get::<String>(r, "codes")?)?,
+                    coded_at: get(r, "coded_at")?,
+                })
+            })
+            .collect()
     }
 
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64> {

@@ -42,6 +42,7 @@ migrations! {
     12 "0012_revised_dates",
     13 "0013_the_cycle",
     14 "0014_consultations",
+    15 "0015_coding",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

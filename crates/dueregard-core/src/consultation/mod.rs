@@ -3,7 +3,11 @@
 //! adequate time, conscientious consideration); the period rule here is the third of them.
 //! Seed 000 consulted for 12 weeks on five questions; its questions are the template.
 
+pub mod analysis;
+pub mod check;
 pub mod response;
+pub mod suggest;
+pub mod summary;
 
 use crate::validate::{self, LONG_TEXT, SHORT_TEXT, ValidationErrors};
 use crate::vocab::vocabulary;
@@ -162,6 +166,18 @@ pub struct ConsultationFields {
     /// How many days after it closes respondents' names and contact details are kept.
     #[serde(default = "default_keep_days")]
     pub keep_personal_days: u32,
+    /// Decisions it informs directly (others through the assessments it informs).
+    #[serde(default)]
+    pub decision_ids: Vec<i64>,
+    /// The code frame free-text answers are coded with.
+    #[serde(default)]
+    pub codes: Vec<analysis::Code>,
+    /// "You said, we did".
+    #[serde(default)]
+    pub changes: Vec<analysis::Change>,
+    /// The approval of the summary of what was heard; the public sees it once approved.
+    #[serde(default)]
+    pub summary_approved: Option<analysis::SummaryApproval>,
 }
 
 fn default_keep_days() -> u32 {
@@ -206,6 +222,7 @@ pub struct ConsultationForm {
     pub consultees: String,
     pub objective_ids: Vec<String>,
     pub assessment_ids: Vec<String>,
+    pub decision_ids: Vec<String>,
     pub area_code: String,
     pub ask_monitoring: bool,
     pub keep_personal_days: String,
@@ -295,6 +312,7 @@ impl ConsultationFields {
         }
         let objective_ids = validate::ids(&mut e, "objective_ids", &form.objective_ids);
         let assessment_ids = validate::ids(&mut e, "assessment_ids", &form.assessment_ids);
+        let decision_ids = validate::ids(&mut e, "decision_ids", &form.decision_ids);
         let area_code = validate::optional(&mut e, "area_code", "the area", &form.area_code, 20)
             .map(|a| a.to_ascii_uppercase());
         let keep_days = match form.keep_personal_days.trim() {
@@ -340,6 +358,10 @@ impl ConsultationFields {
                 ask_monitoring: form.ask_monitoring,
                 published: keep.is_some_and(|k| k.published),
                 keep_personal_days: keep_days,
+                decision_ids,
+                codes: keep.map(|k| k.codes.clone()).unwrap_or_default(),
+                changes: keep.map(|k| k.changes.clone()).unwrap_or_default(),
+                summary_approved: keep.and_then(|k| k.summary_approved.clone()),
             }),
             _ => Err(e),
         }
@@ -363,6 +385,7 @@ impl ConsultationFields {
             consultees: self.consultees.join("\n"),
             objective_ids: ids(&self.objective_ids),
             assessment_ids: ids(&self.assessment_ids),
+            decision_ids: ids(&self.decision_ids),
             area_code: self.area_code.clone().unwrap_or_default(),
             ask_monitoring: self.ask_monitoring,
             keep_personal_days: self.keep_personal_days.to_string(),

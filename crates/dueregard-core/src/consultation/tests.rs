@@ -250,3 +250,172 @@ fn references_are_unique_and_do_not_count_responses() {
     assert_ne!(reference(1)[..4], reference(2)[..4]);
     assert_eq!(Channel::from_key("paper"), Some(Channel::Paper));
 }
+
+mod analysing {
+    use super::super::analysis::*;
+    use super::super::check::{Gunning, Heard, consultation_check};
+    use super::super::suggest::{codes_for, suggest};
+    use super::*;
+    use crate::assessment::Finding;
+
+    #[test]
+    fn a_code_frame_keeps_its_keys_when_retyped() {
+        let first = code_frame("Transport: getting to services\nYoung people", &[]).unwrap();
+        assert_eq!(first[0].key, "c1");
+        assert_eq!(first[0].description.as_deref(), Some("getting to services"));
+        let again = code_frame("Carers\nyoung people\nTransport", &first).unwrap();
+        let keys: Vec<&str> = again.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["c3", "c2", "c1"]);
+        assert_eq!(
+            frame_text(&first),
+            "Transport: getting to services\nYoung people"
+        );
+        let e = code_frame("Carers\ncarers", &[]).unwrap_err();
+        assert_eq!(e.0[0].message, "'carers' is listed twice");
+        assert!(chosen_codes(&first, &["c9".into()]).is_err());
+        assert_eq!(
+            chosen_codes(&first, &["c2".into(), "c2".into()]).unwrap(),
+            ["c2"]
+        );
+    }
+
+    #[test]
+    fn kappa_matches_a_hand_worked_case() {
+        // 10 responses: both apply the code to 4, neither to 3, only the first to 2, only the
+        // second to 1. Agreement 0.7; chance 0.6 x 0.5 + 0.4 x 0.5 = 0.5; kappa 0.4.
+        let mut pairs = vec![(true, true); 4];
+        pairs.extend([(false, false); 3]);
+        pairs.extend([(true, false); 2]);
+        pairs.push((false, true));
+        assert!((cohens_kappa(&pairs).unwrap() - 0.4).abs() < 1e-12);
+        assert_eq!(cohens_kappa(&[(true, true), (true, true)]), None);
+        let frame = code_frame("Transport\nCarers", &[]).unwrap();
+        let coding = |r, coder: i64, codes: &[&str]| Coding {
+            response_id: r,
+            coder_id: coder,
+            coder: format!("Coder {coder}"),
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+            coded_at: 0,
+        };
+        let codings = vec![
+            coding(1, 7, &["c1"]),
+            coding(1, 8, &["c1"]),
+            coding(2, 7, &["c2"]),
+            coding(2, 8, &[]),
+            coding(3, 7, &[]),
+            coding(3, 8, &[]),
+            coding(4, 7, &["c1"]),
+        ];
+        let a = agreement(&codings, &frame).unwrap();
+        assert_eq!(a.responses, 3);
+        assert_eq!(a.coders, ("Coder 7".to_string(), "Coder 8".to_string()));
+        // Transport: yes/yes, no/no, no/no: perfect, kappa 1. Carers: only coder 7, once.
+        assert_eq!(a.per_code[0].2, Some(1.0));
+        assert!((a.per_code[1].1 - 2.0 / 3.0).abs() < 1e-12);
+        assert!(a.per_code[1].2.unwrap().abs() < 1e-12);
+        let by_code = responses_by_code(&codings, &frame);
+        assert_eq!(by_code[0].1, [1, 4]);
+        assert_eq!(by_code[1].1, [2]);
+        assert!(agreement(&codings[..1], &frame).is_none());
+    }
+
+    #[test]
+    fn suggestions_group_answers_that_say_the_same() {
+        let texts = vec![
+            (
+                1,
+                "The buses stop running after six, so disabled people cannot get to services"
+                    .to_string(),
+            ),
+            (
+                2,
+                "No buses after six in the evening: I cannot get to the day centre services"
+                    .to_string(),
+            ),
+            (
+                3,
+                "Unpaid carers are not mentioned anywhere in the priorities".to_string(),
+            ),
+            (4, "Unpaid carers need support and a mention".to_string()),
+            (5, "Evening buses would help me reach services".to_string()),
+            (6, "".to_string()),
+        ];
+        let s = suggest(&texts);
+        let words: Vec<&str> = s.keywords.iter().map(|(w, _)| w.as_str()).collect();
+        assert!(words.contains(&"bus"), "{words:?}");
+        assert!(words.contains(&"carer"), "{words:?}");
+        let bus = s
+            .clusters
+            .iter()
+            .find(|c| c.responses.contains(&1))
+            .unwrap();
+        assert!(
+            bus.responses.contains(&2) && !bus.responses.contains(&3),
+            "{s:?}"
+        );
+        let carers = s
+            .clusters
+            .iter()
+            .find(|c| c.responses.contains(&3))
+            .unwrap();
+        assert_eq!(carers.responses, [3, 4]);
+        let frame = code_frame("Carers: unpaid carers\nTransport: buses and lifts", &[]).unwrap();
+        assert_eq!(codes_for("My carer is never asked", &frame), ["c1"]);
+        assert!(codes_for("Nothing to add", &frame).is_empty());
+    }
+
+    #[test]
+    fn the_consultation_check_reads_each_gunning_principle() {
+        let mut c = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+        c.published = true;
+        let lines = consultation_check(
+            &c,
+            date(2027, 3, 1),
+            Heard {
+                responses: 10,
+                uncoded: 3,
+            },
+        );
+        let found: Vec<(Gunning, Finding)> =
+            lines.iter().map(|l| (l.principle, l.finding)).collect();
+        assert_eq!(
+            found,
+            [
+                (Gunning::Formative, Finding::Missing),
+                (Gunning::Reasons, Finding::Pass),
+                (Gunning::Time, Finding::Pass),
+                (Gunning::Considered, Finding::Missing),
+            ]
+        );
+        assert!(lines[0].reasons[0].contains("before the consultation closed on 29 March 2027"));
+        assert!(lines[3].reasons[0].starts_with("3 of 10 responses"));
+        c.summary_approved = Some(SummaryApproval {
+            on: date(2027, 4, 10),
+            by: "Director".into(),
+        });
+        c.documents.clear();
+        c.closes = date(2027, 2, 1);
+        c.short_period_reason = Some("Grant deadline".into());
+        let lines = consultation_check(
+            &c,
+            date(2027, 4, 20),
+            Heard {
+                responses: 10,
+                uncoded: 0,
+            },
+        );
+        let found: Vec<Finding> = lines.iter().map(|l| l.finding).collect();
+        assert_eq!(
+            found,
+            [
+                Finding::Pass,
+                Finding::Warning,
+                Finding::Warning,
+                Finding::Pass
+            ]
+        );
+        assert!(lines[2].reasons[0].contains("because: Grant deadline"));
+        let late = consultation_check(&c, date(2027, 4, 1), Heard::default());
+        assert_eq!(late[3].finding, Finding::Missing);
+    }
+}

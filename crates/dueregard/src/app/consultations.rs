@@ -136,3 +136,114 @@ pub async fn usual_area(store: &dyn Store, org: i64) -> anyhow::Result<String> {
         .find_map(|s| s.fields.area_code)
         .unwrap_or_default())
 }
+
+/// The summary of what was heard, from the records as they are now: counted responses only,
+/// and reach figures only as disclosure control lets them be published.
+pub async fn summary(
+    store: &dyn Store,
+    org: &dueregard_core::org::Organisation,
+    c: &Consultation,
+    today: jiff::civil::Date,
+) -> anyhow::Result<dueregard_core::report::Report> {
+    let responses: Vec<_> = store
+        .responses(org.id, c.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.held.is_none())
+        .collect();
+    let codings = store.codings(org.id, c.id).await?;
+    let reach = if c.fields.ask_monitoring {
+        reach_tables(store, org.id, c).await?
+    } else {
+        None
+    };
+    let objectives = store.objectives(org.id).await?;
+    let decisions = store.decisions(org.id).await?;
+    let names = |kind: &str, id: i64| -> Option<String> {
+        match kind {
+            "objective" => objectives
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| format!("Objective: {}", o.fields.title)),
+            "decision" => decisions
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| format!("Decision: {}", d.fields.title)),
+            _ => None,
+        }
+    };
+    let (area, tables) = match &reach {
+        Some((area, tables)) => (Some(area.as_str()), tables.as_slice()),
+        None => (None, &[][..]),
+    };
+    Ok(dueregard_core::consultation::summary::summary_report(
+        &dueregard_core::consultation::summary::SummaryInput {
+            organisation: &org.name,
+            consultation: &c.fields,
+            responses: &responses,
+            codings: &codings,
+            reach: tables,
+            area,
+            names: &names,
+            today,
+        },
+    ))
+}
+
+/// The consultation check for each consultation that informs a decision: directly, or through
+/// one of the assessments the decision rests on.
+pub async fn checks_for_decision(
+    store: &dyn Store,
+    org: i64,
+    decision: &dueregard_core::assessment::DecisionFields,
+    decision_id: i64,
+) -> anyhow::Result<
+    Vec<(
+        Consultation,
+        Vec<dueregard_core::consultation::check::GunningLine>,
+    )>,
+> {
+    use dueregard_core::consultation::QuestionKind;
+    use dueregard_core::consultation::check::{Heard, consultation_check};
+    let mut out = Vec::new();
+    for c in store.consultations(org).await? {
+        let informs = c.fields.decision_ids.contains(&decision_id)
+            || c.fields
+                .assessment_ids
+                .iter()
+                .any(|a| decision.assessment_ids.contains(a));
+        if !informs {
+            continue;
+        }
+        let responses: Vec<_> = store
+            .responses(org, c.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.held.is_none())
+            .collect();
+        let coded: std::collections::BTreeSet<i64> = store
+            .codings(org, c.id)
+            .await?
+            .iter()
+            .map(|k| k.response_id)
+            .collect();
+        let written = |r: &&dueregard_core::consultation::response::ConsultationResponse| {
+            c.fields.questions.iter().any(|q| {
+                matches!(q.kind, QuestionKind::Text | QuestionKind::LongText)
+                    && r.answers.contains_key(&q.key)
+            })
+        };
+        let uncoded = responses
+            .iter()
+            .filter(written)
+            .filter(|r| !coded.contains(&r.id))
+            .count();
+        let heard = Heard {
+            responses: responses.iter().filter(written).count(),
+            uncoded,
+        };
+        let lines = consultation_check(&c.fields, decision.decided_on, heard);
+        out.push((c, lines));
+    }
+    Ok(out)
+}

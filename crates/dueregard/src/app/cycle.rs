@@ -20,6 +20,8 @@ use std::sync::Arc;
 /// The jobs and how often each runs, in seconds.
 pub const MONITORING: (&str, i64) = ("monitoring", 3600);
 pub const MAIL: (&str, i64) = ("mail", 15);
+/// Deletes consultation respondents' contact details once their keeping period is over.
+pub const KEEPING: (&str, i64) = ("keeping", 3600);
 
 /// Runs the jobs.
 pub struct Cycle {
@@ -46,8 +48,10 @@ impl Cycle {
     }
 
     /// Runs each job that is due and free. `today` is the day monitoring is judged on. Without
-    /// mail nothing is worked out: a message queued then would carry no address to link to.
+    /// mail no monitoring is worked out: a message queued then would carry no address to link
+    /// to. Personal data is deleted on time whether or not mail is set up.
     pub async fn tick(&self, today: Date) -> Result<(), StoreError> {
+        self.run(KEEPING, |c| Box::pin(c.keeping())).await?;
         if self.mailer.is_none() {
             return Ok(());
         }
@@ -102,6 +106,18 @@ impl Cycle {
         self.store
             .finish_job(run, name, &self.instance, now_seconds(), outcome, next)
             .await
+    }
+
+    /// Deletes respondents' contact details kept past their time.
+    async fn keeping(&self) -> Result<String, String> {
+        let done = self
+            .store
+            .forget_contact_details(now_seconds())
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "Contact details deleted from {done} consultation responses past their keeping period."
+        ))
     }
 
     /// Queues what every running plan owes today. Queueing is idempotent, so running this

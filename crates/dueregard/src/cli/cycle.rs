@@ -110,7 +110,11 @@ pub async fn run(store: Arc<dyn Store>, command: JobsCommand) -> anyhow::Result<
         JobsCommand::Run { mail, once, as_of } => {
             let cycle = mail.cycle(store)?;
             if once {
-                for (job, _) in [crate::app::cycle::MONITORING, crate::app::cycle::MAIL] {
+                for (job, _) in [
+                    crate::app::cycle::KEEPING,
+                    crate::app::cycle::MONITORING,
+                    crate::app::cycle::MAIL,
+                ] {
                     cycle
                         .store
                         .make_job_due(job, crate::app::secrets::now_seconds())

@@ -5,9 +5,9 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, calendars, committees, compliance,
-    consultation_public, consultations, cycle, dashboard, import, meetings, objectives, people,
-    plan_parts, plans, public, publications, records, recruitment, reports, search, users,
-    workforce,
+    consultation_analysis, consultation_public, consultations, cycle, dashboard, import, meetings,
+    objectives, people, plan_parts, plans, public, publications, records, recruitment, reports,
+    search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -90,6 +90,16 @@ pub fn routes() -> Vec<Route> {
         page GET "/consultations/{id}/responses" Edit => consultations::responses;
         page GET "/consultations/{id}/responses/new" Edit => consultations::keyed_form;
         page POST "/consultations/{id}/responses/new" Edit => consultations::keyed;
+        page GET "/consultations/{id}/analysis" Edit => consultation_analysis::page;
+        page POST "/consultations/{id}/codes" Edit => consultation_analysis::save_codes;
+        page GET "/consultations/{id}/responses/{response}/code" Edit => consultation_analysis::code_form;
+        page POST "/consultations/{id}/responses/{response}/code" Edit => consultation_analysis::code;
+        page GET "/consultations/{id}/changes/new" Edit => edit::add_form::<consultation_analysis::ChangeAdd>;
+        page POST "/consultations/{id}/changes/new" Edit => edit::add::<consultation_analysis::ChangeAdd>;
+        page POST "/consultations/{id}/changes/{n}/remove" Edit => consultation_analysis::remove_change;
+        page GET "/consultations/{id}/summary" Read => consultation_analysis::summary;
+        page GET "/consultations/{id}/summary/{format}" Read => consultation_analysis::summary_file;
+        page POST "/consultations/{id}/summary/approve" Approve => consultation_analysis::approve;
         page GET "/civic-dates" Read => calendars::dates;
         page POST "/civic-dates/standard" Edit => calendars::add_standard;
         page GET "/civic-dates/new" Edit => edit::add_form::<calendars::CivicDateAdd>;
@@ -229,6 +239,8 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}/consultations/{id}" Public => consultation_public::show;
         page POST "/public/{slug}/consultations/{id}" Public => consultation_public::submit;
         page GET "/public/{slug}/consultations/{id}/receipt/{key}" Public => consultation_public::receipt;
+        page GET "/public/{slug}/consultations/{id}/summary" Public => consultation_public::summary;
+        page GET "/public/{slug}/consultations/{id}/summary/{format}" Public => consultation_public::summary_file;
         page GET "/public/{slug}/dates.ics" Public => public::dates_feed;
         page GET "/public/{slug}/publications" Public => public::publications;
         page GET "/public/{slug}/publications/{id}" Public => public::publication;

@@ -663,6 +663,8 @@ pub struct DecisionPage {
     /// (id, title, status).
     pub attached: Vec<(i64, String, String)>,
     pub checks: Vec<CheckRow>,
+    /// The consultation check of each consultation that informs it: (id, title, lines).
+    pub consultations: Vec<(i64, String, Vec<CheckRow>)>,
 }
 
 #[derive(Template)]

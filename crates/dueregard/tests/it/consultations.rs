@@ -531,3 +531,251 @@ async fn response_burst() {
         assert_eq!(stored, ok, "every acknowledged response is stored");
     }
 }
+
+#[tokio::test]
+async fn written_answers_are_coded_agreed_changed_and_summarised() {
+    let app = app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let director = app.sign_in("director@dudley.example").await;
+    let org = app.org("dudley").await;
+    let all = app.store.consultations(org).await.unwrap();
+    let closed = all
+        .iter()
+        .find(|c| c.fields.summary_approved.is_some())
+        .unwrap()
+        .id;
+    let open = all
+        .iter()
+        .find(|c| c.fields.summary_approved.is_none())
+        .unwrap()
+        .id;
+
+    // The demo's closed consultation: two coders, their agreement worked out by hand. The
+    // director coded 12 of the 36 again: the same on transport and faith groups (kappa 1), and
+    // never "supportive" where the lead did on 6 (agreement 50%, kappa 0); mean 0.67.
+    let page = app
+        .get(&format!("/consultations/{closed}/analysis"), Some(&lead))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(
+            "How far Simon Manson and Demo Director agree, on the 12 responses both coded"
+        ),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Mean kappa: 0.67"));
+    assert!(page.body.contains(
+        "36 responses with written answers; 36 coded by someone, 36 by you, 0 not yet coded"
+    ));
+    // Every code leads to its responses.
+    let carers = app
+        .store
+        .codings(org, closed)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|k| k.codes.contains(&"c2".to_string()))
+        .map(|k| k.response_id)
+        .collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(carers.len(), 12);
+    for r in &carers {
+        assert!(
+            page.body
+                .contains(&format!("/consultations/{closed}/responses/{r}/code"))
+        );
+    }
+
+    // Its approved summary is public, with "you said, we did" and no small number.
+    let public = app
+        .get(
+            &format!("/public/dudley/consultations/{closed}/summary"),
+            None,
+        )
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("You said, we did"));
+    assert!(
+        public
+            .body
+            .contains("Unpaid carers were missing from the priorities.")
+    );
+    assert!(public.body.contains("Themes in the written answers"));
+    let docx = app
+        .get(
+            &format!("/public/dudley/consultations/{closed}/summary/docx"),
+            None,
+        )
+        .await;
+    assert_eq!(docx.status, StatusCode::OK);
+    // The open one has no summary yet for the public, and cannot be approved while open.
+    assert_eq!(
+        app.get(
+            &format!("/public/dudley/consultations/{open}/summary"),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let version = |body: &str| between(body, "name=\"version\" value=\"", "\"").unwrap();
+    let summary = app
+        .get(&format!("/consultations/{open}/summary"), Some(&director))
+        .await;
+    let r = app
+        .post(
+            &format!("/consultations/{open}/summary/approve"),
+            Some(&director),
+            &[("version", &version(&summary.body))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // The equality lead cannot approve.
+    let r = app
+        .post(
+            &format!("/consultations/{closed}/summary/approve"),
+            Some(&lead),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // A new consultation: a code frame, coding from response to response, a change.
+    let (id, path) = open_consultation(&app, &lead, false).await;
+    for (n, text) in [
+        "The buses stop after six",
+        "Evening buses please",
+        "Carers need a mention",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = respond(
+            &app,
+            &path,
+            &format!("203.0.113.{n}"),
+            &[("answer_q1", text), ("answer_q6", "Live")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let page = app
+        .get(&format!("/consultations/{id}/analysis"), Some(&lead))
+        .await;
+    assert!(
+        page.body.contains("Words that stand out:</strong> bus (2)"),
+        "{}",
+        page.body
+    );
+    let r = app
+        .post(
+            &format!("/consultations/{id}/codes"),
+            Some(&lead),
+            &[
+                ("version", &version(&page.body)),
+                ("codes", "Transport: buses\nCarers"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let responses = app.store.responses(org, id).await.unwrap();
+    let form = app
+        .get(
+            &format!("/consultations/{id}/responses/{}/code", responses[0].id),
+            Some(&lead),
+        )
+        .await;
+    assert!(
+        form.body
+            .contains("Transport (suggested: the answer uses its words)"),
+        "{}",
+        form.body
+    );
+    let r = app
+        .post(
+            &format!("/consultations/{id}/responses/{}/code", responses[0].id),
+            Some(&lead),
+            &[("codes", "c1")],
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        format!("/consultations/{id}/responses/{}/code", responses[1].id)
+    );
+    let bad = app
+        .post(
+            &format!("/consultations/{id}/responses/{}/code", responses[1].id),
+            Some(&lead),
+            &[("codes", "c9")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post(
+            &format!("/consultations/{id}/changes/new"),
+            Some(&lead),
+            &[
+                ("you_said", "Buses stop too early"),
+                ("we_did", "We asked the transport authority"),
+                ("code_keys", "c1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let summary = app
+        .get(&format!("/consultations/{id}/summary"), Some(&lead))
+        .await;
+    assert!(summary.body.contains("We asked the transport authority"));
+    assert!(summary.body.contains("A director approves the summary"));
+
+    // The demo decision the closed consultation informs shows its consultation check.
+    let decision = app.store.decisions(org).await.unwrap()[0].id;
+    let page = app
+        .get(&format!("/decisions/{decision}"), Some(&lead))
+        .await;
+    assert!(
+        page.body
+            .contains("Consultation check: Equality priorities and action plan 2012 to 2016"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("It closed on 26 November 2012, before the decision")
+    );
+    assert!(page.body.contains(
+        "The summary of what was heard was approved by Demo Director on 10 December 2012"
+    ));
+}
+
+#[tokio::test]
+async fn contact_details_are_deleted_by_the_keeping_job() {
+    let app = app().await;
+    let org = app.org("dudley").await;
+    let closed = app
+        .store
+        .consultations(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.fields.summary_approved.is_some())
+        .unwrap();
+    // Without mail set up the keeping job still runs.
+    let cycle = dueregard::app::cycle::Cycle::new(app.store.clone(), None, 60);
+    cycle.tick(dueregard::app::today()).await.unwrap();
+    let runs = app.store.job_runs("keeping", 5).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert!(
+        runs[0].summary.starts_with("Contact details deleted from"),
+        "{runs:?}"
+    );
+    // Nothing is left to delete the second time.
+    assert_eq!(
+        app.store
+            .forget_contact_details(dueregard::app::secrets::now_seconds())
+            .await
+            .unwrap(),
+        0
+    );
+    let _ = closed;
+}

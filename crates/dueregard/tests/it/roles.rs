@@ -75,8 +75,11 @@ pub(crate) struct Ids {
     user: i64,
     /// The demo's published progress report.
     publication: i64,
-    /// The demo's open consultation.
+    /// The demo's open consultation, one of its responses, and its closed one (whose summary
+    /// is approved and public).
     consultation: i64,
+    response: i64,
+    closed_consultation: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -105,8 +108,17 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         .create_assessment(&dueregard_core::store::Actor::command_line(), org, fields)
         .await
         .unwrap();
+    let consultations = app.store.consultations(org).await.unwrap();
+    let open = consultations[0].id;
+    let closed = consultations
+        .iter()
+        .find(|c| c.fields.summary_approved.is_some())
+        .expect("the demo has a consultation with an approved summary")
+        .id;
     Ids {
-        consultation: app.store.consultations(org).await.unwrap()[0].id,
+        consultation: open,
+        response: app.store.responses(org, open).await.unwrap()[0].id,
+        closed_consultation: closed,
         publication: app
             .store
             .publications(org)
@@ -222,6 +234,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.contains("/consultations/") && path.contains("/summary") {
+        ids.closed_consultation
     } else if path.contains("/consultations/") {
         ids.consultation
     } else if path.starts_with("/public/") {
@@ -256,7 +270,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         .replace("{format}", "pdf")
         .replace("{token}", &"0".repeat(64))
         .replace("{key}", &"0".repeat(32))
-        .replace("{n}", "1");
+        .replace("{n}", "1")
+        .replace("{response}", &ids.response.to_string());
     if path.ends_with("/search") {
         format!("{path}?q=equality")
     } else {

@@ -472,6 +472,15 @@ fn assessed(list: &[ImpactAssessment]) -> Vec<Assessed<'_>> {
         .collect()
 }
 
+/// A finding's tag colour: the words say it, the colour repeats them.
+fn colour(finding: &str) -> &'static str {
+    match finding {
+        "pass" => "green",
+        "warning" => "yellow",
+        _ => "red",
+    }
+}
+
 /// The check for a decision, as table rows.
 fn check_rows(d: &DecisionFields, assessments: &[Assessed<'_>]) -> Vec<CheckRow> {
     due_regard_check(d, assessments, today(), evidence_max_age_months())
@@ -479,11 +488,7 @@ fn check_rows(d: &DecisionFields, assessments: &[Assessed<'_>]) -> Vec<CheckRow>
         .map(|l| CheckRow {
             principle: l.principle.label().into(),
             finding: l.finding.label().into(),
-            colour: match l.finding.key() {
-                "pass" => "green",
-                "warning" => "yellow",
-                _ => "red",
-            },
+            colour: colour(l.finding.key()),
             reasons: l.reasons,
         })
         .collect()
@@ -519,8 +524,27 @@ pub async fn decision(
     let records = attached(state.store.as_ref(), org, &d.fields).await?;
     let assessments = assessed(&records);
     let (implications, other_implications) = report_implications(&assessments);
+    let consultations =
+        crate::app::consultations::checks_for_decision(state.store.as_ref(), org, &d.fields, id)
+            .await
+            .map_err(|e| AppError::Internal(format!("{e:#}")))?
+            .into_iter()
+            .map(|(c, lines)| {
+                let rows = lines
+                    .into_iter()
+                    .map(|l| CheckRow {
+                        principle: l.principle.label().into(),
+                        finding: l.finding.label().into(),
+                        colour: colour(l.finding.key()),
+                        reasons: l.reasons,
+                    })
+                    .collect();
+                (c.id, c.fields.title, rows)
+            })
+            .collect();
     Ok(render(&DecisionPage {
         chrome: Chrome::new(&session, "assessments"),
+        consultations,
         id,
         implications,
         other_implications,
@@ -768,9 +792,17 @@ async fn decision_view(
             serde_json::json!({ "implication": name, "answer": answer, "see": see })
         })
         .collect();
+    let consultation_checks: Vec<serde_json::Value> =
+        crate::app::consultations::checks_for_decision(state.store.as_ref(), org, &d.fields, d.id)
+            .await
+            .map_err(|e| AppError::Internal(format!("{e:#}")))?
+            .into_iter()
+            .map(|(c, lines)| serde_json::json!({ "consultation_id": c.id, "title": c.fields.title, "check": lines }))
+            .collect();
     Ok(serde_json::json!({
         "decision": d,
         "check": check,
+        "consultation_checks": consultation_checks,
         "equalities_implications": implications,
         "other_implications": other,
     }))

@@ -158,6 +158,14 @@ pub async fn list(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
         );
         match f.stage(today) {
             Stage::Open | Stage::Upcoming => open.push_str(&line),
+            Stage::Closed if f.summary_approved.is_some() => closed.push_str(&line.replace(
+                "</span></li>",
+                &format!(
+                    "</span><br><a class=\"govuk-link\" href=\"/public/{}/consultations/{}/summary\">What we heard, and what we changed</a></li>",
+                    xml(&org.slug),
+                    c.id
+                ),
+            )),
             Stage::Closed => closed.push_str(&line),
             Stage::Draft => {}
         }
@@ -374,4 +382,53 @@ pub async fn receipt(
         closes = long_date(c.fields.closes),
     );
     public_page(&org, title, body)
+}
+
+/// The consultation's summary as approved, or no page before it is.
+async fn approved_summary(
+    state: &AppState,
+    slug: &str,
+    id: i64,
+) -> Result<dueregard_core::report::Report, AppError> {
+    let org = organisation(state, slug).await?;
+    let c = published(state, &org, id).await?;
+    if c.fields.summary_approved.is_none() {
+        return Err(AppError::NotFound);
+    }
+    consultations::summary(state.store.as_ref(), &org, &c, today())
+        .await
+        .map_err(|e| AppError::Internal(format!("{e:#}")))
+}
+
+/// GET /public/{slug}/consultations/{id}/summary: what was heard and what changed, once a
+/// director has approved it.
+pub async fn summary(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> PageResult {
+    let report = approved_summary(&state, &slug, id).await?;
+    let org = organisation(&state, &slug).await?;
+    let mut body = dueregard_formats::report_render::html(&report);
+    body.push_str("<h2 class=\"govuk-heading-m dr-no-print\">Download this summary</h2><ul class=\"govuk-list dr-no-print\">");
+    for (ext, label) in [
+        ("pdf", "PDF"),
+        ("odt", "OpenDocument (ODT)"),
+        ("docx", "Word (DOCX)"),
+    ] {
+        body.push_str(&format!(
+            "<li><a class=\"govuk-link\" href=\"/public/{}/consultations/{id}/summary/{ext}\" download>{label}</a></li>",
+            xml(&org.slug)
+        ));
+    }
+    body.push_str("</ul>");
+    public_page(&org, &report.title, body)
+}
+
+/// GET /public/{slug}/consultations/{id}/summary/{format}
+pub async fn summary_file(
+    State(state): State<AppState>,
+    Path((slug, id, format)): Path<(String, i64, String)>,
+) -> PageResult {
+    let report = approved_summary(&state, &slug, id).await?;
+    super::reports::report_file(report, &format).await
 }

@@ -25,6 +25,7 @@ use dueregard_stats::disclosure::SUPPRESSED;
 pub struct Choices {
     objectives: Vec<(i64, String)>,
     assessments: Vec<(i64, String)>,
+    decisions: Vec<(i64, String)>,
     area: String,
 }
 
@@ -43,6 +44,12 @@ impl Choices {
                 .await?
                 .into_iter()
                 .map(|a| (a.id, a.fields.title))
+                .collect(),
+            decisions: store
+                .decisions(org)
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d.fields.title))
                 .collect(),
             area: consultations::usual_area(store, org)
                 .await
@@ -82,6 +89,12 @@ impl Choices {
                 "Impact assessments it informs (optional)",
                 picked(&self.assessments, &f.assessment_ids),
             ),
+            Field::checkboxes(
+                "decision_ids",
+                "Decisions it informs (optional)",
+                picked(&self.decisions, &f.decision_ids),
+            )
+            .hint("Decisions resting on an assessment it informs are included anyway"),
             Field::short("area_code", "Area compared with (optional)", f.area_code.clone())
                 .hint("The local authority whose Census 2021 population respondents are compared with: its code, like E08000027, or its name"),
             Field::radios(
@@ -112,6 +125,7 @@ fn form_of(form: &FormData) -> ConsultationForm {
         consultees: form.text("consultees"),
         objective_ids: form.all("objective_ids"),
         assessment_ids: form.all("assessment_ids"),
+        decision_ids: form.all("decision_ids"),
         area_code: form.text("area_code"),
         ask_monitoring: form.text("ask_monitoring") == "yes",
         keep_personal_days: form.text("keep_personal_days"),
@@ -783,6 +797,7 @@ pub async fn show(
             "<ul class=\"govuk-list govuk-list--bullet\">{by_channel}</ul>"
         ));
     }
+    body.push_str(&format!("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/consultations/{id}/summary\">The summary of what was heard</a>{}</p>", if editor { format!(" · <a class=\"govuk-link\" href=\"/consultations/{id}/analysis\">Code the written answers and record what changed</a>") } else { String::new() }));
     if editor {
         body.push_str(&format!("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/consultations/{id}/responses\">Read the responses</a> · <a class=\"govuk-link\" href=\"/consultations/{id}/responses/new\">Key in a paper or email response</a></p>"));
     }

@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod calendars;
 pub mod committees;
 pub mod compliance;
+pub mod consultation_analysis;
 pub mod consultation_public;
 pub mod consultations;
 pub mod cycle;

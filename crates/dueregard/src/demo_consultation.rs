@@ -25,7 +25,7 @@ pub async fn load(store: &dyn Store, actor: &Actor, org: i64, today: Date) -> an
         .iter()
         .any(|c| c.fields.title == CLOSED)
     {
-        closed(store, actor, org, today).await?;
+        closed(store, actor, org).await?;
     }
     if store
         .consultations(org)
@@ -135,7 +135,7 @@ fn coding(response_id: i64, coder_id: i64, codes: &[String], at: i64) -> NewCodi
 /// A consultation that has run its course, as seed 000's did: twelve weeks, seed 000's five
 /// questions, the written answers coded by two officers (so their agreement shows), two changes
 /// made because of them, and the summary approved by the director and published.
-async fn closed(store: &dyn Store, actor: &Actor, org: i64, today: Date) -> anyhow::Result<()> {
+async fn closed(store: &dyn Store, actor: &Actor, org: i64) -> anyhow::Result<()> {
     let form = ConsultationForm {
         title: CLOSED.into(),
         purpose: "We asked partners, staff networks and the public what they thought of our proposed equality priorities and the action plan to deliver them. This consultation and its responses are illustrative.".into(),
@@ -281,12 +281,20 @@ async fn closed(store: &dyn Store, actor: &Actor, org: i64, today: Date) -> anyh
                 decision_ids: Vec::new(),
             });
     }
-    fields.summary_approved = Some(dueregard_core::consultation::analysis::SummaryApproval {
-        on: "2012-12-10".parse().unwrap_or(today),
-        by: "Demo Director".into(),
-    });
-    store
+    let saved = store
         .update_consultation(actor, org, c.id, c.version, fields)
         .await?;
+    // Approved by the director a fortnight after it closed, and kept as approved.
+    let organisation = store.organisation(org).await?;
+    crate::app::consultations::approve_summary(
+        store,
+        actor,
+        &organisation,
+        &saved,
+        saved.version,
+        "Demo Director",
+        jiff::civil::date(2012, 12, 10),
+    )
+    .await?;
     Ok(())
 }

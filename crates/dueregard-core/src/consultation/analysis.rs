@@ -39,6 +39,10 @@ pub struct Change {
 pub struct SummaryApproval {
     pub on: Date,
     pub by: String,
+    /// The summary as approved (the report model as JSON): the public sees exactly this, even
+    /// when a late paper response is keyed in afterwards.
+    #[serde(default)]
+    pub report: Option<serde_json::Value>,
 }
 
 /// One coder's codes for one response. An empty list means none of the codes applies: the

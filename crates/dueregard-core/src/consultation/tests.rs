@@ -392,6 +392,7 @@ mod analysing {
         c.summary_approved = Some(SummaryApproval {
             on: date(2027, 4, 10),
             by: "Director".into(),
+            report: None,
         });
         c.documents.clear();
         c.closes = date(2027, 2, 1);

@@ -247,3 +247,46 @@ pub async fn checks_for_decision(
     }
     Ok(out)
 }
+
+/// The summary as approved, if it has been: the report kept at approval.
+pub async fn approved_summary(
+    store: &dyn Store,
+    org: &dueregard_core::org::Organisation,
+    c: &Consultation,
+    today: jiff::civil::Date,
+) -> anyhow::Result<Option<dueregard_core::report::Report>> {
+    let Some(approval) = &c.fields.summary_approved else {
+        return Ok(None);
+    };
+    match &approval.report {
+        Some(kept) => Ok(Some(
+            serde_json::from_value(kept.clone())
+                .context("the approved summary could not be read")?,
+        )),
+        // Approved before summaries were kept: worked out from the records.
+        None => Ok(Some(summary(store, org, c, today).await?)),
+    }
+}
+
+/// Approves the summary as it stands, keeping it: the public sees exactly what was approved.
+pub async fn approve_summary(
+    store: &dyn Store,
+    actor: &Actor,
+    org: &dueregard_core::org::Organisation,
+    c: &Consultation,
+    version: i64,
+    by: &str,
+    today: jiff::civil::Date,
+) -> anyhow::Result<()> {
+    let report = summary(store, org, c, today).await?;
+    let mut fields = c.fields.clone();
+    fields.summary_approved = Some(dueregard_core::consultation::analysis::SummaryApproval {
+        on: today,
+        by: by.to_string(),
+        report: Some(serde_json::to_value(&report).context("the summary could not be kept")?),
+    });
+    store
+        .update_consultation(actor, org.id, c.id, version, fields)
+        .await?;
+    Ok(())
+}

@@ -175,6 +175,8 @@ pub struct DashboardPage {
     pub my_actions: Option<(usize, usize)>,
     /// Each running plan's place in its monitoring cycle.
     pub cycle: Vec<CycleLine>,
+    /// Open consultations: (id, title, closing date, groups under-heard so far).
+    pub consultations: Vec<(i64, String, String, Vec<String>)>,
     /// The shared part, rendered once per change (see `DashboardBody`).
     pub body: String,
 }

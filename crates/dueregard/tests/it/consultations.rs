@@ -601,6 +601,44 @@ async fn written_answers_are_coded_agreed_changed_and_summarised() {
             .contains("Unpaid carers were missing from the priorities.")
     );
     assert!(public.body.contains("Themes in the written answers"));
+    let all_row = |body: &str| {
+        let at = body.find("All responses").unwrap();
+        body[at..at + 120].to_string()
+    };
+    assert!(
+        all_row(&public.body).contains(">36<"),
+        "{}",
+        all_row(&public.body)
+    );
+    // The public sees the summary as approved: a late paper response keyed in afterwards is
+    // counted inside, not in what was published.
+    let keyed = app
+        .get(
+            &format!("/consultations/{closed}/responses/new"),
+            Some(&lead),
+        )
+        .await;
+    let key = form_key(&keyed.body);
+    let r = app
+        .post(
+            &format!("/consultations/{closed}/responses/new"),
+            Some(&lead),
+            &[
+                ("submission_key", &key),
+                ("channel", "paper"),
+                ("answer_q2", "Arrived late"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let again = app
+        .get(
+            &format!("/public/dudley/consultations/{closed}/summary"),
+            None,
+        )
+        .await;
+    assert_eq!(all_row(&again.body), all_row(&public.body));
+    assert_eq!(app.store.responses(org, closed).await.unwrap().len(), 37);
     let docx = app
         .get(
             &format!("/public/dudley/consultations/{closed}/summary/docx"),

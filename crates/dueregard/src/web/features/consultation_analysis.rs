@@ -12,7 +12,7 @@ use crate::web::templates::{Chrome, FormPage, HtmlPage};
 use crate::web::{AppState, render, render_form, today};
 use axum::extract::{Path, State};
 use dueregard_core::consultation::analysis::{
-    self, SummaryApproval, agreement, code_frame, frame_text, responses_by_code,
+    self, agreement, code_frame, frame_text, responses_by_code,
 };
 use dueregard_core::consultation::response::receipt_lines;
 use dueregard_core::consultation::suggest::{codes_for, suggest};
@@ -520,15 +520,24 @@ pub async fn remove_change(
     fields.changes.remove(n - 1);
     state
         .store
-        .update_consultation(
-            &Actor::user(&session.user),
-            org,
-            id,
-            version,
-            fields,
-        )
+        .update_consultation(&Actor::user(&session.user), org, id, version, fields)
         .await?;
     see_other(format!("/consultations/{id}/analysis#changes"))
+}
+
+/// The summary as approved, or as it stands before approval.
+async fn summary_of(
+    state: &AppState,
+    session: &SignedIn,
+    c: &Consultation,
+) -> Result<dueregard_core::report::Report, AppError> {
+    let store = state.store.as_ref();
+    let found = match consultations::approved_summary(store, &session.org, c, today()).await {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => consultations::summary(store, &session.org, c, today()).await,
+        Err(e) => Err(e),
+    };
+    found.map_err(|e| AppError::Internal(format!("{e:#}")))
 }
 
 /// GET /consultations/{id}/summary: the summary report, with its approval.
@@ -539,9 +548,7 @@ pub async fn summary(
 ) -> PageResult {
     let org = session.org.id;
     let c = state.store.consultation(org, id).await?;
-    let report = consultations::summary(state.store.as_ref(), &session.org, &c, today())
-        .await
-        .map_err(|e| AppError::Internal(format!("{e:#}")))?;
+    let report = summary_of(&state, &session, &c).await?;
     let mut body = dueregard_formats::report_render::html(&report);
     body.push_str("<div class=\"dr-no-print\"><h2 class=\"govuk-heading-m\">Download this summary</h2><ul class=\"govuk-list\">");
     for (ext, label) in [
@@ -582,9 +589,7 @@ pub async fn summary_file(
     Path((id, format)): Path<(i64, String)>,
 ) -> PageResult {
     let c = state.store.consultation(session.org.id, id).await?;
-    let report = consultations::summary(state.store.as_ref(), &session.org, &c, today())
-        .await
-        .map_err(|e| AppError::Internal(format!("{e:#}")))?;
+    let report = summary_of(&state, &session, &c).await?;
     super::reports::report_file(report, &format).await
 }
 
@@ -604,20 +609,23 @@ pub async fn approve(
         )
         .into());
     }
-    let mut fields = c.fields.clone();
-    fields.summary_approved = Some(SummaryApproval {
-        on: today(),
-        by: session.user.name.clone(),
-    });
-    state
-        .store
-        .update_consultation(
-            &Actor::user(&session.user),
-            org,
-            id,
-            form_version(&form)?,
-            fields,
-        )
-        .await?;
+    let version = form_version(&form)?;
+    match consultations::approve_summary(
+        state.store.as_ref(),
+        &Actor::user(&session.user),
+        &session.org,
+        &c,
+        version,
+        &session.user.name,
+        today(),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(e) => match e.downcast::<StoreError>() {
+            Ok(store) => return Err(AppError::from(store).into()),
+            Err(e) => return Err(AppError::Internal(format!("{e:#}")).into()),
+        },
+    }
     see_other(format!("/consultations/{id}/summary"))
 }

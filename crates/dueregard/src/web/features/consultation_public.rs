@@ -392,12 +392,10 @@ async fn approved_summary(
 ) -> Result<dueregard_core::report::Report, AppError> {
     let org = organisation(state, slug).await?;
     let c = published(state, &org, id).await?;
-    if c.fields.summary_approved.is_none() {
-        return Err(AppError::NotFound);
-    }
-    consultations::summary(state.store.as_ref(), &org, &c, today())
+    consultations::approved_summary(state.store.as_ref(), &org, &c, today())
         .await
-        .map_err(|e| AppError::Internal(format!("{e:#}")))
+        .map_err(|e| AppError::Internal(format!("{e:#}")))?
+        .ok_or(AppError::NotFound)
 }
 
 /// GET /public/{slug}/consultations/{id}/summary: what was heard and what changed, once a

@@ -692,6 +692,15 @@ pub async fn show(
             format!("<a class=\"govuk-link\" href=\"/public/{slug}/consultations/{id}\">/public/{slug}/consultations/{id}</a>", slug = xml(&session.org.slug)),
         ));
     }
+    let civic = state.store.civic_dates(org).await?;
+    for (what, day) in [("opens", f.opens), ("closes", f.closes)] {
+        if let Some(clash) = crate::app::calendars::clashes(&civic, day) {
+            body.push_str(&format!(
+                "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>It {what} on a major festival: {}.</strong></div>",
+                xml(&clash)
+            ));
+        }
+    }
     body.push_str("<dl class=\"govuk-summary-list\">");
     for (k, v) in rows {
         body.push_str(&format!("<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">{k}</dt><dd class=\"govuk-summary-list__value\">{v}</dd></div>"));

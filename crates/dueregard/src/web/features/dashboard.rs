@@ -149,11 +149,39 @@ pub async fn page(State(state): State<AppState>, session: SignedIn) -> PageResul
             })
         })
         .collect();
+    // Open consultations, with the groups not yet heard while there is time to reach them.
+    let mut consultations = Vec::new();
+    for c in state.store.consultations(session.org.id).await? {
+        if c.fields.stage(d.today) != dueregard_core::consultation::Stage::Open {
+            continue;
+        }
+        let under = if c.fields.ask_monitoring {
+            crate::app::consultations::reach_tables(state.store.as_ref(), session.org.id, &c)
+                .await
+                .map_err(|e| crate::web::error::AppError::Internal(format!("{e:#}")))?
+                .map(|(_, tables)| {
+                    tables
+                        .iter()
+                        .flat_map(|t| {
+                            let what = t.characteristic.label().to_lowercase();
+                            t.under_heard()
+                                .into_iter()
+                                .map(move |g| format!("{g} ({what})"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        consultations.push((c.id, c.fields.title, long_date(c.fields.closes), under));
+    }
     let page = DashboardPage {
         chrome: Chrome::new(&session, "dashboard"),
         today: long_date(d.today),
         my_actions,
         cycle,
+        consultations,
         body: body.to_string(),
     };
     Ok(render(&page))

@@ -9,5 +9,6 @@ pub mod export;
 pub mod ical;
 pub mod import;
 pub mod report_render;
+pub mod responses_csv;
 pub mod tabular;
 pub mod workforce;

@@ -420,3 +420,124 @@ mod analysing {
         assert_eq!(late[3].finding, Finding::Missing);
     }
 }
+
+mod importing {
+    use super::super::import::{Target, guess, read_rows};
+    use super::*;
+
+    fn seed() -> ConsultationFields {
+        let mut c = ConsultationFields::validate(&form("2027-01-04", "2027-03-29"), None).unwrap();
+        c.questions = seed_questions();
+        c.questions.push(
+            Question::validate(
+                "q6".into(),
+                "checkboxes",
+                "Where do you use services?",
+                "",
+                "Libraries\nLeisure centres\nOnline",
+                false,
+            )
+            .unwrap(),
+        );
+        c
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn columns_are_guessed_from_other_tools_headings() {
+        let c = seed();
+        let headings = strings(&[
+            "Respondent ID",
+            "Start Date",
+            "What do you think of the proposed equality priorities?",
+            "Q4",
+            "Email Address",
+            "Full name",
+            "Name of your organisation (if responding on behalf of one)",
+            "What is your ethnic group?",
+            "Age band",
+            "Gender",
+            "Do you consider yourself to be disabled?",
+            "Question 6",
+            "q4 again",
+        ]);
+        let got = guess(&headings, &c);
+        assert_eq!(
+            got,
+            [
+                Target::Ignore,
+                Target::Ignore,
+                Target::Answer("q1".into()),
+                Target::Answer("q4".into()),
+                Target::Email,
+                Target::Name,
+                Target::Organisation,
+                Target::Monitoring(Characteristic::Ethnicity),
+                Target::Monitoring(Characteristic::Age),
+                Target::Monitoring(Characteristic::Sex),
+                Target::Monitoring(Characteristic::Disability),
+                Target::Answer("q6".into()),
+                Target::Ignore,
+            ]
+        );
+        for t in &got {
+            assert_eq!(Target::from_key(&t.key(), &c).as_ref(), Some(t));
+        }
+    }
+
+    #[test]
+    fn rows_are_read_as_the_form_reads_them_and_refused_whole() {
+        let c = seed();
+        let headings = strings(&["Q1", "Q4", "Q6", "Ethnicity", "Age", "Sex"]);
+        let mapping = guess(&headings, &c);
+        let rows = vec![
+            strings(&[
+                "Good",
+                "strongly agree",
+                "Libraries; online",
+                "Asian or Asian British: Indian",
+                "45",
+                "F",
+            ]),
+            strings(&["", "Agree", "Leisure centres", "WBRI", "25-34", "Male"]),
+            strings(&["", "", "", "", "", ""]),
+            strings(&["Fine", "", "", "Prefer not to say", "65+", ""]),
+        ];
+        let read = read_rows(&headings, &rows, &mapping, &c).unwrap();
+        assert_eq!(read.len(), 3, "the empty row is passed over");
+        assert_eq!(read[0].answers["q4"], ["Strongly agree"]);
+        assert_eq!(read[0].answers["q6"], ["Libraries", "Online"]);
+        assert_eq!(
+            read[0].monitoring,
+            [
+                (Characteristic::Age, 2),
+                (Characteristic::Sex, 0),
+                (Characteristic::Ethnicity, 2)
+            ]
+        );
+        assert_eq!(read[1].monitoring[0], (Characteristic::Age, 1));
+        assert_eq!(read[1].monitoring[2], (Characteristic::Ethnicity, 12));
+        assert_eq!(read[2].monitoring[0], (Characteristic::Age, 4));
+
+        let bad = vec![
+            strings(&["Good", "Maybe", "", "", "", ""]),
+            strings(&["Good", "", "", "Martian", "", ""]),
+            strings(&["", "", "", "", "40", ""]),
+        ];
+        let e = read_rows(&headings, &bad, &mapping, &c).unwrap_err();
+        let messages: Vec<&str> = e.0.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Row 2, column 'Q4': Select an answer to question 4 from the list",
+                "Row 3, column 'Ethnicity': 'Martian' is not a category we recognise for ethnic group",
+                "Row 4: Answer at least one question",
+            ]
+        );
+        let none = read_rows(&headings, &rows, &vec![Target::Ignore; 6], &c).unwrap_err();
+        assert_eq!(none.0[0].field, "mapping");
+    }
+}

@@ -5,9 +5,9 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, calendars, committees, compliance,
-    consultation_analysis, consultation_public, consultations, cycle, dashboard, import, meetings,
-    objectives, people, plan_parts, plans, public, publications, records, recruitment, reports,
-    search, users, workforce,
+    consultation_analysis, consultation_import, consultation_public, consultations, cycle,
+    dashboard, import, meetings, objectives, people, plan_parts, plans, public, publications,
+    records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -90,6 +90,9 @@ pub fn routes() -> Vec<Route> {
         page GET "/consultations/{id}/responses" Edit => consultations::responses;
         page GET "/consultations/{id}/responses/new" Edit => consultations::keyed_form;
         page POST "/consultations/{id}/responses/new" Edit => consultations::keyed;
+        page GET "/consultations/{id}/responses/import" Edit => consultation_import::form;
+        page POST "/consultations/{id}/responses/import" Edit => consultation_import::upload, limit consultation_import::UPLOAD_LIMIT;
+        page POST "/consultations/{id}/responses/import/confirm" Edit => consultation_import::confirm, limit consultation_import::CONFIRM_LIMIT;
         page GET "/consultations/{id}/analysis" Edit => consultation_analysis::page;
         page POST "/consultations/{id}/codes" Edit => consultation_analysis::save_codes;
         page GET "/consultations/{id}/responses/{response}/code" Edit => consultation_analysis::code_form;

@@ -817,3 +817,131 @@ async fn contact_details_are_deleted_by_the_keeping_job() {
     );
     let _ = closed;
 }
+
+#[tokio::test]
+async fn responses_from_another_survey_tool_are_brought_in_whole_once() {
+    let app = app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let (id, _) = open_consultation(&app, &lead, true).await;
+    let csv = "Respondent ID,Submitted,What do you think of the proposed equality priorities?,Q4,Do you live or work in the borough?,Email,Ethnic origin,Age,Gender\n\
+               101,2027-01-05,\"Good, but buses stop early\",Agree,Live,a@example.org,Asian or Asian British: Indian,34,Female\n\
+               102,2027-01-06,More for carers,strongly disagree,both,,White British,67,M\n\
+               103,2027-01-07,,Neither agree nor disagree,Work,,Prefer not to say,,\n";
+    let page = crate::workforce::upload_to(
+        &app,
+        &lead,
+        &format!("/consultations/{id}/responses/import"),
+        csv.as_bytes(),
+        &[],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let selected = |i: usize| {
+        let at = page.body.find(&format!("name=\"map_{i}\"")).unwrap();
+        let rest = &page.body[at..];
+        let end = rest.find("</select>").unwrap();
+        between(&rest[..end], "<option value=\"", "\" selected")
+            .map(|v| v.rsplit('"').next().unwrap().to_string())
+    };
+    let guessed: Vec<String> = (0..9)
+        .map(|i| selected(i).unwrap_or_else(|| "ignore".into()))
+        .collect();
+    assert_eq!(
+        guessed,
+        [
+            "ignore",
+            "ignore",
+            "answer:q1",
+            "answer:q4",
+            "answer:q6",
+            "email",
+            "monitoring:ethnicity",
+            "monitoring:age",
+            "monitoring:sex"
+        ]
+    );
+    let mut fields: Vec<(String, String)> = vec![("csv".into(), csv.into())];
+    for (i, g) in guessed.iter().enumerate() {
+        fields.push((format!("map_{i}"), g.clone()));
+    }
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let done = app
+        .post(
+            &format!("/consultations/{id}/responses/import/confirm"),
+            Some(&lead),
+            &pairs,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(
+        done.location(),
+        format!("/consultations/{id}/responses?added=3")
+    );
+    let list = app.get(done.location(), Some(&lead)).await;
+    assert!(list.body.contains("3 responses brought in"));
+    assert!(list.body.contains("Imported from another survey tool"));
+    let kept = app.store.responses(org, id).await.unwrap();
+    assert_eq!(kept.len(), 3);
+    assert_eq!(kept[1].answers["q4"], ["Strongly disagree"]);
+    assert_eq!(kept[1].answers["q6"], ["Both"]);
+    let counts = app.store.monitoring_counts(org, id).await.unwrap();
+    assert!(
+        counts
+            .counts
+            .contains(&(dueregard_stats::classify::Characteristic::Ethnicity, 2, 1))
+    );
+    assert!(
+        counts
+            .counts
+            .contains(&(dueregard_stats::classify::Characteristic::Age, 4, 1))
+    );
+    // The same file again adds nothing.
+    let again = app
+        .post(
+            &format!("/consultations/{id}/responses/import/confirm"),
+            Some(&lead),
+            &pairs,
+        )
+        .await;
+    assert_eq!(
+        again.location(),
+        format!("/consultations/{id}/responses?added=0")
+    );
+    assert_eq!(app.store.responses(org, id).await.unwrap().len(), 3);
+    // A row we cannot read refuses the whole file, naming the row and column.
+    let bad = csv
+        .replace("White British", "Martian")
+        .replace("101,", "201,");
+    let mut fields: Vec<(String, String)> = vec![("csv".into(), bad)];
+    for (i, g) in guessed.iter().enumerate() {
+        fields.push((format!("map_{i}"), g.clone()));
+    }
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refused = app
+        .post(
+            &format!("/consultations/{id}/responses/import/confirm"),
+            Some(&lead),
+            &pairs,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Row 3, column &#39;Ethnic origin&#39;: &#39;Martian&#39; is not a category we recognise for ethnic group") || refused.body.contains("Row 3, column 'Ethnic origin'"), "{}", refused.body);
+    assert_eq!(app.store.responses(org, id).await.unwrap().len(), 3);
+    // A file that is not CSV text is refused at once.
+    let binary = crate::workforce::upload_to(
+        &app,
+        &lead,
+        &format!("/consultations/{id}/responses/import"),
+        b"PK\x03\x04\x00\x00\x00",
+        &[],
+    )
+    .await;
+    assert_eq!(binary.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

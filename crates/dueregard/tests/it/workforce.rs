@@ -19,7 +19,7 @@ fn synthetic(rows: u64) -> Vec<u8> {
 }
 
 /// Posts a file and form fields to `path` as a browser's form would.
-async fn upload_to(
+pub(crate) async fn upload_to(
     app: &TestApp,
     browser: &crate::Browser,
     path: &str,

@@ -808,7 +808,7 @@ pub async fn show(
     }
     body.push_str(&format!("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/consultations/{id}/summary\">The summary of what was heard</a>{}</p>", if editor { format!(" · <a class=\"govuk-link\" href=\"/consultations/{id}/analysis\">Code the written answers and record what changed</a>") } else { String::new() }));
     if editor {
-        body.push_str(&format!("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/consultations/{id}/responses\">Read the responses</a> · <a class=\"govuk-link\" href=\"/consultations/{id}/responses/new\">Key in a paper or email response</a></p>"));
+        body.push_str(&format!("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/consultations/{id}/responses\">Read the responses</a> · <a class=\"govuk-link\" href=\"/consultations/{id}/responses/new\">Key in a paper or email response</a> · <a class=\"govuk-link\" href=\"/consultations/{id}/responses/import\">Bring in responses from another survey tool</a></p>"));
     }
     for q in f.questions.iter().filter(|q| q.kind.is_closed()) {
         let mut items = String::new();
@@ -905,6 +905,7 @@ pub async fn responses(
     State(state): State<AppState>,
     session: SignedIn,
     Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> PageResult {
     let org = session.org.id;
     let c = state.store.consultation(org, id).await?;
@@ -912,6 +913,11 @@ pub async fn responses(
         "<span class=\"govuk-caption-l\">{}</span><h1 class=\"govuk-heading-l\">Responses</h1>",
         xml(&c.fields.title)
     );
+    if let Some(added) = query.get("added").and_then(|a| a.parse::<usize>().ok()) {
+        body.push_str(&format!(
+            "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\" aria-labelledby=\"added-title\" data-module=\"govuk-notification-banner\"><div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\" id=\"added-title\">Success</h2></div><div class=\"govuk-notification-banner__content\"><p class=\"govuk-notification-banner__heading\">{added} responses brought in</p></div></div>"
+        ));
+    }
     let list = state.store.responses(org, id).await?;
     if list.is_empty() {
         body.push_str("<p class=\"govuk-body\">No responses yet.</p>");

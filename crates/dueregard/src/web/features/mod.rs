@@ -8,6 +8,7 @@ pub mod calendars;
 pub mod committees;
 pub mod compliance;
 pub mod consultation_analysis;
+pub mod consultation_import;
 pub mod consultation_public;
 pub mod consultations;
 pub mod cycle;

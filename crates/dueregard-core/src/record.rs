@@ -77,10 +77,11 @@ pub enum RecordKind {
     Meeting,
     CivicDate,
     Consultation,
+    EngagementEvent,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -95,6 +96,7 @@ impl RecordKind {
         RecordKind::Meeting,
         RecordKind::CivicDate,
         RecordKind::Consultation,
+        RecordKind::EngagementEvent,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -114,6 +116,7 @@ impl RecordKind {
             RecordKind::Meeting => "meetings",
             RecordKind::CivicDate => "civic-dates",
             RecordKind::Consultation => "consultations",
+            RecordKind::EngagementEvent => "engagement",
         }
     }
 
@@ -138,6 +141,7 @@ impl RecordKind {
             RecordKind::Meeting => "meeting",
             RecordKind::CivicDate => "cultural or civic date",
             RecordKind::Consultation => "consultation",
+            RecordKind::EngagementEvent => "engagement event",
         }
     }
 }

@@ -819,6 +819,30 @@ pub trait ConsultationStore: Send + Sync {
         org: i64,
         consultation_id: i64,
     ) -> StoreResult<Vec<crate::consultation::analysis::Coding>>;
+    /// Engagement events and forums, latest first.
+    async fn engagement_events(
+        &self,
+        org: i64,
+    ) -> StoreResult<Vec<crate::consultation::engagement::EngagementEvent>>;
+    async fn engagement_event(
+        &self,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<crate::consultation::engagement::EngagementEvent>;
+    async fn create_engagement_event(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::consultation::engagement::EngagementFields,
+    ) -> StoreResult<crate::consultation::engagement::EngagementEvent>;
+    async fn update_engagement_event(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::consultation::engagement::EngagementFields,
+    ) -> StoreResult<crate::consultation::engagement::EngagementEvent>;
     /// Deletes respondents' contact details kept past their time; answers how many.
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A characteristic we hold monitoring data for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Characteristic {
     Sex,

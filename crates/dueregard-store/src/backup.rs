@@ -60,6 +60,7 @@ const BACKUP_TABLES: &[&str] = &[
     "meetings",
     "civic_dates",
     "consultations",
+    "engagement_events",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",
@@ -91,6 +92,11 @@ macro_rules! for_kind {
             }
             RecordKind::Consultation => {
                 $self.$op::<dueregard_core::consultation::ConsultationFields>($($arg),*).await
+            }
+            RecordKind::EngagementEvent => {
+                $self
+                    .$op::<dueregard_core::consultation::engagement::EngagementFields>($($arg),*)
+                    .await
             }
         }
     };

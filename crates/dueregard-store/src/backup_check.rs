@@ -139,6 +139,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::consultation::ConsultationFields>,
         false,
     ),
+    (
+        "engagement_events",
+        data_as::<dueregard_core::consultation::engagement::EngagementFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

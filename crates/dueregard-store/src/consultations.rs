@@ -8,6 +8,7 @@ use crate::records::{from_json, to_json};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::consultation::analysis::{Coding, NewCoding};
+use dueregard_core::consultation::engagement::{EngagementEvent, EngagementFields};
 use dueregard_core::consultation::response::{
     self, Channel, ConsultationResponse, MonitoringCounts, NewResponse, Received,
 };
@@ -16,16 +17,44 @@ use dueregard_core::store::{Actor, ConsultationStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
 pub(crate) const CONSULTATIONS: Table = Table::new("consultations", "consultation");
+pub(crate) const ENGAGEMENT: Table = Table::new("engagement_events", "engagement event");
+
+impl Kind for EngagementFields {
+    const TABLE: Table = ENGAGEMENT;
+    const ORDER: &'static str = "held_on DESC, id DESC";
+    fn label(&self) -> String {
+        self.title.clone()
+    }
+    async fn prepare(&self, tx: &mut Tx<'_>, org: i64, _: Option<i64>) -> StoreResult<Columns> {
+        let mut refs = Refs::new(tx, org);
+        let ids: Vec<i64> = self.consultation_id.into_iter().collect();
+        let message = "Select a consultation of this organisation";
+        refs.check("consultations", &ids, None, "consultation_id", message)
+            .await?;
+        refs.finish()?;
+        Ok(Columns::with(vec![
+            ("held_on", Val::text(self.date.to_string())),
+            ("consultation_id", Val::Int(self.consultation_id)),
+        ]))
+    }
+}
 const RESPONSES: Table = Table::new("consultation_responses", "response");
 
 impl Kind for ConsultationFields {
     const TABLE: Table = CONSULTATIONS;
     const ORDER: &'static str = "closes_on DESC, id DESC";
-    const REFERRERS: &'static [records::Referrer] = &[records::Referrer::column(
-        "consultation_responses",
-        "consultation_id",
-        ("response", "responses"),
-    )];
+    const REFERRERS: &'static [records::Referrer] = &[
+        records::Referrer::column(
+            "consultation_responses",
+            "consultation_id",
+            ("response", "responses"),
+        ),
+        records::Referrer::column(
+            "engagement_events",
+            "consultation_id",
+            ("engagement event", "engagement events"),
+        ),
+    ];
     fn label(&self) -> String {
         self.title.clone()
     }
@@ -440,6 +469,34 @@ impl ConsultationStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn engagement_events(&self, org: i64) -> StoreResult<Vec<EngagementEvent>> {
+        self.records::<EngagementFields>(org).await
+    }
+
+    async fn engagement_event(&self, org: i64, id: i64) -> StoreResult<EngagementEvent> {
+        self.record::<EngagementFields>(org, id).await
+    }
+
+    async fn create_engagement_event(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: EngagementFields,
+    ) -> StoreResult<EngagementEvent> {
+        self.add(actor, org, fields).await
+    }
+
+    async fn update_engagement_event(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: EngagementFields,
+    ) -> StoreResult<EngagementEvent> {
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64> {

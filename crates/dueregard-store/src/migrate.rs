@@ -43,6 +43,7 @@ migrations! {
     13 "0013_the_cycle",
     14 "0014_consultations",
     15 "0015_coding",
+    16 "0016_engagement",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

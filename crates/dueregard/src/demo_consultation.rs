@@ -65,6 +65,44 @@ pub async fn load(store: &dyn Store, actor: &Actor, org: i64, today: Date) -> an
     );
     fields.published = true;
     let c = store.create_consultation(actor, org, fields).await?;
+    for (title, kind, days, audience, aimed, attendance, profile, said) in [
+        (
+            "Youth council drop-in on the equality priorities (illustrative)",
+            "event",
+            14,
+            "Young people aged 16 to 34",
+            "16 to 24\n25 to 34",
+            "",
+            "",
+            "",
+        ),
+        (
+            "Disabled people's forum (illustrative)",
+            "forum",
+            -10,
+            "Disabled people and carers",
+            "Disabled",
+            "23",
+            "Disabled: 17\nNot disabled: 6\nFemale: 14\nMale: 9",
+            "Transport after six in the evening, and carers' breaks, came up most.",
+        ),
+    ] {
+        let form = dueregard_core::consultation::engagement::EngagementForm {
+            title: title.into(),
+            kind: kind.into(),
+            date: today.checked_add(jiff::Span::new().days(days))?.to_string(),
+            audience: audience.into(),
+            consultation_id: c.id.to_string(),
+            aimed_at: aimed.into(),
+            attendance: attendance.into(),
+            profile: profile.into(),
+            what_was_said: said.into(),
+            follow_up: String::new(),
+        };
+        let fields = dueregard_core::consultation::engagement::EngagementFields::validate(&form)
+            .map_err(|e| anyhow::anyhow!("the demo event was refused: {e:?}"))?;
+        store.create_engagement_event(actor, org, fields).await?;
+    }
     let start = opens
         .to_zoned(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp().as_second())

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod engagement;
 pub mod import;
 pub mod response;
 pub mod suggest;

@@ -541,3 +541,75 @@ mod importing {
         assert_eq!(none.0[0].field, "mapping");
     }
 }
+
+mod engaging {
+    use super::super::engagement::*;
+    use super::*;
+
+    fn event(
+        profile: &str,
+        attendance: &str,
+        aimed: &str,
+    ) -> Result<EngagementFields, ValidationErrors> {
+        EngagementFields::validate(&EngagementForm {
+            title: "Disabled people's forum".into(),
+            kind: "forum".into(),
+            date: "2027-02-10".into(),
+            audience: "Disabled people and carers".into(),
+            aimed_at: aimed.into(),
+            attendance: attendance.into(),
+            profile: profile.into(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn an_event_is_checked_as_typed() {
+        let e = event(
+            "disabled: 17\nNot disabled: 6\nFemale: 14\nMale: 9",
+            "23",
+            "Disabled\nPakistani",
+        )
+        .unwrap();
+        assert_eq!(e.profile.len(), 4);
+        assert_eq!(e.profile[0].code, 0);
+        assert_eq!(e.aimed_at, ["Disabled", "Pakistani"]);
+        // Pakistani is counted in the broad Asian group the reach tables name.
+        assert!(e.aims_at("Asian, Asian British or Asian Welsh"));
+        assert!(e.aims_at("disabled"));
+        assert!(!e.aims_at("Male"));
+        assert_eq!(EngagementFields::validate(&e.to_form()).unwrap(), e);
+        let bad = event("Disabled: 30\nMartians: 2\nDisabled: 1", "23", "Elves").unwrap_err();
+        let messages: Vec<&str> = bad.0.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "'Elves' is not a census group: use the names the reach tables use, like Disabled or Pakistani",
+                "Line 2: write a census group, a colon and how many came, like Disabled: 12",
+                "Line 3: that group is given twice",
+                "The disability counts add up to 30, more than the 23 who came",
+            ]
+        );
+    }
+
+    #[test]
+    fn who_came_is_shown_only_where_no_small_count_can_be_worked_out() {
+        let e = event(
+            "Disabled: 17\nNot disabled: 6\nFemale: 14\nMale: 9",
+            "23",
+            "",
+        )
+        .unwrap();
+        let shown = shown_profile(&e);
+        let get = |label: &str| shown.iter().find(|(_, l, _)| l == label).unwrap().2;
+        assert_eq!(get("Not disabled"), None);
+        assert_eq!(get("Male"), None);
+        // 23 came, which is published: 17 would give 6 back, so it is hidden too.
+        assert_eq!(get("Disabled"), None);
+        assert!(
+            shown
+                .iter()
+                .all(|(_, _, n)| n.is_none_or(|n| n == 0 || n >= 10))
+        );
+    }
+}

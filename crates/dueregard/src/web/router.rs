@@ -6,8 +6,8 @@ pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, calendars, committees, compliance,
     consultation_analysis, consultation_import, consultation_public, consultations, cycle,
-    dashboard, import, meetings, objectives, people, plan_parts, plans, public, publications,
-    records, recruitment, reports, search, users, workforce,
+    dashboard, engagement, import, meetings, objectives, people, plan_parts, plans, public,
+    publications, records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -93,6 +93,14 @@ pub fn routes() -> Vec<Route> {
         page GET "/consultations/{id}/responses/import" Edit => consultation_import::form;
         page POST "/consultations/{id}/responses/import" Edit => consultation_import::upload, limit consultation_import::UPLOAD_LIMIT;
         page POST "/consultations/{id}/responses/import/confirm" Edit => consultation_import::confirm, limit consultation_import::CONFIRM_LIMIT;
+        page GET "/consultations/{id}/engagement/new" Edit => edit::add_form::<engagement::EngagementAdd>;
+        page POST "/consultations/{id}/engagement/new" Edit => edit::add::<engagement::EngagementAdd>;
+        page GET "/engagement" Read => engagement::list;
+        page GET "/engagement/new" Edit => edit::add_form::<engagement::EngagementAdd>;
+        page POST "/engagement/new" Edit => edit::add::<engagement::EngagementAdd>;
+        page GET "/engagement/{id}" Read => engagement::show;
+        page GET "/engagement/{id}/edit" Edit => edit::form::<engagement::EngagementEdit>;
+        page POST "/engagement/{id}/edit" Edit => edit::post::<engagement::EngagementEdit>;
         page GET "/consultations/{id}/analysis" Edit => consultation_analysis::page;
         page POST "/consultations/{id}/codes" Edit => consultation_analysis::save_codes;
         page GET "/consultations/{id}/responses/{response}/code" Edit => consultation_analysis::code_form;

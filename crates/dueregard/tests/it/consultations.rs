@@ -945,3 +945,101 @@ async fn responses_from_another_survey_tool_are_brought_in_whole_once() {
     .await;
     assert_eq!(binary.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn events_planned_for_the_under_heard_show_beside_them() {
+    let app = app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let open = app
+        .store
+        .consultations(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.fields.summary_approved.is_none())
+        .unwrap()
+        .id;
+    let page = app
+        .get(&format!("/consultations/{open}"), Some(&lead))
+        .await;
+    assert!(page.body.contains("Planned to reach them"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("16 to 24: <a class=\"govuk-link\" href=\"/engagement/"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Male: nothing planned yet"));
+    // Plan one for men, through the form for this consultation.
+    let on = day(20);
+    let (d, m, y) = {
+        let p: Vec<&str> = on.split('-').collect();
+        (p[2].to_string(), p[1].to_string(), p[0].to_string())
+    };
+    let r = app
+        .post(
+            &format!("/consultations/{open}/engagement/new"),
+            Some(&lead),
+            &[
+                ("title", "Men's health and equality session"),
+                ("kind", "workshop"),
+                ("date-day", &d),
+                ("date-month", &m),
+                ("date-year", &y),
+                ("audience", "Men in the borough"),
+                ("consultation_id", &open.to_string()),
+                ("aimed_at", "Male"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .get(&format!("/consultations/{open}"), Some(&lead))
+        .await;
+    assert!(
+        page.body.contains("Male: <a class=\"govuk-link\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Men&#39;s health and equality session")
+            || page.body.contains("Men's health and equality session")
+    );
+    // The forum's page shows who came only where no small count gives itself away.
+    let forum = app
+        .store
+        .engagement_events(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.fields.attendance == Some(23))
+        .unwrap();
+    let shown = app
+        .get(&format!("/engagement/{}", forum.id), Some(&lead))
+        .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let table = &shown.body[shown.body.find("Who came</caption>").unwrap()..];
+    for small in 1..=9 {
+        assert!(!table.contains(&format!("numeric\">{small}<")), "{table}");
+    }
+    assert!(table.contains("[c]"));
+    // A bad profile is refused whole, naming the line.
+    let r = app
+        .post(
+            "/engagement/new",
+            Some(&lead),
+            &[
+                ("title", "x"),
+                ("kind", "event"),
+                ("date-day", "1"),
+                ("date-month", "2"),
+                ("date-year", "2027"),
+                ("audience", "All"),
+                ("profile", "Elves: 3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Line 1: write a census group"));
+}

@@ -80,6 +80,8 @@ pub(crate) struct Ids {
     consultation: i64,
     response: i64,
     closed_consultation: i64,
+    /// One of the demo's engagement events.
+    engagement: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -119,6 +121,7 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         consultation: open,
         response: app.store.responses(org, open).await.unwrap()[0].id,
         closed_consultation: closed,
+        engagement: app.store.engagement_events(org).await.unwrap()[0].id,
         publication: app
             .store
             .publications(org)
@@ -234,6 +237,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.starts_with("/engagement/") {
+        ids.engagement
     } else if path.contains("/consultations/") && path.contains("/summary") {
         ids.closed_consultation
     } else if path.contains("/consultations/") {

@@ -826,6 +826,22 @@ pub async fn show(
         }
         body.push_str(&format!("<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">{}</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Answer</th><th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Responses</th></tr></thead><tbody class=\"govuk-table__body\">{items}</tbody></table>", xml(&q.text)));
     }
+    let events: String = state
+        .store
+        .engagement_events(org)
+        .await?
+        .iter()
+        .filter(|e| e.fields.consultation_id == Some(id))
+        .map(super::engagement::line)
+        .collect();
+    body.push_str(&format!(
+        "<h2 class=\"govuk-heading-m\">Engagement events and forums</h2>{}",
+        if events.is_empty() {
+            "<p class=\"govuk-body\">None recorded for this consultation.</p>".to_string()
+        } else {
+            format!("<ul class=\"govuk-list govuk-list--spaced\">{events}</ul>")
+        }
+    ));
     body.push_str(&reach_section(&state, org, &c, stage).await?);
     Ok(render(&HtmlPage {
         chrome: Chrome::new(&session, "consultations"),
@@ -868,6 +884,40 @@ async fn reach_section(
             xml(&under.join("; ")),
             long_date(c.fields.closes)
         ));
+        // The events planned to close the gap, by the groups they set out to hear.
+        let today = today();
+        let events = state.store.engagement_events(org).await?;
+        let mut planned = String::new();
+        for t in &tables {
+            for group in t.under_heard() {
+                let to_come: Vec<String> = events
+                    .iter()
+                    .filter(|e| {
+                        e.fields.date >= today
+                            && e.fields.date <= c.fields.closes
+                            && e.fields.aims_at(group)
+                    })
+                    .map(|e| {
+                        format!(
+                            "<a class=\"govuk-link\" href=\"/engagement/{}\">{}</a> on {}",
+                            e.id,
+                            xml(&e.fields.title),
+                            long_date(e.fields.date)
+                        )
+                    })
+                    .collect();
+                planned.push_str(&format!(
+                    "<li>{}: {}</li>",
+                    xml(group),
+                    if to_come.is_empty() {
+                        "nothing planned yet".to_string()
+                    } else {
+                        to_come.join("; ")
+                    }
+                ));
+            }
+        }
+        out.push_str(&format!("<h3 class=\"govuk-heading-s\">Planned to reach them</h3><ul class=\"govuk-list govuk-list--bullet\">{planned}</ul><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/consultations/{}/engagement/new\">Plan an event or forum for this consultation</a></p>", c.id));
     }
     out.push_str(&format!("<p class=\"govuk-body\">Respondents who answered each monitoring question, against {} in Census 2021. A group is under-heard when its share of the population is above the 95% interval around its share of respondents. Counts of 1 to 9, and any figure that would give one away, show as {SUPPRESSED}.</p>", xml(&area)));
     let pct = |v: Option<f64>| v.map_or(SUPPRESSED.to_string(), |v| format!("{v:.1}%"));

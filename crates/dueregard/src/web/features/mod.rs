@@ -13,6 +13,7 @@ pub mod consultation_public;
 pub mod consultations;
 pub mod cycle;
 pub mod dashboard;
+pub mod engagement;
 pub mod import;
 pub mod meetings;
 pub mod objectives;

@@ -28,6 +28,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         RecordKind::Meeting => "/meetings",
         RecordKind::CivicDate => "/civic-dates",
         RecordKind::Consultation => "/consultations",
+        RecordKind::EngagementEvent => "/engagement",
         _ => "/plans",
     }
 }

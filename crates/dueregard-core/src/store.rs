@@ -843,7 +843,25 @@ pub trait ConsultationStore: Send + Sync {
         version: i64,
         fields: crate::consultation::engagement::EngagementFields,
     ) -> StoreResult<crate::consultation::engagement::EngagementEvent>;
-    /// Deletes respondents' contact details kept past their time; answers how many.
+    /// Keeps (or replaces) a response saved to come back to, under its link's hash.
+    async fn save_draft(
+        &self,
+        consultation_id: i64,
+        token_hash: &str,
+        fields: &[(String, String)],
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    /// A saved response's fields, if its link is good and it has not expired.
+    async fn draft(
+        &self,
+        consultation_id: i64,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<Vec<(String, String)>>>;
+    async fn delete_draft(&self, consultation_id: i64, token_hash: &str) -> StoreResult<()>;
+    /// Deletes respondents' contact details kept past their time, and saved responses past
+    /// theirs; answers how many responses lost their contact details.
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }
 

@@ -31,7 +31,8 @@ use sqlx::any::AnyRow;
 /// of earlier versions (`workforce_secrets`): a backup names its keys (`workforce_keys`) but
 /// never holds them. The cycle's machinery is left out too: jobs and their runs, the outbox
 /// (mail sent, or to be worked out again), and the tokens behind unsubscribe links and calendar
-/// feeds, which people make again after a restore.
+/// feeds, which people make again after a restore. Consultation responses saved to come back
+/// to are left out as well: each is held under a secret link's hash, for a few weeks.
 const BACKUP_TABLES: &[&str] = &[
     "organisations",
     "directorates",

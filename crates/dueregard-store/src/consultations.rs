@@ -499,8 +499,71 @@ impl ConsultationStore for SqlStore {
         self.put(actor, org, id, version, fields).await
     }
 
+    async fn save_draft(
+        &self,
+        consultation_id: i64,
+        token_hash: &str,
+        fields: &[(String, String)],
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM response_drafts WHERE token_hash = $1")
+            .bind(token_hash.to_string())
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query(
+            "INSERT INTO response_drafts (consultation_id, token_hash, fields, saved_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(consultation_id)
+        .bind(token_hash.to_string())
+        .bind(to_json(&fields)?)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        self.commit(tx).await
+    }
+
+    async fn draft(
+        &self,
+        consultation_id: i64,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<Vec<(String, String)>>> {
+        let row = sqlx::query(
+            "SELECT fields FROM response_drafts WHERE consultation_id = $1 AND token_hash = $2 AND expires_at > $3",
+        )
+        .bind(consultation_id)
+        .bind(token_hash.to_string())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        row.map(|r| from_json(&RESPONSES, &get::<String>(&r, "fields")?))
+            .transpose()
+    }
+
+    async fn delete_draft(&self, consultation_id: i64, token_hash: &str) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM response_drafts WHERE consultation_id = $1 AND token_hash = $2")
+            .bind(consultation_id)
+            .bind(token_hash.to_string())
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        self.commit(tx).await
+    }
+
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM response_drafts WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
         let done = sqlx::query(
             "UPDATE consultation_responses SET personal = NULL WHERE personal IS NOT NULL AND personal_until <= $1",
         )

@@ -44,6 +44,7 @@ migrations! {
     14 "0014_consultations",
     15 "0015_coding",
     16 "0016_engagement",
+    17 "0017_response_drafts",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

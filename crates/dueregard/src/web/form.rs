@@ -59,6 +59,16 @@ impl FormData {
             .unwrap_or_default()
     }
 
+    /// A form made of these fields (one saved earlier, say).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> FormData {
+        FormData { pairs }
+    }
+
+    /// Every field as sent, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
     /// Puts `pairs` in place of every pair under `keys`.
     pub fn replace(&mut self, keys: &[String], pairs: Vec<(String, String)>) {
         self.pairs.retain(|(k, _)| !keys.contains(k));

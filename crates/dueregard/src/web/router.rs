@@ -250,6 +250,7 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}/consultations/{id}" Public => consultation_public::show;
         page POST "/public/{slug}/consultations/{id}" Public => consultation_public::submit;
         page GET "/public/{slug}/consultations/{id}/receipt/{key}" Public => consultation_public::receipt;
+        page GET "/public/{slug}/consultations/{id}/resume/{token}" Public => consultation_public::resume;
         page GET "/public/{slug}/consultations/{id}/summary" Public => consultation_public::summary;
         page GET "/public/{slug}/consultations/{id}/summary/{format}" Public => consultation_public::summary_file;
         page GET "/public/{slug}/dates.ics" Public => public::dates_feed;

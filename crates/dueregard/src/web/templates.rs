@@ -976,5 +976,7 @@ pub struct PublicFormPage {
     /// HTML below the fields (the privacy notice).
     pub after: String,
     pub submit: String,
+    /// Offer "Save and come back later".
+    pub save_later: bool,
     pub errors: Vec<(String, String)>,
 }

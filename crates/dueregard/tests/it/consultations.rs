@@ -1043,3 +1043,67 @@ async fn events_planned_for_the_under_heard_show_beside_them() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Line 1: write a census group"));
 }
+
+#[tokio::test]
+async fn a_respondent_saves_and_comes_back_to_send() {
+    let app = app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let (id, path) = open_consultation(&app, &lead, true).await;
+    let form = app.get(&path, None).await;
+    assert!(form.body.contains("Save and come back later"));
+    let key = form_key(&form.body);
+    let saved = respond(
+        &app,
+        &path,
+        "203.0.113.40",
+        &[
+            ("submission_key", &key),
+            ("answer_q1", "Half written: the buses"),
+            ("answer_q6", "Work"),
+            ("monitoring_sex", "0"),
+            ("save", "later"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(saved.body.contains("Your answers are saved"));
+    // Nothing is sent yet.
+    assert!(app.store.responses(org, id).await.unwrap().is_empty());
+    let link = between(&saved.body, "id=\"resume-link\" href=\"", "\"").unwrap();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    let back = app.get(&link, None).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(back.body.contains("Half written: the buses"));
+    assert!(back.body.contains("value=\"Work\" checked"));
+    assert_eq!(
+        form_key(&back.body),
+        key,
+        "the same form, so a replay is still one response"
+    );
+    // Another link shows nothing.
+    assert_eq!(
+        app.get(&link.replace(&token, &"A".repeat(32)), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let sent = respond(
+        &app,
+        &path,
+        "203.0.113.40",
+        &[
+            ("submission_key", &key),
+            ("resume", &token),
+            ("answer_q1", "Finished: the buses stop at six"),
+            ("answer_q6", "Work"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let kept = app.store.responses(org, id).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].answers["q1"], ["Finished: the buses stop at six"]);
+    // Sent, the saved answers are gone.
+    assert_eq!(app.get(&link, None).await.status, StatusCode::NOT_FOUND);
+}

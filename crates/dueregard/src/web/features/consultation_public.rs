@@ -254,6 +254,7 @@ fn form_page(
         fields,
         after: privacy(org, c),
         submit: "Send my response".into(),
+        save_later: true,
         errors,
     }
 }
@@ -305,11 +306,19 @@ pub async fn submit(
         k if consultations::valid_key(&k) => k,
         _ => consultations::new_submission_key()?,
     };
+    let resume = form.text("resume");
     let again = |errors: &ValidationErrors, key: String| {
         let mut fields = response_fields(&c, &form, false);
         let summary = attach_errors(&mut fields, errors);
-        form_page(&org, &c, key, summary, fields)
+        let mut page = form_page(&org, &c, key, summary, fields);
+        if consultations::valid_key(&resume) {
+            page.hidden.push(("resume".into(), resume.clone()));
+        }
+        page
     };
+    if form.text("save") == "later" {
+        return save_for_later(&state, &org, &c, &form, &key, &resume).await;
+    }
     let input = match read_response(&c, &form) {
         Ok(i) => i,
         Err(errors) => return Ok(render_form(&again(&errors, key), true)),
@@ -325,6 +334,12 @@ pub async fn submit(
         consultations::receive(state.store.as_ref(), &state.keys, org.id, &c, input, sender)
             .await
             .map_err(|e| AppError::Internal(format!("{e:#}")))?;
+    if consultations::valid_key(&resume) {
+        state
+            .store
+            .delete_draft(c.id, &crate::app::secrets::token_hash(&resume))
+            .await?;
+    }
     match received {
         Received::Kept(_) | Received::Again(_) => super::see_other(format!(
             "/public/{}/consultations/{}/receipt/{key}",
@@ -429,4 +444,105 @@ pub async fn summary_file(
 ) -> PageResult {
     let report = approved_summary(&state, &slug, id).await?;
     super::reports::report_file(report, &format).await
+}
+
+/// The fields a saved response keeps: the answers and details as typed, and the form's key.
+fn kept_fields(form: &FormData) -> Vec<(String, String)> {
+    form.pairs()
+        .iter()
+        .filter(|(k, _)| {
+            k.starts_with("answer_")
+                || k.starts_with("monitoring_")
+                || matches!(
+                    k.as_str(),
+                    "name" | "email" | "organisation" | "submission_key"
+                )
+        })
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.chars().take(response::LONG_ANSWER + 10).collect(),
+            )
+        })
+        .take(500)
+        .collect()
+}
+
+/// Keeps the answers so far under a secret link, until the consultation closes, and gives the
+/// link. Saving again from that link keeps them under the same one.
+async fn save_for_later(
+    state: &AppState,
+    org: &Organisation,
+    c: &Consultation,
+    form: &FormData,
+    key: &str,
+    resume: &str,
+) -> PageResult {
+    let token = if consultations::valid_key(resume) {
+        resume.to_string()
+    } else {
+        consultations::new_submission_key()?
+    };
+    let mut fields = kept_fields(form);
+    fields.retain(|(k, _)| k != "submission_key");
+    fields.push(("submission_key".into(), key.to_string()));
+    let now = crate::app::secrets::now_seconds();
+    let closes = c
+        .fields
+        .closes
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(now);
+    state
+        .store
+        .save_draft(
+            c.id,
+            &crate::app::secrets::token_hash(&token),
+            &fields,
+            now,
+            closes + 86_400,
+        )
+        .await?;
+    let link = format!("/public/{}/consultations/{}/resume/{token}", org.slug, c.id);
+    let title = "Your answers are saved";
+    let body = format!(
+        "<span class=\"govuk-caption-l\">{name}</span><h1 class=\"govuk-heading-l\">{title}</h1>\
+         <p class=\"govuk-body\">Use this link to come back to your answers and send them. It works until the consultation closes on {closes}.</p>\
+         <p class=\"govuk-body\"><a class=\"govuk-link\" id=\"resume-link\" href=\"{link}\">{link}</a></p>\
+         <div class=\"govuk-inset-text\">Keep the link to yourself: anyone with it can see and send your answers. Your answers have not been sent yet.</div>",
+        name = xml(&org.name),
+        closes = long_date(c.fields.closes),
+        link = xml(&link),
+    );
+    public_page(org, title, body)
+}
+
+/// GET /public/{slug}/consultations/{id}/resume/{token}: the form with the saved answers.
+pub async fn resume(
+    State(state): State<AppState>,
+    Path((slug, id, token)): Path<(String, i64, String)>,
+) -> PageResult {
+    let org = organisation(&state, &slug).await?;
+    let c = published(&state, &org, id).await?;
+    if !consultations::valid_key(&token) || c.fields.stage(today()) != Stage::Open {
+        return Err(AppError::NotFound.into());
+    }
+    let saved = state
+        .store
+        .draft(
+            c.id,
+            &crate::app::secrets::token_hash(&token),
+            crate::app::secrets::now_seconds(),
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = FormData::from_pairs(saved);
+    let key = match form.text("submission_key") {
+        k if consultations::valid_key(&k) => k,
+        _ => consultations::new_submission_key()?,
+    };
+    let fields = response_fields(&c, &form, false);
+    let mut page = form_page(&org, &c, key, Vec::new(), fields);
+    page.hidden.push(("resume".into(), token));
+    Ok(render(&page))
 }

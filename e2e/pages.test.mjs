@@ -53,7 +53,9 @@ test('pages seen by someone not signed in', async () => {
     ['/public/dudley/publications/2', 'published equality information, with charts'],
     ['/public/dudley/publications/3', 'a published gender pay gap report'],
     ['/public/dudley/consultations', 'public list of consultations'],
-    ['/public/dudley/consultations/1', 'the public response form'],
+    ['/public/dudley/consultations/1', 'a closed consultation for the public'],
+    ['/public/dudley/consultations/1/summary', 'a published consultation summary'],
+    ['/public/dudley/consultations/2', 'the public response form'],
   ]) {
     await visit(page, path, label);
   }
@@ -99,6 +101,10 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/consultations/1', 'a consultation with who has been heard'], ['/consultations/1/edit', 'change a consultation'],
     ['/consultations/1/questions/new', 'add a question'], ['/consultations/1/questions/1/edit', 'change a question'],
     ['/consultations/1/responses', 'responses'], ['/consultations/1/responses/new', 'key in a response'],
+    ['/consultations/1/analysis', 'what people said, with two coders agreeing'], ['/consultations/1/summary', 'a consultation summary'],
+    ['/consultations/1/responses/1/code', 'code a response'], ['/consultations/1/changes/new', 'record a change'],
+    ['/consultations/2/responses/import', 'bring in responses'], ['/engagement', 'engagement events'], ['/engagement/1', 'an engagement event'],
+    ['/engagement/new', 'add an engagement event'], ['/engagement/1/edit', 'change an engagement event'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

@@ -86,7 +86,7 @@ pub async fn page(
         ));
     }
 
-    body.push_str("<h2 class=\"govuk-heading-m\" id=\"codes\">Code frame</h2><p class=\"govuk-body\">The themes written answers are sorted under. One a line: the theme, then a colon and what it covers. A theme keeps its codings when the frame is retyped.</p>");
+    body.push_str("<h2 class=\"govuk-heading-m\" id=\"frame\">Code frame</h2><p class=\"govuk-body\">The themes written answers are sorted under. One a line: the theme, then a colon and what it covers. A theme keeps its codings when the frame is retyped.</p>");
     let frame = frame_text(&c.fields.codes);
     body.push_str(&csrf_form(
         &session,
@@ -217,7 +217,7 @@ pub async fn save_codes(
             fields,
         )
         .await?;
-    see_other(format!("/consultations/{id}/analysis#codes"))
+    see_other(format!("/consultations/{id}/analysis#frame"))
 }
 
 fn coding_page(

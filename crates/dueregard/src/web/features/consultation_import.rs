@@ -63,7 +63,10 @@ fn upload_page(session: &SignedIn, c: &Consultation, errors: Vec<(String, String
     Ok(render_form(
         &HtmlPage {
             chrome: Chrome::new(session, "consultations"),
-            title: format!("{}Bring in responses", if refused { "Error: " } else { "" }),
+            title: format!(
+                "{}Bring in responses from another survey tool",
+                if refused { "Error: " } else { "" }
+            ),
             body,
         },
         refused,
@@ -127,7 +130,7 @@ fn mapping_page(
          <form method=\"post\" action=\"/consultations/{id}/responses/import/confirm\" novalidate>\
          <input type=\"hidden\" name=\"csrf_token\" value=\"{csrf}\">\
          <textarea name=\"csv\" hidden>{text}</textarea>\
-         <table class=\"govuk-table\" id=\"mapping\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Columns in the file</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Heading</th><th scope=\"col\" class=\"govuk-table__header\">First answers</th><th scope=\"col\" class=\"govuk-table__header\">What it holds</th></tr></thead><tbody class=\"govuk-table__body\">{rows}</tbody></table>\
+         <div class=\"dr-table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Columns in the file\"><table class=\"govuk-table\" id=\"mapping\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Columns in the file</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Heading</th><th scope=\"col\" class=\"govuk-table__header\">First answers</th><th scope=\"col\" class=\"govuk-table__header\">What it holds</th></tr></thead><tbody class=\"govuk-table__body\">{rows}</tbody></table></div>\
          <div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Bring in the responses</button><a class=\"govuk-link\" href=\"/consultations/{id}\">Cancel</a></div></form>",
         summary = error_summary(&errors),
         title = xml(&c.fields.title),

@@ -162,6 +162,10 @@ pub struct ConsultationFields {
     /// Whether the public form asks the optional equality monitoring questions.
     #[serde(default)]
     pub ask_monitoring: bool,
+    /// Whether the public form shows one question a page (with a check of the answers before
+    /// sending) rather than all on one page.
+    #[serde(default)]
+    pub one_question_per_page: bool,
     /// Whether the public can see and answer it (between its dates).
     #[serde(default)]
     pub published: bool,
@@ -227,6 +231,7 @@ pub struct ConsultationForm {
     pub decision_ids: Vec<String>,
     pub area_code: String,
     pub ask_monitoring: bool,
+    pub one_question_per_page: bool,
     pub keep_personal_days: String,
 }
 
@@ -358,6 +363,7 @@ impl ConsultationFields {
                 assessment_ids,
                 area_code,
                 ask_monitoring: form.ask_monitoring,
+                one_question_per_page: form.one_question_per_page,
                 published: keep.is_some_and(|k| k.published),
                 keep_personal_days: keep_days,
                 decision_ids,
@@ -390,6 +396,7 @@ impl ConsultationFields {
             decision_ids: ids(&self.decision_ids),
             area_code: self.area_code.clone().unwrap_or_default(),
             ask_monitoring: self.ask_monitoring,
+            one_question_per_page: self.one_question_per_page,
             keep_personal_days: self.keep_personal_days.to_string(),
         }
     }

@@ -139,67 +139,8 @@ pub fn read(
     let mut e = ValidationErrors::new();
     let mut answers = Answers::new();
     for (n, q) in consultation.questions.iter().enumerate() {
-        let field = answer_field(&q.key);
-        let what = format!("question {}", n + 1);
-        // Every value sent is read, so two answers to a one-answer question are refused rather
-        // than one of them kept silently.
-        let given: Vec<String> = match q.kind {
-            k if k.is_closed() => all(&field)
-                .into_iter()
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .collect(),
-            _ => {
-                let v = one(&field);
-                let v = v.trim();
-                if validate::visible(v) {
-                    vec![v.to_string()]
-                } else {
-                    Vec::new()
-                }
-            }
-        };
-        if given.is_empty() {
-            if q.required {
-                let verb = if q.kind.is_closed() {
-                    "Select"
-                } else {
-                    "Enter"
-                };
-                e.add(&field, format!("{verb} an answer to {what}"));
-            }
-            continue;
-        }
-        if q.kind.is_closed() {
-            let choices = q.choices();
-            let mut chosen = Vec::new();
-            for v in given {
-                if !choices.contains(&v.as_str()) {
-                    e.add(&field, format!("Select an answer to {what} from the list"));
-                    break;
-                }
-                if !chosen.contains(&v) {
-                    chosen.push(v);
-                }
-            }
-            if chosen.len() > 1 && q.kind != QuestionKind::Checkboxes {
-                e.add(&field, format!("Select one answer to {what}"));
-            }
-            answers.insert(q.key.clone(), chosen);
-        } else {
-            let max = if q.kind == QuestionKind::LongText {
-                LONG_ANSWER
-            } else {
-                SHORT_ANSWER
-            };
-            let text = validate::required(
-                &mut e,
-                &field,
-                &format!("your answer to {what}"),
-                &given[0],
-                max,
-            );
-            answers.insert(q.key.clone(), vec![text]);
+        if let Some(answer) = read_answer(q, n, one, all, &mut e) {
+            answers.insert(q.key.clone(), answer);
         }
     }
     let respondent = Respondent {
@@ -246,6 +187,87 @@ pub fn read(
         respondent,
         monitoring,
     })
+}
+
+/// Reads one question's answer (the `n`th, counted from 0), adding any problem to `e`.
+fn read_answer(
+    q: &super::Question,
+    n: usize,
+    one: &dyn Fn(&str) -> String,
+    all: &dyn Fn(&str) -> Vec<String>,
+    e: &mut ValidationErrors,
+) -> Option<Vec<String>> {
+    let field = answer_field(&q.key);
+    let what = format!("question {}", n + 1);
+    // Every value sent is read, so two answers to a one-answer question are refused rather
+    // than one of them kept silently.
+    let given: Vec<String> = match q.kind {
+        k if k.is_closed() => all(&field)
+            .into_iter()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect(),
+        _ => {
+            let v = one(&field);
+            let v = v.trim();
+            if validate::visible(v) {
+                vec![v.to_string()]
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    if given.is_empty() {
+        if q.required {
+            let verb = if q.kind.is_closed() {
+                "Select"
+            } else {
+                "Enter"
+            };
+            e.add(&field, format!("{verb} an answer to {what}"));
+        }
+        return None;
+    }
+    if q.kind.is_closed() {
+        let choices = q.choices();
+        let mut chosen = Vec::new();
+        for v in given {
+            if !choices.contains(&v.as_str()) {
+                e.add(&field, format!("Select an answer to {what} from the list"));
+                break;
+            }
+            if !chosen.contains(&v) {
+                chosen.push(v);
+            }
+        }
+        if chosen.len() > 1 && q.kind != QuestionKind::Checkboxes {
+            e.add(&field, format!("Select one answer to {what}"));
+        }
+        Some(chosen)
+    } else {
+        let max = if q.kind == QuestionKind::LongText {
+            LONG_ANSWER
+        } else {
+            SHORT_ANSWER
+        };
+        let text = validate::required(e, &field, &format!("your answer to {what}"), &given[0], max);
+        Some(vec![text])
+    }
+}
+
+/// Checks the answer to one question alone (the `n`th, from 0), as a form with one question a
+/// page does before moving on.
+pub fn check_question(
+    consultation: &ConsultationFields,
+    n: usize,
+    one: &dyn Fn(&str) -> String,
+    all: &dyn Fn(&str) -> Vec<String>,
+) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    if let Some(q) = consultation.questions.get(n) {
+        read_answer(q, n, one, all, &mut e);
+    }
+    e.finish(())
 }
 
 fn email(e: &mut ValidationErrors, raw: &str) -> Option<String> {

@@ -1107,3 +1107,113 @@ async fn a_respondent_saves_and_comes_back_to_send() {
     // Sent, the saved answers are gone.
     assert_eq!(app.get(&link, None).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn one_question_a_page_carries_the_answers_and_checks_them_before_sending() {
+    let app = app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let (id, path) = open_consultation(&app, &lead, true).await;
+    let c = app.store.consultation(org, id).await.unwrap();
+    let mut fields = c.fields.clone();
+    fields.one_question_per_page = true;
+    app.store
+        .update_consultation(&Actor::command_line(), org, id, c.version, fields)
+        .await
+        .unwrap();
+    // Posts a page as a browser would: every field it shows as it stands (hidden ones, ticked
+    // choices, text as filled in), with `typed` in place of those it names.
+    async fn next(app: &TestApp, path: &str, page: &Reply, typed: &[(&str, &str)]) -> Reply {
+        let unescape = |v: &str| {
+            v.replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        };
+        let attr = |tag: &str, name: &str| between(tag, &format!(" {name}=\""), "\"");
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let form = &page.body[page.body.find("<form").unwrap()..];
+        for tag in form.split("<input ").skip(1) {
+            let tag = format!(" {}", &tag[..tag.find('>').unwrap()]);
+            let tag = tag.as_str();
+            let (Some(name), Some(kind)) = (attr(tag, "name"), attr(tag, "type")) else {
+                continue;
+            };
+            let value = attr(tag, "value").unwrap_or_default();
+            let shown = match kind.as_str() {
+                "hidden" => name != "website",
+                "radio" | "checkbox" => tag.contains(" checked"),
+                _ => true,
+            };
+            if shown {
+                pairs.push((name, unescape(&value)));
+            }
+        }
+        for part in form.split("<textarea ").skip(1) {
+            let name = attr(&format!(" {part}"), "name").unwrap();
+            let text = &part[part.find('>').unwrap() + 1..part.find("</textarea>").unwrap()];
+            pairs.push((name, unescape(text)));
+        }
+        for (k, _) in typed {
+            pairs.retain(|(name, _)| name != k);
+        }
+        pairs.extend(typed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let refs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        respond(app, path, "203.0.113.77", &refs).await
+    }
+    let first = app.get(&path, None).await;
+    assert!(first.body.contains("Question 1 of 6"));
+    assert!(first.body.contains("name=\"answer_q1\""));
+    assert!(!first.body.contains("name=\"answer_q2\""));
+    let mut page = next(&app, &path, &first, &[("answer_q1", "Good priorities")]).await;
+    assert!(page.body.contains("Question 2 of 6"), "{}", page.body);
+    for _ in 2..=5 {
+        page = next(&app, &path, &page, &[]).await;
+    }
+    assert!(page.body.contains("Question 6 of 6"));
+    // Question 6 must be answered: the same page again, saying so.
+    let refused = next(&app, &path, &page, &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Select an answer to question 6"));
+    let about = next(&app, &path, &refused, &[("answer_q6", "Both")]).await;
+    assert!(about.body.contains("About you"));
+    let check = next(&app, &path, &about, &[("monitoring_sex", "1")]).await;
+    assert!(
+        check
+            .body
+            .contains("Check your answers before sending them")
+    );
+    assert!(check.body.contains("Good priorities") && check.body.contains(">Both<"));
+    // Change question 1 from the check, then send.
+    let back = next(&app, &path, &check, &[("goto", "0")]).await;
+    assert!(
+        back.body.contains("Good priorities</textarea>"),
+        "{}",
+        back.body
+    );
+    let mut page = next(&app, &path, &back, &[("answer_q1", "Better priorities")]).await;
+    for _ in 1..=6 {
+        page = next(&app, &path, &page, &[]).await;
+    }
+    assert!(
+        page.body.contains("Check your answers before sending them"),
+        "{}",
+        &page.body[page.body.find("<main").unwrap_or(0)..]
+    );
+    let sent = next(&app, &path, &page, &[]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let kept = app.store.responses(org, id).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].answers["q1"], ["Better priorities"]);
+    assert_eq!(kept[0].answers["q6"], ["Both"]);
+    let counts = app.store.monitoring_counts(org, id).await.unwrap();
+    assert!(
+        counts
+            .counts
+            .contains(&(dueregard_stats::classify::Characteristic::Sex, 1, 1))
+    );
+}

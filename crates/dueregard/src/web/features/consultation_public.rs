@@ -269,7 +269,10 @@ pub async fn show(
     let key = consultations::new_submission_key()?;
     let form = FormData::default();
     let fields = response_fields(&c, &form, false);
-    let page = form_page(&org, &c, key, Vec::new(), fields);
+    let page = form_page(&org, &c, key.clone(), Vec::new(), fields);
+    if c.fields.one_question_per_page && c.fields.stage(today()) == Stage::Open {
+        return Ok(render(&step_page(&org, &c, &form, key, 0, Vec::new())));
+    }
     if c.fields.stage(today()) != Stage::Open {
         // No form to fill in: the page says when it opens, or that it has closed.
         return public_page(&org, &c.fields.title.clone(), {
@@ -319,8 +322,33 @@ pub async fn submit(
     if form.text("save") == "later" {
         return save_for_later(&state, &org, &c, &form, &key, &resume).await;
     }
+    if c.fields.one_question_per_page
+        && let Some(page) = next_step(&org, &c, &form, &key, &resume)
+    {
+        let refused = !page.errors.is_empty();
+        return Ok(render_form(&page, refused));
+    }
     let input = match read_response(&c, &form) {
         Ok(i) => i,
+        Err(errors) if c.fields.one_question_per_page => {
+            // Back to the page of the first problem.
+            let questions = &c.fields.questions;
+            let step = errors
+                .0
+                .first()
+                .and_then(|p| {
+                    questions
+                        .iter()
+                        .position(|q| answer_field(&q.key) == p.field)
+                })
+                .unwrap_or(0);
+            let mut page = step_page(&org, &c, &form, key, step, Vec::new());
+            page.errors = attach_errors(&mut page.fields, &errors);
+            if consultations::valid_key(&resume) {
+                page.hidden.push(("resume".into(), resume.clone()));
+            }
+            return Ok(render_form(&page, true));
+        }
         Err(errors) => return Ok(render_form(&again(&errors, key), true)),
     };
     let sender = Sender {
@@ -541,8 +569,157 @@ pub async fn resume(
         k if consultations::valid_key(&k) => k,
         _ => consultations::new_submission_key()?,
     };
-    let fields = response_fields(&c, &form, false);
-    let mut page = form_page(&org, &c, key, Vec::new(), fields);
+    let mut page = if c.fields.one_question_per_page {
+        step_page(&org, &c, &form, key, 0, Vec::new())
+    } else {
+        let fields = response_fields(&c, &form, false);
+        form_page(&org, &c, key, Vec::new(), fields)
+    };
     page.hidden.push(("resume".into(), token));
     Ok(render(&page))
+}
+
+/// The names of the fields on a step of a form with one question a page: the question, or
+/// "about you" (contact details and monitoring) after the last one; none on the check.
+fn step_fields(c: &Consultation, form: &FormData, step: usize) -> Vec<Field> {
+    let all = response_fields(c, form, false);
+    let questions = c.fields.questions.len();
+    match step {
+        s if s < questions => all.get(s).cloned().into_iter().collect(),
+        s if s == questions => all.into_iter().skip(questions).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One page of a form with one question a page; what was answered on the others travels with
+/// it, so it works without JavaScript and without anything kept on the server.
+fn step_page(
+    org: &Organisation,
+    c: &Consultation,
+    form: &FormData,
+    key: String,
+    step: usize,
+    errors: Vec<(String, String)>,
+) -> PublicFormPage {
+    let questions = c.fields.questions.len();
+    let step = step.min(questions + 1);
+    let fields = step_fields(c, form, step);
+    let here: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let mut hidden: Vec<(String, String)> = kept_fields(form)
+        .into_iter()
+        .filter(|(k, _)| k != "submission_key" && !here.contains(&k.as_str()))
+        .collect();
+    hidden.push(("submission_key".into(), key.clone()));
+    hidden.push(("step".into(), step.to_string()));
+    let mut page = form_page(org, c, key, errors, fields);
+    page.hidden = hidden;
+    let back = |to: usize| {
+        format!(
+            "<button type=\"submit\" name=\"goto\" value=\"{to}\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Back</button>"
+        )
+    };
+    if step == 0 {
+        page.intro.push_str(&format!(
+            "<p class=\"govuk-body\">Question 1 of {questions}.</p>"
+        ));
+        page.submit = "Continue".into();
+    } else if step < questions {
+        page.intro = format!(
+            "<p class=\"govuk-body\">Question {} of {questions}.</p>",
+            step + 1
+        );
+        page.submit = "Continue".into();
+        page.after = back(step - 1);
+    } else if step == questions {
+        page.intro =
+            "<h2 class=\"govuk-heading-m\">About you</h2><p class=\"govuk-body\">All optional.</p>"
+                .into();
+        page.submit = "Continue".into();
+        page.after = back(step - 1);
+    } else {
+        let read = |k: &str| form.text(k);
+        let mut rows = String::new();
+        for (n, q) in c.fields.questions.iter().enumerate() {
+            let answer = form.all(&answer_field(&q.key)).join("; ");
+            let answer = if answer.trim().is_empty() {
+                "Not answered".to_string()
+            } else {
+                answer
+            };
+            rows.push_str(&format!(
+                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">{}</dt><dd class=\"govuk-summary-list__value dr-pre\">{}</dd><dd class=\"govuk-summary-list__actions\"><button type=\"submit\" name=\"goto\" value=\"{n}\" class=\"govuk-button govuk-button--secondary dr-small-button\" data-module=\"govuk-button\">Change<span class=\"govuk-visually-hidden\"> your answer to question {}</span></button></dd></div>",
+                xml(&q.text),
+                xml(&answer),
+                n + 1
+            ));
+        }
+        let about: Vec<String> = ["name", "email", "organisation"]
+            .iter()
+            .map(|k| read(k))
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+        rows.push_str(&format!(
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">About you</dt><dd class=\"govuk-summary-list__value\">{}</dd><dd class=\"govuk-summary-list__actions\"><button type=\"submit\" name=\"goto\" value=\"{questions}\" class=\"govuk-button govuk-button--secondary dr-small-button\" data-module=\"govuk-button\">Change<span class=\"govuk-visually-hidden\"> about you</span></button></dd></div>",
+            if about.is_empty() { "Nothing given".to_string() } else { xml(&about.join(", ")) }
+        ));
+        page.intro =
+            "<h2 class=\"govuk-heading-m\">Check your answers before sending them</h2>".into();
+        page.after = format!(
+            "<dl class=\"govuk-summary-list\">{rows}</dl>{}",
+            privacy(org, c)
+        );
+    }
+    page
+}
+
+/// Where a form with one question a page goes next: the page asked for ("Back", "Change"),
+/// the same page again with what to put right, or the next page. `None` on the check page,
+/// where "Send my response" sends.
+fn next_step(
+    org: &Organisation,
+    c: &Consultation,
+    form: &FormData,
+    key: &str,
+    resume: &str,
+) -> Option<PublicFormPage> {
+    let questions = c.fields.questions.len();
+    let with_resume = |mut page: PublicFormPage| {
+        if consultations::valid_key(resume) {
+            page.hidden.push(("resume".into(), resume.to_string()));
+        }
+        page
+    };
+    if let Ok(to) = form.text("goto").parse::<usize>() {
+        return Some(with_resume(step_page(
+            org,
+            c,
+            form,
+            key.into(),
+            to,
+            Vec::new(),
+        )));
+    }
+    let step = form.text("step").parse::<usize>().ok()?;
+    let problems = if step < questions {
+        response::check_question(&c.fields, step, &|k| form.text(k), &|k| form.all(k)).err()
+    } else if step == questions {
+        // Only the "about you" fields are checked here; the answers were checked page by page.
+        read_response(c, form).err().and_then(|e| {
+            let about: Vec<_> =
+                e.0.into_iter()
+                    .filter(|p| !p.field.starts_with("answer_"))
+                    .collect();
+            (!about.is_empty()).then_some(ValidationErrors(about))
+        })
+    } else {
+        return None;
+    };
+    Some(with_resume(match problems {
+        Some(errors) => {
+            let mut page = step_page(org, c, form, key.into(), step, Vec::new());
+            page.errors = attach_errors(&mut page.fields, &errors);
+            page
+        }
+        None => step_page(org, c, form, key.into(), step + 1, Vec::new()),
+    }))
 }

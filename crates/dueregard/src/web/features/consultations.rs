@@ -105,6 +105,18 @@ impl Choices {
                     Choice::new("no", "No", !f.ask_monitoring),
                 ],
             ),
+            Field::radios(
+                "one_question_per_page",
+                "How does the public form show the questions?",
+                vec![
+                    Choice::new("no", "All on one page", !f.one_question_per_page),
+                    Choice::new(
+                        "yes",
+                        "One question a page, then a check of the answers",
+                        f.one_question_per_page,
+                    ),
+                ],
+            ),
             Field::number(
                 "keep_personal_days",
                 "Days to keep respondents' contact details after it closes",
@@ -128,6 +140,7 @@ fn form_of(form: &FormData) -> ConsultationForm {
         decision_ids: form.all("decision_ids"),
         area_code: form.text("area_code"),
         ask_monitoring: form.text("ask_monitoring") == "yes",
+        one_question_per_page: form.text("one_question_per_page") == "yes",
         keep_personal_days: form.text("keep_personal_days"),
     }
 }

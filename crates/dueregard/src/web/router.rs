@@ -5,9 +5,9 @@ use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, calendars, committees, compliance,
-    consultation_analysis, consultation_import, consultation_public, consultations, cycle,
-    dashboard, engagement, import, meetings, objectives, people, plan_parts, plans, public,
-    publications, records, recruitment, reports, search, users, workforce,
+    consultation_analysis, consultation_import, consultation_public, consultation_responses,
+    consultations, cycle, dashboard, engagement, import, meetings, objectives, people, plan_parts,
+    plans, public, publications, records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -87,9 +87,9 @@ pub fn routes() -> Vec<Route> {
         page GET "/consultations/{id}/questions/{n}/edit" Edit => edit::form::<consultations::QuestionEdit>;
         page POST "/consultations/{id}/questions/{n}/edit" Edit => edit::post::<consultations::QuestionEdit>;
         page POST "/consultations/{id}/questions/{n}/remove" Edit => consultations::remove_question;
-        page GET "/consultations/{id}/responses" Edit => consultations::responses;
-        page GET "/consultations/{id}/responses/new" Edit => consultations::keyed_form;
-        page POST "/consultations/{id}/responses/new" Edit => consultations::keyed;
+        page GET "/consultations/{id}/responses" Edit => consultation_responses::responses;
+        page GET "/consultations/{id}/responses/new" Edit => consultation_responses::keyed_form;
+        page POST "/consultations/{id}/responses/new" Edit => consultation_responses::keyed;
         page GET "/consultations/{id}/responses/import" Edit => consultation_import::form;
         page POST "/consultations/{id}/responses/import" Edit => consultation_import::upload, limit consultation_import::UPLOAD_LIMIT;
         page POST "/consultations/{id}/responses/import/confirm" Edit => consultation_import::confirm, limit consultation_import::CONFIRM_LIMIT;

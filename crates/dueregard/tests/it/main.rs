@@ -6,6 +6,7 @@ mod assessments;
 mod calendars;
 mod cli;
 mod concurrency;
+mod consultation_analysis;
 mod consultations;
 mod cycle;
 mod edits;

@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod consultation_analysis;
 pub mod consultation_import;
 pub mod consultation_public;
+pub mod consultation_responses;
 pub mod consultations;
 pub mod cycle;
 pub mod dashboard;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts) for a bounded time (FUZZ_SECONDS, default 15)
+# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts, consultation responses) for a bounded time (FUZZ_SECONDS, default 15)
 # from a corpus of real documents. A crash, panic or runaway memory fails the run.
 # cargo fuzz runs on the stable toolchain with RUSTC_BOOTSTRAP=1; it is installed if missing.
 set -euo pipefail
@@ -48,4 +48,7 @@ mkdir -p "$work/hr"
 { printf '\1'; cat "$fixtures"/hr-small-lo.xlsx; } > "$work/hr/hr-small.xlsx"
 { printf '\2'; cat "$fixtures"/hr-small.ods; } > "$work/hr/hr-small.ods"
 run hr_extract "$(corpus hr_extract "$work"/hr/*)"
+# Consultation responses from another survey tool.
+printf 'ID,What do you think of the proposed equality priorities?,Q4,Q6,Email,Ethnic group,Age,Sex\n1,"Good, but, buses",Agree,"A, B; C",a@example.org,WBRI,34,F\n2,,strongly agree,D,,Indian,65+,Male\n' > "$work/responses.csv"
+run consultation_responses "$(corpus consultation_responses "$work/responses.csv")"
 echo "fuzzing: every target ran ${seconds}s without a crash"

@@ -207,16 +207,7 @@ pub async fn save_codes(
     let c = state.store.consultation(org, id).await?;
     let mut fields = c.fields.clone();
     fields.codes = code_frame(&form.text("codes"), &c.fields.codes).map_err(AppError::Invalid)?;
-    state
-        .store
-        .update_consultation(
-            &Actor::user(&session.user),
-            org,
-            id,
-            form_version(&form)?,
-            fields,
-        )
-        .await?;
+    super::consultations::save_fields(&state, &session, id, &form, fields).await?;
     see_other(format!("/consultations/{id}/analysis#frame"))
 }
 
@@ -510,18 +501,15 @@ pub async fn remove_change(
     form: FormData,
 ) -> PageResult {
     form.check_csrf(&session)?;
-    let org = session.org.id;
-    let version = form_version(&form)?;
-    let c = state.store.consultation(org, id).await?;
+    // A form without its version is refused before anything else is looked at.
+    form_version(&form)?;
+    let c = state.store.consultation(session.org.id, id).await?;
     if n == 0 || n > c.fields.changes.len() {
         return Err(AppError::NotFound.into());
     }
     let mut fields = c.fields.clone();
     fields.changes.remove(n - 1);
-    state
-        .store
-        .update_consultation(&Actor::user(&session.user), org, id, version, fields)
-        .await?;
+    super::consultations::save_fields(&state, &session, id, &form, fields).await?;
     see_other(format!("/consultations/{id}/analysis#changes"))
 }
 

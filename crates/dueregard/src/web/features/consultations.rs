@@ -473,6 +473,28 @@ impl EditPage for QuestionEdit {
     }
 }
 
+/// Saves a change a button makes to a consultation (not the edit flow's form), as an edit of
+/// the version the page showed.
+pub(super) async fn save_fields(
+    state: &AppState,
+    session: &SignedIn,
+    id: i64,
+    form: &FormData,
+    fields: ConsultationFields,
+) -> Result<(), AppError> {
+    state
+        .store
+        .update_consultation(
+            &Actor::user(&session.user),
+            session.org.id,
+            id,
+            form_version(form)?,
+            fields,
+        )
+        .await?;
+    Ok(())
+}
+
 /// POST /consultations/{id}/questions/template: seed 000's five questions, for a
 /// consultation with none yet.
 pub async fn use_template(
@@ -486,16 +508,7 @@ pub async fn use_template(
     if c.fields.questions.is_empty() {
         let mut fields = c.fields.clone();
         fields.questions = seed_questions();
-        state
-            .store
-            .update_consultation(
-                &Actor::user(&session.user),
-                session.org.id,
-                id,
-                form_version(&form)?,
-                fields,
-            )
-            .await?;
+        save_fields(&state, &session, id, &form, fields).await?;
     }
     see_other(format!("/consultations/{id}#questions"))
 }
@@ -530,16 +543,7 @@ pub async fn remove_question(
     }
     let mut fields = c.fields.clone();
     fields.questions.remove(number - 1);
-    state
-        .store
-        .update_consultation(
-            &Actor::user(&session.user),
-            org,
-            id,
-            form_version(&form)?,
-            fields,
-        )
-        .await?;
+    save_fields(&state, &session, id, &form, fields).await?;
     see_other(format!("/consultations/{id}#questions"))
 }
 
@@ -558,16 +562,7 @@ pub async fn publish(
     if fields.published {
         fields.ready_to_publish().map_err(AppError::Invalid)?;
     }
-    state
-        .store
-        .update_consultation(
-            &Actor::user(&session.user),
-            org,
-            id,
-            form_version(&form)?,
-            fields,
-        )
-        .await?;
+    save_fields(&state, &session, id, &form, fields).await?;
     see_other(format!("/consultations/{id}"))
 }
 

@@ -136,3 +136,23 @@ test('7. journey 1 with the keyboard alone, focus visible at every step', async 
   await row.waitFor();
   assert.equal((await row.locator('td').first().innerText()).trim(), '2');
 });
+
+test('a resident answers a consultation with the keyboard alone, focus visible at every step', async () => {
+  const page = await app.browser.newPage();
+  const base = app.server.base;
+  // The demo's open consultation.
+  await page.goto(`${base}/public/dudley/consultations/2`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'govuk-skip-link', 'the skip link comes first');
+  await typeInto(page, page.getByLabel(/^1\. What do you think of the proposed equality priorities\?/), 'Typed without a mouse.');
+  const likert = page.getByRole('group', { name: /^4\. The actions in the action plan/ });
+  await tabTo(page, likert.getByLabel('Strongly agree'));
+  // Arrow keys move through a radio group and choose as they go.
+  await page.keyboard.press('ArrowDown');
+  assert.ok(await likert.getByLabel('Agree', { exact: true }).isChecked(), 'the arrow key chose "Agree"');
+  await tabTo(page, page.getByRole('button', { name: 'Send my response' }));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Your response has been sent' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /Typed without a mouse\./);
+  await check(page, 'receipt reached by keyboard');
+});

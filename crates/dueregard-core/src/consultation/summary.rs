@@ -83,9 +83,9 @@ pub fn summary_report(input: &SummaryInput) -> Report {
     let mut said = Vec::new();
     for (n, q) in c.questions.iter().enumerate() {
         if q.kind.is_closed() {
-            let rows = q
+            let counts: Vec<(&str, usize)> = q
                 .choices()
-                .iter()
+                .into_iter()
                 .map(|choice| {
                     let count = input
                         .responses
@@ -96,15 +96,42 @@ pub fn summary_report(input: &SummaryInput) -> Report {
                                 .is_some_and(|a| a.iter().any(|x| x == choice))
                         })
                         .count();
-                    vec![choice.to_string(), count.to_string()]
+                    (choice, count)
                 })
                 .collect();
-            said.push(table(
-                &format!("Question {}: {}", n + 1, q.text),
-                &["Answer", "Responses"],
-                &[false, true],
-                rows,
-            ));
+            let caption = format!("Question {}: {}", n + 1, q.text);
+            let twin = Table {
+                caption: caption.clone(),
+                header: vec!["Answer".into(), "Responses".into()],
+                numeric: vec![false, true],
+                rows: counts
+                    .iter()
+                    .map(|(c, k)| vec![c.to_string(), k.to_string()])
+                    .collect(),
+            };
+            // A chart of the answers, said in words for those who cannot see it.
+            let alt = match counts.iter().max_by_key(|(_, k)| *k) {
+                Some((choice, count)) if *count > 0 => format!(
+                    "A bar chart of the answers to question {}. The answer given most was \u{201c}{choice}\u{201d}, by {count} of {} responses.",
+                    n + 1,
+                    input.responses.len()
+                ),
+                _ => format!(
+                    "A bar chart of the answers to question {}; nobody has answered it.",
+                    n + 1
+                ),
+            };
+            said.push(Block::Figure(crate::report::Figure {
+                caption,
+                alt,
+                unit: String::new(),
+                categories: counts.iter().map(|(c, _)| c.to_string()).collect(),
+                series: vec![(
+                    "Responses".into(),
+                    counts.iter().map(|(_, k)| Some(*k as f64)).collect(),
+                )],
+                table: twin,
+            }));
         } else {
             let answered = input
                 .responses

@@ -805,6 +805,14 @@ pub trait ConsultationStore: Send + Sync {
         org: i64,
         consultation_id: i64,
     ) -> StoreResult<crate::consultation::response::MonitoringCounts>;
+    /// Each counted response's code for one characteristic, for cross-tables that are then
+    /// protected by disclosure control; never shown response by response.
+    async fn monitoring_links(
+        &self,
+        org: i64,
+        consultation_id: i64,
+        characteristic: dueregard_stats::classify::Characteristic,
+    ) -> StoreResult<Vec<(i64, u8)>>;
     /// Keeps one coder's codes for a response, replacing what they gave it before (audited).
     async fn code_response(
         &self,

@@ -557,6 +557,31 @@ impl ConsultationStore for SqlStore {
         self.commit(tx).await
     }
 
+    async fn monitoring_links(
+        &self,
+        org: i64,
+        consultation_id: i64,
+        characteristic: response::Characteristic,
+    ) -> StoreResult<Vec<(i64, u8)>> {
+        let rows = sqlx::query(
+            "SELECT m.response_id, m.code FROM consultation_monitoring m \
+             JOIN consultation_responses r ON r.id = m.response_id \
+             WHERE m.consultation_id = $1 AND r.org_id = $2 AND r.held IS NULL AND m.characteristic = $3",
+        )
+        .bind(consultation_id)
+        .bind(org)
+        .bind(response::characteristic_key(characteristic))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .filter_map(|r| {
+                let code = u8::try_from(get::<i64>(r, "code").ok()?).ok()?;
+                Some(get::<i64>(r, "response_id").map(|id| (id, code)))
+            })
+            .collect()
+    }
+
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM response_drafts WHERE expires_at <= $1")

@@ -276,3 +276,88 @@ pub fn responses_by_code<'a>(codings: &[Coding], frame: &'a [Code]) -> Vec<(&'a 
         })
         .collect()
 }
+
+/// A closed question's answers by one characteristic's groups, as they may be shown: each
+/// count, or `None` where disclosure control hides it (1 to 9, and enough others that none
+/// hidden can be worked out from the totals).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub groups: Vec<String>,
+    /// One row a choice: (the choice, its count in each group).
+    pub rows: Vec<(String, Vec<Option<u64>>)>,
+}
+
+/// Cross-tabulates `answers` (response id, the choices it gave) by `codes` (response id, census
+/// code), grouping ethnic groups into the broad ones the census reports.
+pub fn breakdown(
+    choices: &[&str],
+    answers: &[(i64, Vec<String>)],
+    c: dueregard_stats::classify::Characteristic,
+    codes: &[(i64, u8)],
+) -> Breakdown {
+    use dueregard_stats::classify::{self, Characteristic};
+    use dueregard_stats::disclosure::{Preset, TableSet, protect};
+    let group_of = |code: u8| -> Option<usize> {
+        if !c.is_disclosed(code) {
+            return None;
+        }
+        if c == Characteristic::Ethnicity {
+            classify::broad_ethnic_group(code).map(usize::from)
+        } else {
+            Some(usize::from(code))
+        }
+    };
+    let labels: Vec<String> = if c == Characteristic::Ethnicity {
+        classify::BROAD_ETHNIC_GROUPS
+            .iter()
+            .map(|g| g.to_string())
+            .collect()
+    } else {
+        c.categories()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| c.is_disclosed(*i as u8))
+            .map(|(_, l)| l.to_string())
+            .collect()
+    };
+    let column = |code: u8| -> Option<usize> {
+        let g = group_of(code)?;
+        if c == Characteristic::Ethnicity {
+            Some(g)
+        } else {
+            // Disclosed codes come first in every other characteristic's categories.
+            (g < labels.len()).then_some(g)
+        }
+    };
+    let mut counts = vec![vec![0u64; labels.len()]; choices.len()];
+    for (id, given) in answers {
+        let Some(col) = codes
+            .iter()
+            .find(|(r, _)| r == id)
+            .and_then(|(_, k)| column(*k))
+        else {
+            continue;
+        };
+        for (row, choice) in choices.iter().enumerate() {
+            if given.iter().any(|g| g == choice) {
+                counts[row][col] += 1;
+            }
+        }
+    }
+    let mut set = TableSet::default();
+    let grid = set.grid(&counts, None, None);
+    let shown = protect(&set, &Preset::Threshold10.policy());
+    Breakdown {
+        groups: labels,
+        rows: choices
+            .iter()
+            .zip(&grid.cells)
+            .map(|(choice, cells)| {
+                (
+                    choice.to_string(),
+                    cells.iter().map(|&k| shown.published[k]).collect(),
+                )
+            })
+            .collect(),
+    }
+}

@@ -4,7 +4,9 @@
 use super::{Consultation, ConsultationFields, QuestionKind};
 use crate::validate::{self, SHORT_TEXT, ValidationErrors};
 use crate::vocab::vocabulary;
-use dueregard_stats::classify::{self, Characteristic};
+use dueregard_stats::classify;
+/// The characteristics monitoring answers are about (from the statistics crate).
+pub use dueregard_stats::classify::Characteristic;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -613,3 +613,49 @@ mod engaging {
         );
     }
 }
+
+#[test]
+fn answers_by_group_hide_every_small_count_and_what_gives_it_away() {
+    use super::analysis::breakdown;
+    let mut answers = Vec::new();
+    let mut codes = Vec::new();
+    // Women: 12 agree, 10 disagree. Men: 12 agree, 3 disagree. Four did not say.
+    let mut id = 0;
+    for (code, agree, disagree) in [(0u8, 12, 10), (1, 12, 3), (3, 2, 2)] {
+        for n in 0..(agree + disagree) {
+            id += 1;
+            answers.push((
+                id,
+                vec![if n < agree { "Agree" } else { "Disagree" }.to_string()],
+            ));
+            codes.push((id, code));
+        }
+    }
+    let b = breakdown(
+        &["Agree", "Disagree"],
+        &answers,
+        Characteristic::Sex,
+        &codes,
+    );
+    assert_eq!(
+        b.groups.len(),
+        3,
+        "female, male, another way; not those who did not say"
+    );
+    let men_disagree = b.rows[1].1[1];
+    assert_eq!(men_disagree, None);
+    // 3 could be worked out from men's total (15) less 12, or from the disagree total: so a
+    // second cell in its row and in its column is hidden too.
+    assert!(b.rows[0].1[1].is_none() || b.rows[1].1[0].is_none());
+    assert!(b.rows[1].1.iter().filter(|c| c.is_none()).count() >= 2);
+    assert!(
+        b.rows
+            .iter()
+            .all(|(_, cells)| cells.iter().all(|c| c.is_none_or(|n| n == 0 || n >= 10)))
+    );
+    assert_eq!(
+        b.rows[0].1[2],
+        Some(0),
+        "nobody answered 'another way': zero is shown"
+    );
+}

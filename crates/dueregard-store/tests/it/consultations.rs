@@ -187,6 +187,21 @@ pub async fn consultation_responses_are_kept_once_and_counted_apart(store: &dyn 
         store.monitoring_counts(b, c.id).await.unwrap().respondents,
         0
     );
+    // For cross-tables: each counted response's code, for this body only.
+    let links = store
+        .monitoring_links(a, c.id, Characteristic::Disability)
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 22);
+    assert!(links.iter().all(|(_, code)| *code == 0));
+    assert!(!links.iter().any(|(r, _)| *r == robot.id || *r == same.id));
+    assert!(
+        store
+            .monitoring_links(b, c.id, Characteristic::Disability)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // A consultation with responses cannot be deleted; it can be archived.
     assert!(

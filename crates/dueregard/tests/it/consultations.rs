@@ -290,6 +290,20 @@ async fn reach_flags_the_under_heard_and_shows_no_small_number() {
         "{}",
         page.body
     );
+    // Answers by group: the 4 men who all said "Live" are hidden, and so is what gives them away.
+    let by_group = &page.body
+        [page.body.find("id=\"by-group\"").unwrap()..page.body.find("id=\"reach\"").unwrap()];
+    assert!(by_group.contains("Do you live or work in the borough? by sex"));
+    for small in 1..=9 {
+        assert!(
+            !by_group.contains(&format!("numeric\">{small}<")),
+            "a count of {small} is shown"
+        );
+    }
+    assert!(
+        !by_group.contains("numeric\">36<"),
+        "36 of 40 would give the 4 away"
+    );
     // No count of 1 to 9 anywhere in the reach section.
     let reach = &page.body[page.body.find("id=\"reach\"").unwrap()..];
     for small in 1..=9 {

@@ -20,6 +20,7 @@ use dueregard_core::consultation::{Consultation, QuestionKind};
 use dueregard_core::period::long_date;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_formats::export::xml;
+use dueregard_stats::disclosure::SUPPRESSED;
 
 /// Each counted response's written answers, as one text.
 fn written(
@@ -616,4 +617,59 @@ pub async fn approve(
         },
     }
     see_other(format!("/consultations/{id}/summary"))
+}
+
+/// Each closed question's answers by group, for each monitored characteristic, as disclosure
+/// control lets them be shown; folded away, as there are many tables.
+pub(super) async fn breakdown_section(
+    state: &AppState,
+    org: i64,
+    c: &Consultation,
+    responses: &[dueregard_core::consultation::response::ConsultationResponse],
+) -> Result<String, AppError> {
+    use dueregard_core::consultation::response::MONITORED;
+    let closed: Vec<_> = c
+        .fields
+        .questions
+        .iter()
+        .filter(|q| q.kind.is_closed())
+        .collect();
+    if !c.fields.ask_monitoring || closed.is_empty() {
+        return Ok(String::new());
+    }
+    let mut out = String::new();
+    for ch in MONITORED {
+        let codes = state.store.monitoring_links(org, c.id, ch).await?;
+        for q in &closed {
+            let answers: Vec<(i64, Vec<String>)> = responses
+                .iter()
+                .filter(|r| r.held.is_none())
+                .filter_map(|r| Some((r.id, r.answers.get(&q.key)?.clone())))
+                .collect();
+            let b = analysis::breakdown(&q.choices(), &answers, ch, &codes);
+            let head: String = b
+                .groups
+                .iter()
+                .map(|g| format!("<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">{}</th>", xml(g)))
+                .collect();
+            let rows: String = b
+                .rows
+                .iter()
+                .map(|(choice, cells)| {
+                    let cells: String = cells
+                        .iter()
+                        .map(|n| format!("<td class=\"govuk-table__cell govuk-table__cell--numeric\">{}</td>", n.map_or(SUPPRESSED.to_string(), |n| n.to_string())))
+                        .collect();
+                    format!("<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">{}</th>{cells}</tr>", xml(choice))
+                })
+                .collect();
+            out.push_str(&format!(
+                "<div class=\"dr-table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">{caption}</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Answer</th>{head}</tr></thead><tbody class=\"govuk-table__body\">{rows}</tbody></table></div>",
+                caption = xml(&format!("{} by {}", q.text, ch.label().to_lowercase())),
+            ));
+        }
+    }
+    Ok(format!(
+        "<details class=\"govuk-details\" id=\"by-group\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Answers by respondents' group</span></summary><div class=\"govuk-details__text\"><p class=\"govuk-body\">From the respondents who answered the monitoring questions. Counts of 1 to 9, and any that would give one away, show as {SUPPRESSED}.</p>{out}</div></details>"
+    ))
 }

@@ -849,6 +849,9 @@ pub async fn show(
             format!("<ul class=\"govuk-list govuk-list--spaced\">{events}</ul>")
         }
     ));
+    body.push_str(
+        &super::consultation_analysis::breakdown_section(&state, org, &c, &responses).await?,
+    );
     body.push_str(&reach_section(&state, org, &c, stage).await?);
     Ok(render(&HtmlPage {
         chrome: Chrome::new(&session, "consultations"),

@@ -159,8 +159,13 @@ pub async fn summary(
     };
     let objectives = store.objectives(org.id).await?;
     let decisions = store.decisions(org.id).await?;
+    let actions = store.action_rows(org.id).await?;
     let names = |kind: &str, id: i64| -> Option<String> {
         match kind {
+            "action" => actions
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| format!("Action {}: {}", a.reference, a.text)),
             "objective" => objectives
                 .iter()
                 .find(|o| o.id == id)

@@ -221,6 +221,16 @@ async fn written_answers_are_coded_agreed_changed_and_summarised() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let action = app.store.action_rows(org).await.unwrap()[0].clone();
+    // An action that is not the body's is refused.
+    let wrong = app
+        .post(
+            &format!("/consultations/{id}/changes/new"),
+            Some(&lead),
+            &[("you_said", "x"), ("we_did", "y"), ("action_ids", "999999")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = app
         .post(
             &format!("/consultations/{id}/changes/new"),
@@ -229,6 +239,7 @@ async fn written_answers_are_coded_agreed_changed_and_summarised() {
                 ("you_said", "Buses stop too early"),
                 ("we_did", "We asked the transport authority"),
                 ("code_keys", "c1"),
+                ("action_ids", &action.id.to_string()),
             ],
         )
         .await;
@@ -237,6 +248,13 @@ async fn written_answers_are_coded_agreed_changed_and_summarised() {
         .get(&format!("/consultations/{id}/summary"), Some(&lead))
         .await;
     assert!(summary.body.contains("We asked the transport authority"));
+    assert!(
+        summary
+            .body
+            .contains(&format!("Action {}", action.reference)),
+        "{}",
+        summary.body
+    );
     assert!(summary.body.contains("A director approves the summary"));
 
     // The demo decision the closed consultation informs shows its consultation check.

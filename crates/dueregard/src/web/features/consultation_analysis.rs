@@ -359,6 +359,7 @@ pub struct ChangeAdd {
     org: i64,
     consultation: Consultation,
     objectives: Vec<(i64, String)>,
+    actions: Vec<(i64, String)>,
     decisions: Vec<(i64, String)>,
 }
 
@@ -369,6 +370,7 @@ impl ChangeAdd {
         we_did: &str,
         codes: &[String],
         objectives: &[String],
+        actions: &[String],
         decisions: &[String],
     ) -> Vec<Field> {
         let picked = |list: &[(i64, String)], chosen: &[String]| -> Vec<Choice> {
@@ -396,6 +398,11 @@ impl ChangeAdd {
                 picked(&self.objectives, objectives),
             ),
             Field::checkboxes(
+                "action_ids",
+                "Actions it changed or added (optional)",
+                picked(&self.actions, actions),
+            ),
+            Field::checkboxes(
                 "decision_ids",
                 "Decisions it changed (optional)",
                 picked(&self.decisions, decisions),
@@ -418,6 +425,16 @@ impl AddPage for ChangeAdd {
                 .into_iter()
                 .map(|o| (o.id, o.fields.title))
                 .collect(),
+            actions: state
+                .store
+                .action_rows(org)
+                .await?
+                .into_iter()
+                .map(|a| {
+                    let text: String = a.text.chars().take(100).collect();
+                    (a.id, format!("{} {text}", a.reference))
+                })
+                .collect(),
             decisions: state
                 .store
                 .decisions(org)
@@ -437,7 +454,7 @@ impl AddPage for ChangeAdd {
         )
     }
     fn blank(&self) -> Vec<Field> {
-        self.fields("", "", &[], &[], &[])
+        self.fields("", "", &[], &[], &[], &[])
     }
     fn fields_from(&self, form: &FormData) -> Vec<Field> {
         self.fields(
@@ -445,6 +462,7 @@ impl AddPage for ChangeAdd {
             &form.text("we_did"),
             &form.all("code_keys"),
             &form.all("objective_ids"),
+            &form.all("action_ids"),
             &form.all("decision_ids"),
         )
     }
@@ -461,7 +479,7 @@ impl AddPage for ChangeAdd {
             &form.all("code_keys"),
             &c.fields.codes,
             &form.all("objective_ids"),
-            &[],
+            &form.all("action_ids"),
             &form.all("decision_ids"),
         )
         .map_err(StoreError::Invalid)?;
@@ -469,6 +487,7 @@ impl AddPage for ChangeAdd {
             ids.iter().all(|i| list.iter().any(|(k, _)| k == i))
         };
         if !known(&self.objectives, &change.objective_ids)
+            || !known(&self.actions, &change.action_ids)
             || !known(&self.decisions, &change.decision_ids)
         {
             return Err(StoreError::Invalid(

@@ -48,12 +48,7 @@ pub async fn receive(
         Some(a) => Some(address_hash(keys, consultation.id, a)?),
         None => None,
     };
-    let closes = consultation
-        .fields
-        .closes
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(now);
+    let closes = closes_at(consultation).unwrap_or(now);
     let keep = i64::from(consultation.fields.keep_personal_days) * 86_400;
     let submission_key = match sender.submission_key.filter(|k| valid_key(k)) {
         Some(k) => k,
@@ -78,6 +73,16 @@ pub async fn receive(
     Ok(store
         .add_response(actor, org, consultation.id, &new)
         .await?)
+}
+
+/// The start of the day after a consultation closes, in seconds: when what is kept only while
+/// it is open (saved answers) goes, and from when contact details are counted.
+pub fn closes_at(c: &Consultation) -> Option<i64> {
+    c.fields
+        .closes
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second())
 }
 
 /// A form's one-time key as we make them: letters, digits, '-' and '_', 20 to 64 of them.

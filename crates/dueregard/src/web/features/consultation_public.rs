@@ -2,11 +2,12 @@
 //! no JavaScript needed, all questions on one page) and the receipt. The same form serves
 //! officers keying in paper and email responses.
 
+use super::public::{organisation, page as public_page};
 use crate::app::consultations::{self, Sender};
 use crate::web::auth::ClientAddress;
 use crate::web::error::{AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData, attach_errors};
-use crate::web::templates::{Chrome, PublicFormPage, PublicPage};
+use crate::web::templates::{Chrome, PublicFormPage};
 use crate::web::{AppState, render, render_form, today};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -109,14 +110,6 @@ pub fn read_response(
     response::read(&c.fields, &|k| form.text(k), &|k| form.all(k))
 }
 
-async fn organisation(state: &AppState, slug: &str) -> Result<Organisation, AppError> {
-    state
-        .store
-        .organisation_by_slug(slug)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// A published consultation of the organisation (drafts are no page to the public).
 async fn published(
     state: &AppState,
@@ -128,16 +121,6 @@ async fn published(
         return Err(AppError::NotFound);
     }
     Ok(c)
-}
-
-fn public_page(org: &Organisation, title: &str, body: String) -> PageResult {
-    Ok(render(&PublicPage {
-        chrome: Chrome::anonymous(),
-        organisation: org.name.clone(),
-        slug: org.slug.clone(),
-        title: title.to_string(),
-        body,
-    }))
 }
 
 /// GET /public/{slug}/consultations
@@ -515,12 +498,7 @@ async fn save_for_later(
     fields.retain(|(k, _)| k != "submission_key");
     fields.push(("submission_key".into(), key.to_string()));
     let now = crate::app::secrets::now_seconds();
-    let closes = c
-        .fields
-        .closes
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(now);
+    let closes = consultations::closes_at(c).unwrap_or(now);
     state
         .store
         .save_draft(

@@ -15,7 +15,8 @@ use dueregard_core::report::Report;
 use dueregard_formats::export::xml;
 use dueregard_formats::report_render;
 
-async fn organisation(state: &AppState, slug: &str) -> Result<Organisation, AppError> {
+/// The organisation a public address names, or no page.
+pub(super) async fn organisation(state: &AppState, slug: &str) -> Result<Organisation, AppError> {
     state
         .store
         .organisation_by_slug(slug)
@@ -23,7 +24,8 @@ async fn organisation(state: &AppState, slug: &str) -> Result<Organisation, AppE
         .ok_or(AppError::NotFound)
 }
 
-fn page(org: &Organisation, title: &str, body: String) -> PageResult {
+/// A page of the public site, its body built (and escaped) by the caller.
+pub(super) fn page(org: &Organisation, title: &str, body: String) -> PageResult {
     Ok(render(&PublicPage {
         chrome: Chrome::anonymous(),
         organisation: org.name.clone(),

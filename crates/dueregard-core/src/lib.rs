@@ -11,6 +11,7 @@ pub mod consultation;
 pub mod dashboard;
 pub mod duties;
 pub mod import;
+pub mod indicator;
 pub mod mail;
 pub mod meeting;
 pub mod monitoring;

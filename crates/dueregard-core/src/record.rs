@@ -78,10 +78,11 @@ pub enum RecordKind {
     CivicDate,
     Consultation,
     EngagementEvent,
+    Indicator,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -97,6 +98,7 @@ impl RecordKind {
         RecordKind::CivicDate,
         RecordKind::Consultation,
         RecordKind::EngagementEvent,
+        RecordKind::Indicator,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -117,6 +119,7 @@ impl RecordKind {
             RecordKind::CivicDate => "civic-dates",
             RecordKind::Consultation => "consultations",
             RecordKind::EngagementEvent => "engagement",
+            RecordKind::Indicator => "indicators",
         }
     }
 
@@ -142,6 +145,7 @@ impl RecordKind {
             RecordKind::CivicDate => "cultural or civic date",
             RecordKind::Consultation => "consultation",
             RecordKind::EngagementEvent => "engagement event",
+            RecordKind::Indicator => "indicator",
         }
     }
 }

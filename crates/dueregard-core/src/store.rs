@@ -873,6 +873,43 @@ pub trait ConsultationStore: Send + Sync {
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }
 
+/// What the body measures: indicators and their values. Values are replaced a period at a time
+/// (every group of each period named), in one transaction, and read back only for disclosure
+/// control to judge.
+#[async_trait]
+pub trait MeasureStore: Send + Sync {
+    async fn indicators(&self, org: i64) -> StoreResult<Vec<crate::indicator::Indicator>>;
+    async fn indicator(&self, org: i64, id: i64) -> StoreResult<crate::indicator::Indicator>;
+    async fn create_indicator(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::indicator::IndicatorFields,
+    ) -> StoreResult<crate::indicator::Indicator>;
+    async fn update_indicator(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::indicator::IndicatorFields,
+    ) -> StoreResult<crate::indicator::Indicator>;
+    /// Replaces the values of every period `values` names; answers how many periods changed.
+    async fn put_indicator_values(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        values: &[crate::indicator::values::Observation],
+    ) -> StoreResult<usize>;
+    /// Every value, oldest period first.
+    async fn indicator_values(
+        &self,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<Vec<crate::indicator::values::Observation>>;
+}
+
 /// The one storage interface, in its areas. The web app, the command line and the importers
 /// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
 pub trait Store:
@@ -887,6 +924,7 @@ pub trait Store:
     + CycleStore
     + CalendarStore
     + ConsultationStore
+    + MeasureStore
     + RecordStore
 {
 }
@@ -965,6 +1003,7 @@ impl<T> Store for T where
         + CycleStore
         + CalendarStore
         + ConsultationStore
+        + MeasureStore
         + RecordStore
 {
 }

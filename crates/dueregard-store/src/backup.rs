@@ -62,6 +62,8 @@ const BACKUP_TABLES: &[&str] = &[
     "civic_dates",
     "consultations",
     "engagement_events",
+    "indicators",
+    "indicator_values",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",
@@ -98,6 +100,9 @@ macro_rules! for_kind {
                 $self
                     .$op::<dueregard_core::consultation::engagement::EngagementFields>($($arg),*)
                     .await
+            }
+            RecordKind::Indicator => {
+                $self.$op::<dueregard_core::indicator::IndicatorFields>($($arg),*).await
             }
         }
     };

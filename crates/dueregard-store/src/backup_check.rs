@@ -144,6 +144,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::consultation::engagement::EngagementFields>,
         false,
     ),
+    (
+        "indicators",
+        data_as::<dueregard_core::indicator::IndicatorFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

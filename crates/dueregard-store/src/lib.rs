@@ -13,6 +13,7 @@ mod backup_check;
 mod consultations;
 mod cycle;
 mod imports;
+mod measures;
 mod meetings;
 mod migrate;
 mod organisations;

@@ -45,6 +45,7 @@ migrations! {
     15 "0015_coding",
     16 "0016_engagement",
     17 "0017_response_drafts",
+    18 "0018_indicators",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

@@ -555,6 +555,7 @@ impl Kind for ObjectiveFields {
             "objective_ids",
             ("consultation", "consultations"),
         ),
+        Referrer::field("indicators", "objective_ids", ("indicator", "indicators")),
     ];
     fn label(&self) -> String {
         self.title.clone()
@@ -673,11 +674,10 @@ impl Kind for PlanObjectiveFields {
 impl Kind for OutcomeFields {
     const TABLE: Table = OUTCOMES;
     const ORDER: &'static str = "id";
-    const REFERRERS: &'static [Referrer] = &[Referrer::field(
-        "actions",
-        "outcome_id",
-        ("action", "actions"),
-    )];
+    const REFERRERS: &'static [Referrer] = &[
+        Referrer::field("actions", "outcome_id", ("action", "actions")),
+        Referrer::field("indicators", "outcome_ids", ("indicator", "indicators")),
+    ];
     fn label(&self) -> String {
         self.text.clone()
     }
@@ -711,6 +711,7 @@ impl Kind for ActionFields {
             ("progress update", "progress updates"),
         ),
         Referrer::column("actions", "continues_id", ("later action", "later actions")),
+        Referrer::field("indicators", "action_ids", ("indicator", "indicators")),
     ];
     fn label(&self) -> String {
         self.text.clone()

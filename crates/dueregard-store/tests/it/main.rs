@@ -5,6 +5,7 @@
 mod backups;
 mod consultations;
 mod cycle;
+mod measures;
 mod scenarios;
 mod users;
 
@@ -142,6 +143,7 @@ on_both_backends!(
     people_choose_their_optional_mail,
     meetings_dates_and_feeds_are_kept_and_checked,
     consultation_responses_are_kept_once_and_counted_apart,
+    indicators_keep_their_values_by_period_and_group,
 );
 
 /// A second store on the same backend, for restore tests.

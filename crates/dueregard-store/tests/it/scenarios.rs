@@ -27,7 +27,7 @@ pub(crate) async fn org(store: &dyn Store, slug: &str) -> i64 {
         .id
 }
 
-async fn objective(
+pub(crate) async fn objective(
     store: &dyn Store,
     org: i64,
     title: &str,
@@ -1940,3 +1940,4 @@ pub use crate::cycle::{
     jobs_are_leased_to_one_instance_at_a_time, mail_is_queued_once_and_claimed_by_one_instance,
     meetings_dates_and_feeds_are_kept_and_checked, people_choose_their_optional_mail,
 };
+pub use crate::measures::indicators_keep_their_values_by_period_and_group;

@@ -29,6 +29,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         RecordKind::CivicDate => "/civic-dates",
         RecordKind::Consultation => "/consultations",
         RecordKind::EngagementEvent => "/engagement",
+        RecordKind::Indicator => "/indicators",
         _ => "/plans",
     }
 }

@@ -1,0 +1,202 @@
+//! Indicators (kept by the one record mechanism) and their values, one row a period and group.
+
+use crate::backend_error;
+use crate::records::{self, Columns, Kind, Refs, Table, Tx, get, now};
+use crate::sql_store::SqlStore;
+use async_trait::async_trait;
+use dueregard_core::indicator::values::Characteristic;
+use dueregard_core::indicator::values::{Group, Observation};
+use dueregard_core::indicator::{Indicator, IndicatorFields};
+use dueregard_core::store::{Actor, MeasureStore, StoreError, StoreResult};
+
+pub(crate) const INDICATORS: Table = Table {
+    owns: &[("indicator_values", "indicator_id")],
+    ..Table::new("indicators", "indicator")
+};
+
+impl Kind for IndicatorFields {
+    const TABLE: Table = INDICATORS;
+    fn label(&self) -> String {
+        self.title.clone()
+    }
+    async fn prepare(&self, tx: &mut Tx<'_>, org: i64, _: Option<i64>) -> StoreResult<Columns> {
+        let mut refs = Refs::new(tx, org);
+        let checks: [(&str, &[i64], &str, &str); 3] = [
+            (
+                "objectives",
+                &self.objective_ids,
+                "objective_ids",
+                "Select equality objectives of this organisation",
+            ),
+            (
+                "actions",
+                &self.action_ids,
+                "action_ids",
+                "Select actions of this organisation's plans",
+            ),
+            (
+                "outcomes",
+                &self.outcome_ids,
+                "outcome_ids",
+                "Select planned outcomes of this organisation's plans",
+            ),
+        ];
+        for (table, ids, field, message) in checks {
+            refs.check(table, ids, None, field, message).await?;
+        }
+        refs.finish()?;
+        Ok(Columns::default())
+    }
+}
+
+/// How a characteristic is written in the values table: its API name; '' for everyone.
+fn key(c: Characteristic) -> String {
+    serde_json::to_value(c)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn characteristic(key_: &str) -> Option<Characteristic> {
+    Characteristic::ALL.into_iter().find(|c| key(*c) == key_)
+}
+
+#[async_trait]
+impl MeasureStore for SqlStore {
+    async fn indicators(&self, org: i64) -> StoreResult<Vec<Indicator>> {
+        self.records::<IndicatorFields>(org).await
+    }
+
+    async fn indicator(&self, org: i64, id: i64) -> StoreResult<Indicator> {
+        self.record::<IndicatorFields>(org, id).await
+    }
+
+    async fn create_indicator(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: IndicatorFields,
+    ) -> StoreResult<Indicator> {
+        self.add(actor, org, fields).await
+    }
+
+    async fn update_indicator(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: IndicatorFields,
+    ) -> StoreResult<Indicator> {
+        self.put(actor, org, id, version, fields).await
+    }
+
+    async fn put_indicator_values(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        values: &[Observation],
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin().await?;
+        let found = sqlx::query("SELECT id FROM indicators WHERE id = $1 AND org_id = $2")
+            .bind(id)
+            .bind(org)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        if found.is_none() {
+            return Err(StoreError::NotFound("indicator"));
+        }
+        let mut periods: Vec<_> = values.iter().map(|v| v.period).collect();
+        periods.sort();
+        periods.dedup();
+        for p in &periods {
+            sqlx::query("DELETE FROM indicator_values WHERE indicator_id = $1 AND period_end = $2")
+                .bind(id)
+                .bind(p.to_string())
+                .execute(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        let at = now();
+        for v in values {
+            let (c, code) = v.group.map_or((String::new(), 0), |g| {
+                (key(g.characteristic), i64::from(g.code))
+            });
+            sqlx::query(
+                "INSERT INTO indicator_values (indicator_id, org_id, period_end, characteristic, code, count, base, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(org)
+            .bind(v.period.to_string())
+            .bind(c)
+            .bind(code)
+            .bind(i64::try_from(v.count).unwrap_or(i64::MAX))
+            .bind(v.base.map(|b| i64::try_from(b).unwrap_or(i64::MAX)))
+            .bind(at.clone())
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        let said: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
+        records::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            "indicator values",
+            id,
+            "update",
+            None,
+            Some(&format!(
+                "{} values for the periods ending {}",
+                values.len(),
+                said.join(", ")
+            )),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(periods.len())
+    }
+
+    async fn indicator_values(&self, org: i64, id: i64) -> StoreResult<Vec<Observation>> {
+        let rows = sqlx::query(
+            "SELECT period_end, characteristic, code, count, base FROM indicator_values WHERE indicator_id = $1 AND org_id = $2 ORDER BY period_end, characteristic, code",
+        )
+        .bind(id)
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|r| {
+                let period: String = get(r, "period_end")?;
+                let c: String = get(r, "characteristic")?;
+                let code: i64 = get(r, "code")?;
+                let group = match c.as_str() {
+                    "" => None,
+                    k => Some(Group {
+                        characteristic: characteristic(k).ok_or_else(|| {
+                            StoreError::Backend(format!(
+                                "an indicator value of an unknown characteristic '{k}'"
+                            ))
+                        })?,
+                        code: u8::try_from(code).map_err(|_| {
+                            StoreError::Backend("an indicator value of an unknown group".into())
+                        })?,
+                    }),
+                };
+                Ok(Observation {
+                    period: period.parse().map_err(|_| {
+                        StoreError::Backend(format!(
+                            "an indicator value's period '{period}' is not a date"
+                        ))
+                    })?,
+                    group,
+                    count: u64::try_from(get::<i64>(r, "count")?).unwrap_or(0),
+                    base: get::<Option<i64>>(r, "base")?.map(|b| u64::try_from(b).unwrap_or(0)),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,138 @@
+//! Indicators on both databases: linked only to the body's own records, values replaced a
+//! period at a time and never reached from another body, the links keeping an objective from
+//! being deleted, and a backup carrying the values.
+
+use crate::fresh_like;
+use crate::scenarios::{cli, objective, org};
+use dueregard_core::indicator::values::{Characteristic, Group, Observation, read_rows};
+use dueregard_core::indicator::{IndicatorFields, IndicatorForm, Unit};
+use dueregard_core::record::RecordKind;
+use dueregard_core::store::*;
+
+fn fields(objectives: &[i64]) -> IndicatorFields {
+    IndicatorFields::validate(&IndicatorForm {
+        title: "Managers trained to assess impact".into(),
+        definition: "Managers who completed the module, out of all managers".into(),
+        unit: "percent".into(),
+        polarity: "higher".into(),
+        frequency: "yearly".into(),
+        targets: "2025-03-31: 60".into(),
+        amber_within: "5".into(),
+        objective_ids: objectives.iter().map(i64::to_string).collect(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn values(text: &str) -> Vec<Observation> {
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    read_rows(Unit::Percent, &rows).unwrap()
+}
+
+pub async fn indicators_keep_their_values_by_period_and_group(store: &dyn Store) {
+    let a = org(store, "alpha").await;
+    let b = org(store, "beta").await;
+    let theirs = objective(store, b, "Beta's objective").await;
+    let ours = objective(store, a, "Alpha's objective").await;
+
+    // Linking another body's objective is refused and nothing is kept.
+    let refused = store
+        .create_indicator(&cli(), a, fields(&[theirs.id]))
+        .await;
+    match refused {
+        Err(StoreError::Invalid(e)) => assert!(e.for_field("objective_ids").is_some()),
+        other => panic!("another body's objective: {other:?}"),
+    }
+    assert!(store.indicators(a).await.unwrap().is_empty());
+
+    let i = store
+        .create_indicator(&cli(), a, fields(&[ours.id]))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.indicator(b, i.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    let first =
+        values("2024-03-31,,,100,200\n2025-03-31,,,120,200\n2025-03-31,Disability,Disabled,12,40");
+    assert_eq!(
+        store
+            .put_indicator_values(&cli(), a, i.id, &first)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(store.indicator_values(a, i.id).await.unwrap(), first);
+    // Another body can neither write nor read them.
+    assert!(matches!(
+        store.put_indicator_values(&cli(), b, i.id, &first).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.indicator_values(b, i.id).await.unwrap().is_empty());
+
+    // Replacing 2025 replaces all of 2025 (the disabled group's value goes) and leaves 2024.
+    let again = values("2025-03-31,,,130,200");
+    store
+        .put_indicator_values(&cli(), a, i.id, &again)
+        .await
+        .unwrap();
+    let now = store.indicator_values(a, i.id).await.unwrap();
+    assert_eq!(now, vec![first[0], again[0]]);
+
+    // Every characteristic's groups are kept and read back as they went in.
+    let groups: Vec<Observation> = Characteristic::ALL
+        .into_iter()
+        .map(|c| Observation {
+            period: "2026-03-31".parse().unwrap(),
+            group: Some(Group {
+                characteristic: c,
+                code: 1,
+            }),
+            count: 10,
+            base: Some(20),
+        })
+        .collect();
+    store
+        .put_indicator_values(&cli(), a, i.id, &groups)
+        .await
+        .unwrap();
+    let mut back = store.indicator_values(a, i.id).await.unwrap()[2..].to_vec();
+    back.sort_by_key(|o| o.group.map(|g| format!("{:?}", g.characteristic)));
+    let mut sent = groups.clone();
+    sent.sort_by_key(|o| o.group.map(|g| format!("{:?}", g.characteristic)));
+    assert_eq!(back, sent);
+
+    // The objective it evidences cannot be deleted while it does.
+    match store
+        .delete(&cli(), a, RecordKind::Objective, ours.id)
+        .await
+    {
+        Err(StoreError::Invalid(e)) => assert!(e.to_string().contains("1 indicator"), "{e}"),
+        other => panic!("deleting a linked objective: {other:?}"),
+    }
+
+    // A backup carries the values.
+    let backup = store.export(&cli()).await.unwrap();
+    let other = fresh_like(store).await;
+    other.store.restore(&cli(), &backup).await.unwrap();
+    assert_eq!(
+        other.store.indicator_values(a, i.id).await.unwrap().len(),
+        2 + groups.len()
+    );
+    other.finish().await;
+
+    // Deleting the indicator takes its values with it, and frees the objective.
+    store
+        .delete(&cli(), a, RecordKind::Indicator, i.id)
+        .await
+        .unwrap();
+    assert!(store.indicator_values(a, i.id).await.unwrap().is_empty());
+    store
+        .delete(&cli(), a, RecordKind::Objective, ours.id)
+        .await
+        .unwrap();
+}

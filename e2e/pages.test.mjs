@@ -105,6 +105,9 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/consultations/1/responses/1/code', 'code a response'], ['/consultations/1/changes/new', 'record a change'],
     ['/consultations/2/responses/import', 'bring in responses'], ['/engagement', 'engagement events'], ['/engagement/1', 'an engagement event'],
     ['/engagement/new', 'add an engagement event'], ['/engagement/1/edit', 'change an engagement event'],
+    ['/indicators', 'indicators'], ['/indicators/new', 'add an indicator'], ['/indicators/1', 'an indicator by group'],
+    ['/indicators/1/edit', 'change an indicator'], ['/indicators/1/values', 'add or replace values'],
+    ['/indicators/2', 'an indicator worked out from decisions'],
   ]) {
     await visit(page, path, label, path.includes('999999') ? 404 : 200);
   }

@@ -105,7 +105,7 @@ kill "$api_server" 2>/dev/null || true
 rm -rf "$apidir"
 log="$(mktemp)"
 set +e
-(cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs edits.test.mjs keyboard.test.mjs pages.test.mjs import.test.mjs workforce.test.mjs accounts.test.mjs cycle.test.mjs consultation.test.mjs) 2>&1 | tee "$log"
+(cd e2e && node --test --test-reporter=tap --test-concurrency=2 journeys.test.mjs edits.test.mjs keyboard.test.mjs pages.test.mjs import.test.mjs workforce.test.mjs accounts.test.mjs cycle.test.mjs consultation.test.mjs measures.test.mjs) 2>&1 | tee "$log"
 browser_status=${PIPESTATUS[0]}
 set -e
 browser_passed=$(awk '/^# pass / {print $3}' "$log" | tail -n 1)

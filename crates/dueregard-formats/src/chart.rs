@@ -98,6 +98,170 @@ pub fn bar_chart(
     svg
 }
 
+/// Line styles for a line chart's series: a colour with enough contrast, a dash pattern and a
+/// marker shape, so that no series is told apart by colour alone.
+const LINES: [(&str, &str, &str); 6] = [
+    ("#0b0c0c", "", "circle"),
+    ("#1d70b8", "8 4", "square"),
+    ("#d4351c", "2 3", "triangle"),
+    ("#00703c", "12 4 2 4", "diamond"),
+    ("#4c2c92", "4 2", "circle"),
+    ("#b58840", "1 2", "square"),
+];
+
+fn marker(shape: &str, x: f64, y: f64, colour: &str) -> String {
+    match shape {
+        "square" => format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"8\" height=\"8\" fill=\"{colour}\"/>",
+            x - 4.0,
+            y - 4.0
+        ),
+        "triangle" => format!(
+            "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{colour}\"/>",
+            x,
+            y - 5.0,
+            x - 5.0,
+            y + 4.0,
+            x + 5.0,
+            y + 4.0
+        ),
+        "diamond" => format!(
+            "<polygon points=\"{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}\" fill=\"{colour}\"/>",
+            y - 5.0,
+            x + 5.0,
+            y + 5.0,
+            x - 5.0
+        ),
+        _ => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{colour}\"/>"),
+    }
+}
+
+/// A line chart over periods: one line a series, each point marked and its value written in its
+/// marker's title, a gap in the line where a value is missing or withheld. The key names each
+/// series beside a sample of its line and marker. `id` must be unique on the page.
+pub fn line_chart(
+    id: &str,
+    title: &str,
+    description: &str,
+    periods: &[String],
+    series: &[Series],
+    unit: &str,
+) -> String {
+    const HEIGHT: f64 = 260.0;
+    const LEFT: f64 = 60.0;
+    const TOP: f64 = 16.0;
+    let key_rows = series.len().div_ceil(2) as f64;
+    let plot_bottom = TOP + HEIGHT;
+    let total = plot_bottom + 40.0 + 22.0 * key_rows;
+    let values = series.iter().flat_map(|s| s.values.iter().flatten());
+    let (mut low, mut high) =
+        values.fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    if low > high {
+        (low, high) = (0.0, 1.0);
+    }
+    low = low.min(0.0);
+    if high - low < 1e-9 {
+        high = low + 1.0;
+    }
+    let plot_width = WIDTH - LEFT - 20.0;
+    let step = if periods.len() > 1 {
+        plot_width / (periods.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let x = |i: usize| {
+        LEFT + step * i as f64
+            + if periods.len() > 1 {
+                0.0
+            } else {
+                plot_width / 2.0
+            }
+    };
+    let y = |v: f64| plot_bottom - (v - low) / (high - low) * HEIGHT;
+    let id = escape(id);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"dr-chart\" role=\"img\" font-family=\"arial, sans-serif\" viewBox=\"0 0 {WIDTH} {total}\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        escape(title),
+        escape(description)
+    );
+    // The axis: the lowest and highest values, and the periods.
+    for v in [low, (low + high) / 2.0, high] {
+        svg.push_str(&format!(
+            "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#b1b4b6\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#0b0c0c\">{v:.1}{}</text>",
+            LEFT + plot_width,
+            y(v),
+            y(v),
+            LEFT - 6.0,
+            y(v) + 4.0,
+            escape(unit)
+        ));
+    }
+    for (i, p) in periods.iter().enumerate() {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#0b0c0c\">{}</text>",
+            x(i),
+            plot_bottom + 18.0,
+            escape(p)
+        ));
+    }
+    for (n, s) in series.iter().enumerate() {
+        let (colour, dash, shape) = LINES[n % LINES.len()];
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        // One path a run of values: a missing value breaks the line.
+        let mut path = String::new();
+        let mut pen_down = false;
+        for (i, v) in s.values.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    path.push_str(&format!(
+                        "{}{:.1},{:.1} ",
+                        if pen_down { "L" } else { "M" },
+                        x(i),
+                        y(*v)
+                    ));
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        if !path.is_empty() {
+            svg.push_str(&format!(
+                "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>",
+                path.trim_end()
+            ));
+        }
+        for (i, v) in s.values.iter().enumerate() {
+            if let Some(v) = v {
+                svg.push_str(&format!(
+                    "<g><title>{}, {}: {v:.1}{}</title>{}</g>",
+                    escape(&s.name),
+                    escape(&periods[i]),
+                    escape(unit),
+                    marker(shape, x(i), y(*v), colour)
+                ));
+            }
+        }
+        let (kx, ky) = (
+            LEFT + (n % 2) as f64 * 300.0,
+            plot_bottom + 40.0 + 22.0 * (n / 2) as f64,
+        );
+        svg.push_str(&format!(
+            "<line x1=\"{kx:.1}\" x2=\"{:.1}\" y1=\"{ky:.1}\" y2=\"{ky:.1}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>{}<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"14\" fill=\"#0b0c0c\">{}</text>",
+            kx + 30.0,
+            marker(shape, kx + 15.0, ky, colour),
+            kx + 38.0,
+            ky + 5.0,
+            escape(&s.name)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +296,51 @@ mod tests {
             svg.matches("<rect x=").count(),
             2 + 3,
             "a key box per series, a bar per value"
+        );
+    }
+
+    #[test]
+    fn line_charts_break_where_a_value_is_withheld() {
+        let svg = line_chart(
+            "trend",
+            "Trained <managers>",
+            "Up from 40% to 75%",
+            &["2023".into(), "2024".into(), "2025".into(), "2026".into()],
+            &[
+                Series {
+                    name: "Everyone".into(),
+                    values: vec![Some(40.0), None, Some(60.0), Some(75.0)],
+                },
+                Series {
+                    name: "Target".into(),
+                    values: vec![Some(50.0), Some(55.0), Some(60.0), Some(65.0)],
+                },
+            ],
+            "%",
+        );
+        assert!(svg.contains("<title id=\"trend-title\">Trained &lt;managers&gt;</title>"));
+        // Everyone's line is two runs, the target's one.
+        assert_eq!(svg.matches("<path d=\"M").count(), 2);
+        assert!(
+            svg.contains("M60.0,"),
+            "the first run starts at the first period"
+        );
+        let everyone = svg
+            .split("stroke=\"#0b0c0c\" stroke-width")
+            .next()
+            .unwrap_or("");
+        assert!(
+            everyone.matches(" M").count() == 1,
+            "the gap starts a new run"
+        );
+        assert!(svg.contains("Everyone, 2026: 75.0%"));
+        assert!(
+            !svg.contains("Everyone, 2024"),
+            "nothing is drawn for a withheld value"
+        );
+        assert!(
+            svg.contains("stroke-dasharray=\"8 4\""),
+            "the second line is dashed"
         );
     }
 }

@@ -6,5 +6,6 @@ pub mod cli;
 pub mod demo;
 pub mod demo_consultation;
 pub mod demo_live;
+pub mod demo_measures;
 pub mod telemetry;
 pub mod web;

@@ -22,8 +22,8 @@ vocabulary!(
 vocabulary!(
     /// Which way is better.
     Polarity {
-        HigherIsBetter => ("higher", "Higher is better"),
-        LowerIsBetter => ("lower", "Lower is better"),
+        HigherIsBetter => ("higher_is_better", "Higher is better"),
+        LowerIsBetter => ("lower_is_better", "Lower is better"),
     }
 );
 
@@ -51,7 +51,6 @@ vocabulary!(
     Source {
         Entered => ("entered", "Entered by hand or from a spreadsheet"),
         AssessmentsOnTime => ("assessments_on_time", "Worked out by Due Regard: decisions whose impact assessments were approved before the decision"),
-        ConsultationReach => ("consultation_reach", "Worked out by Due Regard: consultation responses that answered the monitoring questions"),
     }
 );
 

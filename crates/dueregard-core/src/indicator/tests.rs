@@ -8,7 +8,7 @@ fn form() -> IndicatorForm {
         title: "Managers trained to assess impact".into(),
         definition: "Managers who completed the module, out of all managers".into(),
         unit: "percent".into(),
-        polarity: "higher".into(),
+        polarity: "higher_is_better".into(),
         frequency: "yearly".into(),
         targets: "2025-03-31: 60\n2026-03-31: 75".into(),
         green_within: "0".into(),
@@ -29,7 +29,7 @@ fn fields(polarity: &str, green: &str, amber: &str) -> IndicatorFields {
 
 #[test]
 fn rag_follows_the_thresholds_at_their_boundaries_when_higher_is_better() {
-    let f = fields("higher", "1", "5");
+    let f = fields("higher_is_better", "1", "5");
     // Target 60: green down to 59, amber down to 55, red below.
     assert_eq!(f.rag(70.0, 60.0), Rag::Green);
     assert_eq!(f.rag(60.0, 60.0), Rag::Green);
@@ -42,7 +42,7 @@ fn rag_follows_the_thresholds_at_their_boundaries_when_higher_is_better() {
 
 #[test]
 fn rag_follows_the_thresholds_at_their_boundaries_when_lower_is_better() {
-    let f = fields("lower", "0", "2.1");
+    let f = fields("lower_is_better", "0", "2.1");
     // Target 10 (say, a gap): green at or below 10, amber up to 12.1, red above.
     assert_eq!(f.rag(3.0, 10.0), Rag::Green);
     assert_eq!(f.rag(10.0, 10.0), Rag::Green);
@@ -50,7 +50,7 @@ fn rag_follows_the_thresholds_at_their_boundaries_when_lower_is_better() {
     assert_eq!(f.rag(12.1, 10.0), Rag::Amber);
     assert_eq!(f.rag(12.11, 10.0), Rag::Red);
     // Typed decimals do not fall off a boundary through rounding.
-    let f = fields("higher", "0", "2.1");
+    let f = fields("higher_is_better", "0", "2.1");
     assert_eq!(f.rag(59.9, 62.0), Rag::Amber);
 }
 

@@ -221,12 +221,11 @@ pub fn read_rows(unit: Unit, rows: &[Vec<String>]) -> Result<Vec<Observation>, V
                     .position(|l| l.eq_ignore_ascii_case(g_raw))
                     .map(|p| p as u8)
             } else {
-                c.parse(g_raw).filter(|_| !g_raw.is_empty()).or_else(|| {
-                    c.categories()
-                        .iter()
-                        .position(|l| l.eq_ignore_ascii_case(g_raw))
-                        .map(|p| p as u8)
-                })
+                c.categories()
+                    .iter()
+                    .position(|l| l.eq_ignore_ascii_case(g_raw))
+                    .map(|p| p as u8)
+                    .or_else(|| c.parse(g_raw).filter(|_| !g_raw.is_empty()))
             };
             let Some(code) = code else {
                 e.add(

@@ -192,3 +192,19 @@ pub fn to_lines(sheets: &[Sheet]) -> Lines {
     }
     out
 }
+
+/// The rows of a small table sent as CSV, XLSX or ODS (indicator values, incident counts): the
+/// first sheet that has any, every cell as text. Says plainly why a file cannot be read.
+pub fn table_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>, ImportError> {
+    use super::document::{Kind, table_kind};
+    let sheets = match table_kind(bytes, file_name)? {
+        Kind::Xlsx => read_xlsx(bytes)?,
+        Kind::Ods => read_ods(bytes)?,
+        _ => read_csv(bytes)?,
+    };
+    Ok(sheets
+        .into_iter()
+        .find(|s| !s.rows.is_empty())
+        .map(|s| s.rows.into_iter().map(|(_, r)| r).collect())
+        .unwrap_or_default())
+}

@@ -14,7 +14,7 @@ fn fields(objectives: &[i64]) -> IndicatorFields {
         title: "Managers trained to assess impact".into(),
         definition: "Managers who completed the module, out of all managers".into(),
         unit: "percent".into(),
-        polarity: "higher".into(),
+        polarity: "higher_is_better".into(),
         frequency: "yearly".into(),
         targets: "2025-03-31: 60".into(),
         amber_within: "5".into(),

@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod cycle;
 pub mod files;
 pub mod import;
+pub mod indicators;
 pub mod keys;
 pub mod letters;
 pub mod mailer;

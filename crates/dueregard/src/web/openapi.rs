@@ -27,10 +27,12 @@ fn schemas(mut g: schemars::SchemaGenerator) -> Value {
     g.subschema_for::<LocalCharacteristicFields>();
     g.subschema_for::<AssessmentFields>();
     g.subschema_for::<DecisionFields>();
+    g.subschema_for::<dueregard_core::indicator::IndicatorFields>();
     g.subschema_for::<crate::web::features::people::DirectorateInput>();
     g.subschema_for::<crate::web::features::plan_parts::GlossaryInput>();
     g.subschema_for::<crate::web::features::assessments::SignBody>();
     g.subschema_for::<crate::web::features::records::VersionOnly>();
+    g.subschema_for::<dueregard_core::indicator::values::Observation>();
     let mut all = g.take_definitions(true);
     all.insert("Problem".into(), json!({
         "type": "object",
@@ -40,6 +42,11 @@ fn schemas(mut g: schemars::SchemaGenerator) -> Value {
             "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
             "current": { "type": "object" }
         }
+    }));
+    all.insert("Observations".into(), json!({
+        "type": "array",
+        "description": "Values for one or more periods: each the day its period ended, the group (none for everyone), the count and, for a rate, the base it is out of. Every group of each period named is replaced.",
+        "items": { "$ref": "#/components/schemas/Observation" }
     }));
     all.insert("RecordEdit".into(), json!({
         "type": "object", "required": ["version"],

@@ -6,8 +6,9 @@ pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, calendars, committees, compliance,
     consultation_analysis, consultation_import, consultation_public, consultation_responses,
-    consultations, cycle, dashboard, engagement, import, meetings, objectives, people, plan_parts,
-    plans, public, publications, records, recruitment, reports, search, users, workforce,
+    consultations, cycle, dashboard, engagement, import, indicator_values, indicators,
+    indicators_api, meetings, objectives, people, plan_parts, plans, public, publications, records,
+    recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -95,6 +96,14 @@ pub fn routes() -> Vec<Route> {
         page POST "/consultations/{id}/responses/import/confirm" Edit => consultation_import::confirm, limit consultation_import::CONFIRM_LIMIT;
         page GET "/consultations/{id}/engagement/new" Edit => edit::add_form::<engagement::EngagementAdd>;
         page POST "/consultations/{id}/engagement/new" Edit => edit::add::<engagement::EngagementAdd>;
+        page GET "/indicators" Read => indicators::list;
+        page GET "/indicators/new" Edit => edit::add_form::<indicators::IndicatorAdd>;
+        page POST "/indicators/new" Edit => edit::add::<indicators::IndicatorAdd>;
+        page GET "/indicators/{id}" Read => indicators::show;
+        page GET "/indicators/{id}/edit" Edit => edit::form::<indicators::IndicatorEdit>;
+        page POST "/indicators/{id}/edit" Edit => edit::post::<indicators::IndicatorEdit>;
+        page GET "/indicators/{id}/values" Edit => indicator_values::form;
+        page POST "/indicators/{id}/values" Edit => indicator_values::submit, limit indicator_values::UPLOAD_LIMIT;
         page GET "/engagement" Read => engagement::list;
         page GET "/engagement/new" Edit => edit::add_form::<engagement::EngagementAdd>;
         page POST "/engagement/new" Edit => edit::add::<engagement::EngagementAdd>;
@@ -285,6 +294,13 @@ pub fn routes() -> Vec<Route> {
         api PUT "/api/v1/decisions/{id}" Edit ["Decisions", "Change a decision's record", "RecordEdit"] -> 200 Decision => assessments::api_update_decision;
         api PATCH "/api/v1/decisions/{id}" Edit ["Decisions", "Change some fields of a decision's record", "RecordEdit"] -> 200 Decision => assessments::api_update_decision;
         api GET "/api/v1/decisions/{id}" Read ["Decisions", "A decision and its due-regard check"] => assessments::api_decision;
+        api GET "/api/v1/indicators" Read ["Indicators", "List indicators: definitions, targets and thresholds"] -> 200 Vec<dueregard_core::indicator::Indicator> => indicators_api::api_list;
+        api POST "/api/v1/indicators" Edit ["Indicators", "Add an indicator", "IndicatorFields"] -> 201 dueregard_core::indicator::Indicator => indicators_api::api_create;
+        api GET "/api/v1/indicators/{id}" Read ["Indicators", "One indicator's definition"] -> 200 dueregard_core::indicator::Indicator => json_edit::get::<indicators_api::IndicatorApi>;
+        api PUT "/api/v1/indicators/{id}" Edit ["Indicators", "Change an indicator", "RecordEdit"] -> 200 dueregard_core::indicator::Indicator => json_edit::update::<indicators_api::IndicatorApi>;
+        api PATCH "/api/v1/indicators/{id}" Edit ["Indicators", "Change some fields of an indicator", "RecordEdit"] -> 200 dueregard_core::indicator::Indicator => json_edit::update::<indicators_api::IndicatorApi>;
+        api GET "/api/v1/indicators/{id}/series" Read ["Indicators", "An indicator's values for everyone and by group, after disclosure control, with each period's colour and the gaps between groups"] -> 200 dueregard_core::indicator::values::Series => indicators_api::api_series;
+        api PUT "/api/v1/indicators/{id}/values" Edit ["Indicators", "Replace the values of the periods named, every group of each", "Observations"] -> 200 indicators_api::ValuesReplaced => indicators_api::api_put_values;
         api GET "/api/v1/workforce" Read ["Workforce", "List workforce snapshots"] -> 200 Vec<WorkforceSnapshot> => workforce::api_list;
         api GET "/api/v1/workforce/{id}" Read ["Workforce", "A snapshot's report: pay gaps, profile and representation, after disclosure control"] => workforce::api_report;
         api GET "/api/v1/objectives" Read ["Equality objectives", "List equality objectives"] -> 200 Vec<EqualityObjective> => objectives::api_list;

@@ -68,6 +68,7 @@ impl Chrome {
         if self.is_lead_officer || self.is_editor {
             nav.push(("/my-actions", "Actions you lead", "mine"));
         }
+        nav.push(("/indicators", "Indicators", "indicators"));
         nav.push(("/reports/progress", "Reports", "reports"));
         nav.push(("/compliance", "Duties", "compliance"));
         nav.push(("/consultations", "Consultations", "consultations"));

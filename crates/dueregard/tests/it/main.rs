@@ -12,6 +12,7 @@ mod cycle;
 mod edits;
 mod files;
 mod http;
+mod indicators;
 mod keys;
 mod mail;
 mod openapi;

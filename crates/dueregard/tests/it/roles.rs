@@ -82,6 +82,8 @@ pub(crate) struct Ids {
     closed_consultation: i64,
     /// One of the demo's engagement events.
     engagement: i64,
+    /// The demo's indicator with values entered by hand.
+    indicator: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -122,6 +124,15 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         response: app.store.responses(org, open).await.unwrap()[0].id,
         closed_consultation: closed,
         engagement: app.store.engagement_events(org).await.unwrap()[0].id,
+        indicator: app
+            .store
+            .indicators(org)
+            .await
+            .unwrap()
+            .iter()
+            .find(|i| i.fields.source == dueregard_core::indicator::Source::Entered)
+            .unwrap()
+            .id,
         publication: app
             .store
             .publications(org)
@@ -237,6 +248,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.contains("/indicators/") {
+        ids.indicator
     } else if path.starts_with("/engagement/") {
         ids.engagement
     } else if path.contains("/consultations/") && path.contains("/summary") {

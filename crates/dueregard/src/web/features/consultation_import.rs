@@ -1,7 +1,7 @@
 //! Bringing in responses exported from another survey tool: upload the CSV file, check which
 //! column holds what (guessed from the headings), and bring in every row or none.
 
-use super::see_other;
+use super::{error_summary, see_other};
 use crate::app::consultations::{self, Sender};
 use crate::web::auth::SignedIn;
 use crate::web::error::{AppError, PageResult};
@@ -22,19 +22,6 @@ use dueregard_formats::responses_csv::{self, CsvResponses};
 pub const UPLOAD_LIMIT: usize = responses_csv::MAX_BYTES + 64 * 1024;
 /// The mapping form carries the file back as text.
 pub const CONFIRM_LIMIT: usize = 2 * responses_csv::MAX_BYTES;
-
-fn error_summary(errors: &[(String, String)]) -> String {
-    if errors.is_empty() {
-        return String::new();
-    }
-    let items: String = errors
-        .iter()
-        .map(|(href, m)| format!("<li><a href=\"{}\">{}</a></li>", xml(href), xml(m)))
-        .collect();
-    format!(
-        "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">{items}</ul></div></div></div>"
-    )
-}
 
 fn upload_page(session: &SignedIn, c: &Consultation, errors: Vec<(String, String)>) -> PageResult {
     let refused = !errors.is_empty();

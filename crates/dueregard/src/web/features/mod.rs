@@ -16,6 +16,9 @@ pub mod cycle;
 pub mod dashboard;
 pub mod engagement;
 pub mod import;
+pub mod indicator_values;
+pub mod indicators;
+pub mod indicators_api;
 pub mod meetings;
 pub mod objectives;
 pub mod people;
@@ -39,6 +42,7 @@ use dueregard_core::dashboard::{ActionRow, PlanRow};
 use dueregard_core::org::Person;
 use dueregard_core::period::long_date;
 use dueregard_core::progress;
+use dueregard_formats::export::xml;
 
 pub use dueregard_core::org::lead_initials;
 
@@ -103,4 +107,18 @@ pub fn action_row_view(
 /// Only checks whether the viewer may report on this action.
 pub fn may_update(user: &User, action: &dueregard_core::plan::Action) -> bool {
     can_update(user, action)
+}
+
+/// The GOV.UK error summary for a page's problems: (the field's anchor, the message).
+pub fn error_summary(errors: &[(String, String)]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let items: String = errors
+        .iter()
+        .map(|(href, m)| format!("<li><a href=\"{}\">{}</a></li>", xml(href), xml(m)))
+        .collect();
+    format!(
+        "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">{items}</ul></div></div></div>"
+    )
 }

@@ -1,0 +1,78 @@
+//! What an indicator shows: its values (stored, or worked out from Due Regard's own records),
+//! passed through disclosure control. Every page, the API and the public site read an
+//! indicator's values through [`series`], so none shows a value resting on a small count.
+
+use dueregard_core::indicator::values::{self, Observation, Series};
+use dueregard_core::indicator::{Indicator, Source};
+use dueregard_core::store::{Store, StoreResult};
+use dueregard_stats::disclosure::{DisclosurePolicy, Preset};
+use jiff::civil::Date;
+
+/// The day the financial year holding `day` ends: 31 March.
+pub fn year_end(day: Date) -> Date {
+    let year = if day.month() > 3 {
+        day.year() + 1
+    } else {
+        day.year()
+    };
+    jiff::civil::date(year, 3, 31)
+}
+
+/// The values an indicator rests on: as entered, or worked out afresh from the body's records.
+pub async fn observations(
+    store: &dyn Store,
+    org: i64,
+    indicator: &Indicator,
+) -> StoreResult<Vec<Observation>> {
+    match indicator.fields.source {
+        Source::Entered => store.indicator_values(org, indicator.id).await,
+        Source::AssessmentsOnTime => assessments_on_time(store, org).await,
+    }
+}
+
+/// For each financial year, the decisions taken in it (the base) and those whose every impact
+/// assessment was approved on or before the day of the decision (the count). A decision with no
+/// assessment counts in the base only.
+async fn assessments_on_time(store: &dyn Store, org: i64) -> StoreResult<Vec<Observation>> {
+    let assessments = store.assessments(org).await?;
+    let mut years: std::collections::BTreeMap<Date, (u64, u64)> = Default::default();
+    for d in store.decisions(org).await? {
+        let f = &d.fields;
+        let on_time = !f.assessment_ids.is_empty()
+            && f.assessment_ids.iter().all(|id| {
+                assessments
+                    .iter()
+                    .find(|a| a.id == *id)
+                    .and_then(|a| a.fields.approved.as_ref())
+                    .is_some_and(|s| s.on <= f.decided_on)
+            });
+        let year = years.entry(year_end(f.decided_on)).or_default();
+        year.0 += u64::from(on_time);
+        year.1 += 1;
+    }
+    Ok(years
+        .into_iter()
+        .map(|(period, (count, base))| Observation {
+            period,
+            group: None,
+            count,
+            base: Some(base),
+        })
+        .collect())
+}
+
+/// The indicator's values as they may be shown. Values entered by hand are taken to count
+/// people, and pass disclosure control; decisions are not people, so a measure of them does not.
+pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> StoreResult<Series> {
+    let observed = observations(store, org, indicator).await?;
+    let policy = match indicator.fields.source {
+        Source::Entered => Preset::Threshold10.policy(),
+        Source::AssessmentsOnTime => DisclosurePolicy {
+            threshold: 1,
+            rounding_base: 1,
+            secondary: false,
+            min_group: 1,
+        },
+    };
+    Ok(values::shown(&indicator.fields, &observed, &policy))
+}

@@ -1,0 +1,355 @@
+//! Indicators over HTTP: set one up, give it values typed, from CSV and from a spreadsheet in
+//! other column orders, refuse bad rows whole, show the trend with its colour in words, and
+//! never show a value resting on a small count: not on the page, the list or through the API.
+
+use super::workforce::upload_to;
+use super::*;
+use dueregard_formats::tabular::{self, Cell, Table};
+
+async fn new_indicator(app: &TestApp, lead: &Browser) -> i64 {
+    let made = app
+        .post(
+            "/indicators/new",
+            Some(lead),
+            &[
+                ("title", "Managers trained to assess impact"),
+                (
+                    "definition",
+                    "Managers who completed the module, out of all managers",
+                ),
+                ("unit", "percent"),
+                ("polarity", "higher_is_better"),
+                ("frequency", "yearly"),
+                ("source", "entered"),
+                ("targets", "2025-03-31: 60\n2026-03-31: 75"),
+                ("green_within", "0"),
+                ("amber_within", "5"),
+                ("public", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    made.location().rsplit('/').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn values_by_group_are_shown_only_where_no_small_count_lies_behind_them() {
+    let app = demo_app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let id = new_indicator(&app, &lead).await;
+    let org = app.org("dudley").await;
+
+    // Typed rows: 2025 with a disabled group of 4 who met it, out of 30.
+    let typed = "2025-03-31, , , 120, 200\n2025-03-31, Disability, Disabled, 4, 30\n2025-03-31, Disability, Not disabled, 116, 170";
+    let r = upload_to(
+        &app,
+        &lead,
+        &format!("/indicators/{id}/values"),
+        b"",
+        &[("values", typed)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // 2026 from a spreadsheet whose columns are in another order and under other names.
+    let table = Table {
+        header: vec![
+            "Denominator".into(),
+            "Numerator".into(),
+            "Category".into(),
+            "Protected characteristic".into(),
+            "Date".into(),
+        ],
+        rows: vec![
+            vec![
+                Cell::whole(200),
+                Cell::whole(140),
+                Cell::text("All"),
+                Cell::text("All"),
+                Cell::text("31/03/2026"),
+            ],
+            vec![
+                Cell::whole(40),
+                Cell::whole(12),
+                Cell::text("Yes"),
+                Cell::text("disability"),
+                Cell::text("31/03/2026"),
+            ],
+            vec![
+                Cell::whole(160),
+                Cell::whole(128),
+                Cell::text("No"),
+                Cell::text("disability"),
+                Cell::text("31/03/2026"),
+            ],
+        ],
+    };
+    let xlsx = tabular::xlsx(&[("Values", &table)]).unwrap();
+    let r = upload_to(&app, &lead, &format!("/indicators/{id}/values"), &xlsx, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.indicator_values(org, id).await.unwrap().len(), 6);
+
+    let page = app.get(&format!("/indicators/{id}"), Some(&lead)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Everyone: 60% in 2025 (target 60, green), 70% in 2026 (target 75, 5 short: amber).
+    assert!(page.body.contains("70% to 31 March 2026"), "{}", page.body);
+    assert!(page.body.contains("Amber: close to target"));
+    assert!(page.body.contains("Green: on target"));
+    // 2025's disabled value (4 of 30, 13.3%) and the non-disabled one that would give it away
+    // are withheld; 2026's (30% and 80%) are shown, with the gap between them.
+    assert!(!page.body.contains("13.3%"));
+    assert!(!page.body.contains("68.2%"));
+    assert!(page.body.contains("[c]"));
+    assert!(page.body.contains("30%") && page.body.contains("80%"));
+    assert!(
+        page.body
+            .contains("50 percentage points between Not disabled (best) and Disabled (worst)")
+    );
+    assert!(page.body.contains("role=\"img\""), "the trend is drawn");
+
+    // The API gives the same, withheld values as withheld.
+    let token = app.token("lead@dudley.example").await;
+    let s = app
+        .api(
+            "GET",
+            &format!("/api/v1/indicators/{id}/series"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+    let json = s.json();
+    let disabled = &json["groups"][0]["values"];
+    assert_eq!(disabled[0]["state"], "withheld");
+    assert_eq!(disabled[1]["value"], 30.0);
+    assert!(!s.body.contains("13.33"), "{}", s.body);
+    assert_eq!(json["rag"][1], "amber");
+
+    // The list shows the latest value and its colour in words.
+    let list = app.get("/indicators", Some(&lead)).await;
+    assert!(list.body.contains("Managers trained to assess impact"));
+    assert!(list.body.contains("Amber: close to target"));
+}
+
+#[tokio::test]
+async fn bad_values_are_refused_whole_with_each_row_named() {
+    let app = demo_app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let id = new_indicator(&app, &lead).await;
+    let org = app.org("dudley").await;
+    let typed = "2025-03-31, , , 120, 200\n2025-03-31, , , 120, 200";
+    upload_to(
+        &app,
+        &lead,
+        &format!("/indicators/{id}/values"),
+        b"",
+        &[("values", typed)],
+    )
+    .await;
+    let before = app.store.indicator_values(org, id).await.unwrap();
+
+    let csv = "period,characteristic,group,count,base\n2025-03-31,,,150,200\n31 March,,,1,2\n2025-03-31,Star sign,Leo,1,2\n2025-03-31,Disability,Disabled,50,40\n";
+    let r = upload_to(
+        &app,
+        &lead,
+        &format!("/indicators/{id}/values"),
+        csv.as_bytes(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Row 3"), "{}", r.body);
+    assert!(r.body.contains("Row 4") && r.body.contains("Star sign"));
+    assert!(r.body.contains("Row 5") && r.body.contains("more than the 40"));
+    assert!(r.body.contains("<title>Error: "));
+    // Nothing changed: 2025 is still 120 of 200.
+    assert_eq!(app.store.indicator_values(org, id).await.unwrap(), before);
+
+    // A Word document is not a table.
+    let r = upload_to(
+        &app,
+        &lead,
+        &format!("/indicators/{id}/values"),
+        b"PK\x03\x04 not really",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("could not be read"));
+
+    // The form refuses a bad definition field by field.
+    let r = app
+        .post(
+            "/indicators/new",
+            Some(&lead),
+            &[
+                ("title", ""),
+                ("unit", "percent"),
+                ("polarity", "higher_is_better"),
+                ("frequency", "yearly"),
+                ("amber_within", "-2"),
+                ("targets", "soon: 5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter a title"));
+    assert!(r.body.contains("Line 1: write the day the period ends"));
+
+    // The API refuses bad values whole too, naming the row.
+    let token = app.token("lead@dudley.example").await;
+    let body = r#"[{"period":"2027-03-31","count":5,"base":10},{"period":"2027-03-31","group":{"characteristic":"disability","code":0},"count":9,"base":3}]"#;
+    let r = app
+        .api(
+            "PUT",
+            &format!("/api/v1/indicators/{id}/values"),
+            Some(&token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Row 2"), "{}", r.body);
+    assert_eq!(app.store.indicator_values(org, id).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn the_api_keeps_indicators_like_any_record() {
+    let app = demo_app().await;
+    let token = app.token("lead@dudley.example").await;
+    let body = serde_json::json!({
+        "title": "Hate incidents reported",
+        "definition": "Incidents reported to the council and its partners",
+        "unit": "count",
+        "polarity": "lower_is_better",
+        "frequency": "quarterly",
+        "amber_within": 10.0,
+        "targets": [{"period": "2026-03-31", "value": 40.0}]
+    });
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/indicators",
+            Some(&token),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let r = app
+        .api(
+            "PUT",
+            &format!("/api/v1/indicators/{id}/values"),
+            Some(&token),
+            Some(r#"[{"period":"2026-03-31","count":45}]"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let s = app
+        .api(
+            "GET",
+            &format!("/api/v1/indicators/{id}/series"),
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+    // 45 against a target of 40, lower being better: 5 over, within the amber 10.
+    assert_eq!(s["rag"][0], "amber");
+    // A stale edit is refused with the record as it is now.
+    let r = app
+        .api(
+            "PATCH",
+            &format!("/api/v1/indicators/{id}"),
+            Some(&token),
+            Some(r#"{"version":1,"amber_within":2.0}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .api(
+            "PATCH",
+            &format!("/api/v1/indicators/{id}"),
+            Some(&token),
+            Some(r#"{"version":1,"amber_within":3.0}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // Amber narrower than green is refused by field.
+    let r = app
+        .api(
+            "PATCH",
+            &format!("/api/v1/indicators/{id}"),
+            Some(&token),
+            Some(r#"{"version":2,"green_within":5.0}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("amber_within"));
+    // Another body's indicator is not found.
+    let other = app.token("lead@wales.example").await;
+    let r = app
+        .api(
+            "GET",
+            &format!("/api/v1/indicators/{id}/series"),
+            Some(&other),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_demo_shows_a_measure_worked_out_from_decisions() {
+    let app = demo_app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let worked_out = app
+        .store
+        .indicators(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.fields.source == dueregard_core::indicator::Source::AssessmentsOnTime)
+        .unwrap();
+    // Its values are the decisions' own: count them by hand from the store.
+    let decisions = app.store.decisions(org).await.unwrap();
+    let assessments = app.store.assessments(org).await.unwrap();
+    let on_time = decisions
+        .iter()
+        .filter(|d| {
+            !d.fields.assessment_ids.is_empty()
+                && d.fields.assessment_ids.iter().all(|a| {
+                    assessments.iter().any(|x| {
+                        x.id == *a
+                            && x.fields
+                                .approved
+                                .as_ref()
+                                .is_some_and(|s| s.on <= d.fields.decided_on)
+                    })
+                })
+        })
+        .count();
+    let values = dueregard::app::indicators::observations(app.store.as_ref(), org, &worked_out)
+        .await
+        .unwrap();
+    assert_eq!(
+        values.iter().map(|v| v.base.unwrap()).sum::<u64>() as usize,
+        decisions.len()
+    );
+    assert_eq!(
+        values.iter().map(|v| v.count).sum::<u64>() as usize,
+        on_time
+    );
+    // It cannot be typed over.
+    let r = app
+        .get(
+            &format!("/indicators/{}/values", worked_out.id),
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let page = app
+        .get(&format!("/indicators/{}", worked_out.id), Some(&lead))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+}

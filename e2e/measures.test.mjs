@@ -1,0 +1,60 @@
+// Measuring what changes, as an equality lead would: set up an indicator with its targets and
+// thresholds, give it values typed and from a spreadsheet file, and read its trend for everyone
+// and by group, with small groups withheld. Every page on the way is checked (axe, reflow).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, signIn, useApp } from './harness.mjs';
+
+const app = useApp();
+
+test('an indicator from set-up to its trend by group', { timeout: 180_000 }, async () => {
+  const base = app.server.base;
+  const lead = await (await app.browser.newContext()).newPage();
+  await signIn(lead, base, 'lead@dudley.example');
+
+  await lead.getByRole('link', { name: 'Indicators', exact: true }).first().click();
+  await check(lead, 'indicators');
+  await lead.getByRole('button', { name: 'Add an indicator' }).click();
+  await lead.getByLabel('Title', { exact: true }).fill('Residents satisfied with their library (browser journey)');
+  await lead.getByLabel('How it is worked out').fill('Survey respondents satisfied or very satisfied, out of all who answered');
+  await lead.getByLabel('Percentage').check();
+  await lead.getByLabel('Higher is better').check();
+  await lead.getByLabel('Yearly').check();
+  await lead.getByLabel('Targets (optional)').fill('2025-03-31: 80\n2026-03-31: 85');
+  await lead.getByLabel('How far short of target is still green').fill('0');
+  await lead.getByLabel('How far short of target is amber rather than red').fill('4');
+  await lead.getByRole('button', { name: 'Save' }).click();
+  await lead.getByRole('heading', { level: 1, name: 'Residents satisfied with their library (browser journey)' }).waitFor();
+  await check(lead, 'a new indicator');
+
+  // A mistake first: the whole lot is refused and the row named.
+  await lead.getByRole('button', { name: 'Add or replace values' }).click();
+  await lead.getByLabel('Values, one a row').fill('2025-03-31, , , 400, 500\n2025-03-31, Age, 16 to 24, 70, 60');
+  await lead.getByRole('button', { name: 'Keep the values' }).click();
+  await lead.locator('.govuk-error-summary').waitFor();
+  assert.match(await lead.locator('.govuk-error-summary').innerText(), /Row 2: 70 is more than the 60/);
+  await check(lead, 'values refused', { errorPage: true });
+
+  // Then 2025 typed, and 2026 from a CSV file with its columns in another order.
+  await lead.getByLabel('Values, one a row').fill('2025-03-31, , , 400, 500\n2025-03-31, Age, 16 to 24, 40, 60\n2025-03-31, Age, 65 and over, 5, 8');
+  await lead.getByRole('button', { name: 'Keep the values' }).click();
+  await lead.getByRole('heading', { level: 2, name: 'Trend' }).waitFor();
+  await lead.getByRole('button', { name: 'Add or replace values' }).click();
+  await lead.getByLabel('Values, one a row').fill('');
+  await lead.getByLabel('Or a file (CSV, Excel or OpenDocument)').setInputFiles({
+    name: 'library.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Base,Count,Group,Characteristic,Period end\n520,430,,,2026-03-31\n70,50,16 to 24,Age,2026-03-31\n'),
+  });
+  await lead.getByRole('button', { name: 'Keep the values' }).click();
+  await lead.getByRole('heading', { level: 2, name: 'Trend' }).waitFor();
+  await check(lead, 'an indicator with its trend');
+  const body = await lead.locator('main').innerText();
+  // 430 of 520 is 82.7%, 2.3 short of 85: amber, in words.
+  assert.match(body, /82\.7% to 31 March 2026/);
+  assert.match(body, /Amber: close to target/);
+  // 5 of 8 people aged 65 and over is never shown.
+  assert.ok(!body.includes('62.5%'), 'a small group is withheld');
+  assert.match(body, /\[c\]/);
+  assert.equal(await lead.locator('svg[role="img"] title').first().textContent(), 'Residents satisfied with their library (browser journey): trend');
+});

@@ -58,3 +58,38 @@ test('an indicator from set-up to its trend by group', { timeout: 180_000 }, asy
   assert.match(body, /\[c\]/);
   assert.equal(await lead.locator('svg[role="img"] title').first().textContent(), 'Residents satisfied with their library (browser journey): trend');
 });
+
+test('a budget round: the groups several proposals hit, then the consideration each decision looks for', { timeout: 180_000 }, async () => {
+  const base = app.server.base;
+  const lead = await (await app.browser.newContext()).newPage();
+  await signIn(lead, base, 'lead@dudley.example');
+  await lead.goto(`${base}/decisions`);
+  await lead.getByRole('link', { name: 'budget rounds' }).click();
+  await check(lead, 'budget rounds');
+  await lead.getByRole('link', { name: /illustrative round under CE2/ }).click();
+  await check(lead, 'a budget round');
+  assert.match(await lead.locator('.govuk-warning-text').innerText(), /2 groups are affected negatively/);
+  const matrix = lead.getByRole('table', { name: "Each proposal's impact on each group" });
+  assert.match(await matrix.getByRole('row', { name: /^Age/ }).innerText(), /Several proposals[\s\S]*3$/);
+  const round = lead.url();
+
+  // A proposal's decision says its cumulative impact is not yet considered.
+  const proposal = await matrix.getByRole('link').first().getAttribute('href');
+  await lead.goto(`${base}${proposal}`);
+  assert.match(await lead.locator('main').innerText(), /has not been considered yet/);
+
+  // The lead records the consideration; the decision's check then passes that line.
+  await lead.goto(round);
+  await lead.getByRole('link', { name: 'Change the round or record its consideration' }).click();
+  await lead.getByLabel(/What was concluded about the cumulative impact/).fill('Older and disabled people are affected by more than one proposal; transport and care reviews are funded.');
+  const day = new Date();
+  await lead.getByRole('group', { name: /The day the cumulative impact was considered/ }).getByLabel('Day').fill(String(day.getDate()));
+  await lead.getByRole('group', { name: /The day the cumulative impact was considered/ }).getByLabel('Month').fill(String(day.getMonth() + 1));
+  await lead.getByRole('group', { name: /The day the cumulative impact was considered/ }).getByLabel('Year').fill(String(day.getFullYear()));
+  await lead.getByRole('button', { name: 'Save' }).click();
+  await lead.getByRole('heading', { name: 'The consideration of the whole' }).waitFor();
+  await lead.getByRole('button', { name: 'The report for the budget meeting' }).click();
+  await check(lead, 'the cumulative impact report');
+  await lead.goto(`${base}${proposal}`);
+  assert.match(await lead.locator('main').innerText(), /was considered on .*, before the decision/);
+});

@@ -79,10 +79,11 @@ pub enum RecordKind {
     Consultation,
     EngagementEvent,
     Indicator,
+    BudgetRound,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 16] = [
+    pub const ALL: [RecordKind; 17] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -99,6 +100,7 @@ impl RecordKind {
         RecordKind::Consultation,
         RecordKind::EngagementEvent,
         RecordKind::Indicator,
+        RecordKind::BudgetRound,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -120,6 +122,7 @@ impl RecordKind {
             RecordKind::Consultation => "consultations",
             RecordKind::EngagementEvent => "engagement",
             RecordKind::Indicator => "indicators",
+            RecordKind::BudgetRound => "budget-rounds",
         }
     }
 
@@ -146,6 +149,7 @@ impl RecordKind {
             RecordKind::Consultation => "consultation",
             RecordKind::EngagementEvent => "engagement event",
             RecordKind::Indicator => "indicator",
+            RecordKind::BudgetRound => "budget round",
         }
     }
 }

@@ -873,7 +873,7 @@ pub trait ConsultationStore: Send + Sync {
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }
 
-/// What the body measures: indicators and their values. Values are replaced a period at a time
+/// What the body measures: indicators and their values, and its budget rounds. Values are replaced a period at a time
 /// (every group of each period named), in one transaction, and read back only for disclosure
 /// control to judge.
 #[async_trait]
@@ -908,6 +908,22 @@ pub trait MeasureStore: Send + Sync {
         org: i64,
         id: i64,
     ) -> StoreResult<Vec<crate::indicator::values::Observation>>;
+    async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<crate::budget::BudgetRound>>;
+    async fn budget_round(&self, org: i64, id: i64) -> StoreResult<crate::budget::BudgetRound>;
+    async fn create_budget_round(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::budget::BudgetRoundFields,
+    ) -> StoreResult<crate::budget::BudgetRound>;
+    async fn update_budget_round(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::budget::BudgetRoundFields,
+    ) -> StoreResult<crate::budget::BudgetRound>;
 }
 
 /// The one storage interface, in its areas. The web app, the command line and the importers

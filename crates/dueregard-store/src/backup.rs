@@ -64,6 +64,7 @@ const BACKUP_TABLES: &[&str] = &[
     "engagement_events",
     "indicators",
     "indicator_values",
+    "budget_rounds",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",
@@ -103,6 +104,9 @@ macro_rules! for_kind {
             }
             RecordKind::Indicator => {
                 $self.$op::<dueregard_core::indicator::IndicatorFields>($($arg),*).await
+            }
+            RecordKind::BudgetRound => {
+                $self.$op::<dueregard_core::budget::BudgetRoundFields>($($arg),*).await
             }
         }
     };

@@ -149,6 +149,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::indicator::IndicatorFields>,
         false,
     ),
+    (
+        "budget_rounds",
+        data_as::<dueregard_core::budget::BudgetRoundFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

@@ -4,10 +4,39 @@ use crate::backend_error;
 use crate::records::{self, Columns, Kind, Refs, Table, Tx, get, now};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
+use dueregard_core::budget::{BudgetRound, BudgetRoundFields};
 use dueregard_core::indicator::values::Characteristic;
 use dueregard_core::indicator::values::{Group, Observation};
 use dueregard_core::indicator::{Indicator, IndicatorFields};
 use dueregard_core::store::{Actor, MeasureStore, StoreError, StoreResult};
+
+pub(crate) const BUDGET_ROUNDS: Table = Table::new("budget_rounds", "budget round");
+
+impl Kind for BudgetRoundFields {
+    const TABLE: Table = BUDGET_ROUNDS;
+    const ORDER: &'static str = "id DESC";
+    fn label(&self) -> String {
+        self.title.clone()
+    }
+    async fn prepare(&self, tx: &mut Tx<'_>, org: i64, _: Option<i64>) -> StoreResult<Columns> {
+        let mut refs = Refs::new(tx, org);
+        let message = "Select decisions of this organisation";
+        refs.check(
+            "decisions",
+            &self.decision_ids,
+            None,
+            "decision_ids",
+            message,
+        )
+        .await?;
+        let meetings: Vec<i64> = self.meeting_id.into_iter().collect();
+        let message = "Select a meeting of this organisation";
+        refs.check("meetings", &meetings, None, "meeting_id", message)
+            .await?;
+        refs.finish()?;
+        Ok(Columns::default())
+    }
+}
 
 pub(crate) const INDICATORS: Table = Table {
     owns: &[("indicator_values", "indicator_id")],
@@ -157,6 +186,34 @@ impl MeasureStore for SqlStore {
         .await?;
         self.commit(tx).await?;
         Ok(periods.len())
+    }
+
+    async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<BudgetRound>> {
+        self.records::<BudgetRoundFields>(org).await
+    }
+
+    async fn budget_round(&self, org: i64, id: i64) -> StoreResult<BudgetRound> {
+        self.record::<BudgetRoundFields>(org, id).await
+    }
+
+    async fn create_budget_round(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: BudgetRoundFields,
+    ) -> StoreResult<BudgetRound> {
+        self.add(actor, org, fields).await
+    }
+
+    async fn update_budget_round(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: BudgetRoundFields,
+    ) -> StoreResult<BudgetRound> {
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn indicator_values(&self, org: i64, id: i64) -> StoreResult<Vec<Observation>> {

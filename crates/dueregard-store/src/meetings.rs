@@ -38,6 +38,11 @@ fn feed(row: &AnyRow) -> StoreResult<CalendarFeed> {
 impl Kind for MeetingFields {
     const TABLE: Table = MEETINGS;
     const ORDER: &'static str = "meets_on, id";
+    const REFERRERS: &'static [crate::records::Referrer] = &[crate::records::Referrer::field(
+        "budget_rounds",
+        "meeting_id",
+        ("budget round", "budget rounds"),
+    )];
     fn label(&self) -> String {
         format!("Meeting on {}", self.date)
     }

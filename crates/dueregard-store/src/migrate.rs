@@ -46,6 +46,7 @@ migrations! {
     16 "0016_engagement",
     17 "0017_response_drafts",
     18 "0018_indicators",
+    19 "0019_budget_rounds",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

@@ -58,6 +58,7 @@ pub async fn load(store: &dyn Store, password_hash: &str, today: Date) -> anyhow
         }
         crate::demo_consultation::load(store, &actor, dudley.id, today).await?;
         crate::demo_measures::load(store, &actor, dudley.id, today).await?;
+        crate::demo_budget::load(store, &actor, dudley.id, today).await?;
         if store.civic_dates(dudley.id).await?.is_empty() {
             for d in dueregard_core::civic::standard() {
                 store.create_civic_date(&actor, dudley.id, d).await?;

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod demo_budget;
 pub mod demo_consultation;
 pub mod demo_live;
 pub mod demo_measures;

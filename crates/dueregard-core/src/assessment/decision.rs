@@ -32,6 +32,7 @@ vocabulary!(
         NonDelegable => ("non_delegable", "The authority itself took responsibility"),
         Continuing => ("continuing", "The duty continues: the decision is kept under review"),
         Record => ("record", "An adequate record was kept"),
+        Cumulative => ("cumulative", "The cumulative impact of related proposals was considered"),
     }
 );
 

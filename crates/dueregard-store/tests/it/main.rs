@@ -144,6 +144,7 @@ on_both_backends!(
     meetings_dates_and_feeds_are_kept_and_checked,
     consultation_responses_are_kept_once_and_counted_apart,
     indicators_keep_their_values_by_period_and_group,
+    budget_rounds_gather_only_the_bodys_own_decisions,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -136,3 +136,94 @@ pub async fn indicators_keep_their_values_by_period_and_group(store: &dyn Store)
         .await
         .unwrap();
 }
+
+pub async fn budget_rounds_gather_only_the_bodys_own_decisions(store: &dyn Store) {
+    use dueregard_core::assessment::DecisionFields;
+    use dueregard_core::budget::{BudgetRoundFields, BudgetRoundForm};
+    use dueregard_core::meeting::MeetingFields;
+    use dueregard_core::org::CommitteeFields;
+    let a = org(store, "alpha").await;
+    let b = org(store, "beta").await;
+    let decision = |title: &str| DecisionFields {
+        title: title.into(),
+        decision_maker: "Council".into(),
+        decided_on: "2026-02-25".parse().unwrap(),
+        key_decision: true,
+        forward_plan: true,
+        report: String::new(),
+        assessment_ids: vec![],
+        assessment_seen: false,
+    };
+    let ours = store
+        .create_decision(&cli(), a, decision("Close two day centres"))
+        .await
+        .unwrap();
+    let theirs = store
+        .create_decision(&cli(), b, decision("Their proposal"))
+        .await
+        .unwrap();
+    let council = store
+        .create_committee(
+            &cli(),
+            a,
+            CommitteeFields::validate("Council", "council").unwrap(),
+        )
+        .await
+        .unwrap();
+    let meeting = store
+        .create_meeting(
+            &cli(),
+            a,
+            MeetingFields::validate(&council.id.to_string(), "2026-02-25", "", &[], &[]).unwrap(),
+        )
+        .await
+        .unwrap();
+    let form = |ids: &[i64]| BudgetRoundForm {
+        title: "Budget 2026/27".into(),
+        meeting_id: meeting.id.to_string(),
+        decision_ids: ids.iter().map(i64::to_string).collect(),
+        ..Default::default()
+    };
+    // Another body's decision is refused by name, and nothing is kept.
+    let wrong = BudgetRoundFields::validate(&form(&[ours.id, theirs.id])).unwrap();
+    match store.create_budget_round(&cli(), a, wrong).await {
+        Err(StoreError::Invalid(e)) => assert!(e.for_field("decision_ids").is_some()),
+        other => panic!("another body's decision: {other:?}"),
+    }
+    assert!(store.budget_rounds(a).await.unwrap().is_empty());
+    let r = store
+        .create_budget_round(
+            &cli(),
+            a,
+            BudgetRoundFields::validate(&form(&[ours.id])).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.budget_round(a, r.id).await.unwrap(), r);
+    assert!(matches!(
+        store.budget_round(b, r.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // A stale change is refused; a current one kept.
+    let mut changed = r.fields.clone();
+    changed.conclusion = "Mitigations agreed".into();
+    changed.considered_on = Some("2026-02-20".parse().unwrap());
+    store
+        .update_budget_round(&cli(), a, r.id, r.version, changed.clone())
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .update_budget_round(&cli(), a, r.id, r.version, changed)
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    // The budget meeting cannot be deleted while the round names it.
+    match store
+        .delete(&cli(), a, RecordKind::Meeting, meeting.id)
+        .await
+    {
+        Err(StoreError::Invalid(e)) => assert!(e.to_string().contains("1 budget round"), "{e}"),
+        other => panic!("deleting the budget meeting: {other:?}"),
+    }
+}

@@ -1940,4 +1940,7 @@ pub use crate::cycle::{
     jobs_are_leased_to_one_instance_at_a_time, mail_is_queued_once_and_claimed_by_one_instance,
     meetings_dates_and_feeds_are_kept_and_checked, people_choose_their_optional_mail,
 };
-pub use crate::measures::indicators_keep_their_values_by_period_and_group;
+pub use crate::measures::{
+    budget_rounds_gather_only_the_bodys_own_decisions,
+    indicators_keep_their_values_by_period_and_group,
+};

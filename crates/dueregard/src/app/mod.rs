@@ -1,6 +1,7 @@
 //! The application layer: what the web pages, the JSON API and the command line all do, written
 //! once. It calls the core and the store, and knows nothing of HTTP or the terminal.
 
+pub mod budget;
 pub mod calendars;
 pub mod compliance;
 pub mod consultations;

@@ -4,11 +4,11 @@
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
-    account, actions, assessment_form, assessments, calendars, committees, compliance,
-    consultation_analysis, consultation_import, consultation_public, consultation_responses,
-    consultations, cycle, dashboard, engagement, import, indicator_values, indicators,
-    indicators_api, meetings, objectives, people, plan_parts, plans, public, publications, records,
-    recruitment, reports, search, users, workforce,
+    account, actions, assessment_form, assessments, budget_rounds, calendars, committees,
+    compliance, consultation_analysis, consultation_import, consultation_public,
+    consultation_responses, consultations, cycle, dashboard, engagement, import, indicator_values,
+    indicators, indicators_api, meetings, objectives, people, plan_parts, plans, public,
+    publications, records, recruitment, reports, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -96,6 +96,14 @@ pub fn routes() -> Vec<Route> {
         page POST "/consultations/{id}/responses/import/confirm" Edit => consultation_import::confirm, limit consultation_import::CONFIRM_LIMIT;
         page GET "/consultations/{id}/engagement/new" Edit => edit::add_form::<engagement::EngagementAdd>;
         page POST "/consultations/{id}/engagement/new" Edit => edit::add::<engagement::EngagementAdd>;
+        page GET "/budget-rounds" Read => budget_rounds::list;
+        page GET "/budget-rounds/new" Edit => edit::add_form::<budget_rounds::BudgetRoundAdd>;
+        page POST "/budget-rounds/new" Edit => edit::add::<budget_rounds::BudgetRoundAdd>;
+        page GET "/budget-rounds/{id}" Read => budget_rounds::show;
+        page GET "/budget-rounds/{id}/edit" Edit => edit::form::<budget_rounds::BudgetRoundEdit>;
+        page POST "/budget-rounds/{id}/edit" Edit => edit::post::<budget_rounds::BudgetRoundEdit>;
+        page GET "/budget-rounds/{id}/report" Read => budget_rounds::report;
+        page GET "/budget-rounds/{id}/report/{format}" Read => budget_rounds::report_download;
         page GET "/indicators" Read => indicators::list;
         page GET "/indicators/new" Edit => edit::add_form::<indicators::IndicatorAdd>;
         page POST "/indicators/new" Edit => edit::add::<indicators::IndicatorAdd>;

@@ -8,7 +8,9 @@ use axum::http::{StatusCode, header};
 async fn the_lifecycle_by_role_and_the_public_register() {
     let app = demo_app().await;
     let org = app.org("dudley").await;
-    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    let approved = crate::demo_assessment(app.store.as_ref(), org)
+        .await
+        .clone();
     assert!(
         approved.fields.is_frozen(),
         "the demo's Dudley assessment is approved"
@@ -121,7 +123,9 @@ async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
     let app = demo_app().await;
     let dudley = app.org("dudley").await;
     let cumbria = app.org("cumbria").await;
-    let d = app.store.decisions(dudley).await.unwrap()[0].clone();
+    let d = crate::demo_decision(app.store.as_ref(), dudley)
+        .await
+        .clone();
     let token = app.token("councillor@dudley.example").await;
     let reply = app
         .api(
@@ -153,7 +157,9 @@ async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
         "Equal opportunities"
     );
 
-    let weak = app.store.decisions(cumbria).await.unwrap()[0].clone();
+    let weak = crate::demo_decision(app.store.as_ref(), cumbria)
+        .await
+        .clone();
     let token = app.token("lead@cumbria.example").await;
     let reply = app
         .api(
@@ -212,7 +218,9 @@ async fn the_due_regard_check_passes_a_sound_record_and_flags_a_weak_one() {
 async fn mitigations_become_actions_in_the_plan_and_on_the_dashboard() {
     let app = demo_app().await;
     let org = app.org("dudley").await;
-    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    let approved = crate::demo_assessment(app.store.as_ref(), org)
+        .await
+        .clone();
     let plan = app.store.plans(org).await.unwrap()[0].clone();
     let tree = app.store.plan_tree(org, plan.id).await.unwrap();
     let objective = tree
@@ -413,7 +421,10 @@ async fn the_form_refuses_bad_input_whole_and_saves_good_input() {
 async fn a_decision_is_recorded_from_the_form_with_its_check() {
     let app = demo_app().await;
     let org = app.org("dudley").await;
-    let approved = app.store.assessments(org).await.unwrap()[0].id.to_string();
+    let approved = crate::demo_assessment(app.store.as_ref(), org)
+        .await
+        .id
+        .to_string();
     let lead = app.sign_in("lead@dudley.example").await;
     let reply = app
         .post(

@@ -258,7 +258,7 @@ async fn written_answers_are_coded_agreed_changed_and_summarised() {
     assert!(summary.body.contains("A director approves the summary"));
 
     // The demo decision the closed consultation informs shows its consultation check.
-    let decision = app.store.decisions(org).await.unwrap()[0].id;
+    let decision = crate::demo_decision(app.store.as_ref(), org).await.id;
     let page = app
         .get(&format!("/decisions/{decision}"), Some(&lead))
         .await;

@@ -188,7 +188,9 @@ async fn editable_paths(app: &TestApp) -> Vec<String> {
     let org = app.org("dudley").await;
     let plan = app.store.plans(org).await.unwrap()[0].id;
     let tree = app.store.plan_tree(org, plan).await.unwrap();
-    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    let approved = crate::demo_assessment(app.store.as_ref(), org)
+        .await
+        .clone();
     assert!(approved.fields.is_frozen());
     let draft = app
         .store
@@ -242,7 +244,7 @@ async fn editable_paths(app: &TestApp) -> Vec<String> {
         format!("/api/v1/assessments/{}", draft.id),
         format!(
             "/api/v1/decisions/{}",
-            app.store.decisions(org).await.unwrap()[0].id
+            crate::demo_decision(app.store.as_ref(), org).await.id
         ),
         format!(
             "/api/v1/committees/{}",

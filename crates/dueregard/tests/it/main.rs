@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod assessments;
+mod budget_rounds;
 mod calendars;
 mod cli;
 mod concurrency;
@@ -254,6 +255,37 @@ impl TestApp {
             .unwrap()
             .id
     }
+}
+
+/// The demo's own impact assessment (Dudley's tender, approved and public, in its first
+/// edition), not one of the illustrative budget proposals' drafts.
+pub async fn demo_assessment(
+    store: &dyn Store,
+    org: i64,
+) -> dueregard_core::assessment::ImpactAssessment {
+    store
+        .assessments(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .rfind(|a| a.fields.subject != dueregard_core::assessment::Subject::BudgetProposal)
+        .unwrap()
+}
+
+/// The demo's own decision, not one of the proposals of its budget round.
+pub async fn demo_decision(store: &dyn Store, org: i64) -> dueregard_core::assessment::Decision {
+    let rounds = store.budget_rounds(org).await.unwrap();
+    store
+        .decisions(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| {
+            rounds
+                .iter()
+                .all(|r| !r.fields.decision_ids.contains(&d.id))
+        })
+        .unwrap()
 }
 
 pub fn cookie_value(reply: &Reply, name: &str) -> Option<String> {

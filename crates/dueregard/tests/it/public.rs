@@ -68,7 +68,7 @@ async fn nothing_unpublished_reaches_the_public_site() {
         .unwrap();
 
     // An assessment that is not approved.
-    let mut assessment = store.assessments(org).await.unwrap()[0].fields.clone();
+    let mut assessment = crate::demo_assessment(store, org).await.fields.clone();
     assessment.title = format!("{MARK} unapproved assessment");
     store
         .create_assessment(&cli, org, assessment)

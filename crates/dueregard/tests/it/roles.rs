@@ -84,6 +84,8 @@ pub(crate) struct Ids {
     engagement: i64,
     /// The demo's indicator with values entered by hand.
     indicator: i64,
+    /// The demo's budget round.
+    budget_round: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -104,7 +106,9 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         .actions_led_by(org, officer.person_id.unwrap())
         .await
         .unwrap();
-    let approved = app.store.assessments(org).await.unwrap()[0].clone();
+    let approved = crate::demo_assessment(app.store.as_ref(), org)
+        .await
+        .clone();
     let mut fields = approved.fields.clone();
     fields.title = "A draft for the role checks".into();
     let draft = app
@@ -133,6 +137,7 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
             .find(|i| i.fields.source == dueregard_core::indicator::Source::Entered)
             .unwrap()
             .id,
+        budget_round: app.store.budget_rounds(org).await.unwrap()[0].id,
         publication: app
             .store
             .publications(org)
@@ -152,7 +157,7 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         snapshot: app.store.snapshots(org).await.unwrap()[0].id,
         assessment: draft.id,
         published: approved.id,
-        decision: app.store.decisions(org).await.unwrap()[0].id,
+        decision: crate::demo_decision(app.store.as_ref(), org).await.id,
         committee: app.store.committees(org).await.unwrap()[0].id,
         local: app
             .store
@@ -248,6 +253,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.contains("/budget-rounds/") {
+        ids.budget_round
     } else if path.contains("/indicators/") {
         ids.indicator
     } else if path.starts_with("/engagement/") {

@@ -481,9 +481,23 @@ fn colour(finding: &str) -> &'static str {
     }
 }
 
+/// The check for a decision: one line a Brown principle, and the cumulative line where a budget
+/// round holds the decision or it is a budget proposal.
+async fn check(
+    state: &AppState,
+    org: i64,
+    id: i64,
+    d: &DecisionFields,
+    records: &[ImpactAssessment],
+) -> Result<Vec<dueregard_core::assessment::CheckLine>, AppError> {
+    let mut lines = due_regard_check(d, &assessed(records), today(), evidence_max_age_months());
+    lines.extend(crate::app::budget::check_line(state.store.as_ref(), org, id, d, records).await?);
+    Ok(lines)
+}
+
 /// The check for a decision, as table rows.
-fn check_rows(d: &DecisionFields, assessments: &[Assessed<'_>]) -> Vec<CheckRow> {
-    due_regard_check(d, assessments, today(), evidence_max_age_months())
+fn check_rows(lines: Vec<dueregard_core::assessment::CheckLine>) -> Vec<CheckRow> {
+    lines
         .into_iter()
         .map(|l| CheckRow {
             principle: l.principle.label().into(),
@@ -564,7 +578,7 @@ pub async fn decision(
                 )
             })
             .collect(),
-        checks: check_rows(&d.fields, &assessments),
+        checks: check_rows(check(&state, org, id, &d.fields, &records).await?),
     }))
 }
 
@@ -784,7 +798,7 @@ async fn decision_view(
 ) -> Result<serde_json::Value, AppError> {
     let records = attached(state.store.as_ref(), org, &d.fields).await?;
     let assessments = assessed(&records);
-    let check = due_regard_check(&d.fields, &assessments, today(), evidence_max_age_months());
+    let check = check(state, org, d.id, &d.fields, &records).await?;
     let (implications, other) = report_implications(&assessments);
     let other: Vec<serde_json::Value> = other
         .into_iter()

@@ -4,6 +4,7 @@ pub mod account;
 pub mod actions;
 pub mod assessment_form;
 pub mod assessments;
+pub mod budget_rounds;
 pub mod calendars;
 pub mod committees;
 pub mod compliance;

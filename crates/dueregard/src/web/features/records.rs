@@ -30,6 +30,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         RecordKind::Consultation => "/consultations",
         RecordKind::EngagementEvent => "/engagement",
         RecordKind::Indicator => "/indicators",
+        RecordKind::BudgetRound => "/budget-rounds",
         _ => "/plans",
     }
 }

@@ -29,18 +29,18 @@ test('an indicator from set-up to its trend by group', { timeout: 180_000 }, asy
 
   // A mistake first: the whole lot is refused and the row named.
   await lead.getByRole('button', { name: 'Add or replace values' }).click();
-  await lead.getByLabel('Values, one a row').fill('2025-03-31, , , 400, 500\n2025-03-31, Age, 16 to 24, 70, 60');
+  await lead.getByLabel('Figures, one a row').fill('2025-03-31, , , 400, 500\n2025-03-31, Age, 16 to 24, 70, 60');
   await lead.getByRole('button', { name: 'Keep the values' }).click();
   await lead.locator('.govuk-error-summary').waitFor();
   assert.match(await lead.locator('.govuk-error-summary').innerText(), /Row 2: 70 is more than the 60/);
   await check(lead, 'values refused', { errorPage: true });
 
   // Then 2025 typed, and 2026 from a CSV file with its columns in another order.
-  await lead.getByLabel('Values, one a row').fill('2025-03-31, , , 400, 500\n2025-03-31, Age, 16 to 24, 40, 60\n2025-03-31, Age, 65 and over, 5, 8');
+  await lead.getByLabel('Figures, one a row').fill('2025-03-31, , , 400, 500\n2025-03-31, Age, 16 to 24, 40, 60\n2025-03-31, Age, 65 and over, 5, 8');
   await lead.getByRole('button', { name: 'Keep the values' }).click();
   await lead.getByRole('heading', { level: 2, name: 'Trend' }).waitFor();
   await lead.getByRole('button', { name: 'Add or replace values' }).click();
-  await lead.getByLabel('Values, one a row').fill('');
+  await lead.getByLabel('Figures, one a row').fill('');
   await lead.getByLabel('Or a file (CSV, Excel or OpenDocument)').setInputFiles({
     name: 'library.csv',
     mimeType: 'text/csv',
@@ -92,4 +92,24 @@ test('a budget round: the groups several proposals hit, then the consideration e
   await check(lead, 'the cumulative impact report');
   await lead.goto(`${base}${proposal}`);
   assert.match(await lead.locator('main').innerText(), /was considered on .*, before the decision/);
+});
+
+test('hate incident counts: typed, refused with the row named, then kept and charted', { timeout: 120_000 }, async () => {
+  const base = app.server.base;
+  const lead = await (await app.browser.newContext()).newPage();
+  await signIn(lead, base, 'lead@dudley.example');
+  await lead.goto(`${base}/indicators`);
+  await lead.getByRole('link', { name: 'hate incidents and community tension' }).click();
+  await check(lead, 'hate incidents');
+  await lead.getByRole('button', { name: 'Add or replace counts' }).click();
+  await lead.getByLabel('Figures, one a row').fill('2019-12-31, hate crime, race, Castle, 9\n2019-12-31, hate crime, shoe size, Castle, 1');
+  await lead.getByRole('button', { name: 'Keep the counts' }).click();
+  await lead.locator('.govuk-error-summary').waitFor();
+  assert.match(await lead.locator('.govuk-error-summary').innerText(), /Row 2: 'shoe size' is not a motivation/);
+  await check(lead, 'incident counts refused', { errorPage: true });
+  await lead.getByLabel('Figures, one a row').fill('2019-12-31, hate crime, race, Castle, 9\n2019-12-31, hate incident, disability, , 4');
+  await lead.getByRole('button', { name: 'Keep the counts' }).click();
+  await lead.getByRole('heading', { level: 1, name: 'Hate incidents and community cohesion' }).waitFor();
+  const table = lead.getByRole('table', { name: 'Hate crimes and incidents by motivation and period' });
+  assert.match(await table.getByRole('row', { name: /^Disability/ }).innerText(), /^Disability\s+4/);
 });

@@ -108,6 +108,8 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/indicators', 'indicators'], ['/indicators/new', 'add an indicator'], ['/indicators/1', 'an indicator by group'],
     ['/indicators/1/edit', 'change an indicator'], ['/indicators/1/values', 'add or replace values'],
     ['/indicators/2', 'an indicator worked out from decisions'],
+    ['/incidents', 'hate incidents and community cohesion'], ['/incidents/counts', 'add incident counts'],
+    ['/indicators/3', 'an indicator following incident counts'],
     ['/budget-rounds', 'budget rounds'], ['/budget-rounds/new', 'start a budget round'], ['/budget-rounds/1', 'a budget round with its matrix'],
     ['/budget-rounds/1/edit', 'change a budget round'], ['/budget-rounds/1/report', 'the cumulative impact report'],
   ]) {

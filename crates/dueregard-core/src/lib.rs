@@ -12,6 +12,7 @@ pub mod consultation;
 pub mod dashboard;
 pub mod duties;
 pub mod import;
+pub mod incident;
 pub mod indicator;
 pub mod mail;
 pub mod meeting;

@@ -873,7 +873,7 @@ pub trait ConsultationStore: Send + Sync {
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }
 
-/// What the body measures: indicators and their values, and its budget rounds. Values are replaced a period at a time
+/// What the body measures: indicators and their values, incident counts, and its budget rounds. Values are replaced a period at a time
 /// (every group of each period named), in one transaction, and read back only for disclosure
 /// control to judge.
 #[async_trait]
@@ -908,6 +908,15 @@ pub trait MeasureStore: Send + Sync {
         org: i64,
         id: i64,
     ) -> StoreResult<Vec<crate::indicator::values::Observation>>;
+    /// Replaces the counts of every period `counts` names; answers how many periods changed.
+    async fn put_incident_counts(
+        &self,
+        actor: &Actor,
+        org: i64,
+        counts: &[crate::incident::IncidentCount],
+    ) -> StoreResult<usize>;
+    /// Every count, oldest period first.
+    async fn incident_counts(&self, org: i64) -> StoreResult<Vec<crate::incident::IncidentCount>>;
     async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<crate::budget::BudgetRound>>;
     async fn budget_round(&self, org: i64, id: i64) -> StoreResult<crate::budget::BudgetRound>;
     async fn create_budget_round(

@@ -65,6 +65,7 @@ const BACKUP_TABLES: &[&str] = &[
     "indicators",
     "indicator_values",
     "budget_rounds",
+    "incident_counts",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",

@@ -5,6 +5,7 @@ use crate::records::{self, Columns, Kind, Refs, Table, Tx, get, now};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::budget::{BudgetRound, BudgetRoundFields};
+use dueregard_core::incident::{IncidentCount, IncidentKind, Motivation};
 use dueregard_core::indicator::values::Characteristic;
 use dueregard_core::indicator::values::{Group, Observation};
 use dueregard_core::indicator::{Indicator, IndicatorFields};
@@ -186,6 +187,88 @@ impl MeasureStore for SqlStore {
         .await?;
         self.commit(tx).await?;
         Ok(periods.len())
+    }
+
+    async fn put_incident_counts(
+        &self,
+        actor: &Actor,
+        org: i64,
+        counts: &[IncidentCount],
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin().await?;
+        let mut periods: Vec<_> = counts.iter().map(|c| c.period).collect();
+        periods.sort();
+        periods.dedup();
+        for p in &periods {
+            sqlx::query("DELETE FROM incident_counts WHERE org_id = $1 AND period_end = $2")
+                .bind(org)
+                .bind(p.to_string())
+                .execute(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        let at = now();
+        for c in counts {
+            sqlx::query(
+                "INSERT INTO incident_counts (org_id, period_end, kind, motivation, area, count, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(org)
+            .bind(c.period.to_string())
+            .bind(c.kind.key())
+            .bind(c.motivation.key())
+            .bind(c.area.clone())
+            .bind(i64::from(c.count))
+            .bind(at.clone())
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        let said: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
+        records::audit(
+            &mut tx,
+            Some(org),
+            actor,
+            "incident counts",
+            org,
+            "update",
+            None,
+            Some(&format!(
+                "{} counts for the periods ending {}",
+                counts.len(),
+                said.join(", ")
+            )),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(periods.len())
+    }
+
+    async fn incident_counts(&self, org: i64) -> StoreResult<Vec<IncidentCount>> {
+        let rows = sqlx::query(
+            "SELECT period_end, kind, motivation, area, count FROM incident_counts WHERE org_id = $1 ORDER BY period_end, kind, motivation, area",
+        )
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let bad = |what: &str| {
+            StoreError::Backend(format!("an incident count's {what} is not one we know"))
+        };
+        rows.iter()
+            .map(|r| {
+                Ok(IncidentCount {
+                    period: get::<String>(r, "period_end")?
+                        .parse()
+                        .map_err(|_| bad("period"))?,
+                    kind: IncidentKind::from_key(&get::<String>(r, "kind")?)
+                        .ok_or_else(|| bad("kind"))?,
+                    motivation: Motivation::from_key(&get::<String>(r, "motivation")?)
+                        .ok_or_else(|| bad("motivation"))?,
+                    area: get(r, "area")?,
+                    count: u32::try_from(get::<i64>(r, "count")?).map_err(|_| bad("count"))?,
+                })
+            })
+            .collect()
     }
 
     async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<BudgetRound>> {

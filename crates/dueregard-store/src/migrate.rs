@@ -47,6 +47,7 @@ migrations! {
     17 "0017_response_drafts",
     18 "0018_indicators",
     19 "0019_budget_rounds",
+    20 "0020_incidents",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

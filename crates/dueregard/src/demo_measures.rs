@@ -93,5 +93,44 @@ pub async fn load(store: &dyn Store, actor: &Actor, org: i64, today: Date) -> an
     })
     .map_err(|e| anyhow::anyhow!("demo indicator: {e}"))?;
     store.create_indicator(actor, org, on_time).await?;
+
+    // Hate crimes and incidents by quarter, as a community safety partnership reports them.
+    let quarters: Vec<Date> = (1..=4)
+        .rev()
+        .filter_map(|q| {
+            let end = today.checked_sub(jiff::Span::new().months(3 * q)).ok()?;
+            end.last_of_month().into()
+        })
+        .collect();
+    let mut text = String::new();
+    for (i, q) in quarters.iter().enumerate() {
+        let n = i as u32;
+        for (kind, motivation, area, count) in [
+            ("hate crime", "race", "Dudley and Netherton", 21 + n),
+            ("hate crime", "race", "Brierley Hill", 14 + 2 * n),
+            ("hate incident", "religion", "Dudley and Netherton", 6 + n),
+            ("hate crime", "disability", "", 4 + n),
+            ("hate crime", "sexual orientation", "", 5),
+            ("hate incident", "transgender identity", "", 2 + n),
+            ("tension", "race", "Halesowen", 1),
+        ] {
+            text.push_str(&format!("{q},{kind},{motivation},{area},{count}\n"));
+        }
+    }
+    let counts = dueregard_core::incident::read_rows(&rows(&text))
+        .map_err(|e| anyhow::anyhow!("demo incident counts: {e}"))?;
+    store.put_incident_counts(actor, org, &counts).await?;
+    let incidents = IndicatorFields::validate(&IndicatorForm {
+        title: "Hate crimes and incidents recorded (illustrative)".into(),
+        definition: "Hate crimes and hate incidents recorded by the community safety partnership in each quarter, all motivations. Reporting is encouraged: a rise can mean more people are confident to report.".into(),
+        unit: "count".into(),
+        polarity: "higher_is_better".into(),
+        frequency: "quarterly".into(),
+        source: "hate_incidents".into(),
+        amber_within: "0".into(),
+        ..Default::default()
+    })
+    .map_err(|e| anyhow::anyhow!("demo indicator: {e}"))?;
+    store.create_indicator(actor, org, incidents).await?;
     Ok(())
 }

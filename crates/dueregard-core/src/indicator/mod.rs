@@ -51,6 +51,7 @@ vocabulary!(
     Source {
         Entered => ("entered", "Entered by hand or from a spreadsheet"),
         AssessmentsOnTime => ("assessments_on_time", "Worked out by Due Regard: decisions whose impact assessments were approved before the decision"),
+        HateIncidents => ("hate_incidents", "Worked out by Due Regard: hate crimes and incidents recorded, all motivations"),
     }
 );
 
@@ -245,11 +246,14 @@ impl IndicatorFields {
                 "The amber threshold must be at least as far from the target as the green one",
             );
         }
-        if unit == Some(Unit::Count) && source != Some(Source::Entered) {
-            e.add(
-                "unit",
-                "Values Due Regard works out are percentages: select Percentage",
-            );
+        match (source, unit) {
+            (Some(Source::AssessmentsOnTime), Some(u)) if u != Unit::Percent => {
+                e.add("unit", "Decisions with their assessment approved first are a percentage: select Percentage")
+            }
+            (Some(Source::HateIncidents), Some(u)) if u != Unit::Count => {
+                e.add("unit", "Hate crimes and incidents are a number: select Number")
+            }
+            _ => {}
         }
         let objective_ids = validate::ids(&mut e, "objective_ids", &form.objective_ids);
         let action_ids = validate::ids(&mut e, "action_ids", &form.action_ids);

@@ -145,6 +145,7 @@ on_both_backends!(
     consultation_responses_are_kept_once_and_counted_apart,
     indicators_keep_their_values_by_period_and_group,
     budget_rounds_gather_only_the_bodys_own_decisions,
+    incident_counts_are_replaced_by_period_and_kept_apart,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -227,3 +227,39 @@ pub async fn budget_rounds_gather_only_the_bodys_own_decisions(store: &dyn Store
         other => panic!("deleting the budget meeting: {other:?}"),
     }
 }
+
+pub async fn incident_counts_are_replaced_by_period_and_kept_apart(store: &dyn Store) {
+    use dueregard_core::incident::read_rows as counts;
+    let a = org(store, "alpha").await;
+    let b = org(store, "beta").await;
+    let rows = |t: &str| -> Vec<Vec<String>> {
+        t.lines()
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let first = counts(&rows(
+        "2025-03-31,hate crime,race,Castle,12\n2025-03-31,hate incident,religion,,3\n2025-06-30,hate crime,disability,Castle,4",
+    ))
+    .unwrap();
+    assert_eq!(
+        store.put_incident_counts(&cli(), a, &first).await.unwrap(),
+        2
+    );
+    assert_eq!(store.incident_counts(a).await.unwrap(), first);
+    assert!(store.incident_counts(b).await.unwrap().is_empty());
+    // A period sent again is replaced whole; the others stay.
+    let again = counts(&rows("2025-03-31,harassment,sex,Castle,7")).unwrap();
+    store.put_incident_counts(&cli(), a, &again).await.unwrap();
+    let now = store.incident_counts(a).await.unwrap();
+    assert_eq!(now.len(), 2);
+    assert!(now.contains(&again[0]) && now.contains(&first[2]));
+    // Another body's counts for the same period leave ours alone.
+    store.put_incident_counts(&cli(), b, &first).await.unwrap();
+    assert_eq!(store.incident_counts(a).await.unwrap(), now);
+    // A backup carries them.
+    let backup = store.export(&cli()).await.unwrap();
+    let other = fresh_like(store).await;
+    other.store.restore(&cli(), &backup).await.unwrap();
+    assert_eq!(other.store.incident_counts(a).await.unwrap(), now);
+    other.finish().await;
+}

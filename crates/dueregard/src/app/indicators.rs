@@ -2,6 +2,7 @@
 //! passed through disclosure control. Every page, the API and the public site read an
 //! indicator's values through [`series`], so none shows a value resting on a small count.
 
+use dueregard_core::incident::{IncidentKind, by_motivation};
 use dueregard_core::indicator::values::{self, Observation, Series};
 use dueregard_core::indicator::{Indicator, Source};
 use dueregard_core::store::{Store, StoreResult};
@@ -27,6 +28,21 @@ pub async fn observations(
     match indicator.fields.source {
         Source::Entered => store.indicator_values(org, indicator.id).await,
         Source::AssessmentsOnTime => assessments_on_time(store, org).await,
+        Source::HateIncidents => {
+            let counts = store.incident_counts(org).await?;
+            let kinds = [IncidentKind::HateCrime, IncidentKind::HateIncident];
+            let (periods, lines) = by_motivation(&counts, &kinds);
+            Ok(periods
+                .iter()
+                .enumerate()
+                .map(|(i, period)| Observation {
+                    period: *period,
+                    group: None,
+                    count: lines.iter().map(|(_, v)| v[i]).sum(),
+                    base: None,
+                })
+                .collect())
+        }
     }
 }
 
@@ -62,12 +78,13 @@ async fn assessments_on_time(store: &dyn Store, org: i64) -> StoreResult<Vec<Obs
 }
 
 /// The indicator's values as they may be shown. Values entered by hand are taken to count
-/// people, and pass disclosure control; decisions are not people, so a measure of them does not.
+/// people, and pass disclosure control; decisions are not people, and a body-wide count of
+/// incidents names nobody, so measures of them do not.
 pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> StoreResult<Series> {
     let observed = observations(store, org, indicator).await?;
     let policy = match indicator.fields.source {
         Source::Entered => Preset::Threshold10.policy(),
-        Source::AssessmentsOnTime => DisclosurePolicy {
+        Source::AssessmentsOnTime | Source::HateIncidents => DisclosurePolicy {
             threshold: 1,
             rounding_base: 1,
             secondary: false,

@@ -33,6 +33,7 @@ fn schemas(mut g: schemars::SchemaGenerator) -> Value {
     g.subschema_for::<crate::web::features::assessments::SignBody>();
     g.subschema_for::<crate::web::features::records::VersionOnly>();
     g.subschema_for::<dueregard_core::indicator::values::Observation>();
+    g.subschema_for::<dueregard_core::incident::IncidentCount>();
     let mut all = g.take_definitions(true);
     all.insert("Problem".into(), json!({
         "type": "object",
@@ -42,6 +43,11 @@ fn schemas(mut g: schemars::SchemaGenerator) -> Value {
             "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
             "current": { "type": "object" }
         }
+    }));
+    all.insert("IncidentCounts".into(), json!({
+        "type": "array",
+        "description": "Counts for one or more periods: each the day its period ended, the kind, the motivation, the area (empty for the whole area) and how many. Every count of each period named is replaced.",
+        "items": { "$ref": "#/components/schemas/IncidentCount" }
     }));
     all.insert("Observations".into(), json!({
         "type": "array",

@@ -6,9 +6,9 @@ pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, budget_rounds, calendars, committees,
     compliance, consultation_analysis, consultation_import, consultation_public,
-    consultation_responses, consultations, cycle, dashboard, engagement, import, indicator_values,
-    indicators, indicators_api, meetings, objectives, people, plan_parts, plans, public,
-    publications, records, recruitment, reports, search, users, workforce,
+    consultation_responses, consultations, cycle, dashboard, engagement, import, incidents,
+    indicator_values, indicators, indicators_api, meetings, objectives, people, plan_parts, plans,
+    public, publications, records, recruitment, reports, rows_entry, search, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -104,14 +104,17 @@ pub fn routes() -> Vec<Route> {
         page POST "/budget-rounds/{id}/edit" Edit => edit::post::<budget_rounds::BudgetRoundEdit>;
         page GET "/budget-rounds/{id}/report" Read => budget_rounds::report;
         page GET "/budget-rounds/{id}/report/{format}" Read => budget_rounds::report_download;
+        page GET "/incidents" Read => incidents::show;
+        page GET "/incidents/counts" Edit => incidents::counts_form;
+        page POST "/incidents/counts" Edit => incidents::counts_submit, limit rows_entry::UPLOAD_LIMIT;
         page GET "/indicators" Read => indicators::list;
         page GET "/indicators/new" Edit => edit::add_form::<indicators::IndicatorAdd>;
         page POST "/indicators/new" Edit => edit::add::<indicators::IndicatorAdd>;
         page GET "/indicators/{id}" Read => indicators::show;
         page GET "/indicators/{id}/edit" Edit => edit::form::<indicators::IndicatorEdit>;
         page POST "/indicators/{id}/edit" Edit => edit::post::<indicators::IndicatorEdit>;
-        page GET "/indicators/{id}/values" Edit => indicator_values::form;
-        page POST "/indicators/{id}/values" Edit => indicator_values::submit, limit indicator_values::UPLOAD_LIMIT;
+        page GET "/indicators/{id}/values" Edit => indicator_values::show;
+        page POST "/indicators/{id}/values" Edit => indicator_values::submit, limit rows_entry::UPLOAD_LIMIT;
         page GET "/engagement" Read => engagement::list;
         page GET "/engagement/new" Edit => edit::add_form::<engagement::EngagementAdd>;
         page POST "/engagement/new" Edit => edit::add::<engagement::EngagementAdd>;
@@ -302,6 +305,8 @@ pub fn routes() -> Vec<Route> {
         api PUT "/api/v1/decisions/{id}" Edit ["Decisions", "Change a decision's record", "RecordEdit"] -> 200 Decision => assessments::api_update_decision;
         api PATCH "/api/v1/decisions/{id}" Edit ["Decisions", "Change some fields of a decision's record", "RecordEdit"] -> 200 Decision => assessments::api_update_decision;
         api GET "/api/v1/decisions/{id}" Read ["Decisions", "A decision and its due-regard check"] => assessments::api_decision;
+        api GET "/api/v1/incidents" Read ["Incidents", "Every count of hate crimes, hate incidents, harassment and community tension, by period, kind, motivation and area"] -> 200 Vec<dueregard_core::incident::IncidentCount> => incidents::api_list;
+        api PUT "/api/v1/incidents" Edit ["Incidents", "Replace the counts of the periods named", "IncidentCounts"] -> 200 indicators_api::ValuesReplaced => incidents::api_put;
         api GET "/api/v1/indicators" Read ["Indicators", "List indicators: definitions, targets and thresholds"] -> 200 Vec<dueregard_core::indicator::Indicator> => indicators_api::api_list;
         api POST "/api/v1/indicators" Edit ["Indicators", "Add an indicator", "IndicatorFields"] -> 201 dueregard_core::indicator::Indicator => indicators_api::api_create;
         api GET "/api/v1/indicators/{id}" Read ["Indicators", "One indicator's definition"] -> 200 dueregard_core::indicator::Indicator => json_edit::get::<indicators_api::IndicatorApi>;

@@ -353,3 +353,79 @@ async fn the_demo_shows_a_measure_worked_out_from_decisions() {
         .await;
     assert_eq!(page.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn incident_counts_are_kept_as_counts_and_feed_an_indicator() {
+    let app = demo_app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let before = app.store.incident_counts(org).await.unwrap();
+    assert!(!before.is_empty(), "the demo has counts");
+
+    // A file in another column order, under the words a police force uses.
+    let csv = "Ward,Hate type,Number,Incident type,Quarter end\nCastle,Racist,12,Crime,31/03/2020\nCastle,Faith,3,Non-crime,31/03/2020\n,Transphobic,2,Hate crime,31/03/2020\n";
+    let r = upload_to(&app, &lead, "/incidents/counts", csv.as_bytes(), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.store.incident_counts(org).await.unwrap().len(),
+        before.len() + 3
+    );
+    let page = app.get("/incidents", Some(&lead)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Transgender identity"));
+    assert!(page.body.contains("role=\"img\""));
+
+    // A bad row refuses the whole file, naming the row; nothing changes.
+    let bad = "period,kind,motivation,area,count\n2020-06-30,hate crime,race,Castle,4\n2020-06-30,burglary,race,Castle,1\n";
+    let r = upload_to(&app, &lead, "/incidents/counts", bad.as_bytes(), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Row 3") && r.body.contains("burglary"));
+    assert_eq!(
+        app.store.incident_counts(org).await.unwrap().len(),
+        before.len() + 3
+    );
+
+    // The API takes counts the same way and refuses the same mistakes.
+    let token = app.token("lead@dudley.example").await;
+    let r = app
+        .api("PUT", "/api/v1/incidents", Some(&token), Some(r#"[{"period":"2020-06-30","kind":"harassment","motivation":"sex","area":"","count":4}]"#))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .api("PUT", "/api/v1/incidents", Some(&token), Some(r#"[{"period":"2020-06-30","kind":"harassment","motivation":"sex","area":"","count":4},{"period":"2020-06-30","kind":"harassment","motivation":"sex","area":"","count":5}]"#))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Row 2"));
+
+    // The demo's indicator follows the hate crimes and incidents, all motivations: the 2020
+    // quarter's 17 (12 + 3 + 2; harassment is not counted).
+    let indicator = app
+        .store
+        .indicators(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.fields.source == dueregard_core::indicator::Source::HateIncidents)
+        .unwrap();
+    let s = app
+        .api(
+            "GET",
+            &format!("/api/v1/indicators/{}/series", indicator.id),
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(s["periods"][0], "2020-03-31");
+    assert_eq!(s["overall"][0]["value"], 17.0);
+    // A viewer reads the counts but cannot send them.
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    assert_eq!(
+        app.get("/incidents", Some(&viewer)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/incidents/counts", Some(&viewer)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -293,7 +293,7 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
         chrome: Chrome::new(&session, "indicators"),
         title: "Indicators".into(),
         body: format!(
-            "<h1 class=\"govuk-heading-l\">Indicators</h1><p class=\"govuk-body\">How the body measures progress on its equality objectives, for everyone and by group. A value resting on fewer than 10 people shows as {SUPPRESSED}.</p>{add}{table}"
+            "<h1 class=\"govuk-heading-l\">Indicators</h1><p class=\"govuk-body\">How the body measures progress on its equality objectives, for everyone and by group. A value resting on fewer than 10 people shows as {SUPPRESSED}. Counts of <a class=\"govuk-link\" href=\"/incidents\">hate incidents and community tension</a> are kept apart and can feed an indicator.</p>{add}{table}"
         ),
     }))
 }

@@ -113,3 +113,26 @@ test('hate incident counts: typed, refused with the row named, then kept and cha
   const table = lead.getByRole('table', { name: 'Hate crimes and incidents by motivation and period' });
   assert.match(await table.getByRole('row', { name: /^Disability/ }).innerText(), /^Disability\s+4/);
 });
+
+test('training: a session recorded, and the coverage and refreshers it changes', { timeout: 120_000 }, async () => {
+  const base = app.server.base;
+  const lead = await (await app.browser.newContext()).newPage();
+  await signIn(lead, base, 'lead@worcester.example');
+  await lead.goto(`${base}/indicators`);
+  await lead.getByRole('link', { name: 'equality training' }).click();
+  await check(lead, 'equality training');
+  await lead.getByRole('link', { name: 'Equalities and impact assessment: half-day module' }).click();
+  await check(lead, 'a training course');
+  assert.equal(await lead.getByText(/lapsed on/).count(), 4);
+  await lead.getByRole('button', { name: 'Record a session' }).click();
+  await check(lead, 'record a session');
+  const today = new Date();
+  await lead.getByLabel('Day', { exact: true }).fill(String(today.getDate()));
+  await lead.getByLabel('Month', { exact: true }).fill(String(today.getMonth() + 1));
+  await lead.getByLabel('Year', { exact: true }).fill(String(today.getFullYear()));
+  for (const n of [1, 2, 3, 4]) await lead.getByLabel(`Service manager ${n} (illustrative)`, { exact: true }).check();
+  await lead.getByRole('button', { name: 'Save' }).click();
+  await lead.getByRole('heading', { level: 2, name: 'Due a refresher' }).waitFor();
+  assert.equal(await lead.getByText(/lapsed on/).count(), 0);
+  assert.match(await lead.locator('main table').first().innerText(), /Everyone it is for\s+14\s+30\s+47%/);
+});

@@ -110,6 +110,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/indicators/2', 'an indicator worked out from decisions'],
     ['/incidents', 'hate incidents and community cohesion'], ['/incidents/counts', 'add incident counts'],
     ['/indicators/3', 'an indicator following incident counts'],
+    ['/training', 'equality training'], ['/training/courses/new', 'add a training course'], ['/training/sessions/new', 'record a training session'],
     ['/budget-rounds', 'budget rounds'], ['/budget-rounds/new', 'start a budget round'], ['/budget-rounds/1', 'a budget round with its matrix'],
     ['/budget-rounds/1/edit', 'change a budget round'], ['/budget-rounds/1/report', 'the cumulative impact report'],
   ]) {

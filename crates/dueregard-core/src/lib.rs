@@ -29,6 +29,7 @@ pub mod report_equality;
 pub mod report_plan;
 pub mod store;
 pub mod target_date;
+pub mod training;
 pub mod validate;
 pub mod vocab;
 pub mod workforce;

@@ -80,10 +80,12 @@ pub enum RecordKind {
     EngagementEvent,
     Indicator,
     BudgetRound,
+    Course,
+    TrainingSession,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 17] = [
+    pub const ALL: [RecordKind; 19] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -101,6 +103,8 @@ impl RecordKind {
         RecordKind::EngagementEvent,
         RecordKind::Indicator,
         RecordKind::BudgetRound,
+        RecordKind::Course,
+        RecordKind::TrainingSession,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -123,6 +127,8 @@ impl RecordKind {
             RecordKind::EngagementEvent => "engagement",
             RecordKind::Indicator => "indicators",
             RecordKind::BudgetRound => "budget-rounds",
+            RecordKind::Course => "courses",
+            RecordKind::TrainingSession => "training-sessions",
         }
     }
 
@@ -150,6 +156,8 @@ impl RecordKind {
             RecordKind::EngagementEvent => "engagement event",
             RecordKind::Indicator => "indicator",
             RecordKind::BudgetRound => "budget round",
+            RecordKind::Course => "training course",
+            RecordKind::TrainingSession => "training session",
         }
     }
 }

@@ -873,7 +873,8 @@ pub trait ConsultationStore: Send + Sync {
     async fn forget_contact_details(&self, now: i64) -> StoreResult<u64>;
 }
 
-/// What the body measures: indicators and their values, incident counts, and its budget rounds. Values are replaced a period at a time
+/// What the body measures: indicators and their values, incident counts, training, and its
+/// budget rounds. Values are replaced a period at a time
 /// (every group of each period named), in one transaction, and read back only for disclosure
 /// control to judge.
 #[async_trait]
@@ -917,6 +918,46 @@ pub trait MeasureStore: Send + Sync {
     ) -> StoreResult<usize>;
     /// Every count, oldest period first.
     async fn incident_counts(&self, org: i64) -> StoreResult<Vec<crate::incident::IncidentCount>>;
+    async fn courses(&self, org: i64) -> StoreResult<Vec<crate::training::Course>>;
+    async fn course(&self, org: i64, id: i64) -> StoreResult<crate::training::Course>;
+    async fn create_course(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::training::CourseFields,
+    ) -> StoreResult<crate::training::Course>;
+    async fn update_course(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::training::CourseFields,
+    ) -> StoreResult<crate::training::Course>;
+    /// Every session, latest first.
+    async fn training_sessions(
+        &self,
+        org: i64,
+    ) -> StoreResult<Vec<crate::training::TrainingSession>>;
+    async fn training_session(
+        &self,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<crate::training::TrainingSession>;
+    async fn create_training_session(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::training::TrainingSessionFields,
+    ) -> StoreResult<crate::training::TrainingSession>;
+    async fn update_training_session(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::training::TrainingSessionFields,
+    ) -> StoreResult<crate::training::TrainingSession>;
     async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<crate::budget::BudgetRound>>;
     async fn budget_round(&self, org: i64, id: i64) -> StoreResult<crate::budget::BudgetRound>;
     async fn create_budget_round(

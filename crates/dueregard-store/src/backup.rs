@@ -66,6 +66,8 @@ const BACKUP_TABLES: &[&str] = &[
     "indicator_values",
     "budget_rounds",
     "incident_counts",
+    "training_courses",
+    "training_sessions",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",
@@ -108,6 +110,12 @@ macro_rules! for_kind {
             }
             RecordKind::BudgetRound => {
                 $self.$op::<dueregard_core::budget::BudgetRoundFields>($($arg),*).await
+            }
+            RecordKind::Course => {
+                $self.$op::<dueregard_core::training::CourseFields>($($arg),*).await
+            }
+            RecordKind::TrainingSession => {
+                $self.$op::<dueregard_core::training::TrainingSessionFields>($($arg),*).await
             }
         }
     };

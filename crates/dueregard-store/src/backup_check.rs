@@ -154,6 +154,16 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::budget::BudgetRoundFields>,
         false,
     ),
+    (
+        "training_courses",
+        data_as::<dueregard_core::training::CourseFields>,
+        false,
+    ),
+    (
+        "training_sessions",
+        data_as::<dueregard_core::training::TrainingSessionFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

@@ -21,6 +21,7 @@ mod plans;
 mod publications;
 mod records;
 mod sql_store;
+mod training;
 mod users;
 mod workforce;
 

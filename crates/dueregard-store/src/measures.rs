@@ -10,6 +10,7 @@ use dueregard_core::indicator::values::Characteristic;
 use dueregard_core::indicator::values::{Group, Observation};
 use dueregard_core::indicator::{Indicator, IndicatorFields};
 use dueregard_core::store::{Actor, MeasureStore, StoreError, StoreResult};
+use dueregard_core::training::{Course, CourseFields, TrainingSession, TrainingSessionFields};
 
 pub(crate) const BUDGET_ROUNDS: Table = Table::new("budget_rounds", "budget round");
 
@@ -74,6 +75,10 @@ impl Kind for IndicatorFields {
         for (table, ids, field, message) in checks {
             refs.check(table, ids, None, field, message).await?;
         }
+        let course: Vec<i64> = self.course_id.into_iter().collect();
+        let message = "Select a training course of this organisation";
+        refs.check("training_courses", &course, None, "course_id", message)
+            .await?;
         refs.finish()?;
         Ok(Columns::default())
     }
@@ -269,6 +274,62 @@ impl MeasureStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn courses(&self, org: i64) -> StoreResult<Vec<Course>> {
+        self.records::<CourseFields>(org).await
+    }
+
+    async fn course(&self, org: i64, id: i64) -> StoreResult<Course> {
+        self.record::<CourseFields>(org, id).await
+    }
+
+    async fn create_course(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: CourseFields,
+    ) -> StoreResult<Course> {
+        self.add(actor, org, fields).await
+    }
+
+    async fn update_course(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: CourseFields,
+    ) -> StoreResult<Course> {
+        self.put(actor, org, id, version, fields).await
+    }
+
+    async fn training_sessions(&self, org: i64) -> StoreResult<Vec<TrainingSession>> {
+        self.records::<TrainingSessionFields>(org).await
+    }
+
+    async fn training_session(&self, org: i64, id: i64) -> StoreResult<TrainingSession> {
+        self.record::<TrainingSessionFields>(org, id).await
+    }
+
+    async fn create_training_session(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: TrainingSessionFields,
+    ) -> StoreResult<TrainingSession> {
+        self.add(actor, org, fields).await
+    }
+
+    async fn update_training_session(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: TrainingSessionFields,
+    ) -> StoreResult<TrainingSession> {
+        self.put(actor, org, id, version, fields).await
     }
 
     async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<BudgetRound>> {

@@ -48,6 +48,7 @@ migrations! {
     18 "0018_indicators",
     19 "0019_budget_rounds",
     20 "0020_incidents",
+    21 "0021_training",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

@@ -241,6 +241,11 @@ impl Kind for DirectorateFields {
     const REFERRERS: &'static [Referrer] = &[
         Referrer::field("people", "directorate_id", ("person", "people")),
         Referrer::field("plans", "directorate_id", ("action plan", "action plans")),
+        Referrer::field(
+            "training_courses",
+            "directorate_ids",
+            ("training course", "training courses"),
+        ),
     ];
     fn label(&self) -> String {
         self.name.clone()
@@ -256,6 +261,11 @@ impl Kind for PersonFields {
             "plan_objectives",
             "lead_ids",
             ("plan objective", "plan objectives"),
+        ),
+        Referrer::field(
+            "training_sessions",
+            "attendee_ids",
+            ("training session", "training sessions"),
         ),
     ];
     fn label(&self) -> String {

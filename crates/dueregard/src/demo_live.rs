@@ -65,6 +65,9 @@ pub async fn load(store: &dyn Store, password_hash: &str, today: Date) -> anyhow
             }
         }
     }
+    if let Some(worcester) = store.organisation_by_slug("worcester").await? {
+        crate::demo_training::load(store, &actor, worcester.id, today).await?;
+    }
     for (slug, name, nation, headcount, email) in OTHER_NATIONS {
         if store.organisation_by_slug(slug).await?.is_some() {
             continue;

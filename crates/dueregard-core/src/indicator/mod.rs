@@ -52,6 +52,7 @@ vocabulary!(
         Entered => ("entered", "Entered by hand or from a spreadsheet"),
         AssessmentsOnTime => ("assessments_on_time", "Worked out by Due Regard: decisions whose impact assessments were approved before the decision"),
         HateIncidents => ("hate_incidents", "Worked out by Due Regard: hate crimes and incidents recorded, all motivations"),
+        TrainingCoverage => ("training_coverage", "Worked out by Due Regard: the share of the people a training course is for who hold it"),
     }
 );
 
@@ -93,6 +94,9 @@ pub struct IndicatorFields {
     /// Shown on the public site, after disclosure control.
     #[serde(default)]
     pub public: bool,
+    /// The course whose coverage it follows, for training coverage.
+    #[serde(default)]
+    pub course_id: Option<i64>,
 }
 
 impl Eq for IndicatorFields {}
@@ -122,6 +126,7 @@ pub struct IndicatorForm {
     pub action_ids: Vec<String>,
     pub outcome_ids: Vec<String>,
     pub public: bool,
+    pub course_id: String,
 }
 
 /// The largest number a value, target or threshold may be.
@@ -253,7 +258,23 @@ impl IndicatorFields {
             (Some(Source::HateIncidents), Some(u)) if u != Unit::Count => {
                 e.add("unit", "Hate crimes and incidents are a number: select Number")
             }
+            (Some(Source::TrainingCoverage), Some(u)) if u != Unit::Percent => {
+                e.add("unit", "Training coverage is a percentage: select Percentage")
+            }
             _ => {}
+        }
+        let course_id = match form.course_id.trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    e.add("course_id", "Choose a course from the list");
+                    None
+                }
+            },
+        };
+        if source == Some(Source::TrainingCoverage) && course_id.is_none() {
+            e.add("course_id", "Choose the course whose coverage it follows");
         }
         let objective_ids = validate::ids(&mut e, "objective_ids", &form.objective_ids);
         let action_ids = validate::ids(&mut e, "action_ids", &form.action_ids);
@@ -284,6 +305,7 @@ impl IndicatorFields {
                     action_ids,
                     outcome_ids,
                     public: form.public,
+                    course_id: course_id.filter(|_| source == Source::TrainingCoverage),
                 })
             }
             _ => Err(e),
@@ -308,6 +330,7 @@ impl IndicatorFields {
             action_ids: ids(&self.action_ids),
             outcome_ids: ids(&self.outcome_ids),
             public: self.public,
+            course_id: self.course_id.map(|c| c.to_string()).unwrap_or_default(),
         }
     }
 

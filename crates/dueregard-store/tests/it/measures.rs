@@ -263,3 +263,84 @@ pub async fn incident_counts_are_replaced_by_period_and_kept_apart(store: &dyn S
     assert_eq!(other.store.incident_counts(a).await.unwrap(), now);
     other.finish().await;
 }
+
+pub async fn training_keeps_courses_sessions_and_who_came(store: &dyn Store) {
+    use dueregard_core::org::PersonInput;
+    use dueregard_core::training::{CourseFields, CourseForm, TrainingSessionFields};
+    let a = org(store, "alpha").await;
+    let b = org(store, "beta").await;
+    let person = |name: &str| {
+        PersonInput {
+            name: name.into(),
+            kind: "officer".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+    };
+    let ours = store.create_person(&cli(), a, person("Ada")).await.unwrap();
+    let theirs = store.create_person(&cli(), b, person("Bea")).await.unwrap();
+    let course = store
+        .create_course(
+            &cli(),
+            a,
+            CourseFields::validate(&CourseForm {
+                title: "Impact assessment module".into(),
+                kind: "impact_assessment".into(),
+                audience: "officers".into(),
+                refresher_months: "36".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let session = |who: Vec<i64>| TrainingSessionFields {
+        course_id: course.id,
+        date: "2026-01-05".parse().unwrap(),
+        trainer: String::new(),
+        attendee_ids: who,
+    };
+    // Someone of another body cannot attend; another body cannot use our course.
+    match store
+        .create_training_session(&cli(), a, session(vec![theirs.id]))
+        .await
+    {
+        Err(StoreError::Invalid(e)) => assert!(e.for_field("attendee_ids").is_some()),
+        other => panic!("{other:?}"),
+    }
+    match store
+        .create_training_session(&cli(), b, session(vec![theirs.id]))
+        .await
+    {
+        Err(StoreError::Invalid(e)) => assert!(e.for_field("course_id").is_some()),
+        other => panic!("{other:?}"),
+    }
+    let s = store
+        .create_training_session(&cli(), a, session(vec![ours.id]))
+        .await
+        .unwrap();
+    assert_eq!(store.training_sessions(a).await.unwrap(), vec![s.clone()]);
+    assert!(store.training_sessions(b).await.unwrap().is_empty());
+    assert!(matches!(
+        store.course(b, course.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Who came, and the course, cannot be deleted while the session names them.
+    match store.delete(&cli(), a, RecordKind::Person, ours.id).await {
+        Err(StoreError::Invalid(e)) => assert!(e.to_string().contains("1 training session"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    match store.delete(&cli(), a, RecordKind::Course, course.id).await {
+        Err(StoreError::Invalid(e)) => assert!(e.to_string().contains("1 session"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    store
+        .delete(&cli(), a, RecordKind::TrainingSession, s.id)
+        .await
+        .unwrap();
+    store
+        .delete(&cli(), a, RecordKind::Course, course.id)
+        .await
+        .unwrap();
+}

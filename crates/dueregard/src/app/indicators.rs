@@ -6,6 +6,7 @@ use dueregard_core::incident::{IncidentKind, by_motivation};
 use dueregard_core::indicator::values::{self, Observation, Series};
 use dueregard_core::indicator::{Indicator, Source};
 use dueregard_core::store::{Store, StoreResult};
+use dueregard_core::training::{self, TrainingSession};
 use dueregard_stats::disclosure::{DisclosurePolicy, Preset};
 use jiff::civil::Date;
 
@@ -28,6 +29,7 @@ pub async fn observations(
     match indicator.fields.source {
         Source::Entered => store.indicator_values(org, indicator.id).await,
         Source::AssessmentsOnTime => assessments_on_time(store, org).await,
+        Source::TrainingCoverage => training_coverage(store, org, indicator).await,
         Source::HateIncidents => {
             let counts = store.incident_counts(org).await?;
             let kinds = [IncidentKind::HateCrime, IncidentKind::HateIncident];
@@ -77,13 +79,55 @@ async fn assessments_on_time(store: &dyn Store, org: i64) -> StoreResult<Vec<Obs
         .collect())
 }
 
+/// For each financial year from the course's first session to this one, how many of the people
+/// it is for held it at the year's end (or today, for this year), out of all it is for. People are
+/// as they are recorded now: Due Regard keeps no history of who worked where.
+async fn training_coverage(
+    store: &dyn Store,
+    org: i64,
+    indicator: &Indicator,
+) -> StoreResult<Vec<Observation>> {
+    let Some(course_id) = indicator.fields.course_id else {
+        return Ok(Vec::new());
+    };
+    let course = store.course(org, course_id).await?;
+    let sessions: Vec<TrainingSession> = store
+        .training_sessions(org)
+        .await?
+        .into_iter()
+        .filter(|s| s.fields.course_id == course_id)
+        .collect();
+    let people = store.people(org).await?;
+    let today = super::today();
+    let Some(first) = sessions.iter().map(|s| s.fields.date).min() else {
+        return Ok(Vec::new());
+    };
+    let eligible: Vec<_> = people.iter().filter(|p| course.fields.is_for(p)).collect();
+    let mut out = Vec::new();
+    let mut year = year_end(first);
+    while year <= year_end(today) {
+        let on = year.min(today);
+        out.push(Observation {
+            period: year,
+            group: None,
+            count: eligible
+                .iter()
+                .filter(|p| training::trained(&course, &sessions, p.id, on))
+                .count() as u64,
+            base: Some(eligible.len() as u64),
+        });
+        year = jiff::civil::date(year.year() + 1, 3, 31);
+    }
+    Ok(out)
+}
+
 /// The indicator's values as they may be shown. Values entered by hand are taken to count
 /// people, and pass disclosure control; decisions are not people, and a body-wide count of
 /// incidents names nobody, so measures of them do not.
 pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> StoreResult<Series> {
     let observed = observations(store, org, indicator).await?;
     let policy = match indicator.fields.source {
-        Source::Entered => Preset::Threshold10.policy(),
+        Source::Entered | Source::TrainingCoverage => Preset::Threshold10.policy(),
         Source::AssessmentsOnTime | Source::HateIncidents => DisclosurePolicy {
             threshold: 1,
             rounding_base: 1,

@@ -8,7 +8,8 @@ use crate::web::features::{
     compliance, consultation_analysis, consultation_import, consultation_public,
     consultation_responses, consultations, cycle, dashboard, engagement, import, incidents,
     indicator_values, indicators, indicators_api, meetings, objectives, people, plan_parts, plans,
-    public, publications, records, recruitment, reports, rows_entry, search, users, workforce,
+    public, publications, records, recruitment, reports, rows_entry, search, training, users,
+    workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -107,6 +108,18 @@ pub fn routes() -> Vec<Route> {
         page GET "/incidents" Read => incidents::show;
         page GET "/incidents/counts" Edit => incidents::counts_form;
         page POST "/incidents/counts" Edit => incidents::counts_submit, limit rows_entry::UPLOAD_LIMIT;
+        page GET "/training" Read => training::list;
+        page GET "/training/courses/new" Edit => edit::add_form::<training::CourseAdd>;
+        page POST "/training/courses/new" Edit => edit::add::<training::CourseAdd>;
+        page GET "/training/courses/{id}" Read => training::course;
+        page GET "/training/courses/{id}/edit" Edit => edit::form::<training::CourseEdit>;
+        page POST "/training/courses/{id}/edit" Edit => edit::post::<training::CourseEdit>;
+        page GET "/training/courses/{id}/sessions/new" Edit => edit::add_form::<training::SessionAdd>;
+        page POST "/training/courses/{id}/sessions/new" Edit => edit::add::<training::SessionAdd>;
+        page GET "/training/sessions/new" Edit => edit::add_form::<training::SessionAdd>;
+        page POST "/training/sessions/new" Edit => edit::add::<training::SessionAdd>;
+        page GET "/training/sessions/{id}/edit" Edit => edit::form::<training::SessionEdit>;
+        page POST "/training/sessions/{id}/edit" Edit => edit::post::<training::SessionEdit>;
         page GET "/indicators" Read => indicators::list;
         page GET "/indicators/new" Edit => edit::add_form::<indicators::IndicatorAdd>;
         page POST "/indicators/new" Edit => edit::add::<indicators::IndicatorAdd>;
@@ -307,6 +320,9 @@ pub fn routes() -> Vec<Route> {
         api GET "/api/v1/decisions/{id}" Read ["Decisions", "A decision and its due-regard check"] => assessments::api_decision;
         api GET "/api/v1/incidents" Read ["Incidents", "Every count of hate crimes, hate incidents, harassment and community tension, by period, kind, motivation and area"] -> 200 Vec<dueregard_core::incident::IncidentCount> => incidents::api_list;
         api PUT "/api/v1/incidents" Edit ["Incidents", "Replace the counts of the periods named", "IncidentCounts"] -> 200 indicators_api::ValuesReplaced => incidents::api_put;
+        api GET "/api/v1/training/courses" Read ["Training", "List training courses"] -> 200 Vec<dueregard_core::training::Course> => training::api_courses;
+        api GET "/api/v1/training/courses/{id}/coverage" Read ["Training", "A course's coverage today: everyone it is for, officers by directorate, and members"] -> 200 Vec<dueregard_core::training::Coverage> => training::api_coverage;
+        api GET "/api/v1/training/sessions" Read ["Training", "List training sessions and who came, latest first"] -> 200 Vec<dueregard_core::training::TrainingSession> => training::api_sessions;
         api GET "/api/v1/indicators" Read ["Indicators", "List indicators: definitions, targets and thresholds"] -> 200 Vec<dueregard_core::indicator::Indicator> => indicators_api::api_list;
         api POST "/api/v1/indicators" Edit ["Indicators", "Add an indicator", "IndicatorFields"] -> 201 dueregard_core::indicator::Indicator => indicators_api::api_create;
         api GET "/api/v1/indicators/{id}" Read ["Indicators", "One indicator's definition"] -> 200 dueregard_core::indicator::Indicator => json_edit::get::<indicators_api::IndicatorApi>;

@@ -23,6 +23,7 @@ mod reports;
 mod roles;
 mod security;
 mod sign_in;
+mod training;
 mod workforce;
 
 use axum::Router;

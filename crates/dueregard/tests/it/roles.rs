@@ -86,6 +86,9 @@ pub(crate) struct Ids {
     indicator: i64,
     /// The demo's budget round.
     budget_round: i64,
+    /// A training course and session of Dudley's (the demo's are Worcester's).
+    course: i64,
+    session: i64,
 }
 
 pub(crate) async fn ids(app: &TestApp) -> Ids {
@@ -116,6 +119,37 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
         .create_assessment(&dueregard_core::store::Actor::command_line(), org, fields)
         .await
         .unwrap();
+    let course = app
+        .store
+        .create_course(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            dueregard_core::training::CourseFields::validate(
+                &dueregard_core::training::CourseForm {
+                    title: "Equality induction".into(),
+                    kind: "induction".into(),
+                    audience: "everyone".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let session = app
+        .store
+        .create_training_session(
+            &dueregard_core::store::Actor::command_line(),
+            org,
+            dueregard_core::training::TrainingSessionFields {
+                course_id: course.id,
+                date: jiff::civil::date(2026, 1, 5),
+                trainer: String::new(),
+                attendee_ids: vec![],
+            },
+        )
+        .await
+        .unwrap();
     let consultations = app.store.consultations(org).await.unwrap();
     let open = consultations[0].id;
     let closed = consultations
@@ -138,6 +172,8 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
             .unwrap()
             .id,
         budget_round: app.store.budget_rounds(org).await.unwrap()[0].id,
+        course: course.id,
+        session: session.id,
         publication: app
             .store
             .publications(org)
@@ -253,6 +289,10 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.contains("/training/courses/") {
+        ids.course
+    } else if path.contains("/training/sessions/") {
+        ids.session
     } else if path.contains("/budget-rounds/") {
         ids.budget_round
     } else if path.contains("/indicators/") {

@@ -27,6 +27,7 @@ pub struct Choices {
     objectives: Vec<(i64, String)>,
     actions: Vec<(i64, String)>,
     outcomes: Vec<(i64, String)>,
+    courses: Vec<(i64, String)>,
 }
 
 impl Choices {
@@ -51,6 +52,12 @@ impl Choices {
                 .map(|a| (a.id, format!("{}: {}", a.reference, a.text)))
                 .collect(),
             outcomes,
+            courses: store
+                .courses(org)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.fields.title))
+                .collect(),
         })
     }
 
@@ -81,6 +88,11 @@ impl Choices {
             radios("polarity", "Which way is better?", Polarity::ALL.iter().map(|u| (u.key(), u.label())).collect(), &f.polarity),
             radios("frequency", "How often is there a value?", Frequency::ALL.iter().map(|u| (u.key(), u.label())).collect(), &f.frequency),
             radios("source", "Where do the values come from?", Source::ALL.iter().map(|u| (u.key(), u.label())).collect(), if f.source.is_empty() { "entered" } else { &f.source }),
+            Field::select("course_id", "The training course it follows (for training coverage)", {
+                let mut c = vec![Choice::new("", "None", f.course_id.is_empty())];
+                c.extend(self.courses.iter().map(|(id, t)| Choice::new(id, t.clone(), f.course_id == id.to_string())));
+                c
+            }),
             Field::short("baseline", "Baseline (optional)", f.baseline.clone())
                 .hint("The day its period ended, a colon and the value, like 2024-03-31: 61.5"),
             Field::textarea("targets", "Targets (optional)", f.targets.clone())
@@ -120,6 +132,7 @@ fn form_of(form: &FormData) -> IndicatorForm {
         action_ids: form.all("action_ids"),
         outcome_ids: form.all("outcome_ids"),
         public: form.text("public") == "yes",
+        course_id: form.text("course_id"),
     }
 }
 
@@ -293,7 +306,7 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
         chrome: Chrome::new(&session, "indicators"),
         title: "Indicators".into(),
         body: format!(
-            "<h1 class=\"govuk-heading-l\">Indicators</h1><p class=\"govuk-body\">How the body measures progress on its equality objectives, for everyone and by group. A value resting on fewer than 10 people shows as {SUPPRESSED}. Counts of <a class=\"govuk-link\" href=\"/incidents\">hate incidents and community tension</a> are kept apart and can feed an indicator.</p>{add}{table}"
+            "<h1 class=\"govuk-heading-l\">Indicators</h1><p class=\"govuk-body\">How the body measures progress on its equality objectives, for everyone and by group. A value resting on fewer than 10 people shows as {SUPPRESSED}. Counts of <a class=\"govuk-link\" href=\"/incidents\">hate incidents and community tension</a>, and the coverage of <a class=\"govuk-link\" href=\"/training\">equality training</a>, are kept apart and can feed an indicator.</p>{add}{table}"
         ),
     }))
 }

@@ -33,6 +33,7 @@ pub mod recruitment;
 pub mod reports;
 pub mod rows_entry;
 pub mod search;
+pub mod training;
 pub mod users;
 pub mod workforce;
 

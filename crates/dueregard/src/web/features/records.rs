@@ -31,6 +31,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         RecordKind::EngagementEvent => "/engagement",
         RecordKind::Indicator => "/indicators",
         RecordKind::BudgetRound => "/budget-rounds",
+        RecordKind::Course | RecordKind::TrainingSession => "/training",
         _ => "/plans",
     }
 }

@@ -26,6 +26,7 @@ pub mod publication;
 pub mod record;
 pub mod report;
 pub mod report_equality;
+pub mod report_indicators;
 pub mod report_plan;
 pub mod store;
 pub mod target_date;

@@ -137,3 +137,34 @@ pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> Store
     };
     Ok(values::shown(&indicator.fields, &observed, &policy))
 }
+
+/// The indicators report: every indicator, each through disclosure control, with the titles of
+/// the objectives it evidences.
+pub async fn report(
+    store: &dyn Store,
+    org: i64,
+    today: Date,
+) -> StoreResult<dueregard_core::report::Report> {
+    use dueregard_core::report_indicators::{ReportedIndicator, indicators_report};
+    let indicators = store.indicators(org).await?;
+    let objectives = store.objectives(org).await?;
+    let mut series = Vec::with_capacity(indicators.len());
+    for i in &indicators {
+        series.push(self::series(store, org, i).await?);
+    }
+    let items: Vec<ReportedIndicator<'_>> = indicators
+        .iter()
+        .zip(&series)
+        .map(|(i, s)| ReportedIndicator {
+            indicator: i,
+            series: s,
+            objectives: objectives
+                .iter()
+                .filter(|o| i.fields.objective_ids.contains(&o.id))
+                .map(|o| o.fields.title.clone())
+                .collect(),
+        })
+        .collect();
+    let name = store.organisation(org).await?.name;
+    Ok(indicators_report(&name, &items, today))
+}

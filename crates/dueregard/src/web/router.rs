@@ -7,9 +7,9 @@ use crate::web::features::{
     account, actions, assessment_form, assessments, budget_rounds, calendars, committees,
     compliance, consultation_analysis, consultation_import, consultation_public,
     consultation_responses, consultations, cycle, dashboard, engagement, import, incidents,
-    indicator_values, indicators, indicators_api, meetings, objectives, people, plan_parts, plans,
-    public, publications, records, recruitment, reports, rows_entry, search, training, users,
-    workforce,
+    indicator_public, indicator_values, indicators, indicators_api, meetings, objectives, people,
+    plan_parts, plans, public, publications, records, recruitment, reports, rows_entry, search,
+    training, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -121,6 +121,8 @@ pub fn routes() -> Vec<Route> {
         page GET "/training/sessions/{id}/edit" Edit => edit::form::<training::SessionEdit>;
         page POST "/training/sessions/{id}/edit" Edit => edit::post::<training::SessionEdit>;
         page GET "/indicators" Read => indicators::list;
+        page GET "/indicators/report" Read => indicators::report;
+        page GET "/indicators/report/{format}" Read => indicators::report_download;
         page GET "/indicators/new" Edit => edit::add_form::<indicators::IndicatorAdd>;
         page POST "/indicators/new" Edit => edit::add::<indicators::IndicatorAdd>;
         page GET "/indicators/{id}" Read => indicators::show;
@@ -276,6 +278,8 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}" Public => public::home;
         page GET "/public/{slug}/objectives" Public => public::objectives;
         page GET "/public/{slug}/plans" Public => public::plans;
+        page GET "/public/{slug}/indicators" Public => indicator_public::list;
+        page GET "/public/{slug}/indicators/{id}" Public => indicator_public::show;
         page GET "/public/{slug}/plans/{id}" Public => public::plan;
         page GET "/public/{slug}/accessibility" Public => public::accessibility;
         page GET "/public/{slug}/dates" Public => public::dates;

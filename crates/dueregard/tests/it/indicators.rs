@@ -429,3 +429,57 @@ async fn incident_counts_are_kept_as_counts_and_feed_an_indicator() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn published_indicators_reach_the_public_site_and_the_report_withheld_as_inside() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let all = app.store.indicators(org).await.unwrap();
+    let survey = all.iter().find(|i| i.fields.public).unwrap();
+    let private = all.iter().find(|i| !i.fields.public).unwrap();
+
+    let list = app.get("/public/dudley/indicators", None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(&survey.fields.title));
+    assert!(!list.body.contains(&private.fields.title));
+    let r = app
+        .get(&format!("/public/dudley/indicators/{}", private.id), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Another body's address does not reach it either.
+    let r = app
+        .get(&format!("/public/worcester/indicators/{}", survey.id), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The demo's Gypsy or Irish Traveller group (3 of 5) is withheld, and with it whichever
+    // other group would give it away; the page shows no rate worked from it.
+    let page = app
+        .get(&format!("/public/dudley/indicators/{}", survey.id), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("[c]"));
+    assert!(!page.body.contains(">60%<"), "3 of 5 is never shown");
+    // Whatever the public page shows of a group, the signed-in page shows the same.
+    let lead = app.sign_in("lead@dudley.example").await;
+    let inside = app
+        .get(&format!("/indicators/{}", survey.id), Some(&lead))
+        .await;
+    let cells = |body: &str| -> Vec<String> {
+        body.split("govuk-table__cell--numeric\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(cells(&page.body), cells(&inside.body));
+
+    // The report, on the page and as a tagged PDF and a spreadsheet.
+    let report = app.get("/indicators/report", Some(&lead)).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains(&survey.fields.title));
+    assert!(report.body.contains("[c]"));
+    let pdf = app.get("/indicators/report/pdf", Some(&lead)).await;
+    assert!(pdf.body.starts_with("%PDF"));
+    let xlsx = app.get("/indicators/report/xlsx", Some(&lead)).await;
+    assert!(xlsx.body.starts_with("PK"));
+}

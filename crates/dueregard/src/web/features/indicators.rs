@@ -290,11 +290,14 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             i.fields.polarity.label()
         ));
     }
-    let add = if session.user.role.can_edit_everything() {
-        "<a href=\"/indicators/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Add an indicator</a>"
-    } else {
-        ""
-    };
+    let add = format!(
+        "<div class=\"govuk-button-group\">{}<a class=\"govuk-link\" href=\"/indicators/report\">The indicators report</a></div>",
+        if session.user.role.can_edit_everything() {
+            "<a href=\"/indicators/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Add an indicator</a>"
+        } else {
+            ""
+        }
+    );
     let table = if rows.is_empty() {
         "<p class=\"govuk-body\">None yet.</p>".to_string()
     } else {
@@ -532,4 +535,31 @@ pub async fn show(
         title: f.title.clone(),
         body,
     }))
+}
+
+/// GET /indicators/report
+pub async fn report(State(state): State<AppState>, session: SignedIn) -> PageResult {
+    let report =
+        indicators::report(state.store.as_ref(), session.org.id, crate::web::today()).await?;
+    let page = crate::web::templates::ReportPage {
+        chrome: Chrome::new(&session, "indicators"),
+        report_title: report.title.clone(),
+        body: dueregard_formats::report_render::html(&report),
+        errors: Vec::new(),
+        downloads: super::reports::downloads(|ext| format!("/indicators/report/{ext}")),
+        choose: None,
+        periods: Vec::new(),
+    };
+    Ok(crate::web::render_form(&page, false))
+}
+
+/// GET /indicators/report/{format}
+pub async fn report_download(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(format): Path<String>,
+) -> PageResult {
+    let report =
+        indicators::report(state.store.as_ref(), session.org.id, crate::web::today()).await?;
+    super::reports::report_file(report, &format).await
 }

@@ -18,6 +18,7 @@ pub mod dashboard;
 pub mod engagement;
 pub mod import;
 pub mod incidents;
+pub mod indicator_public;
 pub mod indicator_values;
 pub mod indicators;
 pub mod indicators_api;

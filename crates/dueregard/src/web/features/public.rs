@@ -46,6 +46,7 @@ pub async fn home(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
          <li><a class=\"govuk-link\" href=\"/public/{slug}/publications\">Published reports, with past editions</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/objectives\">Equality objectives and progress</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/plans\">Action plans</a></li>\
+         <li><a class=\"govuk-link\" href=\"/public/{slug}/indicators\">How we measure progress</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/assessments\">Equality impact assessments</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/dates\">Cultural and civic dates</a></li>\
          <li><a class=\"govuk-link\" href=\"/public/{slug}/accessibility\">Accessibility statement</a></li></ul>",

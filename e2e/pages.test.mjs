@@ -111,6 +111,7 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/indicators/2', 'an indicator worked out from decisions'], ['/indicators/report', 'the indicators report'],
     ['/incidents', 'hate incidents and community cohesion'], ['/incidents/counts', 'add incident counts'],
     ['/indicators/3', 'an indicator following incident counts'],
+    ['/catalogue', 'actions that work'], ['/plans/1/actions/new?text=Use+structured+interviews&aims=advance_equality&characteristics=sex', 'an action started from the catalogue'],
     ['/training', 'equality training'], ['/training/courses/new', 'add a training course'], ['/training/sessions/new', 'record a training session'],
     ['/budget-rounds', 'budget rounds'], ['/budget-rounds/new', 'start a budget round'], ['/budget-rounds/1', 'a budget round with its matrix'],
     ['/budget-rounds/1/edit', 'change a budget round'], ['/budget-rounds/1/report', 'the cumulative impact report'],

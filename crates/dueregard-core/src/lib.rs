@@ -7,6 +7,7 @@ pub mod account;
 pub mod assessment;
 pub mod backup;
 pub mod budget;
+pub mod catalogue;
 pub mod civic;
 pub mod consultation;
 pub mod dashboard;

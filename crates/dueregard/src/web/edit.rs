@@ -19,7 +19,7 @@ use crate::web::form::FormData;
 pub use crate::web::merge::{ChangedBy, Clash, MergeRow, MergeView, Outcome};
 use crate::web::merge::{base_of, keys, merge, pairs, parse_base, values, when};
 use crate::web::respond::{FormSpec, form_version, see_other, show_form, show_form_with};
-use axum::extract::{Path, RawPathParams, State};
+use axum::extract::{Path, RawPathParams, RawQuery, State};
 use dueregard_core::record::Versioned;
 use dueregard_core::store::{AuditEntry, StoreError};
 use dueregard_core::validate::ValidationErrors;
@@ -303,18 +303,24 @@ fn ids(params: &RawPathParams) -> Result<Vec<i64>, AppError> {
         .collect()
 }
 
-/// GET …/new, for every kind: the blank form.
+/// GET …/new, for every kind: the blank form, or a form started with the values its address
+/// gives (an action started from the catalogue), which are only shown, never saved.
 pub async fn add_form<A: AddPage + Send>(
     State(state): State<AppState>,
     session: SignedIn,
     params: RawPathParams,
+    RawQuery(query): RawQuery,
 ) -> PageResult {
     let page = A::locate(&state, session.org.id, &ids(&params)?).await?;
+    let fields = match query.filter(|q| !q.is_empty()) {
+        Some(q) => page.fields_from(&FormData::parse(q.as_bytes())),
+        None => page.blank(),
+    };
     Ok(show_form(
         &session,
         A::SECTION,
         page.spec(),
-        page.blank(),
+        fields,
         &ValidationErrors::new(),
     ))
 }

@@ -4,8 +4,8 @@
 use crate::web::access::guard;
 pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
-    account, actions, assessment_form, assessments, budget_rounds, calendars, committees,
-    compliance, consultation_analysis, consultation_import, consultation_public,
+    account, actions, assessment_form, assessments, budget_rounds, calendars, catalogue,
+    committees, compliance, consultation_analysis, consultation_import, consultation_public,
     consultation_responses, consultations, cycle, dashboard, engagement, import, incidents,
     indicator_public, indicator_values, indicators, indicators_api, meetings, objectives, people,
     plan_parts, plans, public, publications, records, recruitment, reports, rows_entry, search,
@@ -108,6 +108,7 @@ pub fn routes() -> Vec<Route> {
         page GET "/incidents" Read => incidents::show;
         page GET "/incidents/counts" Edit => incidents::counts_form;
         page POST "/incidents/counts" Edit => incidents::counts_submit, limit rows_entry::UPLOAD_LIMIT;
+        page GET "/catalogue" Read => catalogue::list;
         page GET "/training" Read => training::list;
         page GET "/training/courses/new" Edit => edit::add_form::<training::CourseAdd>;
         page POST "/training/courses/new" Edit => edit::add::<training::CourseAdd>;
@@ -324,6 +325,7 @@ pub fn routes() -> Vec<Route> {
         api GET "/api/v1/decisions/{id}" Read ["Decisions", "A decision and its due-regard check"] => assessments::api_decision;
         api GET "/api/v1/incidents" Read ["Incidents", "Every count of hate crimes, hate incidents, harassment and community tension, by period, kind, motivation and area"] -> 200 Vec<dueregard_core::incident::IncidentCount> => incidents::api_list;
         api PUT "/api/v1/incidents" Edit ["Incidents", "Replace the counts of the periods named", "IncidentCounts"] -> 200 indicators_api::ValuesReplaced => incidents::api_put;
+        api GET "/api/v1/catalogue" Read ["Catalogue", "Evidence-based actions, each with its source and the strength of its evidence"] -> 200 Vec<dueregard_core::catalogue::CatalogueAction> => catalogue::api_list;
         api GET "/api/v1/training/courses" Read ["Training", "List training courses"] -> 200 Vec<dueregard_core::training::Course> => training::api_courses;
         api GET "/api/v1/training/courses/{id}/coverage" Read ["Training", "A course's coverage today: everyone it is for, officers by directorate, and members"] -> 200 Vec<dueregard_core::training::Coverage> => training::api_coverage;
         api GET "/api/v1/training/sessions" Read ["Training", "List training sessions and who came, latest first"] -> 200 Vec<dueregard_core::training::TrainingSession> => training::api_sessions;

@@ -483,3 +483,52 @@ async fn published_indicators_reach_the_public_site_and_the_report_withheld_as_i
     let xlsx = app.get("/indicators/report/xlsx", Some(&lead)).await;
     assert!(xlsx.body.starts_with("PK"));
 }
+
+#[tokio::test]
+async fn an_action_starts_from_the_catalogue_with_its_words_filled_in_and_nothing_saved() {
+    let app = demo_app().await;
+    let lead = app.sign_in("lead@dudley.example").await;
+    let org = app.org("dudley").await;
+    let page = app.get("/catalogue", Some(&lead)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Use structured interviews"));
+    assert!(page.body.contains("Effective: strong evidence it works"));
+    assert!(page.body.contains("Mixed results"));
+    let start = between(&page.body, "href=\"/plans/", "\"")
+        .unwrap()
+        .replace("&amp;", "&");
+    let before = app.store.action_rows(org).await.unwrap().len();
+    let form = app.get(&format!("/plans/{start}"), Some(&lead)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(
+        form.body
+            .contains("Put more than one woman on every shortlist."),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("value=\"sex\" checked"),
+        "the characteristics are ticked"
+    );
+    assert_eq!(
+        app.store.action_rows(org).await.unwrap().len(),
+        before,
+        "nothing is saved by starting"
+    );
+    // A viewer reads the catalogue but is offered no plan to start in.
+    let viewer = app.sign_in("councillor@dudley.example").await;
+    let page = app.get("/catalogue", Some(&viewer)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Start this action"));
+    let token = app.token("lead@dudley.example").await;
+    let api = app
+        .api("GET", "/api/v1/catalogue", Some(&token), None)
+        .await
+        .json();
+    assert!(
+        api.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["strength"] == "promising")
+    );
+}

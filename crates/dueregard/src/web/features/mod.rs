@@ -6,6 +6,7 @@ pub mod assessment_form;
 pub mod assessments;
 pub mod budget_rounds;
 pub mod calendars;
+pub mod catalogue;
 pub mod committees;
 pub mod compliance;
 pub mod consultation_analysis;

@@ -111,6 +111,8 @@ test('every page an equality lead uses, fresh and with errors', async () => {
     ['/indicators/2', 'an indicator worked out from decisions'], ['/indicators/report', 'the indicators report'],
     ['/incidents', 'hate incidents and community cohesion'], ['/incidents/counts', 'add incident counts'],
     ['/indicators/3', 'an indicator following incident counts'],
+    ['/frameworks', 'equality frameworks'], ['/frameworks/new', 'start a self-assessment'], ['/frameworks/1', 'a self-assessment'],
+    ['/frameworks/1/edit', 'rate each criterion'],
     ['/catalogue', 'actions that work'], ['/plans/1/actions/new?text=Use+structured+interviews&aims=advance_equality&characteristics=sex', 'an action started from the catalogue'],
     ['/training', 'equality training'], ['/training/courses/new', 'add a training course'], ['/training/sessions/new', 'record a training session'],
     ['/budget-rounds', 'budget rounds'], ['/budget-rounds/new', 'start a budget round'], ['/budget-rounds/1', 'a budget round with its matrix'],

@@ -12,6 +12,7 @@ pub mod civic;
 pub mod consultation;
 pub mod dashboard;
 pub mod duties;
+pub mod framework;
 pub mod import;
 pub mod incident;
 pub mod indicator;

@@ -82,10 +82,11 @@ pub enum RecordKind {
     BudgetRound,
     Course,
     TrainingSession,
+    SelfAssessment,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 19] = [
+    pub const ALL: [RecordKind; 20] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -105,6 +106,7 @@ impl RecordKind {
         RecordKind::BudgetRound,
         RecordKind::Course,
         RecordKind::TrainingSession,
+        RecordKind::SelfAssessment,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -129,6 +131,7 @@ impl RecordKind {
             RecordKind::BudgetRound => "budget-rounds",
             RecordKind::Course => "courses",
             RecordKind::TrainingSession => "training-sessions",
+            RecordKind::SelfAssessment => "self-assessments",
         }
     }
 
@@ -158,6 +161,7 @@ impl RecordKind {
             RecordKind::BudgetRound => "budget round",
             RecordKind::Course => "training course",
             RecordKind::TrainingSession => "training session",
+            RecordKind::SelfAssessment => "framework self-assessment",
         }
     }
 }

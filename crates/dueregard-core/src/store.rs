@@ -958,6 +958,29 @@ pub trait MeasureStore: Send + Sync {
         version: i64,
         fields: crate::training::TrainingSessionFields,
     ) -> StoreResult<crate::training::TrainingSession>;
+    async fn self_assessments(
+        &self,
+        org: i64,
+    ) -> StoreResult<Vec<crate::framework::SelfAssessment>>;
+    async fn self_assessment(
+        &self,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<crate::framework::SelfAssessment>;
+    async fn create_self_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::framework::SelfAssessmentFields,
+    ) -> StoreResult<crate::framework::SelfAssessment>;
+    async fn update_self_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::framework::SelfAssessmentFields,
+    ) -> StoreResult<crate::framework::SelfAssessment>;
     async fn budget_rounds(&self, org: i64) -> StoreResult<Vec<crate::budget::BudgetRound>>;
     async fn budget_round(&self, org: i64, id: i64) -> StoreResult<crate::budget::BudgetRound>;
     async fn create_budget_round(

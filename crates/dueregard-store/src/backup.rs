@@ -68,6 +68,7 @@ const BACKUP_TABLES: &[&str] = &[
     "incident_counts",
     "training_courses",
     "training_sessions",
+    "self_assessments",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",
@@ -116,6 +117,9 @@ macro_rules! for_kind {
             }
             RecordKind::TrainingSession => {
                 $self.$op::<dueregard_core::training::TrainingSessionFields>($($arg),*).await
+            }
+            RecordKind::SelfAssessment => {
+                $self.$op::<dueregard_core::framework::SelfAssessmentFields>($($arg),*).await
             }
         }
     };

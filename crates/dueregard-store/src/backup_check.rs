@@ -164,6 +164,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::training::TrainingSessionFields>,
         false,
     ),
+    (
+        "self_assessments",
+        data_as::<dueregard_core::framework::SelfAssessmentFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

@@ -5,6 +5,7 @@ use crate::records::{self, Columns, Kind, Refs, Table, Tx, get, now};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::budget::{BudgetRound, BudgetRoundFields};
+use dueregard_core::framework::{SelfAssessment, SelfAssessmentFields};
 use dueregard_core::incident::{IncidentCount, IncidentKind, Motivation};
 use dueregard_core::indicator::values::Characteristic;
 use dueregard_core::indicator::values::{Group, Observation};
@@ -329,6 +330,34 @@ impl MeasureStore for SqlStore {
         version: i64,
         fields: TrainingSessionFields,
     ) -> StoreResult<TrainingSession> {
+        self.put(actor, org, id, version, fields).await
+    }
+
+    async fn self_assessments(&self, org: i64) -> StoreResult<Vec<SelfAssessment>> {
+        self.records::<SelfAssessmentFields>(org).await
+    }
+
+    async fn self_assessment(&self, org: i64, id: i64) -> StoreResult<SelfAssessment> {
+        self.record::<SelfAssessmentFields>(org, id).await
+    }
+
+    async fn create_self_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: SelfAssessmentFields,
+    ) -> StoreResult<SelfAssessment> {
+        self.add(actor, org, fields).await
+    }
+
+    async fn update_self_assessment(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: SelfAssessmentFields,
+    ) -> StoreResult<SelfAssessment> {
         self.put(actor, org, id, version, fields).await
     }
 

@@ -49,6 +49,7 @@ migrations! {
     19 "0019_budget_rounds",
     20 "0020_incidents",
     21 "0021_training",
+    22 "0022_self_assessments",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

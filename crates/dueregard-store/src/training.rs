@@ -1,8 +1,21 @@
-//! Training courses and sessions: what each refers to, for the one record mechanism.
+//! Training courses and sessions, and framework self-assessments: what each refers to, for the
+//! one record mechanism.
 
 use crate::records::{Columns, Kind, Referrer, Refs, Table, Tx, Val};
+use dueregard_core::framework::SelfAssessmentFields;
 use dueregard_core::store::StoreResult;
 use dueregard_core::training::{CourseFields, TrainingSessionFields};
+
+pub(crate) const SELF_ASSESSMENTS: Table =
+    Table::new("self_assessments", "framework self-assessment");
+
+impl Kind for SelfAssessmentFields {
+    const TABLE: Table = SELF_ASSESSMENTS;
+    const ORDER: &'static str = "id DESC";
+    fn label(&self) -> String {
+        self.title.clone()
+    }
+}
 
 pub(crate) const COURSES: Table = Table::new("training_courses", "training course");
 pub(crate) const SESSIONS: Table = Table::new("training_sessions", "training session");

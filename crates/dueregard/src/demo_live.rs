@@ -59,11 +59,15 @@ pub async fn load(store: &dyn Store, password_hash: &str, today: Date) -> anyhow
         crate::demo_consultation::load(store, &actor, dudley.id, today).await?;
         crate::demo_measures::load(store, &actor, dudley.id, today).await?;
         crate::demo_budget::load(store, &actor, dudley.id, today).await?;
+        crate::demo_training::frameworks(store, &actor, dudley.id, "eflg_2021", today).await?;
         if store.civic_dates(dudley.id).await?.is_empty() {
             for d in dueregard_core::civic::standard() {
                 store.create_civic_date(&actor, dudley.id, d).await?;
             }
         }
+    }
+    if let Some(leicester) = store.organisation_by_slug("leicester").await? {
+        crate::demo_training::frameworks(store, &actor, leicester.id, "eslg", today).await?;
     }
     if let Some(worcester) = store.organisation_by_slug("worcester").await? {
         crate::demo_training::load(store, &actor, worcester.id, today).await?;

@@ -136,3 +136,47 @@ pub async fn load(store: &dyn Store, actor: &Actor, org: i64, today: Date) -> an
     store.create_indicator(actor, org, indicator).await?;
     Ok(())
 }
+
+/// The demo's framework self-assessments: Leicester works to the Equality Standard's levels (seed
+/// 001, 2003), and Dudley rates itself against today's framework. Neither seed gives the ratings,
+/// so they are illustrative (and say so).
+pub async fn frameworks(
+    store: &dyn Store,
+    actor: &Actor,
+    org: i64,
+    framework: &str,
+    today: Date,
+) -> anyhow::Result<()> {
+    use dueregard_core::framework::{SelfAssessmentFields, SelfAssessmentForm};
+    if !store.self_assessments(org).await?.is_empty() {
+        return Ok(());
+    }
+    let ratings: Vec<(String, String, String, String)> = match framework {
+        "eslg" => vec![
+            ("level-1".into(), "achieved".into(), "/objectives".into(), String::new()),
+            ("level-2".into(), "working_towards".into(), "/assessments".into(), "Impact assessment and consultation are not yet done for every service (illustrative)".into()),
+            ("level-3".into(), "not_started".into(), String::new(), String::new()),
+        ],
+        _ => vec![
+            ("1.3".into(), "achieving".into(), "/consultations".into(), String::new()),
+            ("2.3".into(), "developing".into(), "/decisions\n/budget-rounds".into(), "Budget proposals are assessed one at a time; their cumulative impact is not yet considered before the budget is set (illustrative)".into()),
+            ("2.4".into(), "achieving".into(), "/indicators\n/reports/progress".into(), String::new()),
+            ("4.3".into(), "achieving".into(), "/workforce".into(), String::new()),
+        ],
+    };
+    let form = SelfAssessmentForm {
+        framework: framework.into(),
+        title: if framework == "eslg" {
+            "Equality Standard audit (illustrative)".into()
+        } else {
+            "Self-assessment for a peer challenge (illustrative)".into()
+        },
+        assessed_on: today.checked_sub(30.days())?.to_string(),
+        ratings,
+        ..Default::default()
+    };
+    let fields = SelfAssessmentFields::validate(&form)
+        .map_err(|e| anyhow::anyhow!("demo self-assessment: {e}"))?;
+    store.create_self_assessment(actor, org, fields).await?;
+    Ok(())
+}

@@ -147,6 +147,7 @@ on_both_backends!(
     budget_rounds_gather_only_the_bodys_own_decisions,
     incident_counts_are_replaced_by_period_and_kept_apart,
     training_keeps_courses_sessions_and_who_came,
+    self_assessments_are_kept_per_body,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -344,3 +344,44 @@ pub async fn training_keeps_courses_sessions_and_who_came(store: &dyn Store) {
         .await
         .unwrap();
 }
+
+pub async fn self_assessments_are_kept_per_body(store: &dyn Store) {
+    use dueregard_core::framework::{SelfAssessmentFields, SelfAssessmentForm};
+    let a = org(store, "alpha").await;
+    let b = org(store, "beta").await;
+    let fields = SelfAssessmentFields::validate(&SelfAssessmentForm {
+        framework: "eflg_2021".into(),
+        title: "Peer challenge".into(),
+        assessed_on: "2026-10-01".into(),
+        ratings: vec![(
+            "2.3".into(),
+            "developing".into(),
+            "/decisions".into(),
+            "Cumulative impact".into(),
+        )],
+        ..Default::default()
+    })
+    .unwrap();
+    let s = store
+        .create_self_assessment(&cli(), a, fields.clone())
+        .await
+        .unwrap();
+    assert_eq!(store.self_assessment(a, s.id).await.unwrap().fields, fields);
+    assert!(matches!(
+        store.self_assessment(b, s.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.self_assessments(b).await.unwrap().is_empty());
+    let mut better = fields.clone();
+    better.ratings[6].level = "achieving".into();
+    store
+        .update_self_assessment(&cli(), a, s.id, s.version, better.clone())
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .update_self_assessment(&cli(), a, s.id, s.version, better)
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+}

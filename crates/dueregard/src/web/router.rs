@@ -6,10 +6,10 @@ pub use crate::web::access::{Access, ApiDoc, Route};
 use crate::web::features::{
     account, actions, assessment_form, assessments, budget_rounds, calendars, catalogue,
     committees, compliance, consultation_analysis, consultation_import, consultation_public,
-    consultation_responses, consultations, cycle, dashboard, engagement, import, incidents,
-    indicator_public, indicator_values, indicators, indicators_api, meetings, objectives, people,
-    plan_parts, plans, public, publications, records, recruitment, reports, rows_entry, search,
-    training, users, workforce,
+    consultation_responses, consultations, cycle, dashboard, engagement, frameworks, import,
+    incidents, indicator_public, indicator_values, indicators, indicators_api, meetings,
+    objectives, people, plan_parts, plans, public, publications, records, recruitment, reports,
+    rows_entry, search, training, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -109,6 +109,12 @@ pub fn routes() -> Vec<Route> {
         page GET "/incidents/counts" Edit => incidents::counts_form;
         page POST "/incidents/counts" Edit => incidents::counts_submit, limit rows_entry::UPLOAD_LIMIT;
         page GET "/catalogue" Read => catalogue::list;
+        page GET "/frameworks" Read => frameworks::list;
+        page GET "/frameworks/new" Edit => edit::add_form::<frameworks::SelfAssessmentAdd>;
+        page POST "/frameworks/new" Edit => edit::add::<frameworks::SelfAssessmentAdd>;
+        page GET "/frameworks/{id}" Read => frameworks::show;
+        page GET "/frameworks/{id}/edit" Edit => edit::form::<frameworks::SelfAssessmentEdit>;
+        page POST "/frameworks/{id}/edit" Edit => edit::post::<frameworks::SelfAssessmentEdit>;
         page GET "/training" Read => training::list;
         page GET "/training/courses/new" Edit => edit::add_form::<training::CourseAdd>;
         page POST "/training/courses/new" Edit => edit::add::<training::CourseAdd>;

@@ -12,6 +12,7 @@ mod consultations;
 mod cycle;
 mod edits;
 mod files;
+mod frameworks;
 mod http;
 mod indicators;
 mod keys;

@@ -86,6 +86,8 @@ pub(crate) struct Ids {
     indicator: i64,
     /// The demo's budget round.
     budget_round: i64,
+    /// The demo's framework self-assessment.
+    self_assessment: i64,
     /// A training course and session of Dudley's (the demo's are Worcester's).
     course: i64,
     session: i64,
@@ -172,6 +174,7 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
             .unwrap()
             .id,
         budget_round: app.store.budget_rounds(org).await.unwrap()[0].id,
+        self_assessment: app.store.self_assessments(org).await.unwrap()[0].id,
         course: course.id,
         session: session.id,
         publication: app
@@ -289,6 +292,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.starts_with("/frameworks/") {
+        ids.self_assessment
     } else if path.contains("/training/courses/") {
         ids.course
     } else if path.contains("/training/sessions/") {

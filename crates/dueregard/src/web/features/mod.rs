@@ -17,6 +17,7 @@ pub mod consultations;
 pub mod cycle;
 pub mod dashboard;
 pub mod engagement;
+pub mod frameworks;
 pub mod import;
 pub mod incidents;
 pub mod indicator_public;

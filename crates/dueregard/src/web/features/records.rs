@@ -32,6 +32,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         RecordKind::Indicator => "/indicators",
         RecordKind::BudgetRound => "/budget-rounds",
         RecordKind::Course | RecordKind::TrainingSession => "/training",
+        RecordKind::SelfAssessment => "/frameworks",
         _ => "/plans",
     }
 }

@@ -136,3 +136,29 @@ test('training: a session recorded, and the coverage and refreshers it changes',
   assert.equal(await lead.getByText(/lapsed on/).count(), 0);
   assert.match(await lead.locator('main table').first().innerText(), /Everyone it is for\s+14\s+30\s+47%/);
 });
+
+test('a partner body sees the shared objective and adds its own action', { timeout: 120_000 }, async () => {
+  const base = app.server.base;
+  const police = await (await app.browser.newContext()).newPage();
+  await signIn(police, base, 'lead@police.example');
+  await police.getByRole('link', { name: 'Equality objectives', exact: true }).first().click();
+  await police.getByRole('link', { name: 'shared objectives' }).click();
+  await check(police, 'shared objectives for a partner');
+  await police.locator('main ul a').first().click();
+  await check(police, 'a shared objective seen by a partner');
+  const main = await police.locator('main').innerText();
+  assert.match(main, /Dudley Metropolitan Borough Council/);
+  assert.match(main, /Example Constabulary \(fictional\)/);
+  // Take the action out, then put it back, with the keyboard.
+  const box = police.getByLabel(/third-party reporting centres/);
+  await box.uncheck();
+  await police.getByRole('button', { name: 'Save your actions' }).click();
+  await police.getByRole('heading', { level: 2, name: 'Your actions for it' }).waitFor();
+  assert.match(await police.locator('main').innerText(), /Example Constabulary \(fictional\)\s+No actions added yet/);
+  await police.getByLabel(/third-party reporting centres/).focus();
+  await police.keyboard.press('Space');
+  await police.getByRole('button', { name: 'Save your actions' }).focus();
+  await police.keyboard.press('Enter');
+  await police.getByRole('heading', { level: 2, name: 'Your actions for it' }).waitFor();
+  assert.doesNotMatch(await police.locator('main').innerText(), /Example Constabulary \(fictional\)\s+No actions added yet/);
+});

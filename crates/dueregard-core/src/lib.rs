@@ -21,6 +21,7 @@ pub mod meeting;
 pub mod monitoring;
 pub mod objective;
 pub mod org;
+pub mod partnership;
 pub mod period;
 pub mod plan;
 pub mod progress;

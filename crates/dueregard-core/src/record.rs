@@ -83,10 +83,11 @@ pub enum RecordKind {
     Course,
     TrainingSession,
     SelfAssessment,
+    Partnership,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 20] = [
+    pub const ALL: [RecordKind; 21] = [
         RecordKind::Objective,
         RecordKind::Plan,
         RecordKind::Priority,
@@ -107,6 +108,7 @@ impl RecordKind {
         RecordKind::Course,
         RecordKind::TrainingSession,
         RecordKind::SelfAssessment,
+        RecordKind::Partnership,
     ];
 
     /// How it is written in addresses: `objectives`, `plan-objectives` …
@@ -132,6 +134,7 @@ impl RecordKind {
             RecordKind::Course => "courses",
             RecordKind::TrainingSession => "training-sessions",
             RecordKind::SelfAssessment => "self-assessments",
+            RecordKind::Partnership => "partnerships",
         }
     }
 
@@ -162,6 +165,7 @@ impl RecordKind {
             RecordKind::Course => "training course",
             RecordKind::TrainingSession => "training session",
             RecordKind::SelfAssessment => "framework self-assessment",
+            RecordKind::Partnership => "partnership",
         }
     }
 }

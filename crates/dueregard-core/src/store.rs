@@ -999,6 +999,45 @@ pub trait MeasureStore: Send + Sync {
     ) -> StoreResult<crate::budget::BudgetRound>;
 }
 
+/// Partnerships: objectives shared between bodies in the installation. Reads check that the body
+/// asking is the owner or a member; a member gets only the shared objective's words and the
+/// actions each member added.
+#[async_trait]
+pub trait PartnershipStore: Send + Sync {
+    /// Those the body owns or is a partner in, newest first.
+    async fn partnerships(&self, org: i64) -> StoreResult<Vec<crate::partnership::Partnership>>;
+    /// One the body owns (for changing it).
+    async fn partnership(&self, org: i64, id: i64) -> StoreResult<crate::partnership::Partnership>;
+    async fn create_partnership(
+        &self,
+        actor: &Actor,
+        org: i64,
+        fields: crate::partnership::PartnershipFields,
+    ) -> StoreResult<crate::partnership::Partnership>;
+    async fn update_partnership(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        version: i64,
+        fields: crate::partnership::PartnershipFields,
+    ) -> StoreResult<crate::partnership::Partnership>;
+    /// The shared view, for the owner or a member; not found for anyone else.
+    async fn shared_objective(
+        &self,
+        org: i64,
+        id: i64,
+    ) -> StoreResult<crate::partnership::SharedObjective>;
+    /// Replaces the actions `org` adds to the partnership (its own actions only).
+    async fn contribute(
+        &self,
+        actor: &Actor,
+        org: i64,
+        id: i64,
+        action_ids: &[i64],
+    ) -> StoreResult<()>;
+}
+
 /// The one storage interface, in its areas. The web app, the command line and the importers
 /// hold an `Arc<dyn Store>`; the store crate implements every area on SQLite and PostgreSQL.
 pub trait Store:
@@ -1014,6 +1053,7 @@ pub trait Store:
     + CalendarStore
     + ConsultationStore
     + MeasureStore
+    + PartnershipStore
     + RecordStore
 {
 }
@@ -1093,6 +1133,7 @@ impl<T> Store for T where
         + CalendarStore
         + ConsultationStore
         + MeasureStore
+        + PartnershipStore
         + RecordStore
 {
 }

@@ -69,6 +69,9 @@ const BACKUP_TABLES: &[&str] = &[
     "training_courses",
     "training_sessions",
     "self_assessments",
+    "partnerships",
+    "partnership_members",
+    "partnership_contributions",
     "consultation_responses",
     "consultation_monitoring",
     "response_codings",
@@ -120,6 +123,9 @@ macro_rules! for_kind {
             }
             RecordKind::SelfAssessment => {
                 $self.$op::<dueregard_core::framework::SelfAssessmentFields>($($arg),*).await
+            }
+            RecordKind::Partnership => {
+                $self.$op::<dueregard_core::partnership::PartnershipFields>($($arg),*).await
             }
         }
     };

@@ -169,6 +169,11 @@ const RECORDS: &[(&str, DataCheck, bool)] = &[
         data_as::<dueregard_core::framework::SelfAssessmentFields>,
         false,
     ),
+    (
+        "partnerships",
+        data_as::<dueregard_core::partnership::PartnershipFields>,
+        false,
+    ),
 ];
 
 /// Checks `backup` against the tables `schema` (name, then columns) of this version. Answers

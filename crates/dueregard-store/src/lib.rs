@@ -17,6 +17,7 @@ mod measures;
 mod meetings;
 mod migrate;
 mod organisations;
+mod partnerships;
 mod plans;
 mod publications;
 mod records;

@@ -50,6 +50,7 @@ migrations! {
     20 "0020_incidents",
     21 "0021_training",
     22 "0022_self_assessments",
+    23 "0023_partnerships",
 }
 
 /// Applies what has not been applied yet and returns the schema version.

@@ -40,9 +40,15 @@ const OTHER_NATIONS: [(&str, &str, Nation, i64, &str); 2] = [
 
 /// The demo's sign-ins for the fictional bodies: (email, role, organisation).
 pub fn logins() -> Vec<(String, String, String)> {
+    let (_, police, email) = crate::demo_partners::POLICE;
     OTHER_NATIONS
         .iter()
         .map(|(_, name, _, _, email)| (email.to_string(), "equality lead".into(), name.to_string()))
+        .chain([(
+            email.to_string(),
+            "equality lead".into(),
+            police.to_string(),
+        )])
         .collect()
 }
 
@@ -66,6 +72,7 @@ pub async fn load(store: &dyn Store, password_hash: &str, today: Date) -> anyhow
             }
         }
     }
+    crate::demo_partners::load(store, &actor, password_hash).await?;
     if let Some(leicester) = store.organisation_by_slug("leicester").await? {
         crate::demo_training::frameworks(store, &actor, leicester.id, "eslg", today).await?;
     }

@@ -8,6 +8,7 @@ pub mod demo_budget;
 pub mod demo_consultation;
 pub mod demo_live;
 pub mod demo_measures;
+pub mod demo_partners;
 pub mod demo_training;
 pub mod telemetry;
 pub mod web;

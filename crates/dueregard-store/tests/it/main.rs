@@ -148,6 +148,7 @@ on_both_backends!(
     incident_counts_are_replaced_by_period_and_kept_apart,
     training_keeps_courses_sessions_and_who_came,
     self_assessments_are_kept_per_body,
+    partners_see_the_shared_objective_and_only_their_own_actions_go_in,
 );
 
 /// A second store on the same backend, for restore tests.

@@ -385,3 +385,97 @@ pub async fn self_assessments_are_kept_per_body(store: &dyn Store) {
         Err(StoreError::Conflict { .. })
     ));
 }
+
+pub async fn partners_see_the_shared_objective_and_only_their_own_actions_go_in(store: &dyn Store) {
+    use crate::scenarios::build_plan;
+    use dueregard_core::partnership::PartnershipFields;
+    let owner = build_plan(store, "owner").await;
+    let partner = build_plan(store, "partner").await;
+    let outsider = build_plan(store, "outsider").await;
+    let fields = PartnershipFields {
+        objective_id: owner.eo,
+        partner_ids: vec![partner.org],
+        agreement: String::new(),
+        published: false,
+    };
+    // Sharing another body's objective, or with oneself, is refused.
+    let wrong = PartnershipFields {
+        objective_id: partner.eo,
+        ..fields.clone()
+    };
+    assert!(matches!(
+        store.create_partnership(&cli(), owner.org, wrong).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let own = PartnershipFields {
+        partner_ids: vec![owner.org],
+        ..fields.clone()
+    };
+    assert!(matches!(
+        store.create_partnership(&cli(), owner.org, own).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let p = store
+        .create_partnership(&cli(), owner.org, fields.clone())
+        .await
+        .unwrap();
+
+    // Owner and partner find it; the outsider does not.
+    assert_eq!(store.partnerships(partner.org).await.unwrap().len(), 1);
+    assert!(store.partnerships(outsider.org).await.unwrap().is_empty());
+    assert!(matches!(
+        store.shared_objective(outsider.org, p.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Only the owner may change it.
+    assert!(matches!(
+        store.partnership(partner.org, p.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Each adds its own actions, and cannot add another's.
+    store
+        .contribute(&cli(), partner.org, p.id, &[partner.a1])
+        .await
+        .unwrap();
+    store
+        .contribute(&cli(), owner.org, p.id, &[owner.a1, owner.a2])
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .contribute(&cli(), partner.org, p.id, &[owner.a2])
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store
+            .contribute(&cli(), outsider.org, p.id, &[outsider.a1])
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let seen = store.shared_objective(partner.org, p.id).await.unwrap();
+    assert_eq!(seen.owner_id, owner.org);
+    assert_eq!(seen.title, "Improve the equality knowledge of employees");
+    let ids = |i: usize| {
+        seen.contributions[i]
+            .actions
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!((ids(0).len(), ids(1)), (2, vec![partner.a1]));
+
+    // Taking the partner out takes its contributions with it.
+    let none = PartnershipFields {
+        partner_ids: vec![outsider.org],
+        ..fields
+    };
+    store
+        .update_partnership(&cli(), owner.org, p.id, p.version, none)
+        .await
+        .unwrap();
+    assert!(store.partnerships(partner.org).await.unwrap().is_empty());
+    let seen = store.shared_objective(owner.org, p.id).await.unwrap();
+    assert!(seen.contributions.iter().all(|c| c.org_id != partner.org));
+}

@@ -1943,6 +1943,7 @@ pub use crate::cycle::{
 pub use crate::measures::{
     budget_rounds_gather_only_the_bodys_own_decisions,
     incident_counts_are_replaced_by_period_and_kept_apart,
-    indicators_keep_their_values_by_period_and_group, self_assessments_are_kept_per_body,
-    training_keeps_courses_sessions_and_who_came,
+    indicators_keep_their_values_by_period_and_group,
+    partners_see_the_shared_objective_and_only_their_own_actions_go_in,
+    self_assessments_are_kept_per_body, training_keeps_courses_sessions_and_who_came,
 };

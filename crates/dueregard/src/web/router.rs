@@ -8,8 +8,8 @@ use crate::web::features::{
     committees, compliance, consultation_analysis, consultation_import, consultation_public,
     consultation_responses, consultations, cycle, dashboard, engagement, frameworks, import,
     incidents, indicator_public, indicator_values, indicators, indicators_api, meetings,
-    objectives, people, plan_parts, plans, public, publications, records, recruitment, reports,
-    rows_entry, search, training, users, workforce,
+    objectives, partnerships, people, plan_parts, plans, public, publications, records,
+    recruitment, reports, rows_entry, search, training, users, workforce,
 };
 use crate::web::{AppState, security_headers, serve_asset};
 use crate::web::{edit, json_edit};
@@ -109,6 +109,13 @@ pub fn routes() -> Vec<Route> {
         page GET "/incidents/counts" Edit => incidents::counts_form;
         page POST "/incidents/counts" Edit => incidents::counts_submit, limit rows_entry::UPLOAD_LIMIT;
         page GET "/catalogue" Read => catalogue::list;
+        page GET "/partnerships" Read => partnerships::list;
+        page GET "/partnerships/new" Edit => edit::add_form::<partnerships::PartnershipAdd>;
+        page POST "/partnerships/new" Edit => edit::add::<partnerships::PartnershipAdd>;
+        page GET "/partnerships/{id}" Read => partnerships::show;
+        page GET "/partnerships/{id}/edit" Edit => edit::form::<partnerships::PartnershipEdit>;
+        page POST "/partnerships/{id}/edit" Edit => edit::post::<partnerships::PartnershipEdit>;
+        page POST "/partnerships/{id}/actions" Edit => partnerships::contribute;
         page GET "/frameworks" Read => frameworks::list;
         page GET "/frameworks/new" Edit => edit::add_form::<frameworks::SelfAssessmentAdd>;
         page POST "/frameworks/new" Edit => edit::add::<frameworks::SelfAssessmentAdd>;
@@ -286,6 +293,7 @@ pub fn routes() -> Vec<Route> {
         page GET "/public/{slug}/objectives" Public => public::objectives;
         page GET "/public/{slug}/plans" Public => public::plans;
         page GET "/public/{slug}/indicators" Public => indicator_public::list;
+        page GET "/public/{slug}/partnerships/{id}" Public => partnerships::public;
         page GET "/public/{slug}/indicators/{id}" Public => indicator_public::show;
         page GET "/public/{slug}/plans/{id}" Public => public::plan;
         page GET "/public/{slug}/accessibility" Public => public::accessibility;
@@ -331,6 +339,8 @@ pub fn routes() -> Vec<Route> {
         api GET "/api/v1/decisions/{id}" Read ["Decisions", "A decision and its due-regard check"] => assessments::api_decision;
         api GET "/api/v1/incidents" Read ["Incidents", "Every count of hate crimes, hate incidents, harassment and community tension, by period, kind, motivation and area"] -> 200 Vec<dueregard_core::incident::IncidentCount> => incidents::api_list;
         api PUT "/api/v1/incidents" Edit ["Incidents", "Replace the counts of the periods named", "IncidentCounts"] -> 200 indicators_api::ValuesReplaced => incidents::api_put;
+        api GET "/api/v1/partnerships" Read ["Partnerships", "Shared objectives the body owns or is a partner in, with every member's actions and their progress"] -> 200 Vec<dueregard_core::partnership::SharedObjective> => partnerships::api_list;
+        api GET "/api/v1/partnerships/{id}" Read ["Partnerships", "One shared objective, with every member's actions and their progress"] -> 200 dueregard_core::partnership::SharedObjective => partnerships::api_show;
         api GET "/api/v1/catalogue" Read ["Catalogue", "Evidence-based actions, each with its source and the strength of its evidence"] -> 200 Vec<dueregard_core::catalogue::CatalogueAction> => catalogue::api_list;
         api GET "/api/v1/training/courses" Read ["Training", "List training courses"] -> 200 Vec<dueregard_core::training::Course> => training::api_courses;
         api GET "/api/v1/training/courses/{id}/coverage" Read ["Training", "A course's coverage today: everyone it is for, officers by directorate, and members"] -> 200 Vec<dueregard_core::training::Coverage> => training::api_coverage;

@@ -18,6 +18,7 @@ mod indicators;
 mod keys;
 mod mail;
 mod openapi;
+mod partners;
 mod public;
 mod publications;
 mod reports;

@@ -88,6 +88,8 @@ pub(crate) struct Ids {
     budget_round: i64,
     /// The demo's framework self-assessment.
     self_assessment: i64,
+    /// The demo's objective shared with a partner.
+    pub(crate) partnership: i64,
     /// A training course and session of Dudley's (the demo's are Worcester's).
     course: i64,
     session: i64,
@@ -175,6 +177,7 @@ pub(crate) async fn ids(app: &TestApp) -> Ids {
             .id,
         budget_round: app.store.budget_rounds(org).await.unwrap()[0].id,
         self_assessment: app.store.self_assessments(org).await.unwrap()[0].id,
+        partnership: app.store.partnerships(org).await.unwrap()[0].id,
         course: course.id,
         session: session.id,
         publication: app
@@ -292,6 +295,8 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.snapshot
     } else if path.contains("/publications/") {
         ids.publication
+    } else if path.contains("/partnerships/") {
+        ids.partnership
     } else if path.starts_with("/frameworks/") {
         ids.self_assessment
     } else if path.contains("/training/courses/") {

@@ -26,6 +26,7 @@ pub mod indicators;
 pub mod indicators_api;
 pub mod meetings;
 pub mod objectives;
+pub mod partnerships;
 pub mod people;
 pub mod plan_parts;
 pub mod plans;

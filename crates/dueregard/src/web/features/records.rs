@@ -33,6 +33,7 @@ fn list_of(kind: RecordKind) -> &'static str {
         RecordKind::BudgetRound => "/budget-rounds",
         RecordKind::Course | RecordKind::TrainingSession => "/training",
         RecordKind::SelfAssessment => "/frameworks",
+        RecordKind::Partnership => "/partnerships",
         _ => "/plans",
     }
 }

@@ -162,3 +162,37 @@ test('a partner body sees the shared objective and adds its own action', { timeo
   await police.getByRole('heading', { level: 2, name: 'Your actions for it' }).waitFor();
   assert.doesNotMatch(await police.locator('main').innerText(), /Example Constabulary \(fictional\)\s+No actions added yet/);
 });
+
+test('a framework self-assessment rated, and a gap and a catalogue entry each started as a plan action', { timeout: 180_000 }, async () => {
+  const base = app.server.base;
+  const lead = await (await app.browser.newContext()).newPage();
+  await signIn(lead, base, 'lead@dudley.example');
+  await lead.getByRole('link', { name: 'Duties', exact: true }).first().click();
+  await lead.getByRole('link', { name: 'equality framework' }).click();
+  await check(lead, 'equality frameworks');
+  await lead.getByRole('link', { name: /Self-assessment for a peer challenge/ }).click();
+  await check(lead, 'a self-assessment');
+  await lead.getByRole('link', { name: 'Rate the criteria or record the peer review' }).click();
+  await lead.getByLabel('1.1 Collecting and sharing information: level').selectOption('achieving');
+  await lead.getByRole('button', { name: 'Save' }).click();
+  await lead.getByRole('heading', { level: 2, name: 'Peer review' }).waitFor();
+  assert.match(await lead.locator('main').innerText(), /5 of 17 criteria rated: 1 developing, 4 achieving, 0 excellent/);
+  // The gap at 2.3 starts an action; it is saved only when the lead saves it.
+  await lead.getByRole('link', { name: /Start an action for this gap in/ }).first().click();
+  await check(lead, 'an action started from a gap');
+  assert.match(await lead.getByLabel('Detailed action or target').inputValue(), /cumulative impact is not yet considered/);
+
+  // The catalogue, from the plans page.
+  await lead.getByRole('link', { name: 'Action plans', exact: true }).first().click();
+  await lead.getByRole('link', { name: 'Actions with evidence behind them' }).click();
+  await check(lead, 'actions that work');
+  await lead.getByRole('link', { name: /Start this action in .*: Use structured interviews/ }).first().click();
+  assert.match(await lead.getByLabel('Detailed action or target').inputValue(), /^Use structured interviews\./);
+  assert.ok(await lead.getByLabel('Race', { exact: true }).isChecked());
+  await lead.getByLabel('Target date or milestones').fill('By March 2027');
+  await lead.getByLabel('Objective', { exact: true }).selectOption({ index: 1 });
+  await lead.getByRole('button', { name: 'Save' }).click();
+  await lead.waitForURL((url) => !url.pathname.endsWith('/actions/new'));
+  assert.equal(await lead.locator('.govuk-error-summary').count(), 0);
+  assert.match(await lead.locator('main').innerText(), /Use structured interviews\./);
+});

@@ -341,6 +341,10 @@ pub fn routes() -> Vec<Route> {
         api PUT "/api/v1/incidents" Edit ["Incidents", "Replace the counts of the periods named", "IncidentCounts"] -> 200 indicators_api::ValuesReplaced => incidents::api_put;
         api GET "/api/v1/partnerships" Read ["Partnerships", "Shared objectives the body owns or is a partner in, with every member's actions and their progress"] -> 200 Vec<dueregard_core::partnership::SharedObjective> => partnerships::api_list;
         api GET "/api/v1/partnerships/{id}" Read ["Partnerships", "One shared objective, with every member's actions and their progress"] -> 200 dueregard_core::partnership::SharedObjective => partnerships::api_show;
+        api GET "/api/v1/frameworks" Read ["Frameworks", "Self-assessments against an equality framework, each with where it stands and its gaps"] -> 200 Vec<frameworks::SelfAssessmentView> => frameworks::api_list;
+        api GET "/api/v1/frameworks/{id}" Read ["Frameworks", "One self-assessment: each criterion's level, evidence and gap, the peer review, where it stands and its gaps"] -> 200 frameworks::SelfAssessmentView => frameworks::api_show;
+        api GET "/api/v1/budget-rounds" Read ["Budget rounds", "List budget rounds"] -> 200 Vec<dueregard_core::budget::BudgetRound> => budget_rounds::api_list;
+        api GET "/api/v1/budget-rounds/{id}" Read ["Budget rounds", "A budget round with its matrix: each proposal's impact on each group, and the groups several proposals hit"] -> 200 budget_rounds::BudgetRoundView => budget_rounds::api_show;
         api GET "/api/v1/catalogue" Read ["Catalogue", "Evidence-based actions, each with its source and the strength of its evidence"] -> 200 Vec<dueregard_core::catalogue::CatalogueAction> => catalogue::api_list;
         api GET "/api/v1/training/courses" Read ["Training", "List training courses"] -> 200 Vec<dueregard_core::training::Course> => training::api_courses;
         api GET "/api/v1/training/courses/{id}/coverage" Read ["Training", "A course's coverage today: everyone it is for, officers by directorate, and members"] -> 200 Vec<dueregard_core::training::Coverage> => training::api_coverage;

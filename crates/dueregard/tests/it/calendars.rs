@@ -9,7 +9,11 @@ use std::path::Path;
 
 /// Parses each calendar with Python's icalendar and returns what it read.
 fn parse(calendars: &[(&str, &str)]) -> Value {
-    let dir = std::env::temp_dir().join(format!("dueregard_ical_{}", std::process::id()));
+    // A folder of its own for each call: the tests run side by side, and one removing a shared
+    // folder would take another's files.
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("dueregard_ical_{}_{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut files = Vec::new();
     for (name, body) in calendars {

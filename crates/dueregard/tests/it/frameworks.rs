@@ -77,6 +77,18 @@ async fn a_self_assessment_is_rated_and_its_gaps_start_actions() {
             .body
             .contains("href=\"https://example.nhs.uk/staff-survey\"")
     );
+    let token = app.token("lead@dudley.example").await;
+    let api = app
+        .api(
+            "GET",
+            &format!("/api/v1/frameworks/{id}"),
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+    assert!(api["overall"].as_str().unwrap().starts_with("21 out of 33"));
+    assert_eq!(api["gaps"][0][0], "3B");
 
     // The gap starts an action in a plan, with its words.
     let start = between(&shown.body, "href=\"/plans/", "\"")

@@ -297,7 +297,7 @@ pub(crate) fn concrete(path: &str, ids: &Ids) -> String {
         ids.publication
     } else if path.contains("/partnerships/") {
         ids.partnership
-    } else if path.starts_with("/frameworks/") {
+    } else if path.contains("/frameworks/") {
         ids.self_assessment
     } else if path.contains("/training/courses/") {
         ids.course

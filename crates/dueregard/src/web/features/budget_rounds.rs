@@ -378,3 +378,33 @@ pub async fn report_download(
     let report = budget::report(state.store.as_ref(), session.org.id, id, today()).await?;
     report_file(report, &format).await
 }
+
+/// A budget round as the API gives it: the record and its matrix.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct BudgetRoundView {
+    #[serde(flatten)]
+    pub record: BudgetRound,
+    pub matrix: Matrix,
+}
+
+/// GET /api/v1/budget-rounds
+pub async fn api_list(
+    State(state): State<AppState>,
+    caller: crate::web::auth::ApiCaller,
+) -> crate::web::error::ApiResult {
+    Ok(super::ok_json(
+        &state.store.budget_rounds(caller.org.id).await?,
+    ))
+}
+
+/// GET /api/v1/budget-rounds/{id}
+pub async fn api_show(
+    State(state): State<AppState>,
+    caller: crate::web::auth::ApiCaller,
+    Path(id): Path<i64>,
+) -> crate::web::error::ApiResult {
+    let org = caller.org.id;
+    let record = state.store.budget_round(org, id).await?;
+    let matrix = budget::matrix(state.store.as_ref(), org, &record).await?;
+    Ok(super::ok_json(&BudgetRoundView { record, matrix }))
+}

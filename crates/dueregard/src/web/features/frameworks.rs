@@ -351,3 +351,54 @@ pub async fn show(
         body,
     }))
 }
+
+/// A self-assessment as the API gives it: the record, where it stands overall, and its gaps.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SelfAssessmentView {
+    #[serde(flatten)]
+    pub record: SelfAssessment,
+    pub overall: String,
+    /// (criterion, gap)
+    pub gaps: Vec<(String, String)>,
+}
+
+fn view(a: SelfAssessment) -> SelfAssessmentView {
+    let overall = a.fields.overall();
+    let gaps = a
+        .fields
+        .gaps()
+        .into_iter()
+        .map(|(c, g)| (c.key.to_string(), g.to_string()))
+        .collect();
+    SelfAssessmentView {
+        record: a,
+        overall,
+        gaps,
+    }
+}
+
+/// GET /api/v1/frameworks
+pub async fn api_list(
+    State(state): State<AppState>,
+    caller: crate::web::auth::ApiCaller,
+) -> crate::web::error::ApiResult {
+    let all: Vec<SelfAssessmentView> = state
+        .store
+        .self_assessments(caller.org.id)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect();
+    Ok(super::ok_json(&all))
+}
+
+/// GET /api/v1/frameworks/{id}
+pub async fn api_show(
+    State(state): State<AppState>,
+    caller: crate::web::auth::ApiCaller,
+    Path(id): Path<i64>,
+) -> crate::web::error::ApiResult {
+    Ok(super::ok_json(&view(
+        state.store.self_assessment(caller.org.id, id).await?,
+    )))
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts, consultation responses) for a bounded time (FUZZ_SECONDS, default 15)
+# Runs each importer's coverage-guided fuzz target (plans, objectives, HR extracts, consultation responses, tables of figures) for a bounded time (FUZZ_SECONDS, default 15)
 # from a corpus of real documents. A crash, panic or runaway memory fails the run.
 # cargo fuzz runs on the stable toolchain with RUSTC_BOOTSTRAP=1; it is installed if missing.
 set -euo pipefail
@@ -51,4 +51,9 @@ run hr_extract "$(corpus hr_extract "$work"/hr/*)"
 # Consultation responses from another survey tool.
 printf 'ID,What do you think of the proposed equality priorities?,Q4,Q6,Email,Ethnic group,Age,Sex\n1,"Good, but, buses",Agree,"A, B; C",a@example.org,WBRI,34,F\n2,,strongly agree,D,,Indian,65+,Male\n' > "$work/responses.csv"
 run consultation_responses "$(corpus consultation_responses "$work/responses.csv")"
+# Tables of figures: indicator values and incident counts (the first byte picks the unit).
+mkdir -p "$work/figures"
+{ printf '\0'; printf 'period,characteristic,group,count,base\n2025-03-31,,,120,200\n2025-03-31,Disability,Disabled,12,40\n'; } > "$work/figures/values.csv"
+{ printf '\2'; printf 'Ward,Hate type,Number,Incident type,Quarter end\nCastle,Racist,12,Crime,31/03/2025\n'; } > "$work/figures/incidents.csv"
+run figures "$(corpus figures "$work"/figures/*)"
 echo "fuzzing: every target ran ${seconds}s without a crash"

@@ -215,24 +215,14 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             )
         })
         .collect();
-    let add = if session.user.role.can_edit_everything() {
-        "<a href=\"/budget-rounds/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Start a budget round</a>"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<h1 class=\"govuk-heading-l\">Budget rounds</h1><p class=\"govuk-body\">A budget's proposals each have their own impact assessment. Gathered here, you can see where the same group is affected by several of them: the cumulative impact the budget-setting meeting must consider.</p>{add}{}",
-        if items.is_empty() {
-            "<p class=\"govuk-body\">None yet.</p>".to_string()
-        } else {
-            format!("<ul class=\"govuk-list govuk-list--spaced\">{items}</ul>")
-        }
-    );
-    Ok(render(&HtmlPage {
-        chrome: Chrome::new(&session, "assessments"),
-        title: "Budget rounds".into(),
-        body,
-    }))
+    super::record_list(
+        &session,
+        "assessments",
+        "Budget rounds",
+        "A budget's proposals each have their own impact assessment. Gathered here, you can see where the same group is affected by several of them: the cumulative impact the budget-setting meeting must consider.",
+        ("/budget-rounds/new", "Start a budget round"),
+        &items,
+    )
 }
 
 /// The matrix as a table: one row a group, one column a proposal, each cell in words.

@@ -212,24 +212,14 @@ pub fn line(e: &EngagementEvent) -> String {
 pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResult {
     let events = state.store.engagement_events(session.org.id).await?;
     let items: String = events.iter().map(line).collect();
-    let add = if session.user.role.can_edit_everything() {
-        "<a href=\"/engagement/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Add an event or forum</a>"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<h1 class=\"govuk-heading-l\">Engagement events and forums</h1><p class=\"govuk-body\">Community events, forums and workshops: who they are for, who came, what was said and what follows.</p>{add}{}",
-        if items.is_empty() {
-            "<p class=\"govuk-body\">None yet.</p>".to_string()
-        } else {
-            format!("<ul class=\"govuk-list govuk-list--spaced\">{items}</ul>")
-        }
-    );
-    Ok(render(&HtmlPage {
-        chrome: Chrome::new(&session, "consultations"),
-        title: "Engagement events and forums".into(),
-        body,
-    }))
+    super::record_list(
+        &session,
+        "consultations",
+        "Engagement events and forums",
+        "Community events, forums and workshops: who they are for, who came, what was said and what follows.",
+        ("/engagement/new", "Add an event or forum"),
+        &items,
+    )
 }
 
 /// GET /engagement/{id}

@@ -241,24 +241,14 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             a.id, xml(&a.fields.title), a.fields.framework.label(), long_date(a.fields.assessed_on), xml(&a.fields.overall())
         ))
         .collect();
-    let add = if session.user.role.can_edit_everything() {
-        "<a href=\"/frameworks/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Start a self-assessment</a>"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<h1 class=\"govuk-heading-l\">Equality frameworks</h1><p class=\"govuk-body\">Self-assessments against the Equality Framework for Local Government, the Equality Standard for Local Government or the NHS Equality Delivery System: a level for each criterion with its evidence, the gaps, and the peer review.</p>{add}{}",
-        if items.is_empty() {
-            "<p class=\"govuk-body\">None yet.</p>".to_string()
-        } else {
-            format!("<ul class=\"govuk-list govuk-list--spaced\">{items}</ul>")
-        }
-    );
-    Ok(render(&HtmlPage {
-        chrome: Chrome::new(&session, "compliance"),
-        title: "Equality frameworks".into(),
-        body,
-    }))
+    super::record_list(
+        &session,
+        "compliance",
+        "Equality frameworks",
+        "Self-assessments against the Equality Framework for Local Government, the Equality Standard for Local Government or the NHS Equality Delivery System: a level for each criterion with its evidence, the gaps, and the peer review.",
+        ("/frameworks/new", "Start a self-assessment"),
+        &items,
+    )
 }
 
 fn evidence_link(l: &str) -> String {

@@ -130,3 +130,37 @@ pub fn error_summary(errors: &[(String, String)]) -> String {
         "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">{items}</ul></div></div></div>"
     )
 }
+
+/// A page listing one kind of record: its heading, a sentence on what they are, the button that
+/// adds one (for those who may), and the items (`<li>`s), or "None yet.".
+pub fn record_list(
+    session: &crate::web::auth::SignedIn,
+    section: &'static str,
+    title: &str,
+    intro: &str,
+    add: (&str, &str),
+    items: &str,
+) -> crate::web::error::PageResult {
+    let add = if session.user.role.can_edit_everything() {
+        format!(
+            "<a href=\"{}\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">{}</a>",
+            xml(add.0),
+            xml(add.1)
+        )
+    } else {
+        String::new()
+    };
+    let list = if items.is_empty() {
+        "<p class=\"govuk-body\">None yet.</p>".to_string()
+    } else {
+        format!("<ul class=\"govuk-list govuk-list--spaced\">{items}</ul>")
+    };
+    Ok(crate::web::render(&crate::web::templates::HtmlPage {
+        chrome: crate::web::templates::Chrome::new(session, section),
+        title: title.to_string(),
+        body: format!(
+            "<h1 class=\"govuk-heading-l\">{}</h1><p class=\"govuk-body\">{intro}</p>{add}{list}",
+            xml(title)
+        ),
+    }))
+}

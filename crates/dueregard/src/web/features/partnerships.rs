@@ -261,24 +261,14 @@ pub async fn list(State(state): State<AppState>, session: SignedIn) -> PageResul
             xml(&s.progress())
         ));
     }
-    let add = if session.user.role.can_edit_everything() {
-        "<a href=\"/partnerships/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Share an objective with partners</a>"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<h1 class=\"govuk-heading-l\">Shared objectives</h1><p class=\"govuk-body\">Equality objectives shared with partner bodies. Each partner adds its own actions; everyone sees the progress on the shared objective, and nothing else of each other.</p>{add}{}",
-        if items.is_empty() {
-            "<p class=\"govuk-body\">None yet.</p>".to_string()
-        } else {
-            format!("<ul class=\"govuk-list govuk-list--spaced\">{items}</ul>")
-        }
-    );
-    Ok(render(&HtmlPage {
-        chrome: Chrome::new(&session, "objectives"),
-        title: "Shared objectives".into(),
-        body,
-    }))
+    super::record_list(
+        &session,
+        "objectives",
+        "Shared objectives",
+        "Equality objectives shared with partner bodies. Each partner adds its own actions; everyone sees the progress on the shared objective, and nothing else of each other.",
+        ("/partnerships/new", "Share an objective with partners"),
+        &items,
+    )
 }
 
 /// GET /partnerships/{id}

@@ -53,6 +53,8 @@ vocabulary!(
         AssessmentsOnTime => ("assessments_on_time", "Worked out by Due Regard: decisions whose impact assessments were approved before the decision"),
         HateIncidents => ("hate_incidents", "Worked out by Due Regard: hate crimes and incidents recorded, all motivations"),
         TrainingCoverage => ("training_coverage", "Worked out by Due Regard: the share of the people a training course is for who hold it"),
+        WorkforceShare => ("workforce_share", "Worked out by Due Regard: a group's share of the workforce, from each snapshot's published profile"),
+        ConsultationReach => ("consultation_reach", "Worked out by Due Regard: a group's share of each consultation's respondents"),
     }
 );
 
@@ -97,6 +99,9 @@ pub struct IndicatorFields {
     /// The course whose coverage it follows, for training coverage.
     #[serde(default)]
     pub course_id: Option<i64>,
+    /// The group whose share it follows, for workforce shares and consultation reach.
+    #[serde(default)]
+    pub group: Option<values::Group>,
 }
 
 impl Eq for IndicatorFields {}
@@ -127,6 +132,8 @@ pub struct IndicatorForm {
     pub outcome_ids: Vec<String>,
     pub public: bool,
     pub course_id: String,
+    /// "disability:0": a characteristic's key and a category's code.
+    pub group: String,
 }
 
 /// The largest number a value, target or threshold may be.
@@ -258,9 +265,10 @@ impl IndicatorFields {
             (Some(Source::HateIncidents), Some(u)) if u != Unit::Count => {
                 e.add("unit", "Hate crimes and incidents are a number: select Number")
             }
-            (Some(Source::TrainingCoverage), Some(u)) if u != Unit::Percent => {
-                e.add("unit", "Training coverage is a percentage: select Percentage")
-            }
+            (
+                Some(Source::TrainingCoverage | Source::WorkforceShare | Source::ConsultationReach),
+                Some(u),
+            ) if u != Unit::Percent => e.add("unit", "A share is a percentage: select Percentage"),
             _ => {}
         }
         let course_id = match form.course_id.trim() {
@@ -275,6 +283,23 @@ impl IndicatorFields {
         };
         if source == Some(Source::TrainingCoverage) && course_id.is_none() {
             e.add("course_id", "Choose the course whose coverage it follows");
+        }
+        let group = match form.group.trim() {
+            "" => None,
+            raw => match values::Group::from_key(raw) {
+                Some(g) => Some(g),
+                None => {
+                    e.add("group", "Choose a group from the list");
+                    None
+                }
+            },
+        };
+        if matches!(
+            source,
+            Some(Source::WorkforceShare | Source::ConsultationReach)
+        ) && group.is_none()
+        {
+            e.add("group", "Choose the group whose share it follows");
         }
         let objective_ids = validate::ids(&mut e, "objective_ids", &form.objective_ids);
         let action_ids = validate::ids(&mut e, "action_ids", &form.action_ids);
@@ -306,6 +331,9 @@ impl IndicatorFields {
                     outcome_ids,
                     public: form.public,
                     course_id: course_id.filter(|_| source == Source::TrainingCoverage),
+                    group: group.filter(|_| {
+                        matches!(source, Source::WorkforceShare | Source::ConsultationReach)
+                    }),
                 })
             }
             _ => Err(e),
@@ -331,6 +359,7 @@ impl IndicatorFields {
             outcome_ids: ids(&self.outcome_ids),
             public: self.public,
             course_id: self.course_id.map(|c| c.to_string()).unwrap_or_default(),
+            group: self.group.map(|g| g.key()).unwrap_or_default(),
         }
     }
 

@@ -222,3 +222,38 @@ fn a_group_too_small_to_compare_is_withheld_even_with_no_small_cell() {
     );
     assert_eq!(s.groups[0].values, vec![Shown::Withheld]);
 }
+
+#[test]
+fn a_share_names_its_group_and_the_group_reads_back() {
+    for g in Group::all() {
+        assert_eq!(Group::from_key(&g.key()), Some(g));
+    }
+    assert!(
+        Group::all()
+            .iter()
+            .all(|g| g.characteristic.is_disclosed(g.code))
+    );
+    assert_eq!(Group::from_key("disability:99"), None);
+    assert_eq!(Group::from_key("height:1"), None);
+    let e = IndicatorFields::validate(&IndicatorForm {
+        source: "workforce_share".into(),
+        ..form()
+    })
+    .unwrap_err();
+    assert!(e.for_field("group").is_some());
+    let f = IndicatorFields::validate(&IndicatorForm {
+        source: "consultation_reach".into(),
+        group: "sex:0".into(),
+        ..form()
+    })
+    .unwrap();
+    assert_eq!(f.group.map(|g| g.label()), Some("Female"));
+    assert_eq!(IndicatorFields::validate(&f.to_form()).unwrap(), f);
+    // A group given to an indicator that is not a share is not kept.
+    let entered = IndicatorFields::validate(&IndicatorForm {
+        group: "sex:0".into(),
+        ..form()
+    })
+    .unwrap();
+    assert_eq!(entered.group, None);
+}

@@ -18,6 +18,38 @@ pub struct Group {
 }
 
 impl Group {
+    /// How a form names it: "disability:0".
+    pub fn key(&self) -> String {
+        format!("{}:{}", characteristic_key(self.characteristic), self.code)
+    }
+
+    pub fn from_key(key: &str) -> Option<Group> {
+        let (c, code) = key.split_once(':')?;
+        let characteristic = Characteristic::ALL
+            .into_iter()
+            .find(|x| characteristic_key(*x) == c)?;
+        let code: u8 = code.parse().ok()?;
+        (usize::from(code) < characteristic.categories().len()).then_some(Group {
+            characteristic,
+            code,
+        })
+    }
+
+    /// Every group a form offers: each disclosed category of each characteristic.
+    pub fn all() -> Vec<Group> {
+        Characteristic::ALL
+            .into_iter()
+            .flat_map(|c| {
+                (0..c.categories().len() as u8)
+                    .filter(move |code| c.is_disclosed(*code))
+                    .map(move |code| Group {
+                        characteristic: c,
+                        code,
+                    })
+            })
+            .collect()
+    }
+
     pub fn label(&self) -> &'static str {
         self.characteristic
             .categories()
@@ -49,6 +81,10 @@ impl Observation {
             (Unit::PerThousand, Some(b)) => Some(self.count as f64 * 1000.0 / b as f64),
         }
     }
+}
+
+fn characteristic_key(c: Characteristic) -> String {
+    format!("{c:?}").to_lowercase()
 }
 
 /// The largest count a value may rest on.

@@ -30,6 +30,8 @@ pub async fn observations(
         Source::Entered => store.indicator_values(org, indicator.id).await,
         Source::AssessmentsOnTime => assessments_on_time(store, org).await,
         Source::TrainingCoverage => training_coverage(store, org, indicator).await,
+        Source::WorkforceShare => workforce_share(store, org, indicator).await,
+        Source::ConsultationReach => consultation_reach(store, org, indicator).await,
         Source::HateIncidents => {
             let counts = store.incident_counts(org).await?;
             let kinds = [IncidentKind::HateCrime, IncidentKind::HateIncident];
@@ -121,13 +123,101 @@ async fn training_coverage(
     Ok(out)
 }
 
+/// For each workforce snapshot whose report is kept, the group's count and everyone's, from the
+/// report's published profile: figures that have passed disclosure control already, so no
+/// person's record is read. A snapshot whose figures for the group are withheld gives no value.
+async fn workforce_share(
+    store: &dyn Store,
+    org: i64,
+    indicator: &Indicator,
+) -> StoreResult<Vec<Observation>> {
+    let Some(group) = indicator.fields.group else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for s in store.snapshots(org).await?.into_iter().rev() {
+        let Some(json) = store.snapshot_report(org, s.id).await? else {
+            continue;
+        };
+        let Ok(report) = serde_json::from_str::<dueregard_stats::workforce::WorkforceReport>(&json)
+        else {
+            continue;
+        };
+        let Some(table) = report
+            .tables
+            .iter()
+            .find(|t| t.characteristic == group.characteristic)
+        else {
+            continue;
+        };
+        let count = table
+            .rows
+            .iter()
+            .position(|r| r == group.label())
+            .and_then(|i| table.row_totals.get(i))
+            .and_then(|c| c.count);
+        if let (Some(count), Some(base)) = (count, table.grand_total.count) {
+            out.push(Observation {
+                period: s.fields.snapshot_date,
+                group: None,
+                count,
+                base: Some(base),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// For each consultation with respondents, on the day it closes: how many of them are in the
+/// group, out of all who responded.
+async fn consultation_reach(
+    store: &dyn Store,
+    org: i64,
+    indicator: &Indicator,
+) -> StoreResult<Vec<Observation>> {
+    let Some(group) = indicator.fields.group else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<Observation> = Vec::new();
+    for c in store.consultations(org).await? {
+        let counts = store.monitoring_counts(org, c.id).await?;
+        if counts.respondents == 0 {
+            continue;
+        }
+        let count = counts
+            .counts
+            .iter()
+            .filter(|(k, code, _)| *k == group.characteristic && *code == group.code)
+            .map(|(_, _, n)| *n)
+            .sum();
+        // Two consultations closing on one day count together.
+        match out.iter_mut().find(|o| o.period == c.fields.closes) {
+            Some(o) => {
+                o.count += count;
+                o.base = o.base.map(|b| b + counts.respondents);
+            }
+            None => out.push(Observation {
+                period: c.fields.closes,
+                group: None,
+                count,
+                base: Some(counts.respondents),
+            }),
+        }
+    }
+    out.sort_by_key(|o| o.period);
+    Ok(out)
+}
+
 /// The indicator's values as they may be shown. Values entered by hand are taken to count
 /// people, and pass disclosure control; decisions are not people, and a body-wide count of
 /// incidents names nobody, so measures of them do not.
 pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> StoreResult<Series> {
     let observed = observations(store, org, indicator).await?;
     let policy = match indicator.fields.source {
-        Source::Entered | Source::TrainingCoverage => Preset::Threshold10.policy(),
+        Source::Entered
+        | Source::TrainingCoverage
+        | Source::WorkforceShare
+        | Source::ConsultationReach => Preset::Threshold10.policy(),
         Source::AssessmentsOnTime | Source::HateIncidents => DisclosurePolicy {
             threshold: 1,
             rounding_base: 1,

@@ -532,3 +532,137 @@ async fn an_action_starts_from_the_catalogue_with_its_words_filled_in_and_nothin
             .any(|a| a["strength"] == "promising")
     );
 }
+
+#[tokio::test]
+async fn shares_are_worked_out_from_published_workforce_figures_and_consultation_respondents() {
+    let app = demo_app().await;
+    let org = app.org("dudley").await;
+    let token = app.token("lead@dudley.example").await;
+    let make = |source: &str, group: &str| {
+        serde_json::json!({
+            "title": format!("Share ({source})"),
+            "definition": "A group's share",
+            "unit": "percent",
+            "polarity": "higher_is_better",
+            "frequency": "yearly",
+            "source": source,
+            "group": group,
+            "amber_within": 5.0
+        })
+        .to_string()
+    };
+    // A share needs its group.
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/indicators",
+            Some(&token),
+            Some(&make("workforce_share", "").replace(",\"group\":\"\"", "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    let disabled = r#"{"characteristic":"disability","code":0}"#;
+    let body = make("workforce_share", "X").replace("\"X\"", disabled);
+    let r = app
+        .api("POST", "/api/v1/indicators", Some(&token), Some(&body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    // Work the expected shares out by hand from each kept report's published profile.
+    let mut expected = Vec::new();
+    for s in app.store.snapshots(org).await.unwrap().into_iter().rev() {
+        // Reading the report page keeps the report, as the workforce pages do.
+        let lead = app.sign_in("lead@dudley.example").await;
+        app.get(&format!("/workforce/{}", s.id), Some(&lead)).await;
+        let json = app.store.snapshot_report(org, s.id).await.unwrap().unwrap();
+        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let table = report["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["characteristic"] == "disability")
+            .unwrap()
+            .clone();
+        let i = table["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|r| r == "Disabled")
+            .unwrap();
+        let count = table["row_totals"][i]["count"].as_f64().unwrap();
+        let base = table["grand_total"]["count"].as_f64().unwrap();
+        expected.push(count * 100.0 / base);
+    }
+    assert!(!expected.is_empty(), "the demo has workforce snapshots");
+    let s = app
+        .api(
+            "GET",
+            &format!("/api/v1/indicators/{id}/series"),
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+    let got: Vec<f64> = s["overall"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1e-9, "{got:?} against {expected:?}");
+    }
+
+    // Consultation reach: women's share of each consultation's respondents, withheld where small.
+    let women = r#"{"characteristic":"sex","code":0}"#;
+    let body = make("consultation_reach", "X").replace("\"X\"", women);
+    let r = app
+        .api("POST", "/api/v1/indicators", Some(&token), Some(&body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let s = app
+        .api(
+            "GET",
+            &format!("/api/v1/indicators/{id}/series"),
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+    let mut checked = 0;
+    for c in app.store.consultations(org).await.unwrap() {
+        let counts = app.store.monitoring_counts(org, c.id).await.unwrap();
+        if counts.respondents == 0 {
+            continue;
+        }
+        let n: u64 = counts
+            .counts
+            .iter()
+            .filter(|(k, code, _)| {
+                *k == dueregard_stats::classify::Characteristic::Sex && *code == 0
+            })
+            .map(|x| x.2)
+            .sum();
+        let i = s["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|p| p == &serde_json::json!(c.fields.closes.to_string()))
+            .unwrap();
+        let shown = &s["overall"][i];
+        if n < 10 || counts.respondents - n < 10 {
+            assert_eq!(shown["state"], "withheld", "{n} of {}", counts.respondents);
+        } else {
+            assert!(
+                (shown["value"].as_f64().unwrap() - n as f64 * 100.0 / counts.respondents as f64)
+                    .abs()
+                    < 1e-9
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "the demo's consultations have respondents");
+}

@@ -93,6 +93,13 @@ impl Choices {
                 c.extend(self.courses.iter().map(|(id, t)| Choice::new(id, t.clone(), f.course_id == id.to_string())));
                 c
             }),
+            Field::select("group", "The group whose share it follows (for workforce shares and consultation reach)", {
+                let mut c = vec![Choice::new("", "None", f.group.is_empty())];
+                c.extend(dueregard_core::indicator::values::Group::all().into_iter().map(|g| {
+                    Choice::new(g.key(), format!("{}: {}", g.characteristic.label(), g.label()), f.group == g.key())
+                }));
+                c
+            }),
             Field::short("baseline", "Baseline (optional)", f.baseline.clone())
                 .hint("The day its period ended, a colon and the value, like 2024-03-31: 61.5"),
             Field::textarea("targets", "Targets (optional)", f.targets.clone())
@@ -133,6 +140,7 @@ fn form_of(form: &FormData) -> IndicatorForm {
         outcome_ids: form.all("outcome_ids"),
         public: form.text("public") == "yes",
         course_id: form.text("course_id"),
+        group: form.text("group"),
     }
 }
 

@@ -25,11 +25,9 @@ fn text(unit: crate::indicator::Unit, v: Shown) -> String {
     }
 }
 
-pub fn indicators_report(
-    organisation: &str,
-    items: &[ReportedIndicator<'_>],
-    today: Date,
-) -> Report {
+/// Each indicator's latest value and colour in words, as one section: the indicators report
+/// opens with it, and the annual progress report ends with it.
+pub fn summary_section(heading: &str, items: &[ReportedIndicator<'_>]) -> Section {
     let summary = Table {
         caption: "Each indicator's latest value".into(),
         header: vec![
@@ -63,8 +61,8 @@ pub fn indicators_report(
             })
             .collect(),
     };
-    let mut sections = vec![Section {
-        heading: "Summary".into(),
+    Section {
+        heading: heading.into(),
         blocks: vec![
             Block::Paragraph(format!(
                 "{} indicators follow progress on the equality objectives. Each colour is worked out from the indicator's own thresholds, and is given in words.",
@@ -75,7 +73,15 @@ pub fn indicators_report(
                 "{SUPPRESSED}: not shown because it rests on fewer than 10 people, or would let such a figure be worked out."
             )),
         ],
-    }];
+    }
+}
+
+pub fn indicators_report(
+    organisation: &str,
+    items: &[ReportedIndicator<'_>],
+    today: Date,
+) -> Report {
+    let mut sections = vec![summary_section("Summary", items)];
     for r in items {
         let f = &r.indicator.fields;
         let s = r.series;

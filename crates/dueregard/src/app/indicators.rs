@@ -228,6 +228,39 @@ pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> Store
     Ok(values::shown(&indicator.fields, &observed, &policy))
 }
 
+/// The indicators' summary for the annual progress report: every indicator, or only those the
+/// body publishes; `None` when there are none.
+pub async fn summary_section(
+    store: &dyn Store,
+    org: i64,
+    only_public: bool,
+) -> StoreResult<Option<dueregard_core::report::Section>> {
+    use dueregard_core::report_indicators::{ReportedIndicator, summary_section};
+    let indicators: Vec<Indicator> = store
+        .indicators(org)
+        .await?
+        .into_iter()
+        .filter(|i| i.fields.public || !only_public)
+        .collect();
+    if indicators.is_empty() {
+        return Ok(None);
+    }
+    let mut series = Vec::with_capacity(indicators.len());
+    for i in &indicators {
+        series.push(self::series(store, org, i).await?);
+    }
+    let items: Vec<ReportedIndicator<'_>> = indicators
+        .iter()
+        .zip(&series)
+        .map(|(i, s)| ReportedIndicator {
+            indicator: i,
+            series: s,
+            objectives: Vec::new(),
+        })
+        .collect();
+    Ok(Some(summary_section("How we measure progress", &items)))
+}
+
 /// The indicators report: every indicator, each through disclosure control, with the titles of
 /// the objectives it evidences.
 pub async fn report(

@@ -28,6 +28,7 @@ pub async fn progress_report(
     today: jiff::civil::Date,
 ) -> Result<Report, StoreError> {
     let organisation = store.organisation(org).await?.name;
+    let only_public = matches!(scope, Scope::Published);
     let objectives = store.objectives(org).await?;
     let mut actions: Vec<ActionRow> = store.action_rows(org).await?;
     let scope = match scope {
@@ -55,7 +56,7 @@ pub async fn progress_report(
         let ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
         latest_updates(store, org, &ids).await?
     };
-    Ok(annual_progress(&ProgressInput {
+    let mut report = annual_progress(&ProgressInput {
         organisation: &organisation,
         period,
         today,
@@ -64,7 +65,12 @@ pub async fn progress_report(
         actions: &actions,
         latest: &latest,
         scope: &scope,
-    }))
+    });
+    // The indicators close it: the published report shows only those the body publishes.
+    if let Some(section) = super::indicators::summary_section(store, org, only_public).await? {
+        report.sections.push(section);
+    }
+    Ok(report)
 }
 
 /// Plans the public may read: approved or closed, not drafts (archived plans are in no list).

@@ -473,6 +473,16 @@ async fn published_indicators_reach_the_public_site_and_the_report_withheld_as_i
     };
     assert_eq!(cells(&page.body), cells(&inside.body));
 
+    // The progress report ends with the indicators: all of them inside, only the published ones
+    // in what the public reads.
+    let progress = app.get("/reports/progress", Some(&lead)).await;
+    assert!(progress.body.contains("How we measure progress"));
+    assert!(progress.body.contains(&private.fields.title));
+    let public = app.get("/public/dudley/objectives", None).await;
+    assert!(public.body.contains("How we measure progress"), "{}", public.body);
+    assert!(public.body.contains(&survey.fields.title));
+    assert!(!public.body.contains(&private.fields.title));
+
     // The report, on the page and as a tagged PDF and a spreadsheet.
     let report = app.get("/indicators/report", Some(&lead)).await;
     assert_eq!(report.status, StatusCode::OK);

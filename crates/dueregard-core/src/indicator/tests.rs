@@ -257,3 +257,63 @@ fn a_share_names_its_group_and_the_group_reads_back() {
     .unwrap();
     assert_eq!(entered.group, None);
 }
+
+/// How long disclosure control takes for a large indicator: every category of the six
+/// characteristics for `PERIODS` periods (default 10), some groups small. Run by
+/// benches/indicators.sh; prints a line, asserts nothing about time.
+#[test]
+#[ignore = "a benchmark: run by benches/indicators.sh"]
+fn shown_for_a_large_indicator() {
+    let periods: i16 = std::env::var("PERIODS")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(10);
+    let f = IndicatorFields::validate(&form()).unwrap();
+    let mut values = Vec::new();
+    let mut groups = 0;
+    for y in 0..periods {
+        let period: jiff::civil::Date = format!("{}-03-31", 2010 + y).parse().unwrap();
+        values.push(Observation {
+            period,
+            group: None,
+            count: 6_000,
+            base: Some(10_000),
+        });
+        for c in Characteristic::ALL {
+            let n = c.categories().len() as u64;
+            for code in 0..c.categories().len() as u8 {
+                // Every fifth group is small; the rest share what is left.
+                let base = if u64::from(code) % 5 == 4 {
+                    7
+                } else {
+                    9_000 / n
+                };
+                let count = base * 3 / 5;
+                values.push(Observation {
+                    period,
+                    group: Some(Group {
+                        characteristic: c,
+                        code,
+                    }),
+                    count,
+                    base: Some(base),
+                });
+                if y == 0 {
+                    groups += 1;
+                }
+            }
+        }
+    }
+    let policy = Preset::Threshold10.policy();
+    let start = std::time::Instant::now();
+    let runs = 20;
+    let mut withheld = 0;
+    for _ in 0..runs {
+        withheld = shown(&f, &values, &policy).withheld;
+    }
+    let each = start.elapsed().as_secs_f64() * 1000.0 / f64::from(runs);
+    println!(
+        "| {periods} | {groups} | {} | {withheld} | {each:.2} |",
+        values.len()
+    );
+}

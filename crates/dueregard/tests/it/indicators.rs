@@ -479,7 +479,11 @@ async fn published_indicators_reach_the_public_site_and_the_report_withheld_as_i
     assert!(progress.body.contains("How we measure progress"));
     assert!(progress.body.contains(&private.fields.title));
     let public = app.get("/public/dudley/objectives", None).await;
-    assert!(public.body.contains("How we measure progress"), "{}", public.body);
+    assert!(
+        public.body.contains("How we measure progress"),
+        "{}",
+        public.body
+    );
     assert!(public.body.contains(&survey.fields.title));
     assert!(!public.body.contains(&private.fields.title));
 

@@ -3,7 +3,7 @@
 //! Seeds 002 and 004 want hate incidents reported and cohesion monitored; the counts feed
 //! indicators and their trends.
 
-use crate::validate::ValidationErrors;
+use crate::validate::{ValidationErrors, table_column, table_day};
 use crate::vocab::vocabulary;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -87,22 +87,6 @@ fn kind(raw: &str) -> Option<IncidentKind> {
     }
 }
 
-fn date(raw: &str) -> Option<Date> {
-    let r = raw.trim();
-    r.parse::<Date>()
-        .ok()
-        .or_else(|| Date::strptime("%d/%m/%Y", r).ok())
-}
-
-fn column(header: &[String], names: &[&str]) -> Option<usize> {
-    header.iter().position(|h| {
-        let h = h.trim().to_lowercase();
-        names
-            .iter()
-            .any(|n| h == *n || h.starts_with(&format!("{n} ")))
-    })
-}
-
 /// Reads rows (a CSV or spreadsheet, or lines typed with commas) of incident counts. The first
 /// row may name the columns in any order; without one they are period, kind, motivation, area
 /// and count. Every problem names its row, and nothing is read unless every row is right.
@@ -119,10 +103,10 @@ pub fn read_rows(rows: &[Vec<String>]) -> Result<Vec<IncidentCount>, ValidationE
             "There are no counts: give at least one row",
         ));
     };
-    let headed = date(first.first().map_or("", String::as_str)).is_none();
+    let headed = table_day(first.first().map_or("", String::as_str)).is_none();
     let cols = if headed {
         let c = (
-            column(
+            table_column(
                 first,
                 &[
                     "period",
@@ -133,8 +117,8 @@ pub fn read_rows(rows: &[Vec<String>]) -> Result<Vec<IncidentCount>, ValidationE
                     "quarter end",
                 ],
             ),
-            column(first, &["kind", "type", "incident type", "category"]),
-            column(
+            table_column(first, &["kind", "type", "incident type", "category"]),
+            table_column(
                 first,
                 &[
                     "motivation",
@@ -144,11 +128,11 @@ pub fn read_rows(rows: &[Vec<String>]) -> Result<Vec<IncidentCount>, ValidationE
                     "characteristic",
                 ],
             ),
-            column(
+            table_column(
                 first,
                 &["area", "ward", "neighbourhood", "district", "location"],
             ),
-            column(first, &["count", "number", "incidents", "total", "n"]),
+            table_column(first, &["count", "number", "incidents", "total", "n"]),
         );
         match c {
             (Some(p), Some(k), Some(m), a, Some(n)) => (p, k, m, a, n),
@@ -167,7 +151,7 @@ pub fn read_rows(rows: &[Vec<String>]) -> Result<Vec<IncidentCount>, ValidationE
     for &(i, row) in body {
         let n = i + 1;
         let cell = |c: usize| row.get(c).map_or("", |s| s.trim());
-        let Some(period) = date(cell(cols.0)) else {
+        let Some(period) = table_day(cell(cols.0)) else {
             e.add("counts", format!("Row {n}: the period '{}' is not a date: write the day it ended, like 2025-03-31", cell(cols.0)));
             continue;
         };

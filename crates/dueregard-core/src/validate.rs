@@ -264,6 +264,26 @@ where
     out
 }
 
+/// A day in a cell of a table of figures: `2025-03-31`, or `31/03/2025` as UK spreadsheets write
+/// it.
+pub fn table_day(raw: &str) -> Option<Date> {
+    let r = raw.trim();
+    r.parse::<Date>()
+        .ok()
+        .or_else(|| Date::strptime("%d/%m/%Y", r).ok())
+}
+
+/// The column of a table's heading row that any of `names` heads (a heading may add words after
+/// the name: "Count of people"), case aside.
+pub fn table_column(header: &[String], names: &[&str]) -> Option<usize> {
+    header.iter().position(|h| {
+        let h = h.trim().to_lowercase();
+        names
+            .iter()
+            .any(|n| h == *n || h.starts_with(&format!("{n} ")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

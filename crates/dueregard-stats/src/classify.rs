@@ -162,6 +162,18 @@ impl Characteristic {
         Characteristic::Age,
     ];
 
+    /// Its stable name in the API, forms and storage: `sexual_orientation`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Characteristic::Sex => "sex",
+            Characteristic::Ethnicity => "ethnicity",
+            Characteristic::Disability => "disability",
+            Characteristic::Religion => "religion",
+            Characteristic::SexualOrientation => "sexual_orientation",
+            Characteristic::Age => "age",
+        }
+    }
+
     /// The name people use for it.
     pub fn label(self) -> &'static str {
         match self {

@@ -263,7 +263,7 @@ impl ConsultationStore for SqlStore {
             )
             .bind(id)
             .bind(consultation_id)
-            .bind(response::characteristic_key(*c))
+            .bind(c.key())
             .bind(i64::from(*code))
             .execute(&mut **tx)
             .await
@@ -570,7 +570,7 @@ impl ConsultationStore for SqlStore {
         )
         .bind(consultation_id)
         .bind(org)
-        .bind(response::characteristic_key(characteristic))
+        .bind(characteristic.key())
         .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?;

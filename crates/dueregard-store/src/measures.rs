@@ -85,16 +85,9 @@ impl Kind for IndicatorFields {
     }
 }
 
-/// How a characteristic is written in the values table: its API name; '' for everyone.
-fn key(c: Characteristic) -> String {
-    serde_json::to_value(c)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn characteristic(key_: &str) -> Option<Characteristic> {
-    Characteristic::ALL.into_iter().find(|c| key(*c) == key_)
+/// A characteristic as the values table writes it ('' is everyone).
+fn characteristic(key: &str) -> Option<Characteristic> {
+    Characteristic::ALL.into_iter().find(|c| c.key() == key)
 }
 
 #[async_trait]
@@ -158,7 +151,7 @@ impl MeasureStore for SqlStore {
         let at = now();
         for v in values {
             let (c, code) = v.group.map_or((String::new(), 0), |g| {
-                (key(g.characteristic), i64::from(g.code))
+                (g.characteristic.key().to_string(), i64::from(g.code))
             });
             sqlx::query(
                 "INSERT INTO indicator_values (indicator_id, org_id, period_end, characteristic, code, count, base, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

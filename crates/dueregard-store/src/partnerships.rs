@@ -4,7 +4,7 @@
 //! actions added to it.
 
 use crate::backend_error;
-use crate::records::{self, Columns, Kind, Referrer, Table, Tx, Val, get};
+use crate::records::{self, Columns, Kind, Table, Tx, Val, get};
 use crate::sql_store::SqlStore;
 use async_trait::async_trait;
 use dueregard_core::objective::ObjectiveFields;
@@ -23,7 +23,6 @@ pub(crate) const PARTNERSHIPS: Table = Table {
 impl Kind for PartnershipFields {
     const TABLE: Table = PARTNERSHIPS;
     const ORDER: &'static str = "id DESC";
-    const REFERRERS: &'static [Referrer] = &[];
     fn label(&self) -> String {
         format!("Shared objective {}", self.objective_id)
     }

@@ -34,7 +34,7 @@ impl Target {
             Target::Name => "name".into(),
             Target::Email => "email".into(),
             Target::Organisation => "organisation".into(),
-            Target::Monitoring(c) => format!("monitoring:{}", response::characteristic_key(*c)),
+            Target::Monitoring(c) => format!("monitoring:{}", c.key()),
         }
     }
 

@@ -104,18 +104,7 @@ pub fn monitoring_choices(c: Characteristic) -> Vec<(u8, &'static str)> {
 
 /// The name of a characteristic's field on the response form.
 pub fn monitoring_field(c: Characteristic) -> String {
-    format!("monitoring_{}", serde_plain_key(c))
-}
-
-fn serde_plain_key(c: Characteristic) -> &'static str {
-    match c {
-        Characteristic::Sex => "sex",
-        Characteristic::Ethnicity => "ethnicity",
-        Characteristic::Disability => "disability",
-        Characteristic::Religion => "religion",
-        Characteristic::SexualOrientation => "sexual_orientation",
-        Characteristic::Age => "age",
-    }
+    format!("monitoring_{}", c.key())
 }
 
 /// The name of a question's field on the response form.
@@ -400,11 +389,6 @@ impl MonitoringCounts {
     }
 }
 
-/// A characteristic's key as stored.
-pub fn characteristic_key(c: Characteristic) -> &'static str {
-    serde_plain_key(c)
-}
-
 pub fn characteristic_from_key(key: &str) -> Option<Characteristic> {
-    MONITORED.into_iter().find(|c| serde_plain_key(*c) == key)
+    MONITORED.into_iter().find(|c| c.key() == key)
 }

@@ -4,7 +4,7 @@
 //! and chart point is worked out from what [`shown`] lets through.
 
 use super::{IndicatorFields, Rag, Unit};
-use crate::validate::ValidationErrors;
+use crate::validate::{ValidationErrors, table_column, table_day};
 pub use dueregard_stats::classify::Characteristic;
 use dueregard_stats::disclosure::{DisclosurePolicy, TableSet, protect};
 use jiff::civil::Date;
@@ -20,14 +20,12 @@ pub struct Group {
 impl Group {
     /// How a form names it: "disability:0".
     pub fn key(&self) -> String {
-        format!("{}:{}", characteristic_key(self.characteristic), self.code)
+        format!("{}:{}", self.characteristic.key(), self.code)
     }
 
     pub fn from_key(key: &str) -> Option<Group> {
         let (c, code) = key.split_once(':')?;
-        let characteristic = Characteristic::ALL
-            .into_iter()
-            .find(|x| characteristic_key(*x) == c)?;
+        let characteristic = Characteristic::ALL.into_iter().find(|x| x.key() == c)?;
         let code: u8 = code.parse().ok()?;
         (usize::from(code) < characteristic.categories().len()).then_some(Group {
             characteristic,
@@ -83,10 +81,6 @@ impl Observation {
     }
 }
 
-fn characteristic_key(c: Characteristic) -> String {
-    format!("{c:?}").to_lowercase()
-}
-
 /// The largest count a value may rest on.
 const MOST: u64 = 100_000_000;
 
@@ -130,18 +124,9 @@ struct Columns {
     base: Option<usize>,
 }
 
-fn find(header: &[String], names: &[&str]) -> Option<usize> {
-    header.iter().position(|h| {
-        let h = h.trim().to_ascii_lowercase();
-        names
-            .iter()
-            .any(|n| h == *n || h.starts_with(&format!("{n} ")))
-    })
-}
-
 fn columns(header: &[String]) -> Option<Columns> {
     Some(Columns {
-        period: find(
+        period: table_column(
             header,
             &[
                 "period",
@@ -152,13 +137,13 @@ fn columns(header: &[String]) -> Option<Columns> {
                 "year end",
             ],
         )?,
-        characteristic: find(header, &["characteristic", "protected characteristic"]),
-        group: find(header, &["group", "category", "group name"]),
-        count: find(
+        characteristic: table_column(header, &["characteristic", "protected characteristic"]),
+        group: table_column(header, &["group", "category", "group name"]),
+        count: table_column(
             header,
             &["count", "numerator", "number", "value", "people", "met"],
         )?,
-        base: find(
+        base: table_column(
             header,
             &[
                 "base",
@@ -189,13 +174,6 @@ fn plain(width: usize) -> Columns {
     }
 }
 
-fn date(raw: &str) -> Option<Date> {
-    let r = raw.trim();
-    r.parse::<Date>()
-        .ok()
-        .or_else(|| jiff::civil::Date::strptime("%d/%m/%Y", r).ok())
-}
-
 /// Reads rows (from a CSV or spreadsheet, or lines typed with commas) as values for an
 /// indicator in `unit`. The first row may be a header naming the columns in any order; without
 /// one the columns are period, characteristic, group, count and base. A period given twice for
@@ -213,7 +191,7 @@ pub fn read_rows(unit: Unit, rows: &[Vec<String>]) -> Result<Vec<Observation>, V
             "There are no values: give at least one row",
         ));
     };
-    let (cols, body) = if date(first.first().map_or("", String::as_str)).is_some() {
+    let (cols, body) = if table_day(first.first().map_or("", String::as_str)).is_some() {
         (plain(first.len()), &rows[..])
     } else {
         match columns(first) {
@@ -230,7 +208,7 @@ pub fn read_rows(unit: Unit, rows: &[Vec<String>]) -> Result<Vec<Observation>, V
     for &(i, row) in body {
         let n = i + 1;
         let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).map_or("", |s| s.trim());
-        let Some(period) = date(cell(Some(cols.period))) else {
+        let Some(period) = table_day(cell(Some(cols.period))) else {
             e.add(
                 "values",
                 format!(
@@ -346,33 +324,36 @@ pub fn read_rows(unit: Unit, rows: &[Vec<String>]) -> Result<Vec<Observation>, V
         out.push(o);
     }
     // A group's people are some of everyone's: more of them than in the whole is a mistake.
+    // Each period's groups of one characteristic are summed once, against that period's total.
+    let mut summed = std::collections::HashSet::new();
     for o in &out {
         let Some(g) = o.group else { continue };
-        let total = out
+        if !summed.insert((o.period, g.characteristic)) {
+            continue;
+        }
+        let Some(t) = out
             .iter()
-            .find(|t| t.period == o.period && t.group.is_none());
-        let groups: Vec<&Observation> = out
+            .find(|t| t.period == o.period && t.group.is_none())
+        else {
+            continue;
+        };
+        let (count, base) = out
             .iter()
+            .filter(|x| x.period == o.period)
             .filter(|x| {
-                x.period == o.period
-                    && x.group
-                        .is_some_and(|h| h.characteristic == g.characteristic)
+                x.group
+                    .is_some_and(|h| h.characteristic == g.characteristic)
             })
-            .collect();
-        if let Some(t) = total
-            && groups.first().is_some_and(|f| std::ptr::eq(*f, o))
-        {
-            let sum = |f: fn(&Observation) -> u64| groups.iter().map(|x| f(x)).sum::<u64>();
-            if sum(|x| x.count) > t.count || sum(|x| x.base.unwrap_or(0)) > t.base.unwrap_or(0) {
-                e.add(
-                    "values",
-                    format!(
-                        "The {} groups for the period ending {} add up to more than everyone",
-                        g.characteristic.label().to_lowercase(),
-                        o.period
-                    ),
-                );
-            }
+            .fold((0, 0), |(c, b), x| (c + x.count, b + x.base.unwrap_or(0)));
+        if count > t.count || base > t.base.unwrap_or(0) {
+            e.add(
+                "values",
+                format!(
+                    "The {} groups for the period ending {} add up to more than everyone",
+                    g.characteristic.label().to_lowercase(),
+                    o.period
+                ),
+            );
         }
     }
     e.finish(out)

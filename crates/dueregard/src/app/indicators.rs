@@ -12,12 +12,9 @@ use jiff::civil::Date;
 
 /// The day the financial year holding `day` ends: 31 March.
 pub fn year_end(day: Date) -> Date {
-    let year = if day.month() > 3 {
-        day.year() + 1
-    } else {
-        day.year()
-    };
-    jiff::civil::date(year, 3, 31)
+    dueregard_core::period::FinancialYear::containing(day)
+        .period()
+        .end
 }
 
 /// The values an indicator rests on: as entered, or worked out afresh from the body's records.
@@ -118,7 +115,7 @@ async fn training_coverage(
                 .count() as u64,
             base: Some(eligible.len() as u64),
         });
-        year = jiff::civil::date(year.year() + 1, 3, 31);
+        year = year_end(year.tomorrow().unwrap_or(Date::MAX));
     }
     Ok(out)
 }
@@ -228,6 +225,45 @@ pub async fn series(store: &dyn Store, org: i64, indicator: &Indicator) -> Store
     Ok(values::shown(&indicator.fields, &observed, &policy))
 }
 
+/// The indicators (all, or only those the body publishes), each with its shown series and the
+/// titles of the objectives it evidences: what both reports are made from.
+async fn reported(
+    store: &dyn Store,
+    org: i64,
+    only_public: bool,
+) -> StoreResult<Vec<(Indicator, Series, Vec<String>)>> {
+    let objectives = store.objectives(org).await?;
+    let mut out = Vec::new();
+    for i in store.indicators(org).await? {
+        if only_public && !i.fields.public {
+            continue;
+        }
+        let s = series(store, org, &i).await?;
+        let titles = objectives
+            .iter()
+            .filter(|o| i.fields.objective_ids.contains(&o.id))
+            .map(|o| o.fields.title.clone())
+            .collect();
+        out.push((i, s, titles));
+    }
+    Ok(out)
+}
+
+fn items(
+    reported: &[(Indicator, Series, Vec<String>)],
+) -> Vec<dueregard_core::report_indicators::ReportedIndicator<'_>> {
+    reported
+        .iter()
+        .map(|(indicator, series, objectives)| {
+            dueregard_core::report_indicators::ReportedIndicator {
+                indicator,
+                series,
+                objectives: objectives.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The indicators' summary for the annual progress report: every indicator, or only those the
 /// body publishes; `None` when there are none.
 pub async fn summary_section(
@@ -235,30 +271,13 @@ pub async fn summary_section(
     org: i64,
     only_public: bool,
 ) -> StoreResult<Option<dueregard_core::report::Section>> {
-    use dueregard_core::report_indicators::{ReportedIndicator, summary_section};
-    let indicators: Vec<Indicator> = store
-        .indicators(org)
-        .await?
-        .into_iter()
-        .filter(|i| i.fields.public || !only_public)
-        .collect();
-    if indicators.is_empty() {
-        return Ok(None);
-    }
-    let mut series = Vec::with_capacity(indicators.len());
-    for i in &indicators {
-        series.push(self::series(store, org, i).await?);
-    }
-    let items: Vec<ReportedIndicator<'_>> = indicators
-        .iter()
-        .zip(&series)
-        .map(|(i, s)| ReportedIndicator {
-            indicator: i,
-            series: s,
-            objectives: Vec::new(),
-        })
-        .collect();
-    Ok(Some(summary_section("How we measure progress", &items)))
+    let reported = reported(store, org, only_public).await?;
+    Ok((!reported.is_empty()).then(|| {
+        dueregard_core::report_indicators::summary_section(
+            "How we measure progress",
+            &items(&reported),
+        )
+    }))
 }
 
 /// The indicators report: every indicator, each through disclosure control, with the titles of
@@ -268,26 +287,11 @@ pub async fn report(
     org: i64,
     today: Date,
 ) -> StoreResult<dueregard_core::report::Report> {
-    use dueregard_core::report_indicators::{ReportedIndicator, indicators_report};
-    let indicators = store.indicators(org).await?;
-    let objectives = store.objectives(org).await?;
-    let mut series = Vec::with_capacity(indicators.len());
-    for i in &indicators {
-        series.push(self::series(store, org, i).await?);
-    }
-    let items: Vec<ReportedIndicator<'_>> = indicators
-        .iter()
-        .zip(&series)
-        .map(|(i, s)| ReportedIndicator {
-            indicator: i,
-            series: s,
-            objectives: objectives
-                .iter()
-                .filter(|o| i.fields.objective_ids.contains(&o.id))
-                .map(|o| o.fields.title.clone())
-                .collect(),
-        })
-        .collect();
+    let reported = reported(store, org, false).await?;
     let name = store.organisation(org).await?.name;
-    Ok(indicators_report(&name, &items, today))
+    Ok(dueregard_core::report_indicators::indicators_report(
+        &name,
+        &items(&reported),
+        today,
+    ))
 }

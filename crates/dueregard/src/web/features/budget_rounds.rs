@@ -3,21 +3,20 @@
 //! the consideration of the whole, and give the meeting its report.
 
 use super::FormSpec;
-use super::reports::{downloads, report_file};
+use super::reports::report_file;
 use crate::app::budget;
 use crate::web::auth::SignedIn;
 use crate::web::edit::{self, AddPage, EditPage};
 use crate::web::error::{AppError, PageResult};
 use crate::web::form::{Choice, Field, FormData};
-use crate::web::templates::{Chrome, HtmlPage, ReportPage};
-use crate::web::{AppState, render, render_form, today};
+use crate::web::templates::{Chrome, HtmlPage};
+use crate::web::{AppState, render, today};
 use axum::extract::{Path, State};
 use dueregard_core::assessment::Impact;
 use dueregard_core::budget::{BudgetRound, BudgetRoundFields, BudgetRoundForm, Matrix};
 use dueregard_core::period::long_date;
 use dueregard_core::store::{Actor, StoreError};
 use dueregard_formats::export::xml;
-use dueregard_formats::report_render;
 
 /// What a round may gather: the body's decisions, and the meetings that may set the budget.
 pub struct Choices {
@@ -347,16 +346,14 @@ pub async fn report(
     Path(id): Path<i64>,
 ) -> PageResult {
     let report = budget::report(state.store.as_ref(), session.org.id, id, today()).await?;
-    let page = ReportPage {
-        chrome: Chrome::new(&session, "assessments"),
-        report_title: report.title.clone(),
-        body: report_render::html(&report),
-        errors: Vec::new(),
-        downloads: downloads(|ext| format!("/budget-rounds/{id}/report/{ext}")),
-        choose: None,
-        periods: Vec::new(),
-    };
-    Ok(render_form(&page, false))
+    let address = format!("/budget-rounds/{id}/report");
+    super::reports::report_page(
+        &session,
+        "assessments",
+        report.title.clone(),
+        &report,
+        &address,
+    )
 }
 
 /// GET /budget-rounds/{id}/report/{format}

@@ -157,15 +157,15 @@ impl AddPage for SelfAssessmentAdd {
         session: &SignedIn,
         form: &FormData,
     ) -> Result<String, StoreError> {
-        let framework = Framework::from_key(form.text("framework").trim());
-        let fields = match framework {
-            Some(fw) => read(form, fw)?,
-            None => {
-                let mut f = form_of(form, Framework::Eflg2021);
-                f.framework = form.text("framework");
-                SelfAssessmentFields::validate(&f).map_err(StoreError::Invalid)?
-            }
-        };
+        // The framework chosen decides the criteria; one not chosen, or not ours, is refused by
+        // the rules like any other field.
+        let chosen = form.text("framework");
+        let framework = Framework::from_key(chosen.trim()).unwrap_or(Framework::Eflg2021);
+        let fields = SelfAssessmentFields::validate(&SelfAssessmentForm {
+            framework: chosen,
+            ..form_of(form, framework)
+        })
+        .map_err(StoreError::Invalid)?;
         let made = state
             .store
             .create_self_assessment(&Actor::user(&session.user), session.org.id, fields)

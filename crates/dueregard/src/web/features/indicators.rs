@@ -23,6 +23,7 @@ use dueregard_formats::export::xml;
 use dueregard_stats::disclosure::SUPPRESSED;
 
 /// What an indicator may be linked to: the body's objectives, actions and planned outcomes.
+#[derive(Default)]
 pub struct Choices {
     objectives: Vec<(i64, String)>,
     actions: Vec<(i64, String)>,
@@ -451,7 +452,14 @@ pub async fn show(
     let i = state.store.indicator(org, id).await?;
     let f = &i.fields;
     let s = indicators::series(state.store.as_ref(), org, &i).await?;
-    let choices = Choices::load(&state, org).await?;
+    // Naming what it evidences reads every plan; an indicator that evidences nothing needs none.
+    let linked =
+        !(f.objective_ids.is_empty() && f.action_ids.is_empty() && f.outcome_ids.is_empty());
+    let choices = if linked {
+        Choices::load(&state, org).await?
+    } else {
+        Choices::default()
+    };
     let thresholds = format!(
         "Green when {}; amber up to {} short; red beyond",
         if f.green_within == 0.0 {
@@ -549,16 +557,13 @@ pub async fn show(
 pub async fn report(State(state): State<AppState>, session: SignedIn) -> PageResult {
     let report =
         indicators::report(state.store.as_ref(), session.org.id, crate::web::today()).await?;
-    let page = crate::web::templates::ReportPage {
-        chrome: Chrome::new(&session, "indicators"),
-        report_title: report.title.clone(),
-        body: dueregard_formats::report_render::html(&report),
-        errors: Vec::new(),
-        downloads: super::reports::downloads(|ext| format!("/indicators/report/{ext}")),
-        choose: None,
-        periods: Vec::new(),
-    };
-    Ok(crate::web::render_form(&page, false))
+    super::reports::report_page(
+        &session,
+        "indicators",
+        report.title.clone(),
+        &report,
+        "/indicators/report",
+    )
 }
 
 /// GET /indicators/report/{format}

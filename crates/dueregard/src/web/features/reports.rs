@@ -230,6 +230,26 @@ pub async fn progress_ods(
     file(s, session, c, "ods").await
 }
 
+/// A report on its own page, titled `title`, with its downloads at `{address}/{format}`.
+pub(crate) fn report_page(
+    session: &SignedIn,
+    section: &'static str,
+    title: String,
+    report: &Report,
+    address: &str,
+) -> PageResult {
+    let page = ReportPage {
+        chrome: Chrome::new(session, section),
+        report_title: title,
+        body: report_render::html(report),
+        errors: Vec::new(),
+        downloads: downloads(|ext| format!("{address}/{ext}")),
+        choose: None,
+        periods: Vec::new(),
+    };
+    Ok(render_form(&page, false))
+}
+
 /// GET /plans/{id}/report: the plan in its published table shape, with progress.
 pub async fn plan(
     State(state): State<AppState>,
@@ -237,16 +257,14 @@ pub async fn plan(
     Path(id): Path<i64>,
 ) -> PageResult {
     let report = plan_report(state.store.as_ref(), session.org.id, id, today()).await?;
-    let page = ReportPage {
-        chrome: Chrome::new(&session, "plans"),
-        report_title: format!("{}: report with progress", report.title),
-        body: report_render::html(&report),
-        errors: Vec::new(),
-        downloads: downloads(|ext| format!("/plans/{id}/report/{ext}")),
-        choose: None,
-        periods: Vec::new(),
-    };
-    Ok(render_form(&page, false))
+    let title = format!("{}: report with progress", report.title);
+    report_page(
+        &session,
+        "plans",
+        title,
+        &report,
+        &format!("/plans/{id}/report"),
+    )
 }
 
 /// GET /plans/{id}/report/{format}: the plan as PDF, ODT, DOCX, XLSX or ODS.
